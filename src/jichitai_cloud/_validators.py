@@ -1,0 +1,137 @@
+"""Validator and converter factories shared by the domain types.
+
+Every validator raises :class:`~jichitai_cloud.errors.ValidationError` with a message that names
+the field, the offending value and what was expected, e.g.
+``population must be an integer >= 1 [persons], got -5``.
+
+Validators here never look at the instance (they accept ``None`` for it), so the I/O layer can run
+them field by field and report every problem of a file at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .errors import ValidationError
+
+__all__ = [
+    "integer",
+    "non_empty_text",
+    "one_of",
+    "real",
+    "text",
+    "to_tuple",
+    "unique",
+]
+
+Validator = Callable[[Any, Any, Any], None]
+
+
+def _unit(unit: str | None) -> str:
+    return f" [{unit}]" if unit else ""
+
+
+def integer(*, min: int | None = None, max: int | None = None, unit: str | None = None,
+            optional: bool = False) -> Validator:
+    """An integer (not bool, not float) within ``[min, max]``; ``None`` allowed if ``optional``."""
+    bounds = []
+    if min is not None:
+        bounds.append(f">= {min}")
+    if max is not None:
+        bounds.append(f"<= {max}")
+    expect = "an integer" + (" " + " and ".join(bounds) if bounds else "") + _unit(unit)
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
+        if (min is not None and value < min) or (max is not None and value > max):
+            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
+
+    return check
+
+
+def real(*, min: float | None = None, max: float | None = None, unit: str | None = None,
+         min_exclusive: bool = False, optional: bool = False) -> Validator:
+    """A finite real number (int or float, not bool) within the bounds; never NaN or infinite."""
+    bounds = []
+    if min is not None:
+        bounds.append(f"{'>' if min_exclusive else '>='} {min}")
+    if max is not None:
+        bounds.append(f"<= {max}")
+    expect = "a finite number" + (" " + " and ".join(bounds) if bounds else "") + _unit(unit)
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
+        low_bad = min is not None and (value <= min if min_exclusive else value < min)
+        if low_bad or (max is not None and value > max):
+            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
+
+    return check
+
+
+def text(*, optional: bool = False) -> Validator:
+    """A string (may be empty)."""
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, str):
+            raise ValidationError(f"{attribute.name} must be text, got {value!r}")
+
+    return check
+
+
+def non_empty_text() -> Validator:
+    """A string with at least one non-space character."""
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"{attribute.name} must be non-empty text, got {value!r}")
+
+    return check
+
+
+def one_of(choices: Iterable[Any]) -> Validator:
+    """One of a fixed set of values."""
+    allowed = tuple(choices)
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if value not in allowed:
+            shown = ", ".join(repr(getattr(c, "value", c)) for c in allowed)
+            raise ValidationError(f"{attribute.name} must be one of {shown}, got {value!r}")
+
+    return check
+
+
+def unique(key: Callable[[Any], Any] = lambda x: x, what: str = "value") -> Validator:
+    """Items of a tuple must be unique by ``key``."""
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        seen: set[Any] = set()
+        dup: list[Any] = []
+        for item in value:
+            k = key(item)
+            if k in seen and k not in dup:
+                dup.append(k)
+            seen.add(k)
+        if dup:
+            raise ValidationError(
+                f"{attribute.name} must have unique {what}s, got duplicate {what} "
+                + ", ".join(repr(d) for d in dup)
+            )
+
+    return check
+
+
+def to_tuple(value: Any) -> Any:
+    """Converter: lists (and other non-string iterables) become tuples; other values pass through."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return value

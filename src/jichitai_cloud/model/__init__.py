@@ -1,0 +1,33 @@
+"""The domain model: the council, its members and subcommittees, requests, proposals and SLA items.
+
+Every type is an immutable attrs class (``frozen``, ``slots``, keyword-only) holding tuples and
+scalars; validators reject bad values with the field, the value and what was expected.  Use
+:func:`attrs.evolve` for changed copies.
+"""
+
+from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigures, Subcommittee, check_digit
+from ._customization import CustomizationRequest, Quote, RequestStatus
+from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Proposal, Scores
+from ._operations import Direction, SLAMetric, Window
+
+__all__ = [
+    "Component",
+    "ComponentKind",
+    "Consortium",
+    "Criterion",
+    "CustomizationRequest",
+    "Direction",
+    "EvaluationScheme",
+    "Finding",
+    "Meeting",
+    "Municipality",
+    "Proposal",
+    "PublishedFigures",
+    "Quote",
+    "RequestStatus",
+    "SLAMetric",
+    "Scores",
+    "Subcommittee",
+    "Window",
+    "check_digit",
+]
