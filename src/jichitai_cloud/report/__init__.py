@@ -1,0 +1,1 @@
+"""Optional outputs: spreadsheets (openpyxl) and plots (matplotlib), imported lazily."""

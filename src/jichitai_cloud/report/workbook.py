@@ -1,0 +1,54 @@
+"""Excel export (openpyxl, an optional extra), formula-injection safe.
+
+Every text cell goes through :func:`jichitai_cloud.io._safe.escape_cell` *and* is stored with the
+string data type, so no cell of a workbook this library writes is ever evaluated as a formula.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..io._safe import escape_cell
+
+__all__ = ["write_xlsx"]
+
+
+def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
+               ) -> None:
+    """Write tables to an ``.xlsx`` workbook, one sheet per table.
+
+    Parameters
+    ----------
+    path
+        File to write.
+    sheets
+        ``{sheet name: (header, rows)}``; values are text, integers (yen), floats or ``None``.
+
+    Raises
+    ------
+    ImportError
+        If openpyxl is not installed (``pip install 'jichitai-cloud[excel]'``).
+    """
+    try:
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import TYPE_STRING
+    except ImportError as exc:  # pragma: no cover - exercised only without openpyxl
+        raise ImportError("Excel export needs openpyxl: pip install 'jichitai-cloud[excel]'") from exc
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (header, rows) in sheets.items():
+        ws = wb.create_sheet(title=str(escape_cell(name))[:31].replace("'", "_") or "Sheet")
+        for r_i, row in enumerate([list(header), *[list(r) for r in rows]], start=1):
+            for c_i, value in enumerate(row, start=1):
+                if isinstance(value, bool):
+                    value = "yes" if value else "no"
+                cell = ws.cell(row=r_i, column=c_i)
+                if isinstance(value, str):
+                    cell.value = escape_cell(value)
+                    cell.data_type = TYPE_STRING
+                else:
+                    cell.value = value
+        ws.freeze_panes = "A2"
+    wb.save(os.fspath(path))
