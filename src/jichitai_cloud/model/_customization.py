@@ -130,7 +130,7 @@ class CustomizationRequest:
     quote: Quote = attrs.field(factory=Quote)
     adopters: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
                                             validator=v.unique(what="code"))
-    status: RequestStatus = attrs.field(default=RequestStatus.REQUESTED, converter=RequestStatus,
+    status: RequestStatus = attrs.field(default=RequestStatus.REQUESTED, converter=v.to_enum(RequestStatus, "status"),
                                         validator=v.one_of(RequestStatus))
     rationale: str = attrs.field(default="", validator=v.text())
 

@@ -69,7 +69,7 @@ class Component:
 
     name: str = attrs.field(validator=v.non_empty_text())
     points: float = attrs.field(validator=v.real(min=0, min_exclusive=True, unit="points"))
-    kind: ComponentKind = attrs.field(default=ComponentKind.TECHNICAL, converter=ComponentKind)
+    kind: ComponentKind = attrs.field(default=ComponentKind.TECHNICAL, converter=v.to_enum(ComponentKind, "kind"))
     name_ja: str = attrs.field(default="", validator=v.text())
     round: int = attrs.field(default=1, validator=v.integer(min=0))
     judges: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True, unit="persons"))

@@ -56,8 +56,8 @@ class SLAMetric:
     name: str = attrs.field(validator=v.non_empty_text())
     unit: str = attrs.field(validator=v.non_empty_text())
     target: float = attrs.field(validator=v.real())
-    direction: Direction = attrs.field(default=Direction.HIGHER, converter=Direction)
-    window: Window = attrs.field(default=Window.MONTHLY, converter=Window)
+    direction: Direction = attrs.field(default=Direction.HIGHER, converter=v.to_enum(Direction, "direction"))
+    window: Window = attrs.field(default=Window.MONTHLY, converter=v.to_enum(Window, "window"))
     weight: float = attrs.field(default=1.0, validator=v.real(min=0, unit="points"))
     description: str = attrs.field(default="", validator=v.text())
 
