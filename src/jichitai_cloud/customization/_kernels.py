@@ -110,10 +110,13 @@ def _pick(q: NDArray[np.int64], k: NDArray[np.int64], mask: NDArray[np.bool_] | 
             where = pos if rows is None else tuple(int(x) for x in rows[pos[0]])
             count = int(k[pos])
             have_counts = np.flatnonzero(mask[pos][1:]) + 1
-            raise QuoteError(
+            err = QuoteError(
                 f"request {_where(where)} needs the quote for {count} adopter(s), which the vendor did "
                 f"not give; quoted counts are {have_counts.tolist()}"
             )
+            setattr(err, "index", where)  # noqa: B010 - read by the domain layer to name the request
+            setattr(err, "count", count)  # noqa: B010
+            raise err
     return total
 
 
