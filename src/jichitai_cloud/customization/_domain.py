@@ -625,11 +625,16 @@ class DecisionSummary:
         }
 
     def by_status(self) -> tuple[list[str], list[list[Any]]]:
-        """``(header, rows)``: per status, the number of requests and their cost. [requests], [yen]"""
+        """``(header, rows)``: per status, the number of requests and their cost. [requests], [yen]
+
+        Requests still at status ``requested`` are shown as ``pending``; the last row is the total.
+        """
         rows: list[list[Any]] = []
         for st in _STATUSES:
             idx = [i for i, r in enumerate(self.requests) if r.status is st]
-            rows.append([st.value, st.ja, len(idx), sum(self.table.costs[i] for i in idx)])
+            pending = st is RequestStatus.REQUESTED
+            rows.append(["pending" if pending else st.value, "未決定" if pending else st.ja, len(idx),
+                         sum(self.table.costs[i] for i in idx)])
         rows.append(["total", "合計", len(self.requests), self.table.grand_total])
         return ["status", "状態", "requests", "cost"], rows
 

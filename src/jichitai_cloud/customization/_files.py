@@ -115,6 +115,8 @@ def _aliases(header: Sequence[str]) -> dict[str, str]:
 
 
 def _field_of_message(message: str) -> str | None:
+    if "but lists adopters" in message:
+        return "adopters"
     word = message.split(" ", 1)[0].split(".", 1)[0]
     return word if word in {f.name for f in attrs.fields(CustomizationRequest)} else None
 
