@@ -44,3 +44,16 @@ def test_display_escapes_html() -> None:
     html = html_table(["name"], [["<script>"]], caption="a&b")
     assert "<script>" not in html and "&lt;script&gt;" in html and "a&amp;b" in html
     assert text_table(["a", "b"], [["x", 1_000]]).splitlines()[-1] == "x  1,000"
+
+
+def test_council_shows_itself() -> None:
+    import pytest
+
+    c = jc.examples.toyama()
+    html = c._repr_html_()
+    assert "<table" in html and "920,000,000" in html and "H27.07" in html
+    pd = pytest.importorskip("pandas")
+    df = c.to_dataframe()
+    assert isinstance(df, pd.DataFrame)
+    assert df.loc["A", "current_cost"] == 920_000_000
+    assert list(df.index) == ["A", "B", "C", "D", "E", "F"]
