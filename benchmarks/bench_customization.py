@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
 
     t_share, shares = best_of(lambda: share_quotes(quotes, adopters), args.repeat)
     t_closed, closed = best_of(lambda: closed_form_share(quotes, adopters), args.repeat)
-    t_loop_share, loop_shares = best_of(lambda: loop_share(ql, al), 1)
+    t_loop_share, loop_shares = best_of(lambda: loop_share(ql, al), 3)
     assert np.array_equal(shares, np.asarray(loop_shares))
     assert np.array_equal(shares, closed)
 
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
                          args.repeat)
 
     t_stable, stable = best_of(lambda: stable_adopters(quotes, willing), args.repeat)
-    t_loop_stable, loop_st = best_of(lambda: loop_stable(ql, wl), 1)
+    t_loop_stable, loop_st = best_of(lambda: loop_stable(ql, wl), 3)
     assert np.array_equal(stable, np.asarray(loop_st, dtype=bool))
     rounds = int(drop_out_rounds(quotes, willing).max())
 

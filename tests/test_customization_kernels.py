@@ -263,7 +263,7 @@ def test_shares_permutation_invariance(problem: tuple[np.ndarray, np.ndarray], r
     s2 = share_quotes(q, a[:, m_perm])
     # the same amounts, only who gets the odd yen follows member order
     np.testing.assert_array_equal(np.sort(s2, axis=1), np.sort(s[:, m_perm], axis=1))
-    np.testing.assert_array_equal(s2 > 0, (s[:, m_perm] > 0))
+    assert (s2[~a[:, m_perm]] == 0).all()
 
 
 @settings(max_examples=80, deadline=None)

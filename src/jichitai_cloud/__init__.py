@@ -8,7 +8,7 @@ The public face: the domain types, the errors, and the topic namespaces
 
 from ._version import __version__
 from .calendar import Month
-from .customization import ComparisonTable, StableAdoption, comparison_table, stable_adoption
+from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
     InfeasibleAllocation,
@@ -85,6 +85,4 @@ __all__ = [
     "ValidationWarning",
     "Window",
     "__version__",
-    "comparison_table",
-    "stable_adoption",
 ]
