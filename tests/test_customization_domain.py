@@ -387,6 +387,16 @@ def test_records_that_disagree_with_the_council_are_reported(council: jc.Consort
     assert quiet.findings == () and quiet.declared_meetings is None
 
 
+def test_council_requests_may_name_subcommittees_in_english(council: jc.Consortium) -> None:
+    reqs = (attrs.evolve(council.customization_requests[1], subcommittee="electoral roll"),
+            *council.customization_requests[2:])
+    english = attrs.evolve(council, customization_requests=reqs)
+    assert cz.comparison_table(english).share("2", "A") == 700_000
+    s = cz.subcommittee_summary(english)
+    assert next(r for r in s.rows if r.name_ja == "選挙人名簿").requests == 1
+    assert CustomizationRegister.from_council(english).subcommittees == ()
+
+
 def test_dated_council_meetings_give_the_attendance() -> None:
     m = jc.Municipality
     members = [m(code=c, name=c, population=1000, current_cost=1) for c in "AB"]

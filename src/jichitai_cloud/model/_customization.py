@@ -457,11 +457,16 @@ class CustomizationRegister:
     @classmethod
     def from_council(cls, council: Any, **changes: Any) -> CustomizationRegister:
         """The register of a :class:`~jichitai_cloud.Consortium`: its members, requests and subcommittees."""
+        names = tuple(s.name_ja for s in council.subcommittees)
+        # the council accepts English subcommittee names in requests too; the register lists the
+        # Japanese names only when every request uses one (the council has checked them already)
+        if any(r.subcommittee and r.subcommittee not in names for r in council.customization_requests):
+            names = ()
         data: dict[str, Any] = {
             "name": council.name,
             "members": council.codes,
             "requests": council.customization_requests,
-            "subcommittees": tuple(s.name_ja for s in council.subcommittees),
+            "subcommittees": names,
         }
         data.update(changes)
         return cls(**data)
