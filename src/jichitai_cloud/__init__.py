@@ -8,6 +8,7 @@ The public face: the domain types, the errors, and the topic namespaces
 
 from ._version import __version__
 from .calendar import Month
+from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
     InfeasibleAllocation,
@@ -21,20 +22,25 @@ from .errors import (
     ValidationWarning,
 )
 from .model import (
+    Assessment,
     Component,
     ComponentKind,
     Consortium,
     Criterion,
+    CustomizationRegister,
     CustomizationRequest,
     Direction,
     EvaluationScheme,
     Finding,
+    FitGapItem,
     Meeting,
+    MeetingRecord,
     Municipality,
     Proposal,
     PublishedFigures,
     Quote,
     RequestStatus,
+    Resolution,
     Scores,
     SLAMetric,
     Subcommittee,
@@ -42,19 +48,24 @@ from .model import (
 )
 
 __all__ = [
+    "Assessment",
+    "ComparisonTable",
     "Component",
     "ComponentKind",
     "Consortium",
     "ConversionError",
     "Criterion",
+    "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
     "EvaluationScheme",
     "Finding",
+    "FitGapItem",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
     "Meeting",
+    "MeetingRecord",
     "Month",
     "Municipality",
     "ParseError",
@@ -64,8 +75,10 @@ __all__ = [
     "Quote",
     "QuoteError",
     "RequestStatus",
+    "Resolution",
     "SLAMetric",
     "Scores",
+    "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",
