@@ -6,6 +6,7 @@ The public face: the domain types, the errors, and the topic namespaces
 (:mod:`jichitai_cloud.calendar`, :mod:`jichitai_cloud.io`, :mod:`jichitai_cloud.examples`).
 """
 
+from . import calendar, examples, io
 from ._version import __version__
 from .calendar import Month
 from .customization import ComparisonTable, StableAdoption
@@ -85,4 +86,7 @@ __all__ = [
     "ValidationWarning",
     "Window",
     "__version__",
+    "calendar",
+    "examples",
+    "io",
 ]
