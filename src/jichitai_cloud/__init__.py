@@ -6,8 +6,10 @@ The public face: the domain types, the errors, and the topic namespaces
 (:mod:`jichitai_cloud.calendar`, :mod:`jichitai_cloud.io`, :mod:`jichitai_cloud.examples`).
 """
 
+from . import calendar, examples, io
 from ._version import __version__
 from .calendar import Month
+from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
     InfeasibleAllocation,
@@ -21,20 +23,25 @@ from .errors import (
     ValidationWarning,
 )
 from .model import (
+    Assessment,
     Component,
     ComponentKind,
     Consortium,
     Criterion,
+    CustomizationRegister,
     CustomizationRequest,
     Direction,
     EvaluationScheme,
     Finding,
+    FitGapItem,
     Meeting,
+    MeetingRecord,
     Municipality,
     Proposal,
     PublishedFigures,
     Quote,
     RequestStatus,
+    Resolution,
     Scores,
     SLAMetric,
     Subcommittee,
@@ -42,19 +49,24 @@ from .model import (
 )
 
 __all__ = [
+    "Assessment",
+    "ComparisonTable",
     "Component",
     "ComponentKind",
     "Consortium",
     "ConversionError",
     "Criterion",
+    "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
     "EvaluationScheme",
     "Finding",
+    "FitGapItem",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
     "Meeting",
+    "MeetingRecord",
     "Month",
     "Municipality",
     "ParseError",
@@ -64,12 +76,17 @@ __all__ = [
     "Quote",
     "QuoteError",
     "RequestStatus",
+    "Resolution",
     "SLAMetric",
     "Scores",
+    "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",
     "ValidationWarning",
     "Window",
     "__version__",
+    "calendar",
+    "examples",
+    "io",
 ]
