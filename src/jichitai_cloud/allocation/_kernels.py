@@ -560,25 +560,30 @@ def _block(
             f"{_scenario(leading, s0 + int(rr[0]))}driver column {int(dd[0])} is zero for every member "
             f"but its ratio is {float(ratios[rr[0], dd[0]])!r} > 0: there is nobody to split that part by"
         )
-    alpha = np.where(xs_t > 0, rn.T / np.where(xs_t > 0, xs_t, 1.0), 0.0)  # (D, R)
-    # Weights up to a factor per row (which the redistribution absorbs): divide by the weight of a
-    # driver that has one in every row, to save a multiplication.
-    has_all = (alpha > 0).all(axis=1)
+    # Member i's weight is sum_d rn_d * x_id / X_d.  Each share x_id / X_d is one correctly rounded
+    # division, so scaling a driver column by any factor that keeps it exact (e.g. persons ->
+    # 10 persons) leaves the weights bit for bit unchanged.  Weights are kept up to a factor per row
+    # (which the redistribution absorbs): divided by the ratio of a driver present in every row.
+    beta = np.where(xs_t > 0, rn.T, 0.0)  # (D, R): ratio of each driver that has something to split
+    xs_safe = np.where(xs_t > 0, xs_t, 1.0)
+    has_all = (beta > 0).all(axis=1)
     ref = int(np.argmax(has_all)) if has_all.any() else -1
     if ref >= 0:
-        alpha = alpha / alpha[ref]
+        gamma = beta / beta[ref]
+    else:  # no driver has a positive ratio in every row of the block (e.g. a sweep 0:10 .. 10:0)
+        gamma = beta
     w = work.w[:rows]
     p = work.p[:rows]
-    others = [j for j in range(d) if j != ref]
-    if not others:
-        np.copyto(w, np.broadcast_to(planes[ref], (rows, n)))
-    else:  # loop over drivers (D is small), not members
-        np.multiply(planes[others[0]], alpha[others[0]][:, None], out=w)
-        for j in others[1:]:
-            np.multiply(planes[j], alpha[j][:, None], out=p)
+    order = ([ref] if ref >= 0 else []) + [j for j in range(d) if j != ref and (beta[j] > 0).any()]
+    if not order:
+        w[...] = 0.0
+    for pos, j in enumerate(order):  # loop over drivers (D is small), not members
+        target_buf = w if pos == 0 else p
+        np.divide(planes[j], xs_safe[j][:, None], out=target_buf)
+        if j != ref:
+            target_buf *= gamma[j][:, None]
+        if pos > 0:
             w += p
-        if ref >= 0:
-            w += planes[ref]
     any_zero = not bool(w.min() > 0)
     positive = w > 0 if any_zero else None
 
@@ -593,12 +598,12 @@ def _block(
     shared = x.shape[0] == 1
     starts_at = np.arange(rows + 1, dtype=np.int64) * n  # flat index where each row begins
     if f_small is None and c_small is not None:
-        _caps_only(p, w, alpha, xs_t, planes, xflat, shared, c_small, nb, target, starts_at, mask, work, bind)
+        _caps_only(p, w, gamma, xs_t, planes, xflat, shared, c_small, nb, target, starts_at, mask, work, bind)
     elif f_small is not None or c_small is not None:
-        _caps_and_floors(p, w, alpha, xs_t, planes, xflat, shared, c_small, f_small, nb, target, starts_at, mask,
+        _caps_and_floors(p, w, gamma, xs_t, planes, xflat, shared, c_small, f_small, nb, target, starts_at, mask,
                          work, bind)
     else:
-        lam = target / (alpha * xs_t).sum(axis=0)
+        lam = target / np.where(xs_t > 0, gamma, 0.0).sum(axis=0)
         np.multiply(w, lam[:, None], out=p)
     qnb = p  # exact shares [1/nb units]
 
@@ -703,7 +708,7 @@ def _caps_only(
     n_capped = 0
     idx = np.zeros(0, dtype=np.int64)
     for _round in range(n + 2):  # refinement rounds: each adds at least one capped member per open row
-        denom = (alpha * free_sum).sum(axis=0)
+        denom = (alpha * (free_sum / np.where(xs_t > 0, xs_t, 1.0))).sum(axis=0)
         lam = np.where(denom > 0, (target - fixed_units) / np.where(denom > 0, denom, 1.0), 0.0)
         np.multiply(w, lam[:, None], out=p)
         np.greater(p, cnb, out=mask)
@@ -760,7 +765,7 @@ def _caps_and_floors(
     fixed_at: list[tuple[IntArray, FloatArray, int]] = []  # (flat index, bound, binding code)
     empty = np.zeros(0, dtype=np.int64)
     for _round in range(n + 2):  # refinement rounds: each fixes at least one member per open row
-        denom = (alpha * free_sum).sum(axis=0)
+        denom = (alpha * (free_sum / np.where(xs_t > 0, xs_t, 1.0))).sum(axis=0)
         lam = np.where(denom > 0, (target - fixed_units) / np.where(denom > 0, denom, 1.0), 0.0)
         np.multiply(w, lam[:, None], out=p)
         over = under = empty
