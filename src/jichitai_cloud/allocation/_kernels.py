@@ -603,7 +603,8 @@ def _block(
         _caps_and_floors(p, w, gamma, xs_t, planes, xflat, shared, c_small, f_small, nb, target, starts_at, mask,
                          work, bind)
     else:
-        lam = target / np.where(xs_t > 0, gamma, 0.0).sum(axis=0)
+        denom = np.where(xs_t > 0, gamma, 0.0).sum(axis=0)
+        lam = np.where(denom > 0, target / np.where(denom > 0, denom, 1.0), 0.0)
         np.multiply(w, lam[:, None], out=p)
     qnb = p  # exact shares [1/nb units]
 
@@ -655,7 +656,8 @@ def _block(
     if u > 1:
         y *= u
     if need_given:
-        assert given is not None
+        if given is None:
+            given = np.zeros((rows, n), dtype=np.bool_)
         frac = fractions.all()
         room = np.ones((rows, n), dtype=np.bool_) if c_units is None else y < c_units * u
         pos = room if positive is None else room & positive
@@ -678,7 +680,8 @@ def _row_sums(vals: FloatArray, idx: IntArray, starts_at: IntArray) -> FloatArra
     if idx.size == 0:
         return np.zeros(rows)
     starts = np.searchsorted(idx, starts_at)
-    sums = np.add.reduceat(vals, np.minimum(starts[:-1], idx.size - 1))
+    # a trailing 0 keeps every start a valid index; empty rows (equal starts) are set to 0
+    sums = np.add.reduceat(np.append(vals, 0.0), starts[:-1])
     sums[starts[:-1] == starts[1:]] = 0.0
     return np.asarray(sums, dtype=np.float64)
 
@@ -709,8 +712,10 @@ def _caps_only(
     idx = np.zeros(0, dtype=np.int64)
     for _round in range(n + 2):  # refinement rounds: each adds at least one capped member per open row
         denom = (alpha * (free_sum / np.where(xs_t > 0, xs_t, 1.0))).sum(axis=0)
-        lam = np.where(denom > 0, (target - fixed_units) / np.where(denom > 0, denom, 1.0), 0.0)
-        np.multiply(w, lam[:, None], out=p)
+        # a row whose members with weight are all capped keeps them capped (lam "infinite")
+        lam = np.where(denom > 0, (target - fixed_units) / np.where(denom > 0, denom, 1.0), 1e300)
+        with np.errstate(over="ignore"):
+            np.multiply(w, lam[:, None], out=p)
         np.greater(p, cnb, out=mask)
         count = int(np.count_nonzero(mask))
         if count == n_capped:  # the set only grows, so an equal count means nothing new binds
