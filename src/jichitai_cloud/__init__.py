@@ -8,6 +8,7 @@ The public face: the domain types, the errors, and the topic namespaces
 
 from . import calendar, examples, io
 from ._version import __version__
+from .allocation import Allocation, AllocationRule, EffectTable, allocate
 from .calendar import Month
 from .customization import ComparisonTable, StableAdoption
 from .errors import (
@@ -49,6 +50,8 @@ from .model import (
 )
 
 __all__ = [
+    "Allocation",
+    "AllocationRule",
     "Assessment",
     "ComparisonTable",
     "Component",
@@ -59,6 +62,7 @@ __all__ = [
     "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
+    "EffectTable",
     "EvaluationScheme",
     "Finding",
     "FitGapItem",
@@ -86,6 +90,7 @@ __all__ = [
     "ValidationWarning",
     "Window",
     "__version__",
+    "allocate",
     "calendar",
     "examples",
     "io",
