@@ -28,6 +28,7 @@ from ._domain import (
     reduction_percent,
 )
 from ._kernels import BINDING_CAP, BINDING_FLOOR, BINDING_NONE, MAX_TOTAL, MAX_UNITS, ROUNDINGS, SplitDetail, split_costs
+from ._plan import AllocationPlan, example_plan, load_plan
 from ._rounding import TIE_RULES, apportion, largest_remainder
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
 from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
@@ -45,6 +46,7 @@ __all__ = [
     "TIE_RULES",
     "Allocation",
     "AllocationDistribution",
+    "AllocationPlan",
     "AllocationRule",
     "EffectRow",
     "EffectTable",
@@ -55,7 +57,9 @@ __all__ = [
     "SplitDetail",
     "allocate",
     "apportion",
+    "example_plan",
     "largest_remainder",
+    "load_plan",
     "membership_change",
     "parse_ratio",
     "ratio_grid",

@@ -207,6 +207,10 @@ class EffectRow:
         return reduction_percent(self.current_cost, self.cloud_fee)
 
 
+_EFFECT_TITLE = "5年試算 (five-year estimate)"
+_EFFECT_HEADER = ("市町村名", "現行経費 (5年試算)", "クラウド利用料", "削減率 [%]")
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class EffectTable:
     """The five-year effect table of the source document (導入効果: 5年試算 現行経費 / クラウド利用料 / 削減率).
@@ -232,7 +236,7 @@ class EffectTable:
     """
 
     rows: tuple[EffectRow, ...] = attrs.field(converter=tuple)
-    title: str = "5年試算 (five-year estimate)"
+    title: str = _EFFECT_TITLE
 
     @classmethod
     def from_figures(cls, codes: Sequence[str], current_costs: Sequence[int], cloud_fees: Sequence[int], *,
@@ -261,7 +265,7 @@ class EffectTable:
         nm = list(names) if names is not None else codes
         rows = tuple(EffectRow(code=c, name=n, current_cost=int(a) * scale, cloud_fee=int(b) * scale)
                      for c, n, a, b in zip(codes, nm, current_costs, cloud_fees, strict=True))
-        return cls(rows=rows, title=title or cls.title)
+        return cls(rows=rows, title=title or _EFFECT_TITLE)
 
     @classmethod
     def from_published(cls, council: Consortium) -> EffectTable:
@@ -280,14 +284,12 @@ class EffectTable:
         return EffectRow(code="合計", name="total", current_cost=sum(r.current_cost for r in self.rows),
                          cloud_fee=sum(r.cloud_fee for r in self.rows))
 
-    _HEADER = ("市町村名", "現行経費 (5年試算)", "クラウド利用料", "削減率 [%]")
-
     def table(self, *, unit: str = "yen") -> tuple[list[str], list[list[Any]]]:
         """Header and rows, amounts in ``"yen"`` or ``"oku"`` (億円, one decimal as the document)."""
         if unit not in ("yen", "oku"):
             raise ValidationError(f"unit must be 'yen' or 'oku', got {unit!r}")
         suffix = " [億円]" if unit == "oku" else " [yen]"
-        header = [self._HEADER[0], self._HEADER[1] + suffix, self._HEADER[2] + suffix, self._HEADER[3]]
+        header = [_EFFECT_HEADER[0], _EFFECT_HEADER[1] + suffix, _EFFECT_HEADER[2] + suffix, _EFFECT_HEADER[3]]
 
         def fmt(x: int) -> Any:
             return _oku(x) if unit == "oku" else x
@@ -803,8 +805,9 @@ def _explanations(council: Consortium, rule: AllocationRule, out: Sequence[Membe
     for m in out:
         if m.reduction_rate is not None and rule.min_reduction is not None and \
                 m.reduction_rate < rule.min_reduction - 1e-12:
-            notes.append(f"{m.code}'s reduction is {_pct(m.reduction_rate)} < {_pct(rule.min_reduction)} because its "
-                         f"penalty {m.penalty:,} yen comes on top of its capped fee share.")
+            notes.append(f"{m.code}'s reduction is {_pct(m.reduction_rate)}, below {_pct(rule.min_reduction)}, because "
+                         f"its penalty {m.penalty:,} yen comes on top of its fee share (the guarantee caps the fee "
+                         "share alone).")
     return notes
 
 
