@@ -129,10 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"scenarios, scaled to {s:,}; identical shares in {same}/{k})")
 
     # memory floor -------------------------------------------------------------------------------
-    a = np.random.default_rng(0).random((s, n))
-    a.sum()
-    t_floor, c_floor = best_of(lambda: a.sum(), max(7, args.repeat))
-    del a
+    floor_array = np.random.default_rng(0).random((s, n))
+    floor_array.sum()
+    t_floor, c_floor = best_of(floor_array.sum, max(7, args.repeat))
+    del floor_array
     print(f"  memory floor (read (S, N) float64 once): {t_floor * 1e3:.1f} ms wall, {c_floor * 1e3:.1f} ms CPU")
 
     # peak memory --------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_effect_table_arithmetic_of_the_document() -> None:
     assert t.total.current_cost == 2_160_000_000 and t.total.cloud_fee == 1_390_000_000
     text = t.to_text()
     assert "21.6" in text and "13.9" in text and "9.2" in text and "5.7" in text
-    header, rows = t.table(unit="oku")
+    _, rows = t.table(unit="oku")
     assert rows[-1] == ["合計", "21.6", "13.9", 36]
     # 約22億円 -> 約14億円, 約8億円 (3割強) の削減
     saving = t.total.current_cost - t.total.cloud_fee
@@ -169,7 +169,7 @@ def test_example_plan_reproduces_the_published_rates_of_c_d_f() -> None:
     pct = {r.code: r.reduction_percent for r in t.rows}
     assert (pct["C"], pct["D"], pct["F"]) == (28, 29, 27)
     assert t.total.reduction_percent == 36
-    header, rows = t.table(unit="oku")
+    _, rows = t.table(unit="oku")
     assert rows[-1][1:3] == ["21.6", "13.9"]
     assert sum(a.shares) == plan.total_fee and a.total_net_cost == 1_390_000_000
     assert any("below 30" in e for e in a.explanations)
@@ -226,7 +226,7 @@ def test_member_leaving_mid_period() -> None:
     change = membership_change(c, 400, rule, leaving={"B": "2015-06"})
     assert change.before.shares == (200, 200)
     assert change.after.shares == (300, 100)
-    header, rows = change.table()
+    _, rows = change.table()
     assert rows[1][:8] == ["B", 4, 2, 200, 100, 200, 100, -100]
     assert "B leaves after 2015-05" in change.to_text()
     assert "<table" in change._repr_html_()

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from test_allocation_reference import exact_weights, near_tie, reference_split
 
 from jichitai_cloud.allocation import TIE_RULES, apportion, largest_remainder, split_costs
 from jichitai_cloud.errors import InfeasibleAllocation, JichitaiCloudError, ValidationError
+from test_allocation_reference import exact_weights, near_tie, reference_split
 
 THREE = np.array([[1, 95_000], [1, 40_000], [1, 25_000]])  # equal, population
 
@@ -468,7 +468,8 @@ def test_lead_out_of_range() -> None:
 def test_infeasible_caps_say_by_how_much() -> None:
     with pytest.raises(InfeasibleAllocation, match=r"less than the total 1,000,000 yen by 100,000 yen"):
         split_costs(1_000_000, THREE, [3, 7], caps=[300_000, 300_000, 300_000])
-    err = pytest.raises(InfeasibleAllocation, split_costs, 1_000_000, THREE, [3, 7], caps=[300_000] * 3)
+    with pytest.raises(InfeasibleAllocation) as err:
+        split_costs(1_000_000, THREE, [3, 7], caps=[300_000] * 3)
     assert isinstance(err.value, JichitaiCloudError) and isinstance(err.value, ValueError)
 
 

@@ -6,6 +6,7 @@ compare the vectorised kernel with it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from fractions import Fraction as Fr
@@ -35,7 +36,7 @@ def exact_shares(total: int, weights: Sequence[Fr], caps: Sequence[int] | None,
         lam = points[0]
     else:
         lam = None
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             ga, gb = g(a), g(b)
             if ga <= total <= gb:
                 lam = a if gb == ga else a + (b - a) * (total - ga) / (gb - ga)

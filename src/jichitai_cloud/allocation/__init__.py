@@ -27,7 +27,16 @@ from ._domain import (
     membership_change,
     reduction_percent,
 )
-from ._kernels import BINDING_CAP, BINDING_FLOOR, BINDING_NONE, MAX_TOTAL, MAX_UNITS, ROUNDINGS, SplitDetail, split_costs
+from ._kernels import (
+    BINDING_CAP,
+    BINDING_FLOOR,
+    BINDING_NONE,
+    MAX_TOTAL,
+    MAX_UNITS,
+    ROUNDINGS,
+    SplitDetail,
+    split_costs,
+)
 from ._plan import AllocationPlan, example_plan, load_plan
 from ._rounding import TIE_RULES, apportion, largest_remainder
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio

@@ -207,6 +207,10 @@ class EffectRow:
         return reduction_percent(self.current_cost, self.cloud_fee)
 
 
+def _rows(value: Any) -> tuple[EffectRow, ...]:
+    return tuple(value)
+
+
 _EFFECT_TITLE = "5年試算 (five-year estimate)"
 _EFFECT_HEADER = ("市町村名", "現行経費 (5年試算)", "クラウド利用料", "削減率 [%]")
 
@@ -235,7 +239,7 @@ class EffectTable:
     ([38, 38, 28, 29, 42, 27], 36)
     """
 
-    rows: tuple[EffectRow, ...] = attrs.field(converter=tuple)
+    rows: tuple[EffectRow, ...] = attrs.field(converter=_rows)
     title: str = _EFFECT_TITLE
 
     @classmethod
@@ -451,7 +455,7 @@ class Allocation:
 
     def to_text(self) -> str:
         """The allocation, the effect table and the explanations as plain text."""
-        header, rows = self.table()
+        _, rows = self.table()
         shown = [[r[0], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], _pct(r[11])] for r in rows]
         parts = [
             f"{self.council}: cost allocation (費用按分) of {self.total_fee:,} yen over {self.period_months} months "

@@ -36,7 +36,7 @@ Balinski, M. L. and Young, H. P. (2001). *Fair Representation*, 2nd ed., ch. 2 (
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, overload
+from typing import Any, Literal, NamedTuple, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -53,12 +53,12 @@ from ._rounding import (
 )
 
 __all__ = [
-    "MAX_TOTAL",
-    "MAX_UNITS",
-    "ROUNDINGS",
     "BINDING_CAP",
     "BINDING_FLOOR",
     "BINDING_NONE",
+    "MAX_TOTAL",
+    "MAX_UNITS",
+    "ROUNDINGS",
     "Rounding",
     "SplitDetail",
     "split_costs",
@@ -135,7 +135,7 @@ def _real_array(value: ArrayLike, name: str) -> NDArray[np.generic]:
     return arr
 
 
-def _check_nonneg_finite(arr: NDArray[np.generic], name: str, offset: tuple[int, ...] = ()) -> None:
+def _check_nonneg_finite(arr: NDArray[Any], name: str, offset: tuple[int, ...] = ()) -> None:
     """Raise if any entry is NaN, infinite or negative, naming the first one."""
     if arr.size == 0:
         return
@@ -148,7 +148,7 @@ def _check_nonneg_finite(arr: NDArray[np.generic], name: str, offset: tuple[int,
         if lo >= 0 and np.isfinite(arr.max()):
             return
         bad = ~(np.isfinite(arr) & (arr >= 0))
-    pos = np.unravel_index(int(np.argmax(bad)), arr.shape)
+    pos = tuple(int(v) for v in np.unravel_index(int(np.argmax(bad)), arr.shape))
     full = tuple(o + p for o, p in zip(offset + (0,) * (len(pos) - len(offset)), pos, strict=True))
     raise ValidationError(
         f"{name}{_where(full)} is {arr[pos]!r}: {name} must be finite and >= 0 "
@@ -159,7 +159,7 @@ def _check_nonneg_finite(arr: NDArray[np.generic], name: str, offset: tuple[int,
 def _scenario(leading: tuple[int, ...], s: int) -> str:
     if not leading:
         return ""
-    return f"scenario {_where(tuple(np.unravel_index(s, leading)))}: "
+    return f"scenario {_where(tuple(int(v) for v in np.unravel_index(s, leading)))}: "
 
 
 def _row_sums_exact(a: IntArray) -> list[int]:
@@ -404,7 +404,7 @@ def split_costs(
     xsum_shared = None
     if shared_x:  # one driver table for every scenario: (1, N, D)
         _check_nonneg_finite(x_arr, "drivers")
-        xs: NDArray[np.generic] = np.ascontiguousarray(x_arr, dtype=np.float64)[None]
+        xs: NDArray[Any] = np.ascontiguousarray(x_arr, dtype=np.float64)[None]
         xsum_shared = _column_sums(xs)
     else:
         xs = flat(x_arr, (n, d))
@@ -494,7 +494,7 @@ def _column_sums(x: FloatArray) -> FloatArray:
     return np.asarray(sums, dtype=np.float64)
 
 
-def _units(bound: NDArray[np.generic], u: int, *, up: bool) -> IntArray:
+def _units(bound: NDArray[Any], u: int, *, up: bool) -> IntArray:
     """A cap (``up=False``, rounded down) or floor (``up=True``, rounded up) in whole units."""
     if u == 1:
         return np.asarray(bound, dtype=np.int64)
@@ -568,21 +568,19 @@ def _block(
     xs_safe = np.where(xs_t > 0, xs_t, 1.0)
     has_all = (beta > 0).all(axis=1)
     ref = int(np.argmax(has_all)) if has_all.any() else -1
-    if ref >= 0:
-        gamma = beta / beta[ref]
-    else:  # no driver has a positive ratio in every row of the block (e.g. a sweep 0:10 .. 10:0)
-        gamma = beta
+    # (with no driver positive in every row of the block, e.g. a sweep 0:10 .. 10:0, keep beta)
+    gamma = beta / beta[ref] if ref >= 0 else beta
     w = work.w[:rows]
     p = work.p[:rows]
     order = ([ref] if ref >= 0 else []) + [j for j in range(d) if j != ref and (beta[j] > 0).any()]
     if not order:
         w[...] = 0.0
-    for pos, j in enumerate(order):  # loop over drivers (D is small), not members
-        target_buf = w if pos == 0 else p
+    for k, j in enumerate(order):  # loop over drivers (D is small), not members
+        target_buf = w if k == 0 else p
         np.divide(planes[j], xs_safe[j][:, None], out=target_buf)
         if j != ref:
             target_buf *= gamma[j][:, None]
-        if pos > 0:
+        if k > 0:
             w += p
     any_zero = not bool(w.min() > 0)
     positive = w > 0 if any_zero else None
@@ -857,7 +855,7 @@ def _hand_out(
     ``bucket`` holds the remainders' buckets (overwritten).  Returns the members that received a
     unit here or before (``given``) when ``need_given``.
     """
-    rows, n = y.shape
+    n = y.shape[1]
     quota = fractions.qnb
     for attempt in range(n + 2):
         if not missing.any():
@@ -892,8 +890,9 @@ def _hand_out(
             elig = y > 0 if f_units is None else y > f_units
             cnt = np.clip(-missing, 0, elig.sum(axis=1))
             key = np.minimum(1.0 - fractions.all(), np.nextafter(1.0, 0.0))
-            rev: TieRule = {"index": "reverse_index", "reverse_index": "index",
-                            "larger_quota": "smaller_quota", "smaller_quota": "larger_quota"}[tie]
+            reverse: dict[str, TieRule] = {"index": "reverse_index", "reverse_index": "index",
+                                           "larger_quota": "smaller_quota", "smaller_quota": "larger_quota"}
+            rev = reverse[tie]
             chosen, _ = select_top(key, elig, cnt, tie=rev, quota=quota)
             y -= chosen
             missing += cnt
@@ -927,11 +926,11 @@ def _feasibility(
     if c_units is not None and f_units is not None:
         bad = f_units > c_units
         if bad.any():
-            r, i = np.unravel_index(int(np.argmax(bad)), bad.shape)
+            br, bi = (int(v) for v in np.unravel_index(int(np.argmax(bad)), bad.shape))
             raise InfeasibleAllocation(
-                f"{_scenario(leading, s0 + int(r))}member {int(i)} has floor {_fmt(int(f_units[r, i]) * u)} yen "
-                f"above its cap {_fmt(int(c_units[r, i]) * u)} yen{unit_note} by "
-                f"{_fmt((int(f_units[r, i]) - int(c_units[r, i])) * u)} yen"
+                f"{_scenario(leading, s0 + br)}member {bi} has floor {_fmt(int(f_units[br, bi]) * u)} yen "
+                f"above its cap {_fmt(int(c_units[br, bi]) * u)} yen{unit_note} by "
+                f"{_fmt((int(f_units[br, bi]) - int(c_units[br, bi])) * u)} yen"
             )
     if f_units is not None:
         fcl = np.minimum(f_units, k_units[:, None] + 1)

@@ -50,7 +50,7 @@ def check_tie(tie: object) -> TieRule:
     """``tie`` if it is one of :data:`TIE_RULES`, else a :class:`ValidationError`."""
     if tie not in TIE_RULES:
         raise ValidationError(f"tie must be one of {', '.join(map(repr, TIE_RULES))}, got {tie!r}")
-    return tie  # type: ignore[return-value]
+    return tie
 
 
 def bucket_count(n: int) -> int:

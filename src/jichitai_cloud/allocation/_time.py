@@ -17,11 +17,12 @@ Semantics (used by :func:`~jichitai_cloud.allocate`)
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from ..calendar import Month
 from ..errors import UnknownMemberError, ValidationError
@@ -99,7 +100,7 @@ class Presence:
     def matrix(self) -> tuple[NDArray[np.bool_], list[tuple[int, int]]]:
         """Presence per member and segment ``(N, G)``, and the segments as ``(first, stop)`` indices."""
         b = self.boundaries()
-        segs = [(a, c) for a, c in zip(b, b[1:], strict=False) if c > a]
+        segs = [(a, c) for a, c in itertools.pairwise(b) if c > a]
         s = np.array(self.start)[:, None]
         e = np.array(self.end)[:, None]
         firsts = np.array([a for a, _ in segs])[None, :]
@@ -192,7 +193,7 @@ def segment_fees(pres: Presence, monthly_fees: Sequence[int] | None) -> tuple[li
 def segment_drivers(
     pres: Presence,
     drivers: NDArray[np.float64],
-    weights: Sequence[float],
+    weights: ArrayLike,
     fees: Sequence[int],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], list[tuple[int, int]]]:
     """Driver columns and ratios for one split over the whole period.

@@ -12,6 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..allocation import AllocationPlan, AllocationRule
+from ..allocation._kernels import Rounding
 from ..calendar import Month
 from ..model import Consortium, Municipality
 
@@ -32,7 +33,7 @@ def allocation_rules(draw: st.DrawFn, *, guarantee: bool | None = None, drivers:
     if not any(weights):
         weights[0] = 1
     with_guarantee = draw(st.booleans()) if guarantee is None else guarantee
-    rounding = draw(st.sampled_from(["largest_remainder", "largest_remainder", "floor_then_lead"]))
+    rounding: Rounding = draw(st.sampled_from(["largest_remainder", "largest_remainder", "floor_then_lead"]))
     return AllocationRule(
         ratios=dict(zip(drivers, weights, strict=True)),
         min_reduction=draw(st.sampled_from([0.1, 0.2, 0.3, 0.25])) if with_guarantee else None,
