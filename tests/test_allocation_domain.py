@@ -438,3 +438,13 @@ def test_ratio_sweep() -> None:
     with pytest.raises(ValidationError):
         ratio_sweep(c, 100, AllocationRule(ratios={"equal": 1}))
     assert "<table" in sweep._repr_html_() and "3:7" in sweep.to_text()
+
+
+@pytest.mark.parametrize("module", ["_kernels", "_rounding", "_rule", "_domain", "__init__"])
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    name = "jichitai_cloud.allocation" + ("" if module == "__init__" else f".{module}")
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0 and result.attempted > 0

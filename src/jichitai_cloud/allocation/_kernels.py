@@ -325,9 +325,9 @@ def split_costs(
     >>> import numpy as np
     >>> drivers = np.array([[1, 95_000], [1, 40_000], [1, 25_000]])   # equal, population
     >>> split_costs(1_000_000, drivers, [3, 7]).tolist()
-    [516875, 275000, 208125]
+    [515625, 275000, 209375]
     >>> split_costs(1_000_000, drivers, [3, 7], caps=[450_000, 10**9, 10**9]).tolist()
-    [450000, 314102, 235898]
+    [450000, 312258, 237742]
     """
     check_tie(tie)
     if rounding not in ROUNDINGS:
