@@ -263,7 +263,7 @@ def _bootstrap_aggregate(xs: NDArray[np.float64], ps: NDArray[np.bool_], order: 
         lo = np.take_along_axis(np.broadcast_to(xs, c.shape), jlo[:, None], axis=1)[:, 0]
         hi = np.take_along_axis(np.broadcast_to(xs, c.shape), jhi[:, None], axis=1)[:, 0]
         with np.errstate(invalid="ignore", divide="ignore"):
-            agg = (total - lo - hi) / (n - 2)
+            agg = np.clip((total - lo - hi) / (n - 2), lo, hi)
     agg = np.where(short, nominal, agg)
     return agg, int(short.sum())
 
@@ -279,7 +279,7 @@ def _nominal_aggregate(x: NDArray[np.float64], present: NDArray[np.bool_], metho
         raise ValidationError("trimmed aggregation needs at least 3 judges present in every cell")
     hi = np.where(present, x, -np.inf).max(axis=0)
     lo = np.where(present, x, np.inf).min(axis=0)
-    return np.asarray((xz.sum(axis=0) - hi - lo) / (cnt - 2))
+    return np.asarray(np.clip((xz.sum(axis=0) - hi - lo) / (cnt - 2), lo, hi))
 
 
 def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000, concentration: float | None = 100.0,

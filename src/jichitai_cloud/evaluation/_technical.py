@@ -127,7 +127,8 @@ def aggregate_judges(scores: ArrayLike, *, method: Aggregation = "mean") -> NDAr
     total = np.where(present, x, 0.0).sum(axis=-3)
     hi = np.where(present, x, -np.inf).max(axis=-3)
     lo = np.where(present, x, np.inf).min(axis=-3)
-    return np.asarray((total - hi - lo) / (n - 2), dtype=np.float64)
+    # clipped into [lowest, highest]: the exact value lies there, float cancellation may not
+    return np.asarray(np.clip((total - hi - lo) / (n - 2), lo, hi), dtype=np.float64)
 
 
 def _criteria(max_scores: ArrayLike, weights: ArrayLike | None, c: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
