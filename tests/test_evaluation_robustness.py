@@ -106,7 +106,7 @@ def test_monte_carlo_rejects_bad_input():
                   elements=st.floats(0, 1, allow_nan=False)),
        st.sampled_from(["mean", "median", "trimmed"]), st.integers(0, 2**32 - 1))
 def test_probabilities_add_up(xj, agg, seed):
-    J, P, K = xj.shape
+    J, _, K = xj.shape
     if agg == "trimmed" and J < 3:
         return
     out = monte_carlo(xj, np.ones(K), samples=200, concentration=20.0, aggregation=agg, seed=seed)

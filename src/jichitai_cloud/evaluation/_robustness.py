@@ -192,7 +192,7 @@ def _outcomes(t: NDArray[np.float64], tb: NDArray[np.float64] | None) -> tuple[N
     counts = np.zeros((P, P))
     if S == 0:
         return counts, 0
-    order = np.argsort(-t, axis=1, kind="stable")
+    order = np.argsort(-t, axis=1)
     srt = np.take_along_axis(t, order, axis=1)
     tol = TIE_RTOL * max(float(np.abs(t).max()), 1.0)
     tied = np.any(srt[:, :-1] - srt[:, 1:] <= tol, axis=1) if P > 1 else np.zeros(S, dtype=bool)
@@ -359,7 +359,7 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
         raise ValidationError("nominal weights must not all be 0")
     given = None
     if weights is not None:
-        given = nonnegative_reals(weights, "weights", unit="points")
+        given = np.asarray(weights, dtype=np.float64)  # checked chunk by chunk, while in cache
         if given.ndim != 2 or given.shape[1] != K + F or given.shape[0] == 0:
             raise ValidationError(f"weights must have shape (S, {K + F}), got {given.shape}")
         n = given.shape[0]
@@ -388,11 +388,14 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
         present = present[perm]
         sizes = np.bincount(g)
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        slot_size = sizes[g].astype(np.float64)
-        slot_start = starts[g].astype(np.float64)
+        slot_size = sizes[g].astype(np.float32)
+        slot_last = slot_size - 1
+        slot_start = starts[g].astype(np.int64)
         full = bool(present.all())
-        flat_x = np.ascontiguousarray(np.where(present, x, 0.0).reshape(J, P * K))
-        flat_m = present.reshape(J, P * K).astype(np.float64)
+        # single precision for the resampled sums: judges' scores carry a few significant digits,
+        # float32 seven; it halves the dominant matrix product
+        flat_x = np.ascontiguousarray(np.where(present, x, 0.0).reshape(J, P * K), dtype=np.float32)
+        flat_m = present.reshape(J, P * K).astype(np.float32)
         if aggregation != "mean":
             order = np.argsort(np.where(present, x, np.inf), axis=0, kind="stable")
             ps = np.take_along_axis(present, order, axis=0)
@@ -405,38 +408,45 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
     lottery = 0
     fallback = 0
     done = 0
+    offsets: NDArray[np.int64] | None = None
     while done < n:  # loop over bounded-memory chunks of samples
         m = min(chunk, n - done)
         if given is not None:
             w = given[done:done + m]
+            if not (np.isfinite(w).all() and w.min() >= 0):
+                raise ValidationError(f"weights must be finite and >= 0 [points]; rows {done}..{done + m - 1} are not")
         elif concentration is None:
             w = np.broadcast_to(w0, (m, K + F))
         else:
             w = sample_weights(w0, concentration=concentration, size=m, seed=rng_w)
         wj = np.ascontiguousarray(w[:, :K])
         if do_boot:
-            u = rng_j.random((m, J))
+            u = rng_j.random((m, J), dtype=np.float32)
             np.multiply(u, slot_size, out=u)
             np.floor(u, out=u)
-            np.minimum(u, slot_size - 1, out=u)
-            u += slot_start
-            u += (np.arange(m, dtype=np.float64) * J)[:, None]
-            c = np.bincount(u.astype(np.int64).ravel(), minlength=m * J).reshape(m, J).astype(np.float64)
+            np.minimum(u, slot_last, out=u)
+            if offsets is None or offsets.shape[0] != m:
+                offsets = slot_start + (np.arange(m, dtype=np.int64) * J)[:, None]
+            picks = u.astype(np.int64)
+            picks += offsets
+            c = np.bincount(picks.ravel(), minlength=m * J).reshape(m, J)
             if aggregation == "mean":
-                num = c @ flat_x
+                c32 = c.astype(np.float32)
+                num = c32 @ flat_x
                 if full:
                     agg = num.reshape(m, P, K)
-                    agg *= 1.0 / J
+                    agg *= np.float32(1.0 / J)
                 else:
-                    den = c @ flat_m
+                    den = c32 @ flat_m
                     empty = den == 0
                     fallback += int(empty.sum())
-                    agg = np.where(empty, nominal_agg.reshape(1, P * K), num / np.where(empty, 1.0, den))
-                    agg = agg.reshape(m, P, K)
+                    agg = np.where(empty, nominal_agg.reshape(1, P * K).astype(np.float32),
+                                   num / np.where(empty, np.float32(1.0), den)).reshape(m, P, K)
+                tech = np.matmul(agg, wj.astype(np.float32)[:, :, None])[:, :, 0].astype(np.float64)
             else:
-                agg, fb = _bootstrap_aggregate(xs, ps, order, c, aggregation, nominal_agg)
+                agg, fb = _bootstrap_aggregate(xs, ps, order, c.astype(np.float64), aggregation, nominal_agg)
                 fallback += fb
-            tech = np.matmul(agg, wj[:, :, None])[:, :, 0]
+                tech = np.matmul(agg, wj[:, :, None])[:, :, 0]
         else:
             tech = wj @ np.ascontiguousarray(nominal_agg.T)
         tot = tech + w[:, w_fixed_cols] @ np.ascontiguousarray(f.T) if F else tech
