@@ -11,8 +11,23 @@ Kernels (numpy arrays in, arrays out; a leading scenario axis broadcasts):
   :func:`outlying_judges`
 - robustness: :func:`sample_weights`, :func:`bootstrap_counts`, :func:`weighted_totals`,
   :func:`outcome_counts`, :func:`monte_carlo`, :func:`weight_sensitivity`
+
+Domain: :func:`evaluate` (also ``jichitai_cloud.evaluate``) a :class:`~jichitai_cloud.Procurement`
+or proposals and a scheme into an :class:`EvaluationResult` (ranking, validity, winner, ties,
+judges' consistency, :meth:`EvaluationResult.robustness`, :meth:`EvaluationResult.to_excel`);
+:func:`scores_from_grades`; :func:`example` (the bundled Toyama evaluation, illustrative).
 """
 
+from ._domain import (
+    BID_STATUS_NAMES,
+    EvaluationResult,
+    JudgeReport,
+    ProposalResult,
+    Robustness,
+    evaluate,
+    scores_from_grades,
+)
+from ._examples import example, example_names
 from ._kernels import (
     AGGREGATIONS,
     DEFAULT_GRADE_MULTIPLIERS,
@@ -51,13 +66,18 @@ from ._kernels import (
 
 __all__ = [
     "AGGREGATIONS",
+    "BID_STATUS_NAMES",
     "DEFAULT_GRADE_MULTIPLIERS",
     "PRICE_METHODS",
     "ROUNDING_MODES",
     "Aggregation",
     "BidStatus",
+    "EvaluationResult",
+    "JudgeReport",
     "MonteCarloOutcome",
     "PriceMethod",
+    "ProposalResult",
+    "Robustness",
     "RoundingMode",
     "Sensitivity",
     "aggregate_judges",
@@ -66,6 +86,9 @@ __all__ = [
     "division_qualify",
     "division_reference",
     "division_values",
+    "evaluate",
+    "example",
+    "example_names",
     "floating_threshold",
     "grade_scores",
     "investigation_threshold",
@@ -80,6 +103,7 @@ __all__ = [
     "qualify",
     "round_points",
     "sample_weights",
+    "scores_from_grades",
     "technical_points",
     "weight_sensitivity",
     "weighted_totals",

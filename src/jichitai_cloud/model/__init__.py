@@ -7,7 +7,7 @@ scalars; validators reject bad values with the field, the value and what was exp
 
 from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigures, Subcommittee, check_digit
 from ._customization import CustomizationRequest, Quote, RequestStatus
-from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Proposal, Scores
+from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores
 from ._operations import Direction, SLAMetric, Window
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Finding",
     "Meeting",
     "Municipality",
+    "Procurement",
     "Proposal",
     "PublishedFigures",
     "Quote",
