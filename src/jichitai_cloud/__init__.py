@@ -8,6 +8,7 @@ The public face: the domain types, the errors, and the topic namespaces
 
 from ._version import __version__
 from .calendar import Month
+from .evaluation import EvaluationResult, evaluate
 from .errors import (
     ConversionError,
     InfeasibleAllocation,
@@ -32,6 +33,7 @@ from .model import (
     Meeting,
     Municipality,
     Proposal,
+    Procurement,
     PublishedFigures,
     Quote,
     RequestStatus,
@@ -49,6 +51,7 @@ __all__ = [
     "Criterion",
     "CustomizationRequest",
     "Direction",
+    "EvaluationResult",
     "EvaluationScheme",
     "Finding",
     "InfeasibleAllocation",
@@ -59,6 +62,7 @@ __all__ = [
     "Municipality",
     "ParseError",
     "Problem",
+    "Procurement",
     "Proposal",
     "PublishedFigures",
     "Quote",
@@ -72,4 +76,5 @@ __all__ = [
     "ValidationWarning",
     "Window",
     "__version__",
+    "evaluate",
 ]

@@ -859,7 +859,7 @@ def evaluate(proposals: Sequence[Proposal] | Procurement, scheme: EvaluationSche
             vendor=p.vendor, bid=p.bid, status=st, mandatory_passed=bool(passed[i]),
             shortlisted=bool(shortlisted[i]),
             price_points=None if price is None or not valid_bid[i] else float(price[i]),
-            technical=FrozenMap(scored_here), technical_points=float(sum(scored_here.values())),
+            technical=FrozenMap(scored_here), technical_points=float(technical[i]),
             total=float(total[i]) if ranked[i] else None, rank=int(rank[i]) if ranked[i] else None,
             remarks=tuple(remarks)))
     judges = tuple(_judge_report(arrays[c.name], arrays[c.name].scored & (
