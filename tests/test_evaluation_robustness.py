@@ -144,11 +144,12 @@ def test_weight_sensitivity_hand_worked():
 
 
 @settings(max_examples=40, deadline=None)
-@given(hnp.arrays(np.float64, st.tuples(st.integers(2, 5), st.integers(2, 5)), elements=st.floats(0, 1)),
+@given(hnp.arrays(np.int64, st.tuples(st.integers(2, 5), st.integers(2, 5)), elements=st.integers(0, 20)),
        st.lists(st.floats(0.1, 5), min_size=5, max_size=5))
-def test_weight_sensitivity_is_the_linear_programme_optimum(x, w):
+def test_weight_sensitivity_is_the_linear_programme_optimum(grid, w):
     from scipy.optimize import linprog
 
+    x = grid / 20.0  # scores on a grid: the LP solver's tolerances stay far below the margins
     P, K = x.shape
     w = np.array(w[:K])
     s = weight_sensitivity(x, w)

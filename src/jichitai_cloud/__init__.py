@@ -75,6 +75,6 @@ __all__ = [
     "ValidationError",
     "ValidationWarning",
     "Window",
-    "__version__",
     "evaluate",
+    "__version__",
 ]

@@ -751,6 +751,8 @@ def evaluate(proposals: Sequence[Proposal] | Procurement, scheme: EvaluationSche
     if np.any(bids < 1):
         raise ValidationError(f"bids must be >= 1 yen; got {[p.bid for p in props]}")
     ceiling = scheme.ceiling if scheme.ceiling is not None else _NO_CEILING
+    if scheme.price_component is not None and scheme.price_method != "lowest_ratio" and scheme.ceiling is None:
+        raise ValidationError(f"price_method {scheme.price_method!r} needs the ceiling price (scheme.ceiling) [yen]")
 
     # 1. bids and the investigation threshold
     inv: int | None = scheme.investigation
@@ -768,6 +770,12 @@ def evaluate(proposals: Sequence[Proposal] | Procurement, scheme: EvaluationSche
 
     # 2. first-round (and round-0) technical components
     comps = scheme.technical_components
+    for c in comps:
+        if c.criteria and not c.scored_criteria:
+            raise ValidationError(f"component {c.name!r} has only mandatory (pass/fail) criteria, so nothing "
+                                  f"earns its {c.points:g} points; add a scored criterion")
+        if c.criteria and sum(k.weight for k in c.scored_criteria) <= 0:
+            raise ValidationError(f"component {c.name!r}: the weights of its scored criteria are all 0")
     arrays = {c.name: _component_arrays(c, props) for c in comps}
     tech = {c.name: np.zeros(P) for c in comps}
     passed = np.ones(P, dtype=bool)
@@ -817,7 +825,8 @@ def evaluate(proposals: Sequence[Proposal] | Procurement, scheme: EvaluationSche
     price: NDArray[np.float64] | None = None
     if pc is not None:
         if scheme.price_method == "piecewise" and inv is None:
-            raise ValidationError("price_method 'piecewise' needs an investigation threshold")
+            raise ValidationError("price_method 'piecewise' needs an investigation threshold "
+                                  "(investigation, investigation_ratio or floating_factor)")
         price = _round(price_points(bids, max_points=pc.points, ceiling=scheme.ceiling,
                                     method=scheme.price_method, valid=valid_bid,  # type: ignore[arg-type]
                                     threshold=inv, below_slope=scheme.below_slope, peak_share=scheme.peak_share,

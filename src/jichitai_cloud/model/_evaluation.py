@@ -109,11 +109,6 @@ class Component:
     panel: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.unique(what="judge"))
 
     def __attrs_post_init__(self) -> None:
-        if self.criteria and all(c.mandatory for c in self.criteria) and self.kind is ComponentKind.TECHNICAL:
-            raise ValidationError(
-                f"component {self.name!r} has only mandatory (pass/fail) criteria, so nothing earns its "
-                f"{self.points} points; add a scored criterion"
-            )
         if self.panel and self.judges is not None and len(self.panel) > self.judges:
             raise ValidationError(
                 f"component {self.name!r} lists {len(self.panel)} judges in panel but judges = {self.judges}"
@@ -202,11 +197,6 @@ class EvaluationScheme:
         forms = [n for n in ("investigation", "investigation_ratio", "floating_factor") if getattr(self, n) is not None]
         if len(forms) > 1:
             raise ValidationError(f"give the investigation threshold in one form only, got {forms}")
-        if prices and self.price_method != "lowest_ratio" and self.ceiling is None:
-            raise ValidationError(f"price_method {self.price_method!r} needs the ceiling price (ceiling) [yen]")
-        if prices and self.price_method == "piecewise" and not forms:
-            raise ValidationError("price_method 'piecewise' needs an investigation threshold "
-                                  "(investigation, investigation_ratio or floating_factor)")
         if self.minimum is not None and self.ceiling is not None and self.minimum > self.ceiling:
             raise ValidationError(f"minimum {self.minimum} must not exceed ceiling {self.ceiling} [yen]")
         if self.shortlist_top is not None and self.shortlist_threshold is not None:
