@@ -8,7 +8,6 @@ The public face: the domain types, the errors, and the topic namespaces
 
 from ._version import __version__
 from .calendar import Month
-from .evaluation import EvaluationResult, evaluate
 from .errors import (
     ConversionError,
     InfeasibleAllocation,
@@ -21,6 +20,7 @@ from .errors import (
     ValidationError,
     ValidationWarning,
 )
+from .evaluation import EvaluationResult, evaluate
 from .model import (
     Component,
     ComponentKind,
@@ -32,8 +32,8 @@ from .model import (
     Finding,
     Meeting,
     Municipality,
-    Proposal,
     Procurement,
+    Proposal,
     PublishedFigures,
     Quote,
     RequestStatus,
@@ -43,7 +43,7 @@ from .model import (
     Window,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - sorted with private names last (tests/test_package.py)
     "Component",
     "ComponentKind",
     "Consortium",
