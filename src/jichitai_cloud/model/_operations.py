@@ -142,6 +142,16 @@ def _to_window(value: Any) -> Window:
     return result
 
 
+def _to_kind(value: Any) -> MetricKind:
+    result: MetricKind = v.to_enum(MetricKind, "kind")(value)
+    return result
+
+
+def _to_aggregation(value: Any) -> Aggregation:
+    result: Aggregation = v.to_enum(Aggregation, "aggregation")(value)
+    return result
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class SLAMetric:
     """One service level agreement item (SLA項目) monitored monthly (SLM).
@@ -191,9 +201,9 @@ class SLAMetric:
     window: Window = attrs.field(default=Window.MONTHLY, converter=_to_window)
     weight: float = attrs.field(default=1.0, validator=v.real(min=0, unit="points"))
     description: str = attrs.field(default="", validator=v.text())
-    kind: MetricKind = attrs.field(default=MetricKind.OTHER, converter=MetricKind)
+    kind: MetricKind = attrs.field(default=MetricKind.OTHER, converter=_to_kind)
     aggregation: Aggregation = attrs.field(
-        default=attrs.Factory(_default_aggregation, takes_self=True), converter=Aggregation
+        default=attrs.Factory(_default_aggregation, takes_self=True), converter=_to_aggregation
     )
     percentile: float | None = attrs.field(default=None, validator=_percentile)
     penalty_points: int = attrs.field(default=1, validator=v.integer(min=0, unit="points"))

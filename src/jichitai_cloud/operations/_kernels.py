@@ -353,8 +353,14 @@ def window_aggregate(
         wts = np.broadcast_to(np.asarray(weights, dtype=np.float64), v.shape)
         if np.any(obs & ~(wts > 0)) or not np.all(np.isfinite(np.where(obs, wts, 1.0))):
             raise ValidationError("weights must be finite and > 0 wherever a value is observed")
-    for code in np.unique(codes):  # at most five aggregation rules
-        ks = np.flatnonzero(codes == code)
+    monthly = np.all(w_idx == np.arange(t)[None, :], axis=1)  # one month per window: nothing to combine
+    if np.any(monthly):
+        ks = np.flatnonzero(monthly)
+        ok = obs[..., ks, :, :]
+        out_v[..., ks, :t, :] = np.where(ok, v[..., ks, :, :], 0.0)
+        out_n[..., ks, :t, :] = ok
+    for code in np.unique(codes[~monthly]):  # at most five aggregation rules
+        ks = np.flatnonzero((codes == code) & ~monthly)
         vk = v[..., ks, :, :]
         ok = obs[..., ks, :, :]
         wk = w_idx[ks]
