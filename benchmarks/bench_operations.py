@@ -55,7 +55,7 @@ def loop_evaluate(items, table):
     """The straightforward way: Python loops over metrics, members, windows and months."""
     values, observed, weights = table.values.tolist(), table.observed.tolist(), table.weights.tolist()
     start = table.start
-    k_n, t_n, n_n = table.values.shape
+    _k_n, t_n, n_n = table.values.shape
     results = []
     achieved = [0] * n_n
     possible = [0] * n_n

@@ -429,7 +429,7 @@ def test_grouped_max():
 
 # -- weighted scores -----------------------------------------------------------------------------
 def test_weighted_scores_hand_and_batch():
-    score, pts, total = k.weighted_scores([99.7, 0.6, 2.0], [99.0, 0.0, 10.0], [100.0, 1.0, 0.0], [40, 30, 30])
+    score, _pts, total = k.weighted_scores([99.7, 0.6, 2.0], [99.0, 0.0, 10.0], [100.0, 1.0, 0.0], [40, 30, 30])
     assert score == pytest.approx([0.7, 0.6, 0.8])
     assert total == pytest.approx(28 + 18 + 24)
     s2, _, t2 = k.weighted_scores([[99.7, 0.6, 2.0], [98.0, 1.5, 12.0]], [99.0, 0.0, 10.0], [100.0, 1.0, 0.0],

@@ -8,9 +8,10 @@ scalars; validators reject bad values with the field, the value and what was exp
 from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigures, Subcommittee, check_digit
 from ._customization import CustomizationRequest, Quote, RequestStatus
 from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Proposal, Scores
-from ._operations import Direction, SLAMetric, Window
+from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
 
 __all__ = [
+    "Aggregation",
     "Component",
     "ComponentKind",
     "Consortium",
@@ -20,6 +21,7 @@ __all__ = [
     "EvaluationScheme",
     "Finding",
     "Meeting",
+    "MetricKind",
     "Municipality",
     "Proposal",
     "PublishedFigures",

@@ -147,6 +147,24 @@ def _freeze(*arrays: NDArray[Any]) -> None:
         a.setflags(write=False)
 
 
+def _to_scopes(value: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for x in value:
+        pair = tuple(x)
+        if len(pair) != 2 or not all(isinstance(c, str) for c in pair):
+            raise ValidationError(f"a scope must be a (member, system) pair of codes, got {x!r}")
+        out.append((pair[0], pair[1]))
+    return tuple(out)
+
+
+def _float_array(value: ArrayLike) -> NDArray[np.float64]:
+    return _readonly(np.asarray(value, dtype=np.float64))
+
+
+def _bool_array(value: ArrayLike) -> NDArray[np.bool_]:
+    return _readonly(np.asarray(value, dtype=bool))
+
+
 # -- observations --------------------------------------------------------------------------------
 @attrs.frozen(kw_only=True, slots=True)
 class Observation:
@@ -209,10 +227,10 @@ class ObservationTable:
 
     metrics: tuple[str, ...] = attrs.field(converter=v.to_tuple)
     start: Month = attrs.field(converter=_to_month, validator=_month)
-    scopes: tuple[tuple[str, str], ...] = attrs.field(converter=lambda s: tuple(tuple(x) for x in s))
-    values: NDArray[np.float64] = attrs.field(converter=lambda a: _readonly(np.asarray(a, np.float64)))
-    observed: NDArray[np.bool_] = attrs.field(converter=lambda a: _readonly(np.asarray(a, bool)))
-    weights: NDArray[np.float64] = attrs.field(converter=lambda a: _readonly(np.asarray(a, np.float64)))
+    scopes: tuple[tuple[str, str], ...] = attrs.field(converter=_to_scopes)
+    values: NDArray[np.float64] = attrs.field(converter=_float_array)
+    observed: NDArray[np.bool_] = attrs.field(converter=_bool_array)
+    weights: NDArray[np.float64] = attrs.field(converter=_float_array)
 
     def __attrs_post_init__(self) -> None:
         shape = (len(self.metrics), self.values.shape[1] if self.values.ndim == 3 else -1, len(self.scopes))
@@ -391,6 +409,16 @@ class OutageCause(enum.StrEnum):
     """団体側 (a member's own equipment, network or operation): does not count."""
     EXTERNAL = "external"
     """外部要因 (carrier line, power company, disaster: force majeure): does not count."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> OutageCause | None:
+        """Accept the Japanese names (``"受託者"``, ``"団体"``, ``"外部"``)."""
+        return _CAUSE_ALIASES.get(value.strip()) if isinstance(value, str) else None
+
+
+_CAUSE_ALIASES = {"受託者": OutageCause.VENDOR, "ベンダー": OutageCause.VENDOR, "団体": OutageCause.MEMBER,
+                  "団体側": OutageCause.MEMBER, "外部": OutageCause.EXTERNAL, "外部要因": OutageCause.EXTERNAL,
+                  "不可抗力": OutageCause.EXTERNAL}
 
 
 def _to_cause(value: Any) -> OutageCause:
@@ -691,6 +719,7 @@ def availability_from_outages(
     *,
     members: Sequence[str] | None = None,
     systems: Sequence[str] | None = None,
+    service_start: Mapping[str, Month] | None = None,
 ) -> Availability:
     """Availability (稼働率) within service hours, per month and scope, from an outage log.
 
@@ -714,6 +743,9 @@ def availability_from_outages(
         outage affects).  An outage for member ``""`` affects every member.
     systems
         System scopes (default: ``[""]``: an outage of any system affects the member).
+    service_start
+        First month on the service of members that join later (クラウド開始): nothing is
+        scheduled for them before it, so those months have no availability.
 
     Returns
     -------
@@ -739,12 +771,31 @@ def availability_from_outages(
         hit = _scope_match([o.member for o in outs], [s[0] for s in scopes]) & \
             _scope_match([o.system for o in outs], [s[1] for s in scopes])
         e_idx, g_idx = np.nonzero(hit)
-        counted = np.array([o.counted for o in outs], bool)
-        planned = np.array([o.planned for o in outs], bool)
-        down = kern.outage_downtime(start_min[e_idx], end_min[e_idx], g_idx, counted[e_idx], planned[e_idx],
-                                    n, b, cum, calendar=cal_of_scope)
+        # sub-groups: a scope for the whole service (system "") is judged system by system, then merged,
+        # so that a planned outage of one system never excuses an unplanned outage of another
+        names = sorted({o.system for o in outs} - {ALL})
+        n_sub = len(names) + 1  # sub-group 0: outages of every system
+        sys_of = np.array([0 if o.system == ALL else names.index(o.system) + 1 for o in outs], dtype=np.int64)
+        wide = np.array([sc[1] == ALL for sc in scopes], bool)[g_idx]
+        every = sys_of[e_idx] == 0
+        reps = np.where(wide & every, n_sub, 1)  # an all-systems outage applies to every sub-group
+        e_rep = np.repeat(e_idx, reps)
+        g_rep = np.repeat(g_idx, reps)
+        k_rep = np.arange(e_rep.size) - np.repeat(np.cumsum(reps) - reps, reps)
+        sub = np.where(np.repeat(wide & every, reps), k_rep, np.where(np.repeat(wide, reps), sys_of[e_rep], 0))
+        counted = np.array([o.counted for o in outs], bool)[e_rep]
+        planned = np.array([o.planned for o in outs], bool)[e_rep]
+        merge = np.repeat(np.arange(n, dtype=np.int64), n_sub)
+        down = kern.outage_downtime(start_min[e_rep], end_min[e_rep], g_rep * n_sub + sub, counted, planned,
+                                    n, b, cum, calendar=cal_of_scope, merge=merge)
     else:
         down = np.zeros((n, tl.months), np.int64)
+    if service_start:
+        first = np.array([_to_month(service_start[m]).index if m in service_start else tl.start.index
+                          for m, _ in scopes], dtype=np.int64)
+        before = (tl.start.index + np.arange(tl.months))[None, :] < first[:, None]  # (N, T)
+        sched = np.where(before, 0, sched)
+        down = np.where(before, 0, down)
     return Availability(start=tl.start, scopes=scopes, scheduled=sched.T, downtime=down.T,
                         calendar=tuple(cals.items()))
 
@@ -938,7 +989,7 @@ class Compliance:
     @property
     def window_exists(self) -> NDArray[np.bool_]:
         """Real windows (not padding), ``(K, W)``."""
-        return np.arange(self.window_first.shape[1])[None, :] < self.window_count[:, None]  # type: ignore[no-any-return]
+        return np.arange(self.window_first.shape[1])[None, :] < self.window_count[:, None]
 
     def window_of_month(self, k: int, t: int) -> int:
         """Window number of month ``t`` (0 = :attr:`start`) for metric ``k``."""
@@ -956,7 +1007,7 @@ class Compliance:
             lo, hi = months
             lens = np.array([m.window.months for m in self.metrics])[:, None]
             valid &= (first_idx >= lo.index) & (first_idx + lens - 1 <= hi.index)
-        return valid  # type: ignore[no-any-return]
+        return valid
 
     def achievement(self, *, fiscal_year: int | None = None, months: tuple[Month | str, Month | str] | None = None,
                     ) -> Achievement:

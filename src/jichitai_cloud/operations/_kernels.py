@@ -38,6 +38,7 @@ __all__ = [
     "achievement",
     "availability",
     "compliance",
+    "down_intervals",
     "error_budget",
     "fee_reduction",
     "grouped_max",
@@ -48,6 +49,7 @@ __all__ = [
     "scheduled_minutes",
     "service_credit",
     "service_cumulative",
+    "service_minutes_by_month",
     "weighted_scores",
     "window_aggregate",
 ]
@@ -150,6 +152,130 @@ def _boundaries(boundaries: ArrayLike, t_max: int) -> NDArray[np.int64]:
 
 
 # -- outages -------------------------------------------------------------------------------------
+def down_intervals(
+    start: ArrayLike, end: ArrayLike, group: ArrayLike, counted: ArrayLike, planned: ArrayLike,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Disjoint downtime intervals per group: inside a counted outage and inside no planned one.
+
+    Parameters
+    ----------
+    start, end
+        Outage start and end minutes (end exclusive), shape ``(E,)``, ``0 <= start <= end``. [minutes]
+    group
+        Group of each outage, ``>= 0``.
+    counted
+        Unplanned outages that count (the vendor's fault), bool ``(E,)``.
+    planned
+        Planned outages (計画停止), bool ``(E,)``; an outage marked both is planned.
+
+    Returns
+    -------
+    start, end, group : numpy.ndarray of int64
+        Sorted by group and time; within a group the intervals are disjoint and not adjacent
+        (touching intervals are merged). [minutes]
+
+    Notes
+    -----
+    One sweep over the sorted endpoints: a global cumulative sum is a per-group sweep because each
+    group's +1/-1 events cancel.
+    """
+    s = _as_int("start", start, "minutes").ravel()
+    e = _as_int("end", end, "minutes").ravel()
+    g = _as_int("group", group, "groups").ravel()
+    c = np.asarray(counted, dtype=bool).ravel()
+    p = np.asarray(planned, dtype=bool).ravel()
+    if not (s.shape == e.shape == g.shape == c.shape == p.shape):
+        raise ValidationError("start, end, group, counted and planned must have the same length")
+    if np.any(e < s):
+        i = int(np.flatnonzero(e < s)[0])
+        raise ValidationError(f"outage {i} ends (minute {e[i]}) before it starts (minute {s[i]})")
+    c = c & ~p  # a planned outage never counts
+    keep = (c | p) & (e > s)
+    s, e, g, c = s[keep], e[keep], g[keep], c[keep]
+    empty = np.zeros(0, np.int64)
+    if s.size == 0:
+        return empty, empty, empty
+    t = np.concatenate([s, e])
+    gg = np.concatenate([g, g])
+    ci = c.astype(np.int64)
+    dc = np.concatenate([ci, -ci])
+    dp = np.concatenate([1 - ci, ci - 1])
+    order = np.lexsort((t, gg))
+    t, gg, dc, dp = t[order], gg[order], dc[order], dp[order]
+    down = (gg[:-1] == gg[1:]) & (np.cumsum(dc)[:-1] > 0) & (np.cumsum(dp)[:-1] == 0) & (t[1:] > t[:-1])
+    a, b, grp = t[:-1][down], t[1:][down], gg[:-1][down]
+    if a.size == 0:
+        return empty, empty, empty
+    # merge touching segments of the same group
+    new = np.r_[True, (grp[1:] != grp[:-1]) | (a[1:] != b[:-1])]
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:], a.size] - 1
+    return a[first].astype(np.int64), b[last].astype(np.int64), grp[first].astype(np.int64)
+
+
+def service_minutes_by_month(
+    start: ArrayLike, end: ArrayLike, group: ArrayLike, n_groups: int, boundaries: ArrayLike,
+    cumulative: ArrayLike, calendar: ArrayLike | None = None,
+) -> NDArray[np.int64]:
+    """Service minutes inside intervals, per group and month (intervals are split at month boundaries).
+
+    Parameters
+    ----------
+    start, end
+        Intervals (end exclusive), shape ``(S,)``, within ``0..T``; overlapping intervals of one
+        group are counted twice (pass disjoint ones, e.g. from :func:`down_intervals`). [minutes]
+    group
+        Group of each interval, ``0 <= group < n_groups``.
+    n_groups
+        Number of groups G.
+    boundaries
+        Month boundaries, shape ``(M + 1,)``; minutes outside them are not counted. [minutes]
+    cumulative
+        Service calendars from :func:`service_cumulative`, ``(C, T + 1)`` or ``(T + 1,)``. [minutes]
+    calendar
+        Calendar index of each group, ``(G,)`` (default 0).
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``(G, M)`` [minutes]
+    """
+    a = _as_int("start", start, "minutes").ravel()
+    b = _as_int("end", end, "minutes").ravel()
+    g = _as_int("group", group, "groups").ravel()
+    f = np.atleast_2d(np.asarray(cumulative, dtype=np.int64))
+    t_max = f.shape[-1] - 1
+    bnd = _boundaries(boundaries, t_max)
+    n_months = bnd.size - 1
+    if not (a.shape == b.shape == g.shape):
+        raise ValidationError("start, end and group must have the same length")
+    if np.any(b < a) or (b.size and np.max(b) > t_max):
+        raise ValidationError(f"intervals must satisfy 0 <= start <= end <= {t_max}")
+    if g.size and np.max(g) >= n_groups:
+        raise ValidationError(f"group must be < n_groups = {n_groups}, got {np.max(g)}")
+    cal = np.zeros(n_groups, dtype=np.int64) if calendar is None else _as_int("calendar", calendar, "index")
+    if cal.shape != (n_groups,) or (cal.size and np.max(cal) >= f.shape[0]):
+        raise ValidationError(f"calendar must give one index < {f.shape[0]} for each of the {n_groups} groups")
+    out = np.zeros((n_groups, n_months), dtype=np.int64)
+    keep = b > a
+    a, b, g = a[keep], b[keep], g[keep]
+    if a.size == 0 or n_months == 0:
+        return out
+    first = np.searchsorted(bnd, a, side="right") - 1
+    last = np.searchsorted(bnd, b - 1, side="right") - 1
+    pieces = last - first + 1
+    idx = np.repeat(np.arange(a.size), pieces)
+    offset = np.arange(idx.size) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    month = first[idx] + offset
+    inside = (month >= 0) & (month < n_months)
+    idx, month = idx[inside], month[inside]
+    lo = np.maximum(a[idx], bnd[month])
+    hi = np.minimum(b[idx], bnd[month + 1])
+    gi = g[idx]
+    minutes = f[cal[gi], hi] - f[cal[gi], lo]
+    np.add.at(out.reshape(-1), gi * n_months + month, minutes)
+    return out
+
+
 def outage_downtime(
     start: ArrayLike,
     end: ArrayLike,
@@ -160,6 +286,7 @@ def outage_downtime(
     boundaries: ArrayLike,
     cumulative: ArrayLike,
     calendar: ArrayLike | None = None,
+    merge: ArrayLike | None = None,
 ) -> NDArray[np.int64]:
     """Downtime within service hours (停止時間) per group and month, from an outage log.
 
@@ -168,6 +295,11 @@ def outage_downtime(
     vendor's fault) and (c) inside no *planned* outage (計画停止) of the group.  Overlapping outages
     are merged (a minute is counted once); outages that are neither counted nor planned (not the
     vendor's fault) do not count and do not excuse.
+
+    With ``merge``, the groups above are sub-groups (e.g. one per business system of a member):
+    each sub-group's downtime is found on its own, then a minute is downtime of the merged group
+    when it is downtime of any of its sub-groups, so a planned outage of one system never excuses
+    an unplanned outage of another.
 
     Parameters
     ----------
@@ -182,81 +314,43 @@ def outage_downtime(
     planned
         Whether each outage is planned, bool ``(E,)``; planned minutes are never downtime.
     n_groups
-        Number of groups G.
+        Number of groups G (of the result: the merged groups when ``merge`` is given).
     boundaries
         Month boundaries, shape ``(M + 1,)``, as minute indices. [minutes]
     cumulative
         Service calendars from :func:`service_cumulative`, shape ``(C, T + 1)`` or ``(T + 1,)``. [minutes]
     calendar
-        Calendar index of each group, shape ``(G,)`` (default: calendar 0 for every group).
+        Calendar index of each (result) group, shape ``(G,)`` (default: calendar 0 for every group).
+    merge
+        Result group of each sub-group, int array indexed by ``group`` (default: no merging).
 
     Returns
     -------
     numpy.ndarray of int64, shape ``(G, M)``
         Service-hour minutes of downtime. [minutes]
 
-    Notes
-    -----
-    One sweep over the sorted outage endpoints (a global cumulative sum is a per-group sweep
-    because each group's +1/-1 events cancel), with month boundaries inserted as extra events so
-    that no elementary segment crosses a month.
-
     References
     ----------
     .. [1] 総務省, 非機能要求グレード 地方公共団体版: 稼働率の算定から計画停止を除く.
     """
-    s = _as_int("start", start, "minutes").ravel()
-    e = _as_int("end", end, "minutes").ravel()
-    g = _as_int("group", group, "groups").ravel()
-    c = np.asarray(counted, dtype=bool).ravel()
-    p = np.asarray(planned, dtype=bool).ravel()
     f = np.atleast_2d(np.asarray(cumulative, dtype=np.int64))
     t_max = f.shape[-1] - 1
-    b = _boundaries(boundaries, t_max)
-    n_months = b.size - 1
-    if not (s.shape == e.shape == g.shape == c.shape == p.shape):
-        raise ValidationError("start, end, group, counted and planned must have the same length")
-    if np.any(e < s):
-        i = int(np.flatnonzero(e < s)[0])
-        raise ValidationError(f"outage {i} ends (minute {e[i]}) before it starts (minute {s[i]})")
-    if e.size and np.max(e) > t_max:
-        raise ValidationError(f"outage minutes must lie within 0..{t_max}, got {np.max(e)}")
-    if g.size and np.max(g) >= n_groups:
-        raise ValidationError(f"group must be < n_groups = {n_groups}, got {np.max(g)}")
-    cal = np.zeros(n_groups, dtype=np.int64) if calendar is None else _as_int("calendar", calendar, "index")
-    if cal.shape != (n_groups,) or (cal.size and np.max(cal) >= f.shape[0]):
-        raise ValidationError(f"calendar must give one index < {f.shape[0]} for each of the {n_groups} groups")
-    c = c & ~p  # a planned outage never counts
-    keep = c | p
-    s, e, g, c = s[keep], e[keep], g[keep], c[keep]
-    out = np.zeros((n_groups, n_months), dtype=np.int64)
-    if s.size == 0 or n_months == 0:
-        return out
-    groups_used = np.unique(g)
-    n_used = groups_used.size
-    # events: time, group, delta_counted, delta_planned
-    bt = np.tile(b, n_used)
-    bg = np.repeat(groups_used, b.size)
-    t = np.concatenate([s, e, bt])
-    gg = np.concatenate([g, g, bg])
-    dc = np.concatenate([c.astype(np.int64), -c.astype(np.int64), np.zeros(bt.size, np.int64)])
-    dp = np.concatenate([(~c).astype(np.int64), -(~c).astype(np.int64), np.zeros(bt.size, np.int64)])
-    order = np.lexsort((t, gg))
-    t, gg, dc, dp = t[order], gg[order], dc[order], dp[order]
-    n_c = np.cumsum(dc)
-    n_p = np.cumsum(dp)
-    seg_start, seg_end = t[:-1], t[1:]
-    same = gg[:-1] == gg[1:]
-    down = same & (n_c[:-1] > 0) & (n_p[:-1] == 0)
-    if not np.any(down):
-        return out
-    seg_start, seg_end, seg_g = seg_start[down], seg_end[down], gg[:-1][down]
-    minutes = f[cal[seg_g], seg_end] - f[cal[seg_g], seg_start]
-    month = np.searchsorted(b, seg_start, side="right") - 1
-    inside = (month >= 0) & (month < n_months) & (minutes > 0)
-    flat = seg_g[inside] * n_months + month[inside]
-    np.add.at(out.reshape(-1), flat, minutes[inside])
-    return out
+    e_arr = _as_int("end", end, "minutes")
+    if e_arr.size and np.max(e_arr) > t_max:
+        raise ValidationError(f"outage minutes must lie within 0..{t_max}, got {np.max(e_arr)}")
+    g_arr = _as_int("group", group, "groups")
+    if merge is None and g_arr.size and np.max(g_arr) >= n_groups:
+        raise ValidationError(f"group must be < n_groups = {n_groups}, got {np.max(g_arr)}")
+    a, b, g = down_intervals(start, e_arr, g_arr, counted, planned)
+    if merge is not None:
+        mg = _as_int("merge", merge, "groups").ravel()
+        if g_arr.size and np.max(g_arr) >= mg.size:
+            raise ValidationError(f"merge must give a result group for every sub-group (< {mg.size})")
+        if mg.size and np.max(mg) >= n_groups:
+            raise ValidationError(f"merge must map to groups < n_groups = {n_groups}")
+        ones = np.ones(a.size, bool)
+        a, b, g = down_intervals(a, b, mg[g], ones, ~ones)
+    return service_minutes_by_month(a, b, g, n_groups, boundaries, f, calendar)
 
 
 def availability(scheduled: ArrayLike, downtime: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
@@ -519,7 +613,8 @@ def _floor_share(amount: NDArray[np.int64], num: ArrayLike, den: ArrayLike, what
         raise ValidationError(f"{what} must be a fraction num/den with 0 <= num <= den and 0 < den < 3e9")
     q, r = np.divmod(a, d)
     rest = d - n
-    return (q * rest + (r * rest) // d).astype(np.int64)
+    out: NDArray[np.int64] = (q * rest + (r * rest) // d).astype(np.int64)
+    return out
 
 
 # -- money ---------------------------------------------------------------------------------------
@@ -704,7 +799,7 @@ def grouped_percentile(
     frac = pos - lo
     has = count > 0
     if vs.size == 0:
-        return np.zeros(np.broadcast_shapes(qq.shape + (n_groups,)), np.float64), count
+        return np.zeros(np.broadcast_shapes((*qq.shape, n_groups)), np.float64), count
     i_lo = np.where(has, offset + lo, 0)
     i_hi = np.where(has, offset + hi, 0)
     a, b = vs[i_lo], vs[i_hi]

@@ -274,7 +274,8 @@ class Timeline:
         """Minute index of the first minute of each month, and the end, shape ``(months + 1,)``. [minutes]"""
         first = np.datetime64(self.start.first_day(), "M")
         months = np.arange(first, first + self.months + 1, dtype="datetime64[M]").astype("datetime64[D]")
-        return ((months - months[0]).astype(np.int64) * kern.MINUTES_PER_DAY).astype(np.int64)
+        out: NDArray[np.int64] = ((months - months[0]).astype(np.int64) * kern.MINUTES_PER_DAY).astype(np.int64)
+        return out
 
     def minute_of(self, instants: Sequence[_dt.datetime], *, ceil: bool = False) -> NDArray[np.int64]:
         """Minute index of each instant (JST), floored (or ceiled), not clipped. [minutes]"""
