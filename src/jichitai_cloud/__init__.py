@@ -21,6 +21,7 @@ from .errors import (
     ValidationWarning,
 )
 from .model import (
+    Aggregation,
     Component,
     ComponentKind,
     Consortium,
@@ -30,6 +31,7 @@ from .model import (
     EvaluationScheme,
     Finding,
     Meeting,
+    MetricKind,
     Municipality,
     Proposal,
     PublishedFigures,
@@ -40,8 +42,16 @@ from .model import (
     Subcommittee,
     Window,
 )
+from .operations import (
+    MonthlyReport,
+    Observation,
+    OperationsData,
+    Outage,
+    ServiceCalendar,
+)
 
 __all__ = [
+    "Aggregation",
     "Component",
     "ComponentKind",
     "Consortium",
@@ -55,8 +65,13 @@ __all__ = [
     "InputError",
     "JichitaiCloudError",
     "Meeting",
+    "MetricKind",
     "Month",
+    "MonthlyReport",
     "Municipality",
+    "Observation",
+    "OperationsData",
+    "Outage",
     "ParseError",
     "Problem",
     "Proposal",
@@ -66,6 +81,7 @@ __all__ = [
     "RequestStatus",
     "SLAMetric",
     "Scores",
+    "ServiceCalendar",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",

@@ -43,10 +43,7 @@ def _cmd_monthly(args: argparse.Namespace) -> int:
 
     if bool(args.files) == (args.example is not None):
         raise JichitaiCloudError("give either FILE... or --example NAME (e.g. --example toyama)")
-    if args.example is not None:
-        data = load_example(args.example)
-    else:
-        data = load_operations(*args.files)
+    data = load_example(args.example) if args.example is not None else load_operations(*args.files)
     month = Month.parse(args.month)
     if not data.start <= month <= data.end:
         raise JichitaiCloudError(f"month {month.iso()} is outside the records ({data.start.iso()} .. {data.end.iso()})")

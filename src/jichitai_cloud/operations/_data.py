@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,16 @@ class OperationsData:
         if unknown:
             raise ValidationError(f"observations refer to SLA items {unknown} that are not defined; "
                                   f"defined: {sorted(known)}")
+        keys = [(o.metric, o.month, o.member, o.system) for o in self.observations]
+        if len(set(keys)) != len(keys):
+            counts = Counter(keys)
+            dup = sorted(f"{k[0]} {k[1].iso()} {k[2] or '全体'}{'/' + k[3] if k[3] else ''}"
+                         for k, n in counts.items() if n > 1)
+            raise ValidationError(f"duplicate observations (one per item, month, member and system): {dup[:10]}")
+        outside = sorted({o.month.iso() for o in self.observations if not self.start <= o.month <= self.end})
+        if outside:
+            raise ValidationError(f"observations for months {outside[:6]} lie outside the monitored months "
+                                  f"{self.start.iso()}..{self.end.iso()} (extend start/months)")
         members = set(self.members)
         stray = sorted(set(self.service_start) - members)
         if stray:
@@ -253,9 +264,8 @@ class OperationsData:
                                              recovery=r_m, members=self.members)
         scopes = set(self._scopes()) | {o.scope for o in self.observations}
         derived = [o for o in derived if o.member not in self.service_start or o.month >= self.service_start[o.member]]
-        inside = [o for o in (*self.observations, *derived) if self.start <= o.month <= self.end]
         return ObservationTable.from_observations(
-            inside, metrics=[m.id for m in self.metrics], start=self.start, months=self.months,
+            (*self.observations, *derived), metrics=[m.id for m in self.metrics], start=self.start, months=self.months,
             scopes=sorted(scopes))
 
     def compliance(self) -> Compliance:
