@@ -70,7 +70,7 @@ def test_outage_across_fiscal_year_end_in_utc_is_split_in_japan_time():
     assert eb.downtime[:, 0].tolist() == [60, 60]
 
 
-@settings(max_examples=60)
+@settings(deadline=None)
 @given(jst.months(2000, 2040), st.sampled_from(list(Window)))
 def test_windows_are_fiscal_aligned(month, window):
     first = window.first_month(month)
@@ -83,7 +83,7 @@ def test_windows_are_fiscal_aligned(month, window):
     assert window.ordinal(last + 1) == window.ordinal(month) + 1
 
 
-@settings(max_examples=40)
+@settings(deadline=None)
 @given(jst.months(2000, 2040), st.integers(1, 40))
 def test_timeline_window_numbers_agree_with_window_ordinals(start, n):
     tl = Timeline(start, n)
@@ -163,7 +163,7 @@ def test_service_start_leaves_earlier_months_unmeasured():
     assert av.downtime[2].tolist() == [0, 100]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(st.lists(jst.outages(), max_size=8), jst.service_calendars())
 def test_availability_in_unit_interval(outs, cal):
     av = availability_from_outages(outs, cal, "2015-04", 3, members=["A", "B"], systems=["住基", "税"])
@@ -171,7 +171,7 @@ def test_availability_in_unit_interval(outs, cal):
     assert np.all((av.downtime >= 0) & (av.downtime <= av.scheduled))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(st.lists(jst.outages(), max_size=6), jst.outages(), jst.service_calendars())
 def test_planned_outages_never_lower_availability(outs, extra, cal):
     import attrs
@@ -182,7 +182,7 @@ def test_planned_outages_never_lower_availability(outs, extra, cal):
     assert np.all(after.ratio >= before.ratio)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(st.lists(jst.outages(), max_size=6), jst.outages(), jst.service_calendars())
 def test_outages_not_the_vendors_fault_never_count(outs, extra, cal):
     import attrs
@@ -300,7 +300,7 @@ def test_exact_fraction_and_integer_points():
         exact_fraction(float("nan"))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(jst.observation_tables(), st.data())
 def test_adding_a_met_observation_never_lowers_achievement(table, data):
     metrics = [data.draw(jst.operations_metrics(id=m)) for m in table.metrics]

@@ -133,7 +133,7 @@ def outage_logs(draw):
     return start, end, group, counted, planned, g, boundaries, op, cl
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(outage_logs())
 def test_outage_downtime_matches_minute_by_minute_reference(log):
     start, end, group, counted, planned, g, b, op, cl = log
@@ -148,7 +148,7 @@ def test_outage_downtime_matches_minute_by_minute_reference(log):
     assert np.array_equal(defined, sched > 0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(outage_logs(), st.data())
 def test_planned_outage_never_lowers_availability(log, data):
     start, end, group, counted, planned, g, b, op, cl = log
@@ -210,7 +210,7 @@ def test_window_aggregate_hand_worked():
     assert got[0, 0, 0] == pytest.approx((99 + 300 + 49) / 4.5)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(st.data())
 def test_window_aggregate_matches_loop_and_batch(data):
     kk = data.draw(st.integers(1, 4))
@@ -257,7 +257,7 @@ def test_compliance_target_equality_meets():
         k.compliance(v, True, [np.nan, 1.0], [True, False])
 
 
-@settings(max_examples=50, deadline=None)
+@settings(deadline=None)
 @given(st.data())
 def test_adding_a_met_observation_never_lowers_achievement(data):
     kk, t, n = 3, 6, 2
@@ -306,7 +306,7 @@ def test_miss_streaks_hand_worked():
     assert k.miss_streaks(missed, ev, axis=0).tolist() == [1, 2, 0, 1, 0, 2, 3]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(deadline=None)
 @given(hnp.arrays(bool, (3, 9)), hnp.arrays(bool, (3, 9)))
 def test_miss_streaks_match_loop(missed, ev):
     ev = ev | missed
@@ -322,7 +322,7 @@ def test_error_budget_hand_worked():
     assert k.error_budget([0, 200], 995, 1000).tolist() == [0, 1]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(st.integers(0, 10**7), st.integers(0, 10**7), st.integers(1, 10**6), st.data())
 def test_error_budget_agrees_with_exact_availability(sched, down, den, data):
     num = data.draw(st.integers(0, den))
@@ -345,7 +345,7 @@ def test_fee_reduction_hand_worked():
         k.fee_reduction(100, 3, 2)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(hnp.arrays(np.int64, 5, elements=st.integers(0, 10**12)), st.integers(1, 10**6), st.data())
 def test_fee_reduction_exact_bounded_and_monotone(fees, possible, data):
     achieved = np.array(data.draw(st.lists(st.integers(0, possible), min_size=5, max_size=5)))
@@ -370,7 +370,7 @@ def test_service_credit_bands():
         k.service_credit([99.0], th, [0, 100, 0, 0], 100)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(hnp.arrays(np.float64, 6, elements=st.floats(80, 100)), st.integers(0, 10**10))
 def test_service_credit_monotone_in_availability(values, fee):
     th, bp = [95.0, 99.0, 99.5], [2500, 1000, 500, 0]
@@ -388,7 +388,7 @@ def test_penalty_points_hand_worked():
     assert balance[:, 0].tolist() == [1, 3, 7, 10, 8, 5]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(hnp.arrays(bool, (2, 8, 2)), hnp.arrays(bool, (2, 8, 2)), st.integers(0, 1), st.integers(0, 7),
        st.integers(0, 1), st.integers(1, 3), st.integers(1, 4), st.integers(1, 9))
 def test_penalty_points_monotone_in_misses(missed, ev, i, j, m, mult, cap, expiry):
@@ -408,7 +408,7 @@ def test_penalty_points_validation():
 
 
 # -- grouped statistics --------------------------------------------------------------------------
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(hnp.arrays(np.float64, st.integers(0, 40), elements=st.floats(0, 1e4)), st.data())
 def test_grouped_percentile_matches_numpy(values, data):
     g = np.array(data.draw(st.lists(st.integers(0, 3), min_size=values.size, max_size=values.size)), dtype=int)

@@ -71,7 +71,7 @@ def test_fee_reduction_hand_worked():
     assert "34,200,000" in fr.to_text() and fr.total == 34_200_000
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.lists(st.floats(98.0, 100.0), min_size=2, max_size=2), min_size=1, max_size=6),
        st.integers(0, 5), st.integers(0, 1), st.integers(0, 10**11), st.data())
 def test_fee_reduction_and_points_monotone_in_misses(rows, i, j, fee, data):
@@ -122,7 +122,7 @@ def test_service_credits_by_band():
         service_credits(av, SCHEME, {"A": 1})
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(st.lists(jst.outages(members=("", "A")), max_size=5), jst.outages(members=("", "A")),
        jst.credit_schemes(), st.integers(0, 10**9))
 def test_service_credits_monotone_in_outages(outs, extra, scheme, fee):
