@@ -2,7 +2,7 @@
 
 Run with the project's environment::
 
-    PYTHONPATH=src python benchmarks/bench_operations.py            # full size (about a minute)
+    PYTHONPATH=src python benchmarks/bench_operations.py            # full size (a few seconds)
     PYTHONPATH=src python benchmarks/bench_operations.py --quick    # 200 members, for a smoke test
 
 1,741 is the number of Japanese municipalities (市区町村); 20 SLA items with monthly, fiscal
