@@ -6,8 +6,10 @@ The public face: the domain types, the errors, and the topic namespaces
 (:mod:`jichitai_cloud.calendar`, :mod:`jichitai_cloud.io`, :mod:`jichitai_cloud.examples`).
 """
 
+from . import calendar, examples, io
 from ._version import __version__
 from .calendar import Month
+from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
     InfeasibleAllocation,
@@ -22,21 +24,26 @@ from .errors import (
 )
 from .model import (
     Aggregation,
+    Assessment,
     Component,
     ComponentKind,
     Consortium,
     Criterion,
+    CustomizationRegister,
     CustomizationRequest,
     Direction,
     EvaluationScheme,
     Finding,
+    FitGapItem,
     Meeting,
+    MeetingRecord,
     MetricKind,
     Municipality,
     Proposal,
     PublishedFigures,
     Quote,
     RequestStatus,
+    Resolution,
     Scores,
     SLAMetric,
     Subcommittee,
@@ -52,19 +59,24 @@ from .operations import (
 
 __all__ = [
     "Aggregation",
+    "Assessment",
+    "ComparisonTable",
     "Component",
     "ComponentKind",
     "Consortium",
     "ConversionError",
     "Criterion",
+    "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
     "EvaluationScheme",
     "Finding",
+    "FitGapItem",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
     "Meeting",
+    "MeetingRecord",
     "MetricKind",
     "Month",
     "MonthlyReport",
@@ -79,13 +91,18 @@ __all__ = [
     "Quote",
     "QuoteError",
     "RequestStatus",
+    "Resolution",
     "SLAMetric",
     "Scores",
     "ServiceCalendar",
+    "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",
     "ValidationWarning",
     "Window",
     "__version__",
+    "calendar",
+    "examples",
+    "io",
 ]
