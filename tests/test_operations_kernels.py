@@ -437,3 +437,27 @@ def test_weighted_scores_hand_and_batch():
     assert np.array_equal(s2[0], score) and t2[1] == 30.0
     with pytest.raises(ValidationError, match="differ"):
         k.weighted_scores([1.0], [1.0], [1.0], [1.0])
+
+
+def test_down_intervals_merge_and_subtract():
+    # counted 0-100 and 50-150 merge; planned 80-120 cuts them; counted 150-160 touches -> merged with 120-150
+    a, b, g = k.down_intervals([0, 50, 80, 150, 10], [100, 150, 120, 160, 20], [0, 0, 0, 0, 1],
+                               [True, True, False, True, False], [False, False, True, False, False])
+    assert list(zip(a.tolist(), b.tolist(), g.tolist(), strict=True)) == [(0, 80, 0), (120, 160, 0)]
+
+
+def test_service_minutes_by_month_splits_at_boundaries():
+    f = k.service_cumulative([0] * 4, [1440] * 4)  # round the clock, 4 days
+    out = k.service_minutes_by_month([1000, 100], [3000, 200], [0, 1], 2, [0, 1440, 2880, 5760], f)
+    assert out.tolist() == [[440, 1440, 120], [100, 0, 0]]
+
+
+def test_kernels_import_only_numpy_and_errors():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(k))
+    imported = {(n.module or "") if isinstance(n, ast.ImportFrom) else a.name
+                for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
+                for a in (n.names if isinstance(n, ast.Import) else [n])}
+    assert imported <= {"__future__", "typing", "numpy", "numpy.typing", "errors"}, imported
