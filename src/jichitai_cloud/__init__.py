@@ -23,6 +23,7 @@ from .errors import (
     ValidationWarning,
 )
 from .model import (
+    Aggregation,
     Assessment,
     Component,
     ComponentKind,
@@ -36,6 +37,7 @@ from .model import (
     FitGapItem,
     Meeting,
     MeetingRecord,
+    MetricKind,
     Municipality,
     Proposal,
     PublishedFigures,
@@ -47,8 +49,16 @@ from .model import (
     Subcommittee,
     Window,
 )
+from .operations import (
+    MonthlyReport,
+    Observation,
+    OperationsData,
+    Outage,
+    ServiceCalendar,
+)
 
 __all__ = [
+    "Aggregation",
     "Assessment",
     "ComparisonTable",
     "Component",
@@ -67,8 +77,13 @@ __all__ = [
     "JichitaiCloudError",
     "Meeting",
     "MeetingRecord",
+    "MetricKind",
     "Month",
+    "MonthlyReport",
     "Municipality",
+    "Observation",
+    "OperationsData",
+    "Outage",
     "ParseError",
     "Problem",
     "Proposal",
@@ -79,6 +94,7 @@ __all__ = [
     "Resolution",
     "SLAMetric",
     "Scores",
+    "ServiceCalendar",
     "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
