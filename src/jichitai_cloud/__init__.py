@@ -6,8 +6,10 @@ The public face: the domain types, the errors, and the topic namespaces
 (:mod:`jichitai_cloud.calendar`, :mod:`jichitai_cloud.io`, :mod:`jichitai_cloud.examples`).
 """
 
+from . import calendar, examples, io
 from ._version import __version__
 from .calendar import Month
+from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
     InfeasibleAllocation,
@@ -22,44 +24,69 @@ from .errors import (
 )
 from .evaluation import EvaluationResult, evaluate
 from .model import (
+    Aggregation,
+    Assessment,
     Component,
     ComponentKind,
     Consortium,
     Criterion,
+    CustomizationRegister,
     CustomizationRequest,
     Direction,
     EvaluationScheme,
     Finding,
+    FitGapItem,
     Meeting,
+    MeetingRecord,
+    MetricKind,
     Municipality,
     Procurement,
     Proposal,
     PublishedFigures,
     Quote,
     RequestStatus,
+    Resolution,
     Scores,
     SLAMetric,
     Subcommittee,
     Window,
 )
+from .operations import (
+    MonthlyReport,
+    Observation,
+    OperationsData,
+    Outage,
+    ServiceCalendar,
+)
 
-__all__ = [  # noqa: RUF022 - sorted with private names last (tests/test_package.py)
+__all__ = [
+    "Aggregation",
+    "Assessment",
+    "ComparisonTable",
     "Component",
     "ComponentKind",
     "Consortium",
     "ConversionError",
     "Criterion",
+    "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
     "EvaluationResult",
     "EvaluationScheme",
     "Finding",
+    "FitGapItem",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
     "Meeting",
+    "MeetingRecord",
+    "MetricKind",
     "Month",
+    "MonthlyReport",
     "Municipality",
+    "Observation",
+    "OperationsData",
+    "Outage",
     "ParseError",
     "Problem",
     "Procurement",
@@ -68,13 +95,19 @@ __all__ = [  # noqa: RUF022 - sorted with private names last (tests/test_package
     "Quote",
     "QuoteError",
     "RequestStatus",
+    "Resolution",
     "SLAMetric",
     "Scores",
+    "ServiceCalendar",
+    "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",
     "ValidationWarning",
     "Window",
-    "evaluate",
     "__version__",
+    "calendar",
+    "evaluate",
+    "examples",
+    "io",
 ]

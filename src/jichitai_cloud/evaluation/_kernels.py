@@ -37,7 +37,7 @@ from ._robustness import (
 from ._technical import (
     AGGREGATIONS,
     DEFAULT_GRADE_MULTIPLIERS,
-    Aggregation,
+    JudgeAggregation,
     aggregate_judges,
     criterion_points,
     grade_scores,
@@ -53,8 +53,8 @@ __all__ = [
     "DEFAULT_GRADE_MULTIPLIERS",
     "PRICE_METHODS",
     "ROUNDING_MODES",
-    "Aggregation",
     "BidStatus",
+    "JudgeAggregation",
     "MonteCarloOutcome",
     "PriceMethod",
     "RoundingMode",

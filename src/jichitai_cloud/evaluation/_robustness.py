@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..errors import ValidationError
 from ._checks import nonnegative_reals, scores_array
-from ._technical import AGGREGATIONS, Aggregation
+from ._technical import AGGREGATIONS, JudgeAggregation
 
 __all__ = [
     "MonteCarloOutcome",
@@ -238,7 +238,7 @@ class MonteCarloOutcome(NamedTuple):
 
 
 def _bootstrap_aggregate(xs: NDArray[np.float64], ps: NDArray[np.bool_], order: NDArray[np.intp],
-                         counts: NDArray[np.float64], method: Aggregation,
+                         counts: NDArray[np.float64], method: JudgeAggregation,
                          nominal: NDArray[np.float64]) -> tuple[NDArray[np.float64], int]:
     """Median or trimmed mean of resampled judges; ``xs``/``ps`` sorted ascending along judges."""
     c = counts[:, order] * ps  # (S, J, P, K): copies drawn of the j-th smallest score
@@ -268,7 +268,7 @@ def _bootstrap_aggregate(xs: NDArray[np.float64], ps: NDArray[np.bool_], order: 
     return agg, int(short.sum())
 
 
-def _nominal_aggregate(x: NDArray[np.float64], present: NDArray[np.bool_], method: Aggregation) -> NDArray[np.float64]:
+def _nominal_aggregate(x: NDArray[np.float64], present: NDArray[np.bool_], method: JudgeAggregation) -> NDArray[np.float64]:
     cnt = present.sum(axis=0)
     xz = np.where(present, x, 0.0)
     if method == "mean":
@@ -284,7 +284,7 @@ def _nominal_aggregate(x: NDArray[np.float64], present: NDArray[np.bool_], metho
 
 def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000, concentration: float | None = 100.0,
                 weights: ArrayLike | None = None, fixed: ArrayLike | None = None, groups: ArrayLike | None = None,
-                bootstrap: bool = True, aggregation: Aggregation = "mean", seed: SeedLike = None,
+                bootstrap: bool = True, aggregation: JudgeAggregation = "mean", seed: SeedLike = None,
                 chunk_size: int = 8192) -> MonteCarloOutcome:
     r"""Win and rank probabilities under uncertain weights and judges.
 

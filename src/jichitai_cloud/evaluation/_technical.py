@@ -20,7 +20,7 @@ from ._checks import nonnegative_reals, scores_array
 __all__ = [
     "AGGREGATIONS",
     "DEFAULT_GRADE_MULTIPLIERS",
-    "Aggregation",
+    "JudgeAggregation",
     "aggregate_judges",
     "criterion_points",
     "grade_scores",
@@ -31,8 +31,8 @@ __all__ = [
     "technical_points",
 ]
 
-Aggregation = Literal["mean", "median", "trimmed"]
-AGGREGATIONS: tuple[Aggregation, ...] = ("mean", "median", "trimmed")
+JudgeAggregation = Literal["mean", "median", "trimmed"]
+AGGREGATIONS: tuple[JudgeAggregation, ...] = ("mean", "median", "trimmed")
 
 DEFAULT_GRADE_MULTIPLIERS: tuple[float, ...] = (1.0, 0.75, 0.5, 0.25, 0.0)
 """Multipliers of the five grades A–E (特に優れている 1.00, 優れている 0.75, 普通 0.50,
@@ -83,7 +83,7 @@ def grade_scores(grades: ArrayLike, max_scores: ArrayLike, *,
     return np.where(g < 0, np.nan, out)
 
 
-def aggregate_judges(scores: ArrayLike, *, method: Aggregation = "mean") -> NDArray[np.float64]:
+def aggregate_judges(scores: ArrayLike, *, method: JudgeAggregation = "mean") -> NDArray[np.float64]:
     """Aggregate judges' scores of each proposal on each criterion.
 
     ``"mean"`` — the mean of the judges present (全審査員の平均点, the documented practice).
@@ -180,7 +180,7 @@ def criterion_points(aggregated: ArrayLike, *, max_scores: ArrayLike, weights: A
 
 
 def technical_points(scores: ArrayLike, *, max_scores: ArrayLike, weights: ArrayLike | None = None,
-                     points: ArrayLike = 1.0, aggregation: Aggregation = "mean") -> NDArray[np.float64]:
+                     points: ArrayLike = 1.0, aggregation: JudgeAggregation = "mean") -> NDArray[np.float64]:
     r"""A component's technical points: judges aggregated, criteria weighted, scaled to its points.
 
     :math:`T_p = P_c \sum_k \frac{w_k}{\sum_l w_l} \frac{a_{pk}}{m_k}` with :math:`a_{pk}` the

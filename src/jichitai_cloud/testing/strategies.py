@@ -313,3 +313,7 @@ def consortia(draw: st.DrawFn, min_members: int = 1, max_members: int = 8, full:
         sla_metrics=tuple(slas),
         published=pub,
     )
+
+
+from ._customization import *  # noqa: E402, F403
+from ._operations import *  # noqa: E402, F403
