@@ -14,7 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jichitai_cloud as jc
-from jichitai_cloud import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores, io
+from jichitai_cloud import (
+    Component,
+    ComponentKind,
+    Criterion,
+    EvaluationScheme,
+    Procurement,
+    Proposal,
+    Scores,
+    io,
+)
 from jichitai_cloud.errors import ValidationError
 from jichitai_cloud.evaluation import evaluate, example, scores_from_grades
 from jichitai_cloud.testing import strategies as jst
