@@ -229,7 +229,8 @@ def main() -> int:
     for name, res in peers.items():
         if "skipped" in res:
             print(f"{name:48s} peer {name.split()[0]} not installed: skipped ({res['skipped']}); "
-                  "install: /work/peer-venvs/evaluation/bin/pip install numpy pymcdm scikit-criteria pyDecision")
+                  "install: python3 -m venv /work/peer-venvs/evaluation && "
+                  "/work/peer-venvs/evaluation/bin/pip install numpy pymcdm scikit-criteria pyDecision")
             continue
         per = float(res["per_sample_s"])  # type: ignore[arg-type]
         n = int(res["n"])  # type: ignore[call-overload]

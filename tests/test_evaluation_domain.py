@@ -251,6 +251,19 @@ def test_absent_judges_and_errors():
         evaluate([_prop("X", 8_000_000, [(1, 5, 5), (1, 5, 5)])], _scheme(ceiling=None))
 
 
+def test_price_only_and_technical_only_schemes():
+    price_only = EvaluationScheme(name="p", components=(Component(name="price", kind="price", points=100),),
+                                  price_method="ceiling_ratio", ceiling=100)
+    r = evaluate([Proposal(vendor="a", bid=50), Proposal(vendor="b", bid=80), Proposal(vendor="c", bid=120)],
+                 price_only)
+    assert r.winner == "a" and r.result("c").rank is None
+    rob = r.robustness(samples=100)
+    assert rob.win_probability == (1.0, 0.0) and math.isinf(rob.shifts["b"])
+    assert "resampled" not in rob.summary()
+    with pytest.raises(ValidationError, match="no ranked proposal"):
+        evaluate([Proposal(vendor="c", bid=120)], price_only).robustness()
+
+
 def test_scheme_validation():
     with pytest.raises(ValidationError, match="price_method must be one of"):
         _scheme(price_method="cheapest")

@@ -220,7 +220,8 @@ class Robustness:
         """One paragraph for the minutes."""
         how = (f"{self.samples:,} samples, weights Dirichlet around nominal"
                + (f" (concentration {self.concentration:g})" if self.concentration is not None else " (fixed)")
-               + (", judges resampled (bootstrap)" if self.bootstrap else ""))
+               + (", judges resampled (bootstrap)" if self.bootstrap and any(c != "price" for c in self.columns)
+                  else ""))
         if self.winner is None:
             return f"No single winner (a lottery decides). {how}."
         p = self.win_probability[self.vendors.index(self.winner)]

@@ -347,6 +347,10 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
         raise ValidationError(f"scores must have shape (P, K) or (J, P, K), got {x.shape}")
     if np.any(x > 1 + 1e-12):
         raise ValidationError("scores must be normalised (score / maximum score), each between 0 and 1")
+    if x.ndim == 3 and x.shape[0] == 0:
+        if x.shape[2]:
+            raise ValidationError("scores of shape (J, P, K) need at least one judge")
+        x = np.zeros(x.shape[1:])  # nothing judged: only fixed columns
     judge_axis = x.ndim == 3
     if not judge_axis and np.isnan(x).any():
         raise ValidationError("aggregated scores (P, K) must be complete; absent judges need the (J, P, K) form")
