@@ -34,15 +34,16 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_source(args: argparse.Namespace) -> Consortium:
     """The council named by ``FILE`` or ``--example`` (exactly one of them must be given)."""
-    from . import examples, io as jio
+    from . import examples
+    from . import io as jio
     from .model import Consortium
 
     if (args.file is None) == (args.example is None):
         raise JichitaiCloudError("give either FILE or --example NAME (e.g. --example toyama)")
     if args.example is not None:
         return examples.load(args.example)
-    obj = jio.load(args.file, Consortium)
-    return obj
+    council: Consortium = jio.load(args.file, Consortium)
+    return council
 
 
 def add_format_argument(parser: argparse.ArgumentParser,

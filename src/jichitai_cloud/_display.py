@@ -62,7 +62,7 @@ def text_table(header: Sequence[str], rows: Sequence[Row], *, title: str | None 
     lines.append("  ".join(_pad(h, w, n) for h, w, n in zip(header, widths, numeric, strict=True)))
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(_pad(c, w, n) for c, w, n in zip(r, widths, numeric, strict=True)) for r in cells]
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def html_table(header: Sequence[str], rows: Sequence[Row], *, caption: str | None = None) -> str:

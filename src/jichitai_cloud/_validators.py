@@ -22,6 +22,7 @@ __all__ = [
     "one_of",
     "real",
     "text",
+    "to_enum",
     "to_tuple",
     "unique",
 ]
@@ -135,3 +136,19 @@ def to_tuple(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(value)
     return value
+
+
+def to_enum(enum_cls: Any, name: str) -> Callable[[Any], Any]:
+    """Converter: a value (or the enum member) to a member of ``enum_cls``, or a :class:`ValidationError`
+    naming the field ``name``, the value and the allowed values."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, enum_cls):
+            return value
+        try:
+            return enum_cls(value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in enum_cls)
+            raise ValidationError(f"{name} must be one of {allowed}, got {value!r}") from None
+
+    return convert

@@ -86,7 +86,8 @@ def largest_remainder(total: ArrayLike, quotas: ArrayLike, *, tie: TieRule = "in
     order = _order_keys(q - floors, q, tie)
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.broadcast_to(np.arange(n), order.shape), axis=-1)
-    return base + (rank < deficit[..., None]).astype(np.int64)
+    out: NDArray[np.int64] = base + (rank < deficit[..., None]).astype(np.int64)
+    return out
 
 
 def apportion(total: ArrayLike, weights: ArrayLike, *, tie: TieRule = "index") -> NDArray[np.int64]:

@@ -118,6 +118,10 @@ def _drivers(_inst: Any, attribute: Any, value: Any) -> None:
             )
 
 
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _to_map(value: Any) -> Any:
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
@@ -148,8 +152,8 @@ class Municipality:
         Further named cost drivers the council agrees on, e.g. ``{"staff_users": 120}``. [any unit]
     """
 
-    code: str = attrs.field(validator=_validate_code)
-    name: str = attrs.field(validator=v.non_empty_text())
+    code: str = attrs.field(converter=_strip, validator=_validate_code)
+    name: str = attrs.field(converter=_strip, validator=v.non_empty_text())
     population: int = attrs.field(validator=v.integer(min=1, unit="persons"))
     current_cost: int = attrs.field(validator=v.integer(min=0, unit="yen"))
     penalty: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))

@@ -37,6 +37,11 @@ def _to_count_map(value: Any) -> Any:
     return FrozenMap(value)
 
 
+def _to_status(value: Any) -> RequestStatus:
+    result: RequestStatus = v.to_enum(RequestStatus, "status")(value)
+    return result
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class Quote:
     """A vendor's quote for one customization as a function of how many members adopt it.
@@ -130,7 +135,7 @@ class CustomizationRequest:
     quote: Quote = attrs.field(factory=Quote)
     adopters: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
                                             validator=v.unique(what="code"))
-    status: RequestStatus = attrs.field(default=RequestStatus.REQUESTED, converter=RequestStatus,
+    status: RequestStatus = attrs.field(default=RequestStatus.REQUESTED, converter=_to_status,
                                         validator=v.one_of(RequestStatus))
     rationale: str = attrs.field(default="", validator=v.text())
 

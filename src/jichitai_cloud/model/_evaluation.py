@@ -23,6 +23,11 @@ class ComponentKind(enum.StrEnum):
     """Technical points (技術点), scored by judges."""
 
 
+def _to_kind(value: Any) -> ComponentKind:
+    result: ComponentKind = v.to_enum(ComponentKind, "kind")(value)
+    return result
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class Criterion:
     """One scored criterion (評価項目).
@@ -69,7 +74,7 @@ class Component:
 
     name: str = attrs.field(validator=v.non_empty_text())
     points: float = attrs.field(validator=v.real(min=0, min_exclusive=True, unit="points"))
-    kind: ComponentKind = attrs.field(default=ComponentKind.TECHNICAL, converter=ComponentKind)
+    kind: ComponentKind = attrs.field(default=ComponentKind.TECHNICAL, converter=_to_kind)
     name_ja: str = attrs.field(default="", validator=v.text())
     round: int = attrs.field(default=1, validator=v.integer(min=0))
     judges: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True, unit="persons"))

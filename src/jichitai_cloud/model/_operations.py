@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
@@ -26,6 +27,16 @@ class Window(enum.StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     YEARLY = "yearly"
+
+
+def _to_direction(value: Any) -> Direction:
+    result: Direction = v.to_enum(Direction, "direction")(value)
+    return result
+
+
+def _to_window(value: Any) -> Window:
+    result: Window = v.to_enum(Window, "window")(value)
+    return result
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -56,8 +67,8 @@ class SLAMetric:
     name: str = attrs.field(validator=v.non_empty_text())
     unit: str = attrs.field(validator=v.non_empty_text())
     target: float = attrs.field(validator=v.real())
-    direction: Direction = attrs.field(default=Direction.HIGHER, converter=Direction)
-    window: Window = attrs.field(default=Window.MONTHLY, converter=Window)
+    direction: Direction = attrs.field(default=Direction.HIGHER, converter=_to_direction)
+    window: Window = attrs.field(default=Window.MONTHLY, converter=_to_window)
     weight: float = attrs.field(default=1.0, validator=v.real(min=0, unit="points"))
     description: str = attrs.field(default="", validator=v.text())
 
