@@ -313,3 +313,6 @@ def consortia(draw: st.DrawFn, min_members: int = 1, max_members: int = 8, full:
         sla_metrics=tuple(slas),
         published=pub,
     )
+
+
+from ._games import *  # noqa: E402, F403
