@@ -490,11 +490,11 @@ def test_complete_partition_is_subadditive_and_keeps_quotes(costs: np.ndarray) -
 def test_fit_power_cost_recovers_a_curve() -> None:
     sizes = np.array([5_000, 20_000, 60_000, 120_000, 200_000])
     costs = 3e8 + 4e4 * sizes**0.8
-    fixed, per_unit, b, err = fit_power_cost(sizes, costs)
+    fixed, _per_unit, b, err = fit_power_cost(sizes, costs)
     assert b == pytest.approx(0.8, abs=1e-3)
     assert fixed == pytest.approx(3e8, rel=1e-2)
     assert err < 1e-4
-    f2, a2, b2, _ = fit_power_cost(sizes[:2], costs[:2], exponent=0.8)
+    f2, _a2, b2, _ = fit_power_cost(sizes[:2], costs[:2], exponent=0.8)
     assert (f2, b2) == (pytest.approx(3e8, rel=1e-6), 0.8)
     with pytest.raises(GameError, match="at least 3"):
         fit_power_cost(sizes[:2], costs[:2])

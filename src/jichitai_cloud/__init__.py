@@ -10,6 +10,7 @@ from ._version import __version__
 from .calendar import Month
 from .errors import (
     ConversionError,
+    GameError,
     InfeasibleAllocation,
     InputError,
     JichitaiCloudError,
@@ -19,6 +20,14 @@ from .errors import (
     UnknownMemberError,
     ValidationError,
     ValidationWarning,
+)
+from .games import (
+    FairnessReport,
+    JoiningReport,
+    LeavingReport,
+    fairness_report,
+    joining_report,
+    leaving_report,
 )
 from .model import (
     Component,
@@ -50,10 +59,14 @@ __all__ = [
     "CustomizationRequest",
     "Direction",
     "EvaluationScheme",
+    "FairnessReport",
     "Finding",
+    "GameError",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
+    "JoiningReport",
+    "LeavingReport",
     "Meeting",
     "Month",
     "Municipality",
@@ -71,5 +84,8 @@ __all__ = [
     "ValidationError",
     "ValidationWarning",
     "Window",
+    "fairness_report",
+    "joining_report",
+    "leaving_report",
     "__version__",
 ]

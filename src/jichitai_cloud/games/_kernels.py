@@ -122,7 +122,8 @@ def _popcount(n: int) -> NDArray[np.int64]:
     lo, hi = _halves(n)
     pc_lo = _bits(lo).sum(axis=1)
     pc_hi = _bits(hi).sum(axis=1)
-    return (pc_hi[:, None] + pc_lo[None, :]).reshape(-1)
+    out: NDArray[np.int64] = (pc_hi[:, None] + pc_lo[None, :]).reshape(-1)
+    return out
 
 
 def coalition_sums(values: ArrayLike) -> NDArray[Any]:
@@ -156,8 +157,8 @@ def coalition_sums(values: ArrayLike) -> NDArray[Any]:
     b_hi = _bits(hi).astype(v.dtype)
     s_lo = v[..., :lo] @ b_lo.T
     s_hi = v[..., lo:] @ b_hi.T
-    out = s_hi[..., :, None] + s_lo[..., None, :]
-    return out.reshape((*v.shape[:-1], 1 << n))
+    out: NDArray[Any] = (s_hi[..., :, None] + s_lo[..., None, :]).reshape((*v.shape[:-1], 1 << n))
+    return out
 
 
 def members_of(mask: int, n: int) -> tuple[int, ...]:

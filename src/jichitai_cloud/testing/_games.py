@@ -45,5 +45,5 @@ def submodular_cost_games(draw: st.DrawFn, min_members: int = 1, max_members: in
     masks = np.arange(1 << n, dtype=np.int64)
     member = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
     peak = np.where(member, req[None, :], 0).max(axis=1)
-    costs = np.where(masks > 0, fixed, 0) + peak + coalition_sums(own)
-    return costs.astype(np.int64)
+    costs: NDArray[np.int64] = (np.where(masks > 0, fixed, 0) + peak + coalition_sums(own)).astype(np.int64)
+    return costs
