@@ -464,9 +464,10 @@ def test_complete_partition() -> None:
     known = np.zeros(8, dtype=bool)
     for s, v in {0: 0, 1: 10, 2: 20, 4: 30, 3: 25}.items():
         costs[s], known[s] = v, True
-    done, blocks = complete_partition(costs, known)
+    done, blocks, split = complete_partition(costs, known)
     assert done.tolist() == [0, 10, 20, 25, 30, 40, 50, 55]
     assert blocks.tolist() == [1, 1, 1, 1, 1, 2, 2, 2]
+    assert split.tolist() == [np.inf, np.inf, np.inf, 30, np.inf, 40, 50, 55]
     with pytest.raises(GameError, match="stand-alone"):
         complete_partition(costs, np.array([True, True, False, True, True, False, False, False]))
 
@@ -479,7 +480,7 @@ def test_complete_partition_is_subadditive_and_keeps_quotes(costs: np.ndarray) -
     known[0] = True
     known[1 << np.arange(n)] = True
     known[3] = True
-    done, _ = complete_partition(costs, known)
+    done, _, _ = complete_partition(costs, known)
     assert np.array_equal(done[known], costs[known].astype(float))
     for s in np.flatnonzero(~known):
         for t in range(1, s):

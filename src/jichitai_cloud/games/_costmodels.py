@@ -105,6 +105,15 @@ class CoalitionCosts:
         if n and (self.costs[0] != 0 or (self.costs < 0).any()):
             raise GameError("costs must be >= 0 [yen] with costs[0] (the empty coalition) = 0")
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CoalitionCosts):
+            return NotImplemented
+        return (self.codes == other.codes and self.rule == other.rule and self.notes == other.notes
+                and np.array_equal(self.costs, other.costs) and np.array_equal(self.origin, other.origin))
+
+    def __hash__(self) -> int:
+        return hash((self.codes, self.rule, self.notes, self.costs.tobytes(), self.origin.tobytes()))
+
     @property
     def n(self) -> int:
         """Number of members."""
@@ -332,14 +341,14 @@ class QuoteTable:
             costs = np.where(known, costs, filled)
             rule = "quotes; other groups at the sum of their members' stand-alone costs"
         else:
-            done, _ = complete_partition(costs, known)
-            cheaper = known & (done < costs)
+            done, _, split = complete_partition(costs, known)
+            cheaper = known & (split < costs)
             costs = np.where(known, costs, np.rint(done).astype(np.int64))
             rule = "quotes; other groups at their cheapest split into quoted groups and members alone"
             for g in np.flatnonzero(cheaper):
                 notes.append(f"the quote for {' '.join(codes[i] for i in members_of(int(g), n))} "
                              f"({int(costs[g]):,} yen) exceeds the cheapest split into other quotes "
-                             f"({round(float(done[g])):,} yen): that group would rather procure in parts")
+                             f"({round(float(split[g])):,} yen): that group would rather procure in parts")
         n_completed = int((~known).sum())
         if n_completed:
             notes.insert(0, f"{n_completed} of {2**n - 1} coalitions had no quote and were completed ({rule})")

@@ -771,7 +771,7 @@ def sampled_shapley(
 # ----------------------------------------------------------------------------------------------
 # completing a table of quotes; fitting a scale-economies cost curve
 # ----------------------------------------------------------------------------------------------
-def complete_partition(costs: ArrayLike, known: ArrayLike) -> tuple[F64, I64]:
+def complete_partition(costs: ArrayLike, known: ArrayLike) -> tuple[F64, I64, F64]:
     """Complete a partial cost table: an unquoted coalition costs its cheapest split into quoted groups.
 
     A coalition with no quote can always procure as separate groups that have quotes, so its cost
@@ -794,6 +794,10 @@ def complete_partition(costs: ArrayLike, known: ArrayLike) -> tuple[F64, I64]:
     blocks : numpy.ndarray of int64, shape ``(..., 2**n)``
         For each coalition, the number of known groups of the cheapest split used (1 for a quoted
         coalition).
+    split : numpy.ndarray of float64, shape ``(..., 2**n)``
+        For each coalition, its cheapest split into at least two parts (``inf`` for the empty
+        coalition and singletons): a quoted coalition whose quote exceeds it would rather procure
+        in parts. [yen]
 
     Notes
     -----
@@ -835,7 +839,8 @@ def complete_partition(costs: ArrayLike, known: ArrayLike) -> tuple[F64, I64]:
         blocks_via = np.take_along_axis(nblocks[..., rest], best_k[..., None, :], axis=-2)[..., 0, :] + 1
         nblocks = np.where(better, blocks_via, nblocks)
         cur = np.where(better, best, cur)
-    return cur, nblocks
+    split = np.where(proper, cur[..., rest] + c[..., groups][..., None], big).min(axis=-2)
+    return cur, nblocks, split
 
 
 def fit_power_cost(sizes: ArrayLike, costs: ArrayLike, *, exponent: float | None = None,
