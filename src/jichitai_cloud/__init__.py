@@ -84,8 +84,8 @@ __all__ = [
     "ValidationError",
     "ValidationWarning",
     "Window",
+    "__version__",
     "fairness_report",
     "joining_report",
     "leaving_report",
-    "__version__",
 ]
