@@ -6,8 +6,10 @@ The public face: the domain types, the errors, and the topic namespaces
 (:mod:`jichitai_cloud.calendar`, :mod:`jichitai_cloud.io`, :mod:`jichitai_cloud.examples`).
 """
 
+from . import calendar, examples, io
 from ._version import __version__
 from .calendar import Month
+from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
     GameError,
@@ -30,20 +32,25 @@ from .games import (
     leaving_report,
 )
 from .model import (
+    Assessment,
     Component,
     ComponentKind,
     Consortium,
     Criterion,
+    CustomizationRegister,
     CustomizationRequest,
     Direction,
     EvaluationScheme,
     Finding,
+    FitGapItem,
     Meeting,
+    MeetingRecord,
     Municipality,
     Proposal,
     PublishedFigures,
     Quote,
     RequestStatus,
+    Resolution,
     Scores,
     SLAMetric,
     Subcommittee,
@@ -51,16 +58,20 @@ from .model import (
 )
 
 __all__ = [
+    "Assessment",
+    "ComparisonTable",
     "Component",
     "ComponentKind",
     "Consortium",
     "ConversionError",
     "Criterion",
+    "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
     "EvaluationScheme",
     "FairnessReport",
     "Finding",
+    "FitGapItem",
     "GameError",
     "InfeasibleAllocation",
     "InputError",
@@ -68,6 +79,7 @@ __all__ = [
     "JoiningReport",
     "LeavingReport",
     "Meeting",
+    "MeetingRecord",
     "Month",
     "Municipality",
     "ParseError",
@@ -77,15 +89,20 @@ __all__ = [
     "Quote",
     "QuoteError",
     "RequestStatus",
+    "Resolution",
     "SLAMetric",
     "Scores",
+    "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",
     "ValidationWarning",
     "Window",
     "__version__",
+    "calendar",
+    "examples",
     "fairness_report",
+    "io",
     "joining_report",
     "leaving_report",
 ]

@@ -24,7 +24,7 @@ def _to_items(value: Any) -> tuple[tuple[str, Any], ...]:
     raise ValidationError(f"expected a table of name = value pairs, got {value!r}")
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, eq=False)
 class FrozenMap(Mapping[str, V], Generic[V]):
     """An immutable mapping ``name -> value`` that keeps insertion order and can be hashed.
 
@@ -59,6 +59,17 @@ class FrozenMap(Mapping[str, V], Generic[V]):
 
     def __repr__(self) -> str:
         return f"FrozenMap({dict(self.items_tuple)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to another mapping with the same items, in any order (as ``dict`` is)."""
+        if isinstance(other, FrozenMap):
+            return dict(self.items_tuple) == dict(other.items_tuple)
+        if isinstance(other, Mapping):
+            return dict(self.items_tuple) == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.items_tuple))
 
     def to_dict(self) -> dict[str, V]:
         """A plain ``dict`` copy."""

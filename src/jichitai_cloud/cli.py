@@ -21,7 +21,7 @@ from .errors import JichitaiCloudError
 
 __all__ = ["main"]
 
-_TOPICS: tuple[str, ...] = ()
+_TOPICS: tuple[str, ...] = ("customization",)
 """Topic packages whose ``_cli.register(subparsers)`` adds a subcommand."""
 
 
@@ -29,14 +29,7 @@ def _members_table(council: object) -> tuple[list[str], list[list[object]]]:
     from .model import Consortium
 
     assert isinstance(council, Consortium)
-    header = ["code", "name", "population", "current_cost", "penalty", "current_system_end", "cloud_start"]
-    rows: list[list[object]] = [
-        [m.code, m.name, m.population, m.current_cost, m.penalty,
-         m.current_system_end.era_short() if m.current_system_end else None,
-         m.cloud_start.era_short() if m.cloud_start else None]
-        for m in council.members
-    ]
-    return header, rows
+    return list(council._MEMBER_COLUMNS), council._member_rows()
 
 
 def _summary(council: object) -> str:

@@ -118,7 +118,7 @@ class ConversionError(InputError):
     """Structured data could not be turned into domain objects (see :attr:`InputError.problems`)."""
 
 
-class ValidationWarning(UserWarning):
+class ValidationWarning(JichitaiCloudError, UserWarning):
     """Input is valid but disagrees with itself (e.g. a declared total that its parts do not add up to)."""
 
 

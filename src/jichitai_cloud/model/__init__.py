@@ -6,25 +6,31 @@ scalars; validators reject bad values with the field, the value and what was exp
 """
 
 from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigures, Subcommittee, check_digit
-from ._customization import CustomizationRequest, Quote, RequestStatus
+from ._customization import Assessment, CustomizationRegister, CustomizationRequest, Quote, RequestStatus
 from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Proposal, Scores
+from ._fitgap import FitGapItem, MeetingRecord, Resolution
 from ._operations import Direction, SLAMetric, Window
 
 __all__ = [
+    "Assessment",
     "Component",
     "ComponentKind",
     "Consortium",
     "Criterion",
+    "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
     "EvaluationScheme",
     "Finding",
+    "FitGapItem",
     "Meeting",
+    "MeetingRecord",
     "Municipality",
     "Proposal",
     "PublishedFigures",
     "Quote",
     "RequestStatus",
+    "Resolution",
     "SLAMetric",
     "Scores",
     "Subcommittee",

@@ -503,6 +503,35 @@ class Consortium:
         return attrs.evolve(self, members=members, subcommittees=subs, customization_requests=reqs,
                             published=pub)
 
+    # -- display --------------------------------------------------------------------------------
+    _MEMBER_COLUMNS = ("code", "name", "population", "current_cost", "penalty", "current_system_end",
+                       "cloud_start")
+
+    def _member_rows(self) -> list[list[object]]:
+        return [
+            [m.code, m.name, m.population, m.current_cost, m.penalty,
+             m.current_system_end.era_short() if m.current_system_end else None,
+             m.cloud_start.era_short() if m.cloud_start else None]
+            for m in self.members
+        ]
+
+    def _repr_html_(self) -> str:
+        from .._display import html_table
+
+        caption = (f"{self.name}: {len(self.members)} members, evaluation period "
+                   f"{self.period_start.era_short()} + {self.period_months} months")
+        return html_table(self._MEMBER_COLUMNS, self._member_rows(), caption=caption)
+
+    def to_dataframe(self) -> Any:
+        """The members as a pandas DataFrame indexed by code (needs the ``pandas`` extra).
+
+        Columns: name, population [persons], current_cost [yen], penalty [yen],
+        current_system_end, cloud_start.
+        """
+        from .._display import dataframe
+
+        return dataframe(self._MEMBER_COLUMNS, self._member_rows(), index="code")
+
     # -- checks ---------------------------------------------------------------------------------
     def findings(self) -> tuple[Finding, ...]:
         """Warnings about valid but self-contradicting input (see :class:`Finding`).

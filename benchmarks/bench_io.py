@@ -1,0 +1,74 @@
+"""Benchmark: reading a national-scale member list (1,741 municipalities) with full validation.
+
+Run: ``python benchmarks/bench_io.py``
+
+Prints, measured in one run:
+
+* loading 1,741 members from CSV through ``jichitai_cloud.io.load_members`` (decode, per-cell
+  typing, cattrs structuring, every validator, check digits) against a straightforward
+  ``csv.DictReader`` pass that only splits the cells (the floor: no validation at all);
+* the same council as TOML and JSON through ``jichitai_cloud.io.loads`` against ``tomllib`` /
+  ``json`` parsing alone;
+* writing them back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import json
+import time
+import tomllib
+
+import jichitai_cloud as jc
+from jichitai_cloud import io
+from jichitai_cloud.model import check_digit
+
+N = 1741
+
+
+def _best(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    members = []
+    for i in range(N):
+        pref, town = 1 + i % 47, 100 + i // 47
+        code5 = f"{pref:02d}{town:03d}"
+        members.append(jc.Municipality(
+            code=code5 + str(check_digit(code5)), name=f"自治体{i}", population=1000 + 37 * i,
+            current_cost=10_000_000 + 12_345 * i, penalty=i * 100, cloud_start="R7.04",
+            current_system_end="R7.03", drivers={"staff": i % 300},
+        ))
+    council = jc.Consortium(name="national", members=tuple(members), period_start="R7.04")
+    csv_text = io.save_members(members, None)
+    toml_text = io.dumps(council)
+    json_text = io.dumps(council, format="json")
+
+    rows = [
+        ("CSV, validated (io.load_members)", _best(lambda: io.load_members(text=csv_text)),
+         _best(lambda: list(csv.DictReader(_io.StringIO(csv_text)))), "csv.DictReader only"),
+        ("TOML, validated (io.loads)", _best(lambda: io.loads(toml_text, jc.Consortium)),
+         _best(lambda: tomllib.loads(toml_text)), "tomllib.loads only"),
+        ("JSON, validated (io.loads)", _best(lambda: io.loads(json_text, jc.Consortium, format="json")),
+         _best(lambda: json.loads(json_text)), "json.loads only"),
+        ("TOML, write (io.dumps)", _best(lambda: io.dumps(council)), float("nan"), ""),
+        ("CSV, write (io.save_members)", _best(lambda: io.save_members(members, None)), float("nan"), ""),
+    ]
+    print(f"{N} members, best of 5 runs")
+    print(f"{'operation':38s} {'ours [ms]':>10s} {'floor [ms]':>11s} {'ratio':>7s}  floor")
+    for name, ours, floor, what in rows:
+        ratio = ours / floor if floor == floor else float("nan")
+        print(f"{name:38s} {ours * 1e3:10.1f} {floor * 1e3:11.1f} {ratio:7.1f}  {what}")
+    per_member = rows[0][1] / N * 1e6
+    print(f"validated CSV load: {per_member:.1f} µs per member")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jichitai_cloud import io
+from jichitai_cloud.cli import main
+
+
+def test_example_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["example", "toyama"]) == 0
+    out = capsys.readouterr().out
+    assert "A市" in out and "920,000,000" in out and "収滞納管理" in out
+    assert "add up to 192 but the published total is 194" in out
+
+
+def test_example_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["example", "toyama", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["members"]) == 6
+    assert main(["example", "toyama", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("code,name,population")
+
+
+def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jichitai_cloud import examples
+
+    good = tmp_path / "good.toml"
+    io.save(examples.toyama(), good)
+    assert main(["validate", str(good)]) == 0
+    assert "OK" in capsys.readouterr().out
+    assert main(["validate", str(good), "--strict"]) == 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nperiod_start = "R1.04"\n[[members]]\ncode = "A"\nname = "A"\npopulation = -1\n'
+                   'current_cost = 1\n', encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "2 problems found" in err
+    assert "members[0].population" in err and "period_start" in err
+    assert "Traceback" not in err
+
+
+def test_validate_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "m.csv"
+    p.write_text("code,name,population,current_cost\nA,a,1,1\n", encoding="utf-8")
+    assert main(["validate", str(p)]) == 0
+    assert "1 members" in capsys.readouterr().out
+
+
+def test_members_needs_one_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["members"]) == 1
+    assert "give either FILE or --example" in capsys.readouterr().err
+    assert main(["members", "--example", "toyama", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["code"] == "A"
+
+
+def test_usage_error_exits_2() -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["nonsense"])
+    assert info.value.code == 2

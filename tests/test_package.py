@@ -1,0 +1,60 @@
+"""The package's public face and import hygiene."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import jichitai_cloud as jc
+
+
+def test_import_does_not_pull_optional_dependencies() -> None:
+    code = ("import sys, jichitai_cloud, jichitai_cloud.io, jichitai_cloud.examples; "
+            "jichitai_cloud.examples.toyama(); "
+            "bad = [m for m in ('pandas', 'matplotlib', 'openpyxl', 'scipy', 'hypothesis') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_all_is_complete_and_unique() -> None:
+    # the order of __all__ is ruff's (RUF022), checked by `ruff check`
+    assert len(set(jc.__all__)) == len(jc.__all__)
+    for name in jc.__all__:
+        assert hasattr(jc, name), name
+
+
+def test_every_error_derives_from_the_root() -> None:
+    from jichitai_cloud import errors
+
+    for name in errors.__all__:
+        obj = getattr(errors, name)
+        if isinstance(obj, type) and issubclass(obj, BaseException):
+            assert issubclass(obj, jc.JichitaiCloudError), name
+
+
+def test_py_typed_shipped() -> None:
+    from importlib import resources
+
+    assert resources.files("jichitai_cloud").joinpath("py.typed").is_file()
+
+
+def test_display_escapes_html() -> None:
+    from jichitai_cloud._display import html_table, text_table
+
+    html = html_table(["name"], [["<script>"]], caption="a&b")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "a&amp;b" in html
+    assert text_table(["a", "b"], [["x", 1_000]]).splitlines()[-1] == "x  1,000"
+
+
+def test_council_shows_itself() -> None:
+    import pytest
+
+    c = jc.examples.toyama()
+    html = c._repr_html_()
+    assert "<table" in html and "920,000,000" in html and "H27.07" in html
+    pd = pytest.importorskip("pandas")
+    df = c.to_dataframe()
+    assert isinstance(df, pd.DataFrame)
+    assert df.loc["A", "current_cost"] == 920_000_000
+    assert list(df.index) == ["A", "B", "C", "D", "E", "F"]
