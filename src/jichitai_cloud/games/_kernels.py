@@ -284,7 +284,7 @@ def shapley(costs: ArrayLike) -> F64:
     along columns of a ``2**(n-n//2) x 2**(n//2)`` matrix and multiplied by the halves' membership
     matrices.  Work and memory are O(2**n), with no loop over members, coalitions or permutations
     (the per-size weights and membership matrices are cached per n; at most two sets above
-    n = 16).  About 25 us at n = 12 and 15 ms at n = 20 on one core; memory is a few arrays of
+    n = 16).  About 25 us at n = 12 and 10 ms at n = 20 on one core; memory is a few arrays of
     2**n float64 (8 MiB each at n = 20, 512 MiB at n = 26), so beyond n of about 25 use
     :func:`sampled_shapley`.
 
