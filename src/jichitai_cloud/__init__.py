@@ -32,6 +32,7 @@ from .games import (
     leaving_report,
 )
 from .model import (
+    Aggregation,
     Assessment,
     Component,
     ComponentKind,
@@ -45,6 +46,7 @@ from .model import (
     FitGapItem,
     Meeting,
     MeetingRecord,
+    MetricKind,
     Municipality,
     Proposal,
     PublishedFigures,
@@ -56,8 +58,16 @@ from .model import (
     Subcommittee,
     Window,
 )
+from .operations import (
+    MonthlyReport,
+    Observation,
+    OperationsData,
+    Outage,
+    ServiceCalendar,
+)
 
 __all__ = [
+    "Aggregation",
     "Assessment",
     "ComparisonTable",
     "Component",
@@ -80,8 +90,13 @@ __all__ = [
     "LeavingReport",
     "Meeting",
     "MeetingRecord",
+    "MetricKind",
     "Month",
+    "MonthlyReport",
     "Municipality",
+    "Observation",
+    "OperationsData",
+    "Outage",
     "ParseError",
     "Problem",
     "Proposal",
@@ -92,6 +107,7 @@ __all__ = [
     "Resolution",
     "SLAMetric",
     "Scores",
+    "ServiceCalendar",
     "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",

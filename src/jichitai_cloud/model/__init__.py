@@ -9,9 +9,10 @@ from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigur
 from ._customization import Assessment, CustomizationRegister, CustomizationRequest, Quote, RequestStatus
 from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Proposal, Scores
 from ._fitgap import FitGapItem, MeetingRecord, Resolution
-from ._operations import Direction, SLAMetric, Window
+from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
 
 __all__ = [
+    "Aggregation",
     "Assessment",
     "Component",
     "ComponentKind",
@@ -25,6 +26,7 @@ __all__ = [
     "FitGapItem",
     "Meeting",
     "MeetingRecord",
+    "MetricKind",
     "Municipality",
     "Proposal",
     "PublishedFigures",
