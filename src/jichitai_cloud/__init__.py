@@ -12,6 +12,7 @@ from .calendar import Month
 from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
+    GameError,
     InfeasibleAllocation,
     InputError,
     JichitaiCloudError,
@@ -21,6 +22,14 @@ from .errors import (
     UnknownMemberError,
     ValidationError,
     ValidationWarning,
+)
+from .games import (
+    FairnessReport,
+    JoiningReport,
+    LeavingReport,
+    fairness_report,
+    joining_report,
+    leaving_report,
 )
 from .model import (
     Aggregation,
@@ -70,11 +79,15 @@ __all__ = [
     "CustomizationRequest",
     "Direction",
     "EvaluationScheme",
+    "FairnessReport",
     "Finding",
     "FitGapItem",
+    "GameError",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
+    "JoiningReport",
+    "LeavingReport",
     "Meeting",
     "MeetingRecord",
     "MetricKind",
@@ -104,5 +117,8 @@ __all__ = [
     "__version__",
     "calendar",
     "examples",
+    "fairness_report",
     "io",
+    "joining_report",
+    "leaving_report",
 ]
