@@ -12,6 +12,7 @@ from .calendar import Month
 from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
+    GameError,
     InfeasibleAllocation,
     InputError,
     JichitaiCloudError,
@@ -23,6 +24,14 @@ from .errors import (
     ValidationWarning,
 )
 from .evaluation import EvaluationResult, evaluate
+from .games import (
+    FairnessReport,
+    JoiningReport,
+    LeavingReport,
+    fairness_report,
+    joining_report,
+    leaving_report,
+)
 from .model import (
     Aggregation,
     Assessment,
@@ -73,11 +82,15 @@ __all__ = [
     "Direction",
     "EvaluationResult",
     "EvaluationScheme",
+    "FairnessReport",
     "Finding",
     "FitGapItem",
+    "GameError",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
+    "JoiningReport",
+    "LeavingReport",
     "Meeting",
     "MeetingRecord",
     "MetricKind",
@@ -109,5 +122,8 @@ __all__ = [
     "calendar",
     "evaluate",
     "examples",
+    "fairness_report",
     "io",
+    "joining_report",
+    "leaving_report",
 ]

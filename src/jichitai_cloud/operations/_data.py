@@ -246,9 +246,16 @@ class OperationsData:
                                          members=self.members, systems=self.systems or None,
                                          service_start=self.service_start)
 
-    def observation_table(self) -> ObservationTable:
+    def observation_table(self, as_of: Month | str | None = None) -> ObservationTable:
         """Every observation: the given ones, plus availability and incident items computed from the outage log
-        for the items of those kinds that have no given observation."""
+        for the items of those kinds that have no given observation.
+
+        Parameters
+        ----------
+        as_of
+            If given, only observations of months up to and including this one are kept, so that a
+            report for that month never uses later data (a yearly window then holds its value to date).
+        """
         given = {o.metric for o in self.observations}
         derived: list[Observation] = []
         avail_items = [m for m in self.metrics if m.kind is MetricKind.AVAILABILITY and m.id not in given]
@@ -264,17 +271,22 @@ class OperationsData:
                                              recovery=r_m, members=self.members)
         scopes = set(self._scopes()) | {o.scope for o in self.observations}
         derived = [o for o in derived if o.member not in self.service_start or o.month >= self.service_start[o.member]]
+        chosen = (*self.observations, *derived)
+        if as_of is not None:
+            last = Month.parse(as_of) if isinstance(as_of, str) else as_of
+            chosen = tuple(o for o in chosen if o.month <= last)
         return ObservationTable.from_observations(
-            (*self.observations, *derived), metrics=[m.id for m in self.metrics], start=self.start, months=self.months,
+            chosen, metrics=[m.id for m in self.metrics], start=self.start, months=self.months,
             scopes=sorted(scopes))
 
-    def compliance(self) -> Compliance:
-        """SLA compliance over the monitored months (one vectorised evaluation)."""
-        return evaluate_sla(self.metrics, self.observation_table())
+    def compliance(self, as_of: Month | str | None = None) -> Compliance:
+        """SLA compliance over the monitored months (one vectorised evaluation); ``as_of`` limits it to the
+        months up to and including that one (see :meth:`observation_table`)."""
+        return evaluate_sla(self.metrics, self.observation_table(as_of))
 
     def monthly_report(self, month: Month | str, *, history: int = 3, ahead: int = 1) -> MonthlyReport:
         """The report to the operations subcommittee for ``month`` (運用管理部会 月次報告)."""
-        return monthly_report(month, self.compliance(), council=self.council, work=self.work, issues=self.issues,
+        return monthly_report(month, self.compliance(as_of=month), council=self.council, work=self.work, issues=self.issues,
                               improvement_requests=self.improvement_requests, schedule=self.schedule,
                               legal_changes=self.legal_changes, history=history, ahead=ahead, notes=self.notes)
 
