@@ -195,11 +195,28 @@ def _outcomes(t: NDArray[np.float64], tb: NDArray[np.float64] | None) -> tuple[N
     counts = np.zeros((P, P))
     if S == 0:
         return counts, 0
-    order = np.argsort(-t, axis=1)
-    srt = np.take_along_axis(t, order, axis=1)
-    tol = TIE_RTOL * max(float(np.abs(t).max()), 1.0)
-    tied = np.any(srt[:, :-1] - srt[:, 1:] <= tol, axis=1) if P > 1 else np.zeros(S, dtype=bool)
-    clean = order[~tied]
+    tol = TIE_RTOL * max(float(t.max()), 1.0)  # totals are >= 0
+    bits = max(1, (P - 1).bit_length())
+    if bits <= 20:
+        # Sort keys, not indices: the bit pattern of a float >= 0 orders like an int64, so its low
+        # bits can carry the proposal index; the value loses at most 2**-32 of itself, far below
+        # the tie tolerance, and np.sort on int64 is much faster than argsort + gather.
+        low = (1 << bits) - 1
+        key = ((t + 0.0).view(np.int64) & ~low) | np.arange(P, dtype=np.int64)
+        key.sort(axis=1)
+        desc = key[:, ::-1]
+        order = desc & low
+        srt = (desc & ~low).view(np.float64)
+    else:  # pragma: no cover - more than a million proposals
+        order = np.argsort(-t, axis=1)
+        srt = np.take_along_axis(t, order, axis=1)
+    if P > 1:
+        gaps = srt[:, :-1] - srt[:, 1:]
+        tied = gaps.min(axis=1) <= tol
+        clean = order[~tied] if tied.any() else order  # usually no tie at all: no copy
+    else:
+        tied = np.zeros(S, dtype=bool)
+        clean = order
     if clean.size:
         flat = (clean * P + np.arange(P)).ravel()
         counts += np.bincount(flat, minlength=P * P).reshape(P, P)
