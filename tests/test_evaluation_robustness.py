@@ -175,3 +175,43 @@ def test_weight_sensitivity_is_the_linear_programme_optimum(grid, w):
             assert nw.min() >= -1e-9
             assert nw.sum() == pytest.approx(w.sum())
             assert x[q] @ nw == pytest.approx(x[win] @ nw, abs=1e-9)
+
+
+def _reference_counts(t, tb):  # type: ignore[no-untyped-def]
+    """One sample at a time, pairwise: the ranks a tie-aware hand count gives."""
+    S, P = t.shape
+    counts = np.zeros((P, P))
+    tol = 1e-9 * max(float(t.max()), 1.0)  # the documented tie tolerance
+    btol = 1e-9 * max(float(tb.max()), 1.0)
+
+    def eq(a, b, e):  # type: ignore[no-untyped-def]
+        return abs(a - b) <= e
+
+    for s in range(S):
+        for p in range(P):
+            above = sum(1 for q in range(P) if (t[s, q] > t[s, p] and not eq(t[s, q], t[s, p], tol))
+                        or (eq(t[s, q], t[s, p], tol) and tb[s, q] > tb[s, p] and not eq(tb[s, q], tb[s, p], btol)))
+            same = sum(1 for q in range(P) if eq(t[s, q], t[s, p], tol) and eq(tb[s, q], tb[s, p], btol))
+            for r in range(above, above + same):
+                counts[p, r] += 1 / same
+    return counts
+
+
+@settings(max_examples=40, deadline=None)
+@given(hnp.arrays(np.int64, st.tuples(st.integers(1, 30), st.integers(1, 40)), elements=st.integers(0, 6)),
+       st.integers(0, 2**32 - 1))
+def test_outcome_counts_match_a_hand_count(levels, seed):
+    # few distinct levels: many exact ties; up to 40 proposals exercises the packed sort keys
+    rng = np.random.default_rng(seed)
+    t = levels * 1.5 + 100.0
+    tb = rng.integers(0, 2, size=t.shape).astype(float)
+    counts, _ = outcome_counts(t, tiebreak=tb)
+    np.testing.assert_allclose(counts, _reference_counts(t, tb), atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 20), st.integers(1, 40)),
+                  elements=st.floats(0, 3000, allow_nan=False)))
+def test_outcome_counts_continuous_totals(t):
+    counts, _ = outcome_counts(t)
+    np.testing.assert_allclose(counts, _reference_counts(t, np.zeros_like(t)), atol=1e-9)
