@@ -23,6 +23,7 @@ from .errors import (
     ValidationError,
     ValidationWarning,
 )
+from .evaluation import EvaluationResult, evaluate
 from .games import (
     FairnessReport,
     JoiningReport,
@@ -48,6 +49,7 @@ from .model import (
     MeetingRecord,
     MetricKind,
     Municipality,
+    Procurement,
     Proposal,
     PublishedFigures,
     Quote,
@@ -78,6 +80,7 @@ __all__ = [
     "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
+    "EvaluationResult",
     "EvaluationScheme",
     "FairnessReport",
     "Finding",
@@ -99,6 +102,7 @@ __all__ = [
     "Outage",
     "ParseError",
     "Problem",
+    "Procurement",
     "Proposal",
     "PublishedFigures",
     "Quote",
@@ -116,6 +120,7 @@ __all__ = [
     "Window",
     "__version__",
     "calendar",
+    "evaluate",
     "examples",
     "fairness_report",
     "io",

@@ -7,7 +7,7 @@ scalars; validators reject bad values with the field, the value and what was exp
 
 from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigures, Subcommittee, check_digit
 from ._customization import Assessment, CustomizationRegister, CustomizationRequest, Quote, RequestStatus
-from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Proposal, Scores
+from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores
 from ._fitgap import FitGapItem, MeetingRecord, Resolution
 from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
 
@@ -28,6 +28,7 @@ __all__ = [
     "MeetingRecord",
     "MetricKind",
     "Municipality",
+    "Procurement",
     "Proposal",
     "PublishedFigures",
     "Quote",
