@@ -22,7 +22,8 @@ Row = Sequence[Any]
 
 
 def format_cell(value: Any) -> str:
-    """Text for one cell: integers with thousands separators, ratios with 4 significant decimals."""
+    """Text for one cell: integers with thousands separators; floats of 1,000 or more to 2 decimals, smaller
+    ones (ratios, percentages) to 4 significant digits."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -34,7 +35,9 @@ def format_cell(value: Any) -> str:
             return "NaN"
         if value.is_integer() and abs(value) >= 1000:
             return f"{value:,.0f}"
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        if abs(value) >= 1000:
+            return f"{value:,.2f}"
+        return f"{value:.4g}"
     return str(value)
 
 
