@@ -34,6 +34,8 @@ import attrs
 
 from .. import _validators as v
 from .._frozenmap import FrozenMap
+from .._validators import month as _month
+from .._validators import to_month as _to_month
 from ..calendar import Month
 from ..errors import InputError, JichitaiCloudError, Problem, ValidationError
 from ..model import Consortium, MetricKind, SLAMetric
@@ -47,8 +49,6 @@ from ._domain import (
     Outage,
     OutageCause,
     _code,
-    _month,
-    _to_month,
     availability_from_outages,
     evaluate_sla,
     incident_observations,

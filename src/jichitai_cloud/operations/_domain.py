@@ -31,6 +31,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from .. import _validators as v
 from .._display import dataframe, html_table, text_table
+from .._validators import month as _month
+from .._validators import to_month as _to_month
 from ..calendar import Month
 from ..errors import ValidationError
 from ..model import SLAMetric, Window
@@ -112,19 +114,6 @@ def integer_points(weights: Sequence[float]) -> NDArray[np.int64]:
     ints = [int(f * den) for f in fr]
     g = math.gcd(*ints) if any(ints) else 1
     return np.array([i // g for i in ints], dtype=np.int64)
-
-
-def _to_month(value: Any) -> Any:
-    if isinstance(value, str):
-        return Month.parse(value)
-    if isinstance(value, _dt.date):
-        return Month.from_date(value)
-    return value
-
-
-def _month(_inst: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, Month):
-        raise ValidationError(f"{attribute.name} must be a month such as 'H27.10' or '2015-10', got {value!r}")
 
 
 def _code(_inst: Any, attribute: Any, value: Any) -> None:

@@ -27,9 +27,11 @@ import numpy as np
 
 from .. import _validators as v
 from .._display import dataframe, format_cell, html_table, text_table
+from .._validators import month as _month
+from .._validators import to_month as _to_month
 from ..calendar import Month
 from ..errors import ValidationError
-from ._domain import ALL, Compliance, _code, _month, _to_month, scope_label
+from ._domain import ALL, Compliance, _code, scope_label
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
