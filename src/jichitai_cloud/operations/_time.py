@@ -19,64 +19,16 @@ from numpy.typing import NDArray
 
 from .. import _validators as v
 from .._display import html_table, text_table
-from ..calendar import Month
-from ..errors import ParseError, ValidationError
+from ..calendar import JST, Month, parse_datetime, to_jst
+from ..errors import ValidationError
 from . import _kernels as kern
 
 __all__ = ["JST", "ServiceCalendar", "Timeline", "parse_datetime", "to_jst"]
-
-JST: Final = _dt.timezone(_dt.timedelta(hours=9), "JST")
-"""Japan Standard Time, UTC+9 (Japan has no daylight saving time)."""
 
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _WEEKDAYS_JA: Final = "月火水木金土日"
 
 
-def to_jst(value: _dt.datetime) -> _dt.datetime:
-    """The same instant in Japan time (naive datetimes are taken to be Japan time already).
-
-    Parameters
-    ----------
-    value
-        A ``datetime``, naive (Japan time) or aware (any zone).
-
-    Returns
-    -------
-    datetime.datetime
-        An aware datetime in :data:`JST`.
-    """
-    if not isinstance(value, _dt.datetime):
-        raise ValidationError(f"expected a date and time such as 2015-10-05T09:30, got {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=JST)
-    return value.astimezone(JST)
-
-
-def parse_datetime(text: str) -> _dt.datetime:
-    """Read an ISO 8601 date and time (``2015-10-05 09:30``, ``2015-10-05T00:30:00+00:00``) in Japan time.
-
-    Raises
-    ------
-    ParseError
-        If the text is not an ISO 8601 date and time.
-    """
-    if isinstance(text, _dt.datetime):
-        return to_jst(text)
-    if not isinstance(text, str):
-        raise ParseError(f"expected a date and time such as '2015-10-05 09:30', got {text!r}")
-    norm = text.strip().replace("/", "-")
-    if norm.endswith("Z"):
-        norm = norm[:-1] + "+00:00"
-    try:
-        value = _dt.datetime.fromisoformat(norm)
-    except ValueError:
-        raise ParseError(
-            f"cannot read {text!r} as a date and time: expected e.g. '2015-10-05 09:30' (Japan time) "
-            "or '2015-10-05T00:30+00:00'"
-        ) from None
-    if len(norm) <= 10:
-        raise ParseError(f"{text!r} has no time of day: expected e.g. '2015-10-05 09:30'")
-    return to_jst(value)
 
 
 def _minute_of_day(text: str, name: str) -> int:
