@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._display import dataframe, html_table, text_table
+from .._display import TableView
 from ..allocation import apportion, largest_remainder
 from ..errors import GameError, ParseError, ValidationError
 from ..model import Consortium, Municipality
@@ -195,7 +195,7 @@ _METHODS = ("rule", "shapley", "nucleolus", "scrb")
 
 
 @attrs.frozen(kw_only=True, slots=True)
-class FairnessReport:
+class FairnessReport(TableView):
     """The council's allocation beside the cooperative-game allocations, and its stability.
 
     Attributes
@@ -279,14 +279,6 @@ class FairnessReport:
                                                    strict=True)
         ]
 
-    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
-        """The member table as ``(header, rows)`` (for CSV, JSON or a spreadsheet)."""
-        return self._HEADER, self._rows()
-
-    def to_dataframe(self) -> Any:
-        """One row per member: stand-alone cost, share, Shapley, nucleolus, SCRB [yen], saving, IR."""
-        return dataframe(self._HEADER, self._rows(), index="code")
-
     def summary(self) -> str:
         """The verdict in a few lines."""
         lines = [f"fee split: {self.total:,} yen (cost model for the whole council: {self.model_total:,} yen)"]
@@ -304,24 +296,13 @@ class FairnessReport:
                          + ("" if exc <= 0 else " - outside the core"))
         return "\n".join(lines + [f"note: {x}" for x in self.notes])
 
-    def to_text(self) -> str:
-        """The member table and the verdict."""
-        return text_table(self._HEADER, self._rows(), title=f"fairness of the allocation: {self.council}") \
-            + "\n" + self.summary()
-
-    def _repr_html_(self) -> str:
-        table = html_table(self._HEADER, self._rows(), caption=f"fairness of the allocation: {self.council}")
-        verdict = "".join(f"<li>{_esc(x)}</li>" for x in self.summary().splitlines())
-        return f"{table}\n<ul>{verdict}</ul>"
-
     def __str__(self) -> str:
         return self.to_text()
 
+    def _title(self) -> str:
+        return f"fairness of the allocation: {self.council}"
 
-def _esc(text: str) -> str:
-    import html
-
-    return html.escape(text)
+    _INDEX = "code"
 
 
 def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostModel) -> FairnessReport:
@@ -420,7 +401,7 @@ def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostMod
 # leaving and joining
 # ----------------------------------------------------------------------------------------------
 @attrs.frozen(kw_only=True, slots=True)
-class LeavingReport:
+class LeavingReport(TableView):
     """What a member's leaving (途中離脱) does to the others' costs and to the council's stability.
 
     Attributes
@@ -492,14 +473,6 @@ class LeavingReport:
                 for c, b, a, s, sh in zip(self.codes, self.before, self.after, self.standalone,
                                           self.shapley_after, strict=True)]
 
-    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
-        """The member table as ``(header, rows)``."""
-        return self._HEADER, self._rows()
-
-    def to_dataframe(self) -> Any:
-        """One row per remaining member: before, after, change [yen], change rate, stand-alone, IR."""
-        return dataframe(self._HEADER, self._rows(), index="code")
-
     def summary(self) -> str:
         """The verdict in a few lines."""
         lines = [
@@ -518,17 +491,13 @@ class LeavingReport:
                          f"{self.worst_excess_after:,} yen by leaving too")
         return "\n".join(lines + [f"note: {x}" for x in self.notes])
 
-    def to_text(self) -> str:
-        """The table and the verdict."""
-        return text_table(self._HEADER, self._rows(), title=f"if {self.leaver} leaves {self.council}") \
-            + "\n" + self.summary()
-
-    def _repr_html_(self) -> str:
-        table = html_table(self._HEADER, self._rows(), caption=f"if {self.leaver} leaves {self.council}")
-        return f"{table}\n<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in self.summary().splitlines()) + "</ul>"
-
     def __str__(self) -> str:
         return self.to_text()
+
+    def _title(self) -> str:
+        return f"if {self.leaver} leaves {self.council}"
+
+    _INDEX = "code"
 
 
 def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, rule: Rule = None,
@@ -589,7 +558,7 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
 
 
 @attrs.frozen(kw_only=True, slots=True)
-class JoiningReport:
+class JoiningReport(TableView):
     """Whether a candidate joining (新規参加) is welcome, and at what share.
 
     Attributes
@@ -658,14 +627,6 @@ class JoiningReport:
         return [[c, b, a, a - b] for c, b, a in zip(self.codes, self.before, self.after, strict=True)] + \
             [[self.candidate, None, self.rule_share, None]]
 
-    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
-        """The member table as ``(header, rows)``."""
-        return self._HEADER, self._rows()
-
-    def to_dataframe(self) -> Any:
-        """One row per member of the larger council: share before, after, change [yen]."""
-        return dataframe(self._HEADER, self._rows(), index="code")
-
     def summary(self) -> str:
         """The verdict in a few lines."""
         rng = self.acceptable_range
@@ -683,17 +644,13 @@ class JoiningReport:
         ]
         return "\n".join(lines + [f"note: {x}" for x in self.notes])
 
-    def to_text(self) -> str:
-        """The table and the verdict."""
-        return text_table(self._HEADER, self._rows(), title=f"if {self.candidate} joins {self.council}") \
-            + "\n" + self.summary()
-
-    def _repr_html_(self) -> str:
-        table = html_table(self._HEADER, self._rows(), caption=f"if {self.candidate} joins {self.council}")
-        return f"{table}\n<ul>" + "".join(f"<li>{_esc(x)}</li>" for x in self.summary().splitlines()) + "</ul>"
-
     def __str__(self) -> str:
         return self.to_text()
+
+    def _title(self) -> str:
+        return f"if {self.candidate} joins {self.council}"
+
+    _INDEX = "code"
 
 
 def joining_report(consortium: Consortium, candidate: Municipality, cost_model: CostModel, *,

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _validators as v
-from .._display import dataframe, html_table, text_table
+from .._display import TableView
 from ..errors import ValidationError
 from ..model import Consortium
 from . import _kernels as kern
@@ -31,7 +31,7 @@ from ._domain import Compliance, Outage, _readonly
 from ._report import ImprovementRequest, ItemStatus
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    pass
 
 __all__ = [
     "ContinuityAssessment",
@@ -76,7 +76,7 @@ class ContinuityCriterion:
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
-class ContinuityAssessment:
+class ContinuityAssessment(TableView):
     """The incumbent's score on each criterion and the decision.
 
     Attributes
@@ -139,20 +139,15 @@ class ContinuityAssessment:
 
     _HEADER = ("criterion", "measure", "value", "unit", "worst", "best", "score", "weight", "points")
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per criterion."""
-        return dataframe(list(self._HEADER), self._rows())
-
-    def to_text(self) -> str:
-        """A text table and the decision."""
-        return text_table(list(self._HEADER), self._rows(), title="サービス継続・切替の判断") + "\n" + self.explain()
-
-    def _repr_html_(self) -> str:
-        return html_table(list(self._HEADER), self._rows(),
-                          caption=f"サービス継続・切替の判断: {self.total:.1f} / {self.maximum:.1f} -> {self.decision_ja}")
-
     def __repr__(self) -> str:
         return f"ContinuityAssessment({self.total:.1f} / {self.maximum:.1f} points, {self.decision})"
+
+    def _title(self) -> str:
+        return f"サービス継続・切替の判断: {self.total:.1f} / {self.maximum:.1f} -> {self.decision_ja}"
+
+    def summary(self) -> str:
+        """The decision, explained criterion by criterion (same as :meth:`explain`)."""
+        return self.explain()
 
 
 def assess_continuity(criteria: Sequence[ContinuityCriterion], measures: Mapping[str, float], *,

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _validators as v
-from .._display import dataframe, html_table, text_table
+from .._display import TableView, dataframe, html_table, text_table
 from .._validators import month as _month
 from .._validators import to_month as _to_month
 from ..calendar import Month
@@ -507,7 +507,7 @@ def _default_scopes(members: Sequence[str] | None, systems: Sequence[str] | None
 
 # -- availability --------------------------------------------------------------------------------
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
-class Availability:
+class Availability(TableView):
     """Availability (稼働率) within service hours per month and scope, from an outage log.
 
     Attributes
@@ -606,25 +606,17 @@ class Availability:
 
     _HEADER = ("month", "scope", "scheduled_minutes", "downtime_minutes", "availability_%")
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per month and scope."""
-        return dataframe(list(self._HEADER), self._rows())
-
-    def to_text(self) -> str:
-        """A text table."""
-        return text_table(list(self._HEADER), self._rows(), title="availability (稼働率)")
-
-    def _repr_html_(self) -> str:
-        return html_table(list(self._HEADER), self._rows(), caption="availability (稼働率)")
-
     def __repr__(self) -> str:
         t, n = self.scheduled.shape
         worst = float(np.min(self.percent[self.defined])) if self.defined.any() else float("nan")
         return f"Availability({t} months from {self.start.iso()} x {n} scopes, lowest {worst:.3f} %)"
 
+    def _title(self) -> str:
+        return "availability (稼働率)"
+
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
-class ErrorBudget:
+class ErrorBudget(TableView):
     """Allowed downtime per window (許容停止時間) for an availability target, and its use.
 
     Attributes
@@ -675,20 +667,12 @@ class ErrorBudget:
     _HEADER = ("window", "scope", "scheduled_minutes", "allowed_minutes", "downtime_minutes", "remaining_minutes",
                "used", "met")
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per window and scope."""
-        return dataframe(list(self._HEADER), self._rows())
-
-    def to_text(self) -> str:
-        """A text table."""
-        return text_table(list(self._HEADER), self._rows(), title=f"error budget for {self.target} % ({self.window})")
-
-    def _repr_html_(self) -> str:
-        return html_table(list(self._HEADER), self._rows(), caption=f"error budget (許容停止時間) for {self.target} %")
-
     def __repr__(self) -> str:
         return (f"ErrorBudget(target={self.target} %, {self.window.value}, {len(self.labels)} windows x "
                 f"{len(self.scopes)} scopes, {int((~self.met).sum())} over budget)")
+
+    def _title(self) -> str:
+        return f"error budget (許容停止時間) for {self.target} % ({self.window})"
 
 
 def _calendar_for(calendar: ServiceCalendar | Mapping[str, ServiceCalendar]) -> dict[str, ServiceCalendar]:

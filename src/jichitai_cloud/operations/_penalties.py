@@ -26,14 +26,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import _validators as v
-from .._display import dataframe, html_table, text_table
+from .._display import TableView
 from ..calendar import Month
 from ..errors import ValidationError
 from . import _kernels as kern
 from ._domain import Availability, Compliance, _readonly, exact_fraction, scope_label
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+    pass
 
 __all__ = [
     "CreditBand",
@@ -123,7 +123,7 @@ class FeeReductionRule:
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
-class FeeReduction:
+class FeeReduction(TableView):
     """Fee reductions per scope for one period.
 
     Attributes
@@ -158,19 +158,11 @@ class FeeReduction:
 
     _HEADER = ("scope", "fee_yen", "achievement_%", "reduction_yen", "fee_after_yen")
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per scope."""
-        return dataframe(list(self._HEADER), self._rows())
-
-    def to_text(self) -> str:
-        """A text table."""
-        return text_table(list(self._HEADER), self._rows(), title=f"fee reduction (減額), {self.period}")
-
-    def _repr_html_(self) -> str:
-        return html_table(list(self._HEADER), self._rows(), caption=f"fee reduction (減額), {self.period}")
-
     def __repr__(self) -> str:
         return f"FeeReduction({self.period}: total {self.total:,} yen over {len(self.scopes)} scopes)"
+
+    def _title(self) -> str:
+        return f"fee reduction (減額), {self.period}"
 
 
 def fee_reduction(
@@ -270,7 +262,7 @@ class PenaltyPointRule:
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
-class PenaltyPoints:
+class PenaltyPoints(TableView):
     """Penalty points earned and on balance, per month and scope.
 
     Attributes
@@ -318,20 +310,12 @@ class PenaltyPoints:
 
     _HEADER = ("month", "scope", "earned_points", "balance_points", "penalty_yen", "flagged")
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per month and scope."""
-        return dataframe(list(self._HEADER), self._rows())
-
-    def to_text(self) -> str:
-        """A text table."""
-        return text_table(list(self._HEADER), self._rows(), title="penalty points (ペナルティポイント)")
-
-    def _repr_html_(self) -> str:
-        return html_table(list(self._HEADER), self._rows(), caption="penalty points (ペナルティポイント)")
-
     def __repr__(self) -> str:
         return (f"PenaltyPoints({int(self.earned.sum())} points earned, highest balance "
                 f"{int(self.balance.max()) if self.balance.size else 0}, {int(self.yen.sum()):,} yen)")
+
+    def _title(self) -> str:
+        return "penalty points (ペナルティポイント)"
 
 
 def penalty_points(compliance: Compliance, rule: PenaltyPointRule | None = None) -> PenaltyPoints:
@@ -432,7 +416,7 @@ class ServiceCreditScheme:
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
-class ServiceCredits:
+class ServiceCredits(TableView):
     """Service credits per month and scope.
 
     Attributes
@@ -468,19 +452,11 @@ class ServiceCredits:
 
     _HEADER = ("month", "scope", "availability_%", "band", "monthly_fee_yen", "credit_yen")
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per month and scope."""
-        return dataframe(list(self._HEADER), self._rows())
-
-    def to_text(self) -> str:
-        """A text table."""
-        return text_table(list(self._HEADER), self._rows(), title="service credits (サービスクレジット)")
-
-    def _repr_html_(self) -> str:
-        return html_table(list(self._HEADER), self._rows(), caption="service credits (サービスクレジット)")
-
     def __repr__(self) -> str:
         return f"ServiceCredits(total {self.total:,} yen over {self.credit.shape[0]} months x {len(self.scopes)} scopes)"
+
+    def _title(self) -> str:
+        return "service credits (サービスクレジット)"
 
 
 def service_credits(availability: Availability, scheme: ServiceCreditScheme,
