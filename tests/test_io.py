@@ -246,3 +246,19 @@ def test_converter_is_not_the_global_one() -> None:
     import cattrs
 
     assert io.make_converter() is not cattrs.global_converter
+
+
+def test_datetimes_are_japan_time_and_round_trip() -> None:
+    import datetime as dt
+
+    from jichitai_cloud.calendar import JST
+    from jichitai_cloud.operations import Outage
+
+    text = 'start = "2015-10-05 09:30"\nend = 2015-10-05T01:00:00Z\nmember = "A"\n'
+    o = io.loads(text, Outage)
+    assert o.start == dt.datetime(2015, 10, 5, 9, 30, tzinfo=JST)
+    assert o.end == dt.datetime(2015, 10, 5, 10, 0, tzinfo=JST)
+    for fmt in ("toml", "json"):
+        assert io.loads(io.dumps(o, format=fmt), Outage, format=fmt) == o
+    with pytest.raises(InputError, match=r"start: .*has no time of day"):
+        io.loads('start = "2015-10-05"\nend = "2015-10-05 10:00"\n', Outage)

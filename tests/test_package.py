@@ -58,3 +58,15 @@ def test_council_shows_itself() -> None:
     assert isinstance(df, pd.DataFrame)
     assert df.loc["A", "current_cost"] == 920_000_000
     assert list(df.index) == ["A", "B", "C", "D", "E", "F"]
+
+
+def test_cell_formatting() -> None:
+    from jichitai_cloud._display import format_cell
+
+    assert format_cell(2515.28) == "2,515.28"
+    assert format_cell(3000.0) == "3,000"
+    assert format_cell(99.55) == "99.55"
+    assert format_cell(0.38) == "0.38"
+    assert format_cell(1_390_000_000) == "1,390,000,000"
+    assert format_cell(None) == ""
+    assert format_cell(True) == "yes"

@@ -13,6 +13,7 @@ from .calendar import Month
 from .customization import ComparisonTable, StableAdoption
 from .errors import (
     ConversionError,
+    GameError,
     InfeasibleAllocation,
     InputError,
     JichitaiCloudError,
@@ -23,7 +24,17 @@ from .errors import (
     ValidationError,
     ValidationWarning,
 )
+from .evaluation import EvaluationResult, evaluate
+from .games import (
+    FairnessReport,
+    JoiningReport,
+    LeavingReport,
+    fairness_report,
+    joining_report,
+    leaving_report,
+)
 from .model import (
+    Aggregation,
     Assessment,
     Component,
     ComponentKind,
@@ -37,7 +48,9 @@ from .model import (
     FitGapItem,
     Meeting,
     MeetingRecord,
+    MetricKind,
     Municipality,
+    Procurement,
     Proposal,
     PublishedFigures,
     Quote,
@@ -48,8 +61,16 @@ from .model import (
     Subcommittee,
     Window,
 )
+from .operations import (
+    MonthlyReport,
+    Observation,
+    OperationsData,
+    Outage,
+    ServiceCalendar,
+)
 
 __all__ = [
+    "Aggregation",
     "Allocation",
     "AllocationRule",
     "Assessment",
@@ -63,18 +84,29 @@ __all__ = [
     "CustomizationRequest",
     "Direction",
     "EffectTable",
+    "EvaluationResult",
     "EvaluationScheme",
+    "FairnessReport",
     "Finding",
     "FitGapItem",
+    "GameError",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
+    "JoiningReport",
+    "LeavingReport",
     "Meeting",
     "MeetingRecord",
+    "MetricKind",
     "Month",
+    "MonthlyReport",
     "Municipality",
+    "Observation",
+    "OperationsData",
+    "Outage",
     "ParseError",
     "Problem",
+    "Procurement",
     "Proposal",
     "PublishedFigures",
     "Quote",
@@ -83,6 +115,7 @@ __all__ = [
     "Resolution",
     "SLAMetric",
     "Scores",
+    "ServiceCalendar",
     "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
@@ -92,6 +125,10 @@ __all__ = [
     "__version__",
     "allocate",
     "calendar",
+    "evaluate",
     "examples",
+    "fairness_report",
     "io",
+    "joining_report",
+    "leaving_report",
 ]

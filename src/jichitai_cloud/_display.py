@@ -11,18 +11,19 @@ import html
 import math
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["dataframe", "format_cell", "html_table", "text_table"]
+__all__ = ["TableView", "dataframe", "format_cell", "html_table", "text_table"]
 
 Row = Sequence[Any]
 
 
 def format_cell(value: Any) -> str:
-    """Text for one cell: integers with thousands separators, ratios with 4 significant decimals."""
+    """Text for one cell: integers with thousands separators; floats of 1,000 or more to 2 decimals, smaller
+    ones (ratios, percentages) to 4 significant digits."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -34,7 +35,9 @@ def format_cell(value: Any) -> str:
             return "NaN"
         if value.is_integer() and abs(value) >= 1000:
             return f"{value:,.0f}"
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        if abs(value) >= 1000:
+            return f"{value:,.2f}"
+        return f"{value:.4g}"
     return str(value)
 
 
@@ -102,3 +105,48 @@ def dataframe(header: Sequence[str], rows: Sequence[Row], *, index: str | None =
         ) from exc
     frame = pd.DataFrame([list(r) for r in rows], columns=list(header))
     return frame.set_index(index) if index is not None else frame
+
+
+class TableView:
+    """Mixin for a result that is one table plus, optionally, a few lines of verdict.
+
+    A subclass (an attrs class; the mixin has empty ``__slots__``) defines ``_HEADER`` (the column
+    names) and ``_rows()``, and may define ``_INDEX`` (the column a DataFrame is indexed by),
+    ``_title()`` and ``summary()``.  It then shows itself as text (:meth:`to_text`), in a notebook
+    (``_repr_html_``) and as a pandas DataFrame (:meth:`to_dataframe`).
+    """
+
+    __slots__ = ()
+    _HEADER: ClassVar[tuple[str, ...]] = ()
+    _INDEX: ClassVar[str | None] = None
+
+    def _rows(self) -> list[list[Any]]:
+        raise NotImplementedError(f"{type(self).__name__} must define _rows()")
+
+    def _title(self) -> str:
+        return ""
+
+    def summary(self) -> str:
+        """The verdict in a few lines ("" if the table says it all)."""
+        return ""
+
+    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
+        """The table as ``(header, rows)`` (for CSV, JSON or a spreadsheet)."""
+        return self._HEADER, self._rows()
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """The table as a pandas DataFrame (needs the ``pandas`` extra); columns as in :meth:`to_text`."""
+        return dataframe(self._HEADER, self._rows(), index=self._INDEX)
+
+    def to_text(self) -> str:
+        """The table as aligned text, followed by the summary lines."""
+        text = text_table(self._HEADER, self._rows(), title=self._title() or None)
+        lines = self.summary()
+        return f"{text}\n{lines}" if lines else text
+
+    def _repr_html_(self) -> str:
+        table = html_table(self._HEADER, self._rows(), caption=self._title() or None)
+        lines = self.summary()
+        if not lines:
+            return table
+        return f"{table}\n<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines.splitlines()) + "</ul>"

@@ -14,15 +14,20 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+# Month imports only errors, so this does not create a cycle.
+from .calendar import Month
 from .errors import ValidationError
 
 __all__ = [
     "integer",
+    "month",
     "non_empty_text",
     "one_of",
+    "optional_month",
     "real",
     "text",
     "to_enum",
+    "to_month",
     "to_tuple",
     "unique",
 ]
@@ -152,3 +157,26 @@ def to_enum(enum_cls: Any, name: str) -> Callable[[Any], Any]:
             raise ValidationError(f"{name} must be one of {allowed}, got {value!r}") from None
 
     return convert
+
+
+def to_month(value: Any) -> Any:
+    """Converter: text in any notation :meth:`Month.parse` reads, or a date, to a :class:`Month`."""
+    import datetime as _dt
+
+    if isinstance(value, str):
+        return Month.parse(value)
+    if isinstance(value, _dt.date):
+        return Month.from_date(value)
+    return value
+
+
+def month(_inst: Any, attribute: Any, value: Any) -> None:
+    """Validator: a :class:`Month`."""
+    if not isinstance(value, Month):
+        raise ValidationError(f"{attribute.name} must be a month such as 'H27.04' or '2015-04', got {value!r}")
+
+
+def optional_month(_inst: Any, attribute: Any, value: Any) -> None:
+    """Validator: a :class:`Month` or ``None``."""
+    if value is not None:
+        month(_inst, attribute, value)

@@ -1,4 +1,4 @@
-"""Months, fiscal years (年度) and Japanese era notation (和暦).
+"""Months, fiscal years (年度), Japanese era notation (和暦) and Japan time.
 
 Councils plan by month and budget by fiscal year (年度, April to March), and their documents write
 months in several notations: ``H27.04`` (平成27年4月, April 2015), ``R7.10``, ``令和元年5月``,
@@ -32,7 +32,11 @@ import attrs
 
 from .errors import ParseError, ValidationError
 
-__all__ = ["ERAS", "Era", "Month", "fiscal_year_of", "month_range"]
+__all__ = ["ERAS", "JST", "Era", "Month", "fiscal_year_of", "month_range", "parse_datetime", "to_jst"]
+
+
+JST: Final = _dt.timezone(_dt.timedelta(hours=9), "JST")
+"""Japan Standard Time, UTC+9 (Japan has no daylight saving time)."""
 
 
 @attrs.frozen(slots=True)
@@ -281,3 +285,50 @@ def month_range(start: Month, count: int) -> Iterator[Month]:
 def fiscal_year_of(month: Month) -> int:
     """Fiscal year (年度) of ``month``; same as :attr:`Month.fiscal_year`."""
     return month.fiscal_year
+
+
+def to_jst(value: _dt.datetime) -> _dt.datetime:
+    """The same instant in Japan time (naive datetimes are taken to be Japan time already).
+
+    Parameters
+    ----------
+    value
+        A ``datetime``, naive (Japan time) or aware (any zone).
+
+    Returns
+    -------
+    datetime.datetime
+        An aware datetime in :data:`JST`.
+    """
+    if not isinstance(value, _dt.datetime):
+        raise ValidationError(f"expected a date and time such as 2015-10-05T09:30, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=JST)
+    return value.astimezone(JST)
+
+
+def parse_datetime(text: str) -> _dt.datetime:
+    """Read an ISO 8601 date and time (``2015-10-05 09:30``, ``2015-10-05T00:30:00+00:00``) in Japan time.
+
+    Raises
+    ------
+    ParseError
+        If the text is not an ISO 8601 date and time.
+    """
+    if isinstance(text, _dt.datetime):
+        return to_jst(text)
+    if not isinstance(text, str):
+        raise ParseError(f"expected a date and time such as '2015-10-05 09:30', got {text!r}")
+    norm = text.strip().replace("/", "-")
+    if norm.endswith("Z"):
+        norm = norm[:-1] + "+00:00"
+    try:
+        value = _dt.datetime.fromisoformat(norm)
+    except ValueError:
+        raise ParseError(
+            f"cannot read {text!r} as a date and time: expected e.g. '2015-10-05 09:30' (Japan time) "
+            "or '2015-10-05T00:30+00:00'"
+        ) from None
+    if len(norm) <= 10:
+        raise ParseError(f"{text!r} has no time of day: expected e.g. '2015-10-05 09:30'")
+    return to_jst(value)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "ConversionError",
+    "GameError",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
@@ -119,3 +120,8 @@ class ConversionError(InputError):
 
 class ValidationWarning(JichitaiCloudError, UserWarning):
     """Input is valid but disagrees with itself (e.g. a declared total that its parts do not add up to)."""
+
+
+class GameError(JichitaiCloudError, ValueError):
+    """A cooperative cost game is malformed: its coalition cost vector does not have length 2**n, the
+    empty coalition does not cost 0, a cost is negative, NaN or infinite, or an allocation does not fit it."""

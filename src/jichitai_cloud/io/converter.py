@@ -30,7 +30,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_unstructure_fn
 
 from .._frozenmap import FrozenMap
-from ..calendar import Month
+from ..calendar import Month, parse_datetime, to_jst
 from ..errors import ConversionError, JichitaiCloudError, Problem, ValidationError
 
 __all__ = ["make_converter", "problems_of", "structure", "unstructure"]
@@ -79,6 +79,14 @@ def _month(value: Any, _tp: Any) -> Month:
     if isinstance(value, _dt.date):
         return Month.from_date(value)
     raise ValidationError(f"must be a month such as 'H27.04' or '2015-04', got {value!r}")
+
+
+def _datetime(value: Any, _tp: Any) -> _dt.datetime:
+    if isinstance(value, _dt.datetime):
+        return to_jst(value)
+    if isinstance(value, str):
+        return parse_datetime(value)
+    raise ValidationError(f"must be a date and time such as '2015-10-05 09:30' (Japan time), got {value!r}")
 
 
 def _date(value: Any, _tp: Any) -> _dt.date:
@@ -247,7 +255,8 @@ def make_converter() -> cattrs.Converter:
     cattrs.Converter
         Structures plain data (dicts, lists, strings, numbers, dates) into domain objects and
         unstructures them into plain data fit for TOML, JSON or CSV.  Months become ``"2015-04"``,
-        dates ISO strings, enums their values, tuples lists; fields that are ``None`` are left out
+        dates ISO strings, dates and times ISO strings in Japan time (a naive time read in is taken
+        to be Japan time), enums their values, tuples lists; fields that are ``None`` are left out
         (TOML has no null; they default to ``None`` when read back).
     """
     conv = cattrs.Converter()
@@ -257,6 +266,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict_bool)
     conv.register_structure_hook(Month, _month)
     conv.register_structure_hook(_dt.date, _date)
+    conv.register_structure_hook(_dt.datetime, _datetime)
+    conv.register_unstructure_hook(_dt.datetime, lambda t: to_jst(t).isoformat())
     conv.register_unstructure_hook(Month, lambda m: m.iso())
     conv.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
     conv.register_unstructure_hook_func(_is_frozenmap, lambda m: {k: conv.unstructure(x) for k, x in m.items()})

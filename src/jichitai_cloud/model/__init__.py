@@ -7,11 +7,12 @@ scalars; validators reject bad values with the field, the value and what was exp
 
 from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigures, Subcommittee, check_digit
 from ._customization import Assessment, CustomizationRegister, CustomizationRequest, Quote, RequestStatus
-from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Proposal, Scores
+from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores
 from ._fitgap import FitGapItem, MeetingRecord, Resolution
-from ._operations import Direction, SLAMetric, Window
+from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
 
 __all__ = [
+    "Aggregation",
     "Assessment",
     "Component",
     "ComponentKind",
@@ -25,7 +26,9 @@ __all__ = [
     "FitGapItem",
     "Meeting",
     "MeetingRecord",
+    "MetricKind",
     "Municipality",
+    "Procurement",
     "Proposal",
     "PublishedFigures",
     "Quote",

@@ -93,19 +93,6 @@ def _codes(_inst: Any, attribute: Any, value: Any) -> None:
     v.unique(what="code")(None, attribute, value)
 
 
-def _month_or_none(_inst: Any, attribute: Any, value: Any) -> None:
-    if value is not None and not isinstance(value, Month):
-        raise ValidationError(f"{attribute.name} must be a month such as 'H27.04' or '2015-04', got {value!r}")
-
-
-def _to_month(value: Any) -> Any:
-    if isinstance(value, str):
-        return Month.parse(value)
-    if isinstance(value, _dt.date):
-        return Month.from_date(value)
-    return value
-
-
 def _drivers(_inst: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, FrozenMap):
         raise ValidationError(f"{attribute.name} must be a table of name = number, got {value!r}")
@@ -157,8 +144,8 @@ class Municipality:
     population: int = attrs.field(validator=v.integer(min=1, unit="persons"))
     current_cost: int = attrs.field(validator=v.integer(min=0, unit="yen"))
     penalty: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))
-    current_system_end: Month | None = attrs.field(default=None, converter=_to_month, validator=_month_or_none)
-    cloud_start: Month | None = attrs.field(default=None, converter=_to_month, validator=_month_or_none)
+    current_system_end: Month | None = attrs.field(default=None, converter=v.to_month, validator=v.optional_month)
+    cloud_start: Month | None = attrs.field(default=None, converter=v.to_month, validator=v.optional_month)
     drivers: FrozenMap[float] = attrs.field(factory=FrozenMap, converter=_to_map, validator=_drivers)
 
     @property
@@ -370,7 +357,7 @@ class Consortium:
 
     name: str = attrs.field(validator=v.non_empty_text())
     members: tuple[Municipality, ...] = attrs.field(converter=v.to_tuple, validator=_members)
-    period_start: Month = attrs.field(converter=_to_month)
+    period_start: Month = attrs.field(converter=v.to_month, validator=v.month)
     period_months: int = attrs.field(default=60, validator=v.integer(min=1, max=1200, unit="months"))
     systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
     subcommittees: tuple[Subcommittee, ...] = attrs.field(
@@ -384,12 +371,6 @@ class Consortium:
         default=(), converter=v.to_tuple, validator=v.unique(key=lambda m: m.id, what="id")
     )
     published: PublishedFigures | None = attrs.field(default=None)
-
-    @period_start.validator
-    def _v_start(self, attribute: Any, value: Any) -> None:
-        _month_or_none(None, attribute, value)
-        if value is None:
-            raise ValidationError(f"{attribute.name} must be a month such as 'H27.04', got None")
 
     def __attrs_post_init__(self) -> None:
         known = set(self.codes)

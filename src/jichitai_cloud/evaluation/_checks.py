@@ -1,0 +1,156 @@
+"""Input checks and exact decimal arithmetic shared by the evaluation kernels.
+
+Kernels take numpy arrays and reject bad input here, naming the argument, the first offending
+position and value, and what was expected.  NaN and infinity are rejected everywhere except in
+judges' score arrays, where NaN is the documented marker of an absent score (see
+:func:`jichitai_cloud.evaluation.aggregate_judges`).
+
+Ratios such as 0.9 or 0.975 are read as the decimals they are written as (``Fraction("0.9")``),
+so that yen amounts computed from them are exact: ``floor(35_000_000 * 0.9)`` is 31,500,000,
+never 31,499,999.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..errors import ValidationError
+
+__all__ = [
+    "as_fraction",
+    "decimal_numerators",
+    "floor_mul_fraction",
+    "nonnegative_reals",
+    "ratio",
+    "scores_array",
+    "yen_array",
+]
+
+
+def _where(arr: NDArray[Any], mask: NDArray[np.bool_]) -> str:
+    idx = tuple(int(i) for i in np.argwhere(mask)[0])
+    pos = idx[0] if len(idx) == 1 else idx
+    return f"at index {pos} got {arr[idx]!r}"
+
+
+def yen_array(value: ArrayLike, name: str, *, minimum: int = 0) -> NDArray[np.int64]:
+    """An int64 array of yen amounts; integral, finite and >= ``minimum``, else ValidationError."""
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_ or not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise ValidationError(f"{name} must be integer yen amounts, got an array of {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating):
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            raise ValidationError(f"{name} must be finite integer yen amounts [yen]; {_where(arr, bad)}")
+        frac = arr != np.floor(arr)
+        if frac.any():
+            raise ValidationError(f"{name} must be whole yen [yen]; {_where(arr, frac)}")
+        if np.abs(arr).max(initial=0) > 2**53:
+            raise ValidationError(f"{name} is too large to be held exactly as a float; pass integers [yen]")
+    out = arr.astype(np.int64)
+    low = out < minimum
+    if low.any():
+        raise ValidationError(f"{name} must be integer yen >= {minimum} [yen]; {_where(out, low)}")
+    return out
+
+
+def nonnegative_reals(value: ArrayLike, name: str, *, positive: bool = False, unit: str = "1") -> NDArray[np.float64]:
+    """A float64 array, finite and >= 0 (> 0 if ``positive``), else ValidationError."""
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating):
+        raise ValidationError(f"{name} must be real numbers [{unit}], got an array of {arr.dtype}")
+    out = arr.astype(np.float64)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        raise ValidationError(f"{name} must be finite [{unit}] (NaN and infinity are not numbers here); {_where(out, bad)}")
+    low = out <= 0 if positive else out < 0
+    if low.any():
+        raise ValidationError(f"{name} must be {'> 0' if positive else '>= 0'} [{unit}]; {_where(out, low)}")
+    return out
+
+
+def scores_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """Judges' scores: float64, >= 0, NaN allowed (absent); infinity and negatives raise."""
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_:
+        arr = arr.astype(np.float64)
+    if not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating):
+        raise ValidationError(f"{name} must be real scores [points], got an array of {arr.dtype}")
+    out = arr.astype(np.float64)
+    bad = np.isinf(out)
+    if bad.any():
+        raise ValidationError(f"{name} must be finite scores or NaN (absent) [points]; {_where(out, bad)}")
+    low = out < 0
+    if low.any():
+        raise ValidationError(f"{name} must be scores >= 0 [points]; {_where(out, low)}")
+    return out
+
+
+def as_fraction(value: Any, name: str) -> Fraction:
+    """A ratio read as the decimal it is written as: ``0.9`` -> 9/10 (floats via their shortest repr)."""
+    if isinstance(value, bool):
+        raise ValidationError(f"{name} must be a number, got {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int | np.integer):
+        return Fraction(int(value))
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        if not math.isfinite(f):
+            raise ValidationError(f"{name} must be finite, got {value!r}")
+        return Fraction(repr(f))
+    if isinstance(value, str):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError) as exc:
+            raise ValidationError(f"{name} must be a number such as '0.9' or '9/10', got {value!r}") from exc
+    raise ValidationError(f"{name} must be a number, got {value!r}")
+
+
+def ratio(value: Any, name: str, *, low: float = 0.0, high: float | None = 1.0,
+          low_exclusive: bool = False) -> Fraction:
+    """A ratio within bounds, as an exact fraction."""
+    f = as_fraction(value, name)
+    if (f <= low if low_exclusive else f < low) or (high is not None and f > high):
+        rng = f"{'>' if low_exclusive else '>='} {low}" + (f" and <= {high}" if high is not None else "")
+        raise ValidationError(f"{name} must be a ratio {rng} [1], got {value!r}")
+    return f
+
+
+_INT64_SAFE = 2**62
+
+
+def floor_mul_fraction(amounts: NDArray[np.int64], f: Fraction) -> NDArray[np.int64]:
+    """``floor(amount * f)`` exactly for non-negative integer amounts (int64 or Python ints)."""
+    num, den = f.numerator, f.denominator
+    top = int(np.abs(amounts).max(initial=0))
+    if top * abs(num) < _INT64_SAFE:
+        return (amounts * np.int64(num)) // np.int64(den)
+    obj = amounts.astype(object) * num // den
+    return np.asarray(obj, dtype=np.int64)
+
+
+def decimal_numerators(values: NDArray[np.float64], *, max_decimals: int = 9) -> tuple[NDArray[Any], int]:
+    """Read floats as decimals: integers ``n`` (Python ints, object array) and ``k`` with ``values = n / 10**k``.
+
+    ``k`` is the smallest number of decimals (at most ``max_decimals``) at which every value is,
+    within floating-point error, a whole number of ``10**-k``; values with more decimals are rounded
+    to ``max_decimals`` decimals.
+    """
+    k = 0
+    for k in range(max_decimals + 1):  # bounded: at most max_decimals + 1 refinements
+        scaled = values * (10.0**k)
+        near = np.abs(scaled - np.rint(scaled)) <= 16 * np.spacing(np.maximum(np.abs(scaled), 1.0))
+        if near.all():
+            break
+    scaled = np.rint(values * (10.0**k))
+    if np.abs(scaled).max(initial=0) < 2**53:
+        ints = scaled.astype(np.int64).astype(object)
+    else:  # pragma: no cover - astronomically large points
+        ints = np.vectorize(lambda x: int(x), otypes=[object])(scaled)
+    return ints, k

@@ -1,0 +1,114 @@
+"""The ``fairness`` subcommand: is the council's allocation fair and stable, and what if a member leaves?
+
+::
+
+    jichitai-cloud fairness --example toyama
+    jichitai-cloud fairness council.toml --costs quotes.csv --shares rule --ratio 3:7 --leave A
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .._cliutil import add_format_argument, add_source_arguments, emit, emit_text, load_source
+from ..errors import JichitaiCloudError
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``fairness`` subcommand."""
+    p = subparsers.add_parser(
+        "fairness",
+        help="is the allocation fair and stable? (Shapley value, nucleolus, SCRB, core; leaving members)",
+        description="Compare the council's allocation with the Shapley value (シャープレイ値), the nucleolus "
+                    "(仁) and the SCRB method, test whether any group of members would gain by procuring "
+                    "on its own (コア), and show what happens if a member leaves.",
+    )
+    add_source_arguments(p)
+    p.add_argument("--costs", metavar="FILE",
+                   help="coalition cost model (.toml, .json or a .csv of quotes for groups); "
+                        "with --example, the bundled model by default")
+    p.add_argument("--shares", choices=("published", "rule"), default=None,
+                   help="allocation to analyse: the council's published cloud fees, or the rule's split "
+                        "of the cost model's whole-council cost (default: published if every member has one)")
+    p.add_argument("--ratio", default="3:7", metavar="RATIO",
+                   help="the council's rule, equal:population (default 3:7, 均等割:人口割) or "
+                        "'equal=3,population=7'")
+    p.add_argument("--leave", metavar="CODE", action="append", default=[],
+                   help="also show the others' new costs if member CODE leaves (repeatable)")
+    p.add_argument("--coalitions", action="store_true", help="also list every coalition's cost")
+    add_format_argument(p)
+    p.set_defaults(func=_cmd_fairness)
+
+
+def _cost_model(args: argparse.Namespace) -> Any:
+    from .. import examples
+    from ._costmodels import load_cost_model
+
+    if args.costs is not None:
+        return load_cost_model(args.costs)
+    if args.example is not None:
+        try:
+            return load_cost_model(examples.data_path(f"{args.example}_games.toml"))
+        except JichitaiCloudError:
+            pass
+    raise JichitaiCloudError("give the coalition cost model with --costs FILE (.toml, .json or .csv of quotes)")
+
+
+def _cmd_fairness(args: argparse.Namespace) -> int:
+    from ._domain import fairness_report, leaving_report, parse_ratio, ratio_shares
+
+    council = load_source(args)
+    model = _cost_model(args)
+    ratio = parse_ratio(args.ratio)
+    pub = council.published
+    has_published = pub is not None and all(c in pub.cloud_fees for c in council.codes)
+    use = args.shares or ("published" if has_published else "rule")
+    if use == "published":
+        if not has_published or pub is None:
+            raise JichitaiCloudError("the council has no published cloud fee for every member: use --shares rule")
+        allocation: Any = {c: pub.cloud_fees[c] for c in council.codes}
+        basis = "published cloud fees (クラウド利用料)"
+    else:
+        grand = model.coalition_costs(council.members).grand
+        allocation = ratio_shares(council.members, grand, ratio)
+        basis = f"the rule {args.ratio} (equal:population) applied to the cost model's {grand:,} yen"
+    report = fairness_report(council, allocation, model)
+    leaving = [leaving_report(council, code, model, rule=ratio, allocation=allocation) for code in args.leave]
+
+    if args.format == "json":
+        data = {
+            "council": report.council,
+            "allocation": basis,
+            "members": [dict(zip(report.table()[0], row, strict=True)) for row in report.table()[1]],
+            "total": report.total,
+            "model_total": report.model_total,
+            "in_core": report.in_core,
+            "worst_coalition": list(report.worst_coalition),
+            "worst_excess": report.worst_excess,
+            "method_excess": [{"method": m, "excess": e, "coalition": list(c)} for m, e, c in report.method_excess],
+            "cost_model": report.costs.rule,
+            "notes": list(report.notes),
+            "leaving": [{
+                "leaver": lv.leaver, "leaver_share": lv.leaver_share, "leaver_standalone": lv.leaver_standalone,
+                "total_before": lv.total_before, "total_after": lv.total_after,
+                "members": [dict(zip(lv.table()[0], row, strict=True)) for row in lv.table()[1]],
+                "in_core_after": lv.in_core_after, "worst_coalition_after": list(lv.worst_coalition_after),
+                "worst_excess_after": lv.worst_excess_after,
+            } for lv in leaving],
+        }
+        emit_text(args, "", data)
+        return 0
+    if args.format == "csv":
+        emit(args, *report.table())
+        return 0
+    out = [f"allocation analysed: {basis}", f"coalition costs: {report.costs.rule}", "", report.to_text()]
+    for lv in leaving:
+        out += ["", lv.to_text()]
+    if args.coalitions:
+        out += ["", report.costs.to_text(limit=None)]
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
