@@ -404,7 +404,7 @@ def split_costs(
     xsum_shared = None
     if shared_x:  # one driver table for every scenario: (1, N, D)
         _check_nonneg_finite(x_arr, "drivers")
-        xs: NDArray[Any] = np.ascontiguousarray(x_arr, dtype=np.float64)[None]
+        xs: NDArray[Any] = np.ascontiguousarray(np.moveaxis(x_arr, -1, 0), dtype=np.float64)[:, None, :]
         xsum_shared = _column_sums(xs)
     else:
         xs = flat(x_arr, (n, d))
@@ -421,19 +421,16 @@ def split_costs(
             raise ValidationError(f"out must be a C-contiguous int64 array of shape {(*leading, n)}")
         result = out.reshape(s_count, n)
     bind = np.zeros((s_count, n), dtype=np.int8) if return_binding else None
-    convert = not shared_x and not (xs.dtype == np.float64 and xs[:1].flags.c_contiguous)
-    work = _Work(rows, n, d, caps=cap is not None, floors=flo is not None, convert=convert)
+    work = _Work(rows, n, d, caps=cap is not None, floors=flo is not None, planes=not shared_x)
     for s0 in range(0, s_count, rows):  # blocks of scenarios, for bounded memory
         s1 = min(s_count, s0 + rows)
         if shared_x:
             xb, xsum = xs, xsum_shared
         else:
             raw = xs[s0:s1]
-            if convert:
-                xb = work.x[: s1 - s0]
-                np.copyto(xb, raw, casting="unsafe")
-            else:
-                xb = raw
+            # driver planes (D, R, N), contiguous float64: the arithmetic below runs on contiguous rows
+            xb = work.x[:, : s1 - s0]
+            np.copyto(xb, np.moveaxis(raw, -1, 0), casting="unsafe")
             if not xb.min() >= 0:  # NaN or negative (min propagates NaN); infinity shows in the sums
                 _check_nonneg_finite(raw, "drivers", (s0,) if leading else ())
             xsum = _column_sums(xb)
@@ -468,7 +465,7 @@ class _Work:
     allocations, which otherwise cost more than the arithmetic.
     """
 
-    def __init__(self, rows: int, n: int, d: int, *, caps: bool, floors: bool, convert: bool) -> None:
+    def __init__(self, rows: int, n: int, d: int, *, caps: bool, floors: bool, planes: bool) -> None:
         self.w = np.empty((rows, n), dtype=np.float64)
         self.p = np.empty((rows, n), dtype=np.float64)
         self.z = np.empty((rows, n), dtype=np.int64)
@@ -477,18 +474,18 @@ class _Work:
         self.chosen = np.empty((rows, n), dtype=np.bool_)
         self.cwork = np.empty((rows, n), dtype=np.float64) if caps else None
         self.fwork = np.empty((rows, n), dtype=np.float64) if floors else None
-        self.x = np.empty((rows if convert else 0, n, d), dtype=np.float64)
+        self.x = np.empty((d, rows if planes else 0, n), dtype=np.float64)
 
 
 def _column_sums(x: FloatArray) -> FloatArray:
-    """Sums over members of each driver column of ``x`` (R, N, D): shape (D, R), the same for any R."""
-    sums = np.stack([x[..., j].sum(axis=-1) for j in range(x.shape[-1])])
+    """Sums over members of each driver plane of ``x`` (D, R, N): shape (D, R), the same for any R."""
+    sums = x.sum(axis=-1)
     if not np.all(np.isfinite(sums)):
         bad = ~np.isfinite(x)
         if bad.any():
-            r, i, j = (int(v) for v in np.unravel_index(int(np.argmax(bad)), x.shape))
-            raise ValidationError(f"drivers is {x[r, i, j]!r} for member {i}, driver {j}"
-                                  f"{'' if x.shape[0] == 1 else f', scenario row {r} of its block'}: "
+            j, r, i = (int(v) for v in np.unravel_index(int(np.argmax(bad)), x.shape))
+            raise ValidationError(f"drivers is {x[j, r, i]!r} for member {i}, driver {j}"
+                                  f"{'' if x.shape[1] == 1 else f', scenario row {r} of its block'}: "
                                   "drivers must be finite and >= 0")
         raise ValidationError("drivers are too large: a column sum overflows to infinity")
     return np.asarray(sums, dtype=np.float64)
@@ -521,13 +518,13 @@ def _block(
 ) -> None:
     """Allocate one block of R scenarios into ``out`` (R, N).
 
-    ``x`` holds the drivers, (R, N, D) or (1, N, D) when shared; ``caps`` and ``floors`` are (R, N)
+    ``x`` holds the driver planes, (D, R, N) or (D, 1, N) when shared; ``caps`` and ``floors`` are (R, N)
     or (1, N) when shared by every scenario.
     """
     rows, n = out.shape
-    d = x.shape[-1]
-    planes = [x[..., j] for j in range(d)]  # (R or 1, N) views
-    xflat = [x.reshape(-1, d)[:, j] for j in range(d)]  # flat views, for gathers
+    d = x.shape[0]
+    planes = [x[j] for j in range(d)]  # (R or 1, N), contiguous
+    xflat = [x[j].reshape(-1) for j in range(d)]  # flat views, for gathers
     k_units = total // u  # whole units per row
     rho = total - k_units * u  # sub-unit remainder [yen]
     k_ceil = k_units + (rho > 0)
@@ -593,7 +590,7 @@ def _block(
     # is exact): the exact shares come out as q * nb, ready for the rounding step below.
     nb = bucket_count(n)
     target = (k_units.astype(np.float64) + rho.astype(np.float64) / u) * nb  # total [1/nb units]
-    shared = x.shape[0] == 1
+    shared = x.shape[1] == 1
     starts_at = np.arange(rows + 1, dtype=np.int64) * n  # flat index where each row begins
     if f_small is None and c_small is not None:
         _caps_only(p, w, gamma, xs_t, planes, xflat, shared, c_small, nb, target, starts_at, mask, work, bind)
