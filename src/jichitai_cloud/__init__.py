@@ -8,6 +8,7 @@ The public face: the domain types, the errors, and the topic namespaces
 
 from . import calendar, examples, io
 from ._version import __version__
+from .allocation import Allocation, AllocationRule, EffectTable, allocate
 from .calendar import Month
 from .customization import ComparisonTable, StableAdoption
 from .errors import (
@@ -70,6 +71,8 @@ from .operations import (
 
 __all__ = [
     "Aggregation",
+    "Allocation",
+    "AllocationRule",
     "Assessment",
     "ComparisonTable",
     "Component",
@@ -80,6 +83,7 @@ __all__ = [
     "CustomizationRegister",
     "CustomizationRequest",
     "Direction",
+    "EffectTable",
     "EvaluationResult",
     "EvaluationScheme",
     "FairnessReport",
@@ -119,6 +123,7 @@ __all__ = [
     "ValidationWarning",
     "Window",
     "__version__",
+    "allocate",
     "calendar",
     "evaluate",
     "examples",

@@ -1,5 +1,79 @@
-"""Cost allocation (費用按分): exact integer splits of a fee among members."""
+"""Cost allocation (費用按分): exact integer splits of a council's cloud fee among its members.
 
+Kernels (pure numpy, vectorised over members and a leading scenario axis):
+:func:`split_costs` (weighted drivers such as 均等割:人口割 = 3:7, caps and floors met by
+proportional redistribution, exact rounding to the yen or 千円), :func:`largest_remainder` and
+:func:`apportion` (Hamilton's method).
+
+Domain: :class:`AllocationRule` (ratios, the guaranteed minimum reduction 最低保障, penalties 違約金),
+:func:`allocate` -> :class:`Allocation` (shares, caps, net costs, the five-year effect table
+:class:`EffectTable`, explanations), :func:`membership_change` (members leaving or joining mid-period),
+:func:`simulate` and :func:`ratio_sweep` (many scenarios at once).
+
+>>> from jichitai_cloud import allocation, examples
+>>> rule = allocation.AllocationRule(ratios="3:7", min_reduction=0.3)
+>>> result = allocation.allocate(examples.toyama(), 1_390_000_000, rule)
+>>> sum(result.shares)
+1390000000
+"""
+
+from ._domain import (
+    Allocation,
+    EffectRow,
+    EffectTable,
+    MemberAllocation,
+    MembershipChange,
+    allocate,
+    membership_change,
+    reduction_percent,
+)
+from ._kernels import (
+    BINDING_CAP,
+    BINDING_FLOOR,
+    BINDING_NONE,
+    MAX_TOTAL,
+    MAX_UNITS,
+    ROUNDINGS,
+    SplitDetail,
+    split_costs,
+)
+from ._plan import AllocationPlan, example_plan, load_plan
 from ._rounding import TIE_RULES, apportion, largest_remainder
+from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
+from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
+from ._time import Segment
 
-__all__ = ["TIE_RULES", "apportion", "largest_remainder"]
+__all__ = [
+    "BINDING_CAP",
+    "BINDING_FLOOR",
+    "BINDING_NONE",
+    "GUARANTEE_BASES",
+    "MAX_TOTAL",
+    "MAX_UNITS",
+    "PENALTY_SHARINGS",
+    "ROUNDINGS",
+    "TIE_RULES",
+    "Allocation",
+    "AllocationDistribution",
+    "AllocationPlan",
+    "AllocationRule",
+    "EffectRow",
+    "EffectTable",
+    "MemberAllocation",
+    "MembershipChange",
+    "RatioSweep",
+    "Segment",
+    "SplitDetail",
+    "allocate",
+    "apportion",
+    "example_plan",
+    "largest_remainder",
+    "load_plan",
+    "membership_change",
+    "parse_ratio",
+    "ratio_grid",
+    "ratio_sweep",
+    "reduction_percent",
+    "simulate",
+    "split_costs",
+]

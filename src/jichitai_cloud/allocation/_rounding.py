@@ -3,10 +3,22 @@
 The largest remainder method (Hamilton's method, 最大剰余方式) floors every quota and hands the
 units still missing from the total, one each, to the members with the largest fractional
 remainders.  A member with a strictly larger remainder is never passed over for one with a smaller
-remainder; exact ties are broken by a selectable rule.
+remainder; exact ties are broken by a selectable rule (:data:`TIE_RULES`):
+
+``"index"``
+    the member listed first wins (the default);
+``"reverse_index"``
+    the member listed last wins;
+``"larger_quota"``
+    the member with the larger quota wins, then the member listed first;
+``"smaller_quota"``
+    the member with the smaller quota wins, then the member listed first.
 
 Kernels here take and return numpy arrays, broadcast over leading axes, and contain no Python
-loop over members or scenarios.
+loop over members or scenarios.  Selecting the members that receive a unit does not sort whole
+rows: remainders are counted into about N / 8 buckets per row (one ``bincount``), the bucket holding
+the cut is found from the cumulative counts, and only the few members inside that bucket are
+ordered exactly (remainder, then the tie rule).  The result is identical to sorting every row.
 
 References
 ----------
@@ -16,6 +28,7 @@ One Vote*, 2nd ed. Brookings Institution Press. (Hamilton's method, ch. 2.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -28,22 +41,264 @@ __all__ = ["TIE_RULES", "TieRule", "apportion", "largest_remainder"]
 TieRule = Literal["index", "reverse_index", "larger_quota", "smaller_quota"]
 TIE_RULES: tuple[TieRule, ...] = ("index", "reverse_index", "larger_quota", "smaller_quota")
 
+BoolArray = NDArray[np.bool_]
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
-def _order_keys(frac: NDArray[np.float64], quotas: NDArray[np.float64], tie: TieRule) -> NDArray[np.intp]:
-    """Member order for receiving leftover units: by remainder (descending), ties by ``tie``."""
-    n = frac.shape[-1]
-    idx = np.broadcast_to(np.arange(n), frac.shape)
+
+def check_tie(tie: object) -> TieRule:
+    """``tie`` if it is one of :data:`TIE_RULES`, else a :class:`ValidationError`."""
+    if tie not in TIE_RULES:
+        raise ValidationError(f"tie must be one of {', '.join(map(repr, TIE_RULES))}, got {tie!r}")
+    return tie
+
+
+def bucket_count(n: int) -> int:
+    """Buckets per row used to select the largest remainders: a power of two of about ``n / 8``."""
+    return 1 << max(4, (n // 8).bit_length())
+
+
+def select_in_buckets(
+    bucket: IntArray,
+    key: Callable[[IntArray, IntArray], FloatArray],
+    count: IntArray,
+    *,
+    nb: int,
+    tie: TieRule,
+    quota: FloatArray | None = None,
+    out: BoolArray | None = None,
+) -> tuple[BoolArray, BoolArray]:
+    """The ``count[r]`` members of row ``r`` ranked first, given their remainders' buckets.
+
+    Parameters
+    ----------
+    bucket
+        ``floor(remainder * nb)`` per member (0..nb-1), or -1 for a member that may not be chosen,
+        shape ``(R, N)``; overwritten.
+    key
+        ``key(rows, cols)`` returns, for the given members, values ordered like their remainders
+        (exactly; used only to order members that share a bucket). [1]
+    count
+        How many to choose per row; at most the number of eligible members. [members]
+    nb
+        Number of buckets (a power of two).
+    tie
+        Tie rule for equal remainders.
+    quota
+        Values ordered like the quotas, for the quota-based tie rules. [units]
+    out
+        Optional boolean array of shape ``(R, N)`` to write ``chosen`` into.
+
+    Returns
+    -------
+    chosen : numpy.ndarray of bool, shape ``(R, N)``
+    lowest : numpy.ndarray of bool, shape ``(R,)``
+        Rows whose cut fell in bucket 0 (remainders below ``1 / nb``, where members with remainder
+        exactly 0 may have been chosen).
+    """
+    rows, n = bucket.shape
+    width = nb + 1
+    offs = np.arange(rows, dtype=np.int64) * width
+    flat = bucket
+    flat += (offs + 1)[:, None]  # row * width + 1..nb for eligible members, row * width for the others
+    counts = np.bincount(flat.reshape(-1), minlength=rows * width).reshape(rows, width)
+    # cumulative counts from the bottom: members in buckets 0..b; the cut is the highest bucket b
+    # with at least count[r] members at or above it
+    below = np.cumsum(counts, axis=1)
+    cnt = count.astype(np.int64)
+    active = cnt > 0
+    cut = np.maximum((below[:, :nb] <= (n - cnt)[:, None]).sum(axis=1), 1)  # bucket 1..nb
+    r_all = np.arange(rows)
+    above = n - below[r_all, cut]  # members in buckets above the cut
+    in_cut = counts[r_all, cut]
+    need = np.where(active, cnt - above, 0)  # members still to take from the cut bucket
+    whole = need >= in_cut
+    cut_abs = offs + cut
+    thresh = np.where(active, np.where(whole, cut_abs, cut_abs + 1), offs + width + 1)
+    chosen = np.greater_equal(flat, thresh[:, None], out=out)
+    partial = active & ~whole
+    if partial.any():
+        hit = np.flatnonzero(flat == cut_abs[:, None])
+        r_idx, c_idx = np.divmod(hit, n)
+        keep = partial[r_idx]
+        r_idx, c_idx = r_idx[keep], c_idx[keep]
+        pr_, pc_ = _order_cut(r_idx, c_idx, key(r_idx, c_idx), need, tie, quota)
+        chosen[pr_, pc_] = True
+    return chosen, active & (cut == 1)
+
+
+def hamilton_from_buckets(
+    z: IntArray,
+    bucket: IntArray,
+    total: IntArray,
+    nb: int,
+    out: IntArray,
+    *,
+    key: Callable[[IntArray, IntArray], FloatArray],
+    tie: TieRule,
+    quota: FloatArray | None = None,
+    strict_zero: bool = False,
+) -> bool:
+    """Largest remainder in integer arithmetic, from ``z = floor(quota * nb)`` (``nb`` a power of two).
+
+    Writes ``floor(quota) + [member gets a unit]`` into ``out`` and returns True; returns False
+    (leaving ``out`` undefined and ``z`` intact) when the case needs the general path: the floors do
+    not leave 0..N units to hand out, or (``strict_zero``) the cut reaches remainders below
+    ``1 / nb``, where members that may not take a unit (remainder exactly 0) sit.
+
+    With ``z = y * nb + b`` (``y = floor(quota)``, ``b`` the remainder's bucket), a member whose
+    bucket is at least the row's threshold ``t`` gets a unit: ``y + [b >= t] = (z + nb - t) >> log2(nb)``.
+    Members inside the bucket holding the cut are ordered exactly by ``key`` and ``tie``.
+
+    Parameters
+    ----------
+    z
+        ``floor(quota * nb)``, shape ``(R, N)``; overwritten on success. [1/nb units]
+    bucket
+        Work array of the same shape and dtype (overwritten).
+    total
+        Units per row, shape ``(R,)``. [units]
+    nb
+        Buckets per row, a power of two.
+    out
+        Integer shares, shape ``(R, N)``. [units]
+    key, tie, quota
+        As for :func:`select_in_buckets`.
+    strict_zero
+        Whether members with a remainder of exactly 0 may be barred from taking a unit.
+    """
+    rows, n = z.shape
+    shift = nb.bit_length() - 1
+    np.bitwise_and(z, nb - 1, out=bucket)
+    offs = np.arange(rows, dtype=np.int64) * nb
+    flat = bucket
+    flat += offs[:, None]
+    counts = np.bincount(flat.reshape(-1), minlength=rows * nb).reshape(rows, nb)
+    floor_sum = (z.sum(axis=1) - counts @ np.arange(nb, dtype=np.int64)) >> shift
+    cnt = total - floor_sum  # units still to hand out
+    if cnt.min(initial=0) < 0 or cnt.max(initial=0) > n:
+        return False
+    active = cnt > 0
+    below = np.cumsum(counts, axis=1)
+    cut = (below[:, : nb - 1] <= (n - cnt)[:, None]).sum(axis=1)  # highest bucket with >= cnt at or above
+    if strict_zero and np.any(active & (cut == 0)):
+        return False
+    r_all = np.arange(rows)
+    above = n - below[r_all, cut]
+    need = np.where(active, cnt - above, 0)  # members still to take from the cut bucket
+    whole = need >= counts[r_all, cut]
+    thresh = np.where(active, np.where(whole, cut, cut + 1), nb)  # a unit to every bucket >= thresh
+    partial = active & ~whole
+    if partial.any():
+        hit = np.flatnonzero(flat == (offs + cut)[:, None])
+        r_idx, c_idx = np.divmod(hit, n)
+        keep = partial[r_idx]
+        r_idx, c_idx = r_idx[keep], c_idx[keep]
+        picks_r, picks_c = _order_cut(r_idx, c_idx, key(r_idx, c_idx), need, tie, quota)
+    z += (nb - thresh)[:, None]
+    np.right_shift(z, shift, out=out)
+    if partial.any():
+        out[picks_r, picks_c] += 1
+    return True
+
+
+def _order_cut(
+    r_idx: IntArray, c_idx: IntArray, k: FloatArray, need: IntArray, tie: TieRule, quota: FloatArray | None
+) -> tuple[IntArray, IntArray]:
+    """Of the members (r_idx, c_idx) sharing a cut bucket, the first ``need[r]`` of each row by ``k``, tie."""
+    # r_idx, c_idx come in row-major order and lexsort is stable: the member listed first comes
+    # first among equal keys unless the tie rule says otherwise
     if tie == "index":
-        secondary = idx
+        order = np.lexsort((-k, r_idx))
     elif tie == "reverse_index":
-        secondary = -idx
-    elif tie == "larger_quota":
-        return np.lexsort((idx, -quotas, -frac), axis=-1)
-    elif tie == "smaller_quota":
-        return np.lexsort((idx, quotas, -frac), axis=-1)
+        order = np.lexsort((-c_idx, -k, r_idx))
     else:
-        raise ValidationError(f"tie must be one of {TIE_RULES}, got {tie!r}")
-    return np.lexsort((secondary, -frac), axis=-1)
+        if quota is None:
+            raise ValidationError(f"tie rule {tie!r} needs the quotas")
+        qv = quota[r_idx, c_idx]
+        order = np.lexsort((-qv if tie == "larger_quota" else qv, -k, r_idx))
+    r_sorted = r_idx[order]
+    c_sorted = c_idx[order]
+    starts = np.searchsorted(r_sorted, r_sorted, side="left")
+    rank = np.arange(r_sorted.size) - starts
+    take = rank < need[r_sorted]
+    return r_sorted[take], c_sorted[take]
+
+
+def select_top(
+    key: FloatArray,
+    eligible: BoolArray | None,
+    count: IntArray,
+    *,
+    tie: TieRule,
+    quota: FloatArray | None = None,
+) -> tuple[BoolArray, BoolArray]:
+    """Mask of the ``count[r]`` eligible members of row ``r`` ranked first by ``key`` (descending).
+
+    Exact ties in ``key`` are broken by ``tie``; ``"larger_quota"`` / ``"smaller_quota"`` look at
+    ``quota``.  Works on a 2-D block ``(R, N)`` without sorting whole rows: keys are counted into
+    buckets, the bucket holding the cut is found from cumulative counts, and only the members in
+    that bucket are ordered exactly.
+
+    Parameters
+    ----------
+    key
+        Ranking key per member, every value in ``[0, 1)`` (a fractional remainder), shape ``(R, N)``. [1]
+    eligible
+        Members that may be chosen, shape ``(R, N)``; ``None`` means all.
+    count
+        How many to choose per row, shape ``(R,)``; ``0 <= count[r] <=`` number eligible. [members]
+    tie
+        Tie rule for equal keys.
+    quota
+        Quotas for the quota-based tie rules, shape ``(R, N)``. [units]
+
+    Returns
+    -------
+    chosen : numpy.ndarray of bool, shape ``(R, N)``
+    lowest : numpy.ndarray of bool, shape ``(R,)``
+        Rows whose cut fell in the lowest bucket.
+    """
+    nb = bucket_count(key.shape[1])
+    bucket = (key * nb).astype(np.int64)  # nb is a power of two: key * nb is exact
+    if eligible is not None:
+        np.copyto(bucket, -1, where=~eligible)
+    return select_in_buckets(bucket, lambda r, c: key[r, c], count, nb=nb, tie=tie, quota=quota)
+
+
+def first_by_rule(
+    key: FloatArray, eligible: BoolArray, *, tie: TieRule, quota: FloatArray | None = None
+) -> IntArray:
+    """Per row, the index of the eligible member ranked first by ``key`` (descending), ties by ``tie``.
+
+    Rows without an eligible member give ``-1``.
+
+    Parameters
+    ----------
+    key
+        Ranking key, shape ``(R, N)``. [1]
+    eligible
+        Members that may be chosen, shape ``(R, N)``.
+    tie
+        Tie rule for equal keys.
+    quota
+        Quotas for the quota-based tie rules. [units]
+    """
+    masked = np.where(eligible, key, -np.inf)
+    best = masked.max(axis=1)
+    top = eligible & (masked == best[:, None])
+    if tie == "index":
+        idx = np.argmax(top, axis=1)
+    elif tie == "reverse_index":
+        n = key.shape[1]
+        idx = n - 1 - np.argmax(top[:, ::-1], axis=1)
+    else:
+        if quota is None:
+            raise ValidationError(f"tie rule {tie!r} needs the quotas")
+        q = quota if tie == "larger_quota" else -quota
+        qm = np.where(top, q, -np.inf)
+        idx = np.argmax(qm == qm.max(axis=1)[:, None], axis=1)
+    return np.where(eligible.any(axis=1), idx, -1).astype(np.int64)
 
 
 def largest_remainder(total: ArrayLike, quotas: ArrayLike, *, tie: TieRule = "index") -> NDArray[np.int64]:
@@ -70,24 +325,40 @@ def largest_remainder(total: ArrayLike, quotas: ArrayLike, *, tie: TieRule = "in
     ------
     ValidationError
         If the quotas cannot be rounded to the total (they add up to more than the total, or to
-        less than the total minus N).
+        less than the total minus N), or are not finite.
+
+    References
+    ----------
+    Balinski and Young (2001), ch. 2 (Hamilton's method).
+
+    Examples
+    --------
+    >>> largest_remainder(10, [3.5, 3.5, 3.0]).tolist()
+    [4, 3, 3]
     """
+    check_tie(tie)
     q = np.asarray(quotas, dtype=np.float64)
     t = np.asarray(total, dtype=np.int64)
-    floors = np.floor(q)
-    base = floors.astype(np.int64)
-    deficit = t - base.sum(axis=-1)
-    n = q.shape[-1]
+    if q.ndim == 0:
+        raise ValidationError("quotas must have a member axis, got a scalar")
+    if not np.all(np.isfinite(q)):
+        raise ValidationError("quotas must be finite, got NaN or infinity")
+    shape = np.broadcast_shapes(t.shape, q.shape[:-1]) + q.shape[-1:]
+    q2 = np.broadcast_to(q, shape).reshape(-1, shape[-1])
+    t2 = np.broadcast_to(t, shape[:-1]).reshape(-1)
+    fl = np.floor(q2)
+    base = fl.astype(np.int64)
+    deficit = t2 - base.sum(axis=-1)
+    n = shape[-1]
     if np.any(deficit < 0) or np.any(deficit > n):
         raise ValidationError(
             "quotas do not add up to their totals: the floored quotas leave between "
             f"{int(deficit.min())} and {int(deficit.max())} units, expected 0..{n}"
         )
-    order = _order_keys(q - floors, q, tie)
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.broadcast_to(np.arange(n), order.shape), axis=-1)
-    out: NDArray[np.int64] = base + (rank < deficit[..., None]).astype(np.int64)
-    return out
+    if n == 0:
+        return base.reshape(shape)
+    chosen, _ = select_top(q2 - fl, None, deficit, tie=tie, quota=q2)
+    return (base + chosen).reshape(shape)
 
 
 def apportion(total: ArrayLike, weights: ArrayLike, *, tie: TieRule = "index") -> NDArray[np.int64]:
@@ -107,6 +378,10 @@ def apportion(total: ArrayLike, weights: ArrayLike, *, tie: TieRule = "index") -
     -------
     numpy.ndarray of int64, shape ``(..., N)``
         Shares within one unit of ``total * w / sum(w)`` adding up to ``total`` exactly. [yen]
+
+    References
+    ----------
+    Balinski and Young (2001), ch. 2 (Hamilton's method).
 
     Examples
     --------

@@ -1,0 +1,101 @@
+"""Allocation settings as a council keeps them in a file: the fee, the rule, the penalties.
+
+A plan file (TOML or JSON) holds::
+
+    total_fee = 1380000000
+    [rule]
+    min_reduction = 0.3
+    [rule.ratios]
+    equal = 3
+    population = 7
+    [penalties]      # 違約金 per member code, overriding the council file's
+    C = 5000000
+
+It is read through :mod:`jichitai_cloud.io` (every problem reported with its path).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import attrs
+
+from .. import _validators as v
+from .._frozenmap import FrozenMap
+from ..errors import UnknownMemberError, ValidationError
+from ..model import Consortium
+from ._domain import Allocation, allocate
+from ._rule import AllocationRule
+
+__all__ = ["AllocationPlan", "example_plan", "load_plan"]
+
+
+def _to_map(value: Any) -> Any:
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class AllocationPlan:
+    """A council's allocation settings: the fee to split, the rule, and penalties.
+
+    Parameters
+    ----------
+    total_fee
+        The cloud fee over the evaluation period, split by the rule. [yen]
+    rule
+        The allocation rule.
+    penalties
+        Cancellation penalty (違約金) per member code, replacing the council's values. [yen]
+    note
+        Where the figures come from (e.g. what is illustrative).
+    """
+
+    total_fee: int = attrs.field(validator=v.integer(min=0, unit="yen"))
+    rule: AllocationRule = attrs.field(factory=AllocationRule)
+    penalties: FrozenMap[int] = attrs.field(factory=FrozenMap, converter=_to_map)
+    note: str = attrs.field(default="", validator=v.text())
+
+    @rule.validator
+    def _v_rule(self, attribute: Any, value: Any) -> None:
+        if not isinstance(value, AllocationRule):
+            raise ValidationError(f"{attribute.name} must be an AllocationRule, got {value!r}")
+
+    @penalties.validator
+    def _v_pen(self, attribute: Any, value: FrozenMap[int]) -> None:
+        for k, x in value.items():
+            if isinstance(x, bool) or not isinstance(x, int) or x < 0:
+                raise ValidationError(f"{attribute.name}.{k} must be an integer >= 0 [yen], got {x!r}")
+
+    def apply_to(self, council: Consortium) -> Consortium:
+        """The council with this plan's penalties set on its members."""
+        for code in self.penalties:
+            if code not in council:
+                raise UnknownMemberError(f"penalties.{code}: no member with code {code!r}; members are "
+                                         f"{list(council.codes)}")
+        members = tuple(attrs.evolve(m, penalty=self.penalties[m.code]) if m.code in self.penalties else m
+                        for m in council.members)
+        return attrs.evolve(council, members=members)
+
+    def allocate(self, council: Consortium) -> Allocation:
+        """:func:`~jichitai_cloud.allocate` with this plan's fee, rule and penalties."""
+        return allocate(self.apply_to(council), self.total_fee, self.rule)
+
+
+def load_plan(path: str | os.PathLike[str]) -> AllocationPlan:
+    """Read an :class:`AllocationPlan` from a TOML or JSON file (problems reported with their paths)."""
+    from .. import io
+
+    plan: AllocationPlan = io.load(path, AllocationPlan)
+    return plan
+
+
+def example_plan(name: str = "toyama") -> AllocationPlan:
+    """The bundled plan of an example council (``"toyama"``: 3:7, 30 % guarantee, illustrative penalties)."""
+    from .. import examples
+
+    if name not in examples.names():
+        from ..errors import JichitaiCloudError
+
+        raise JichitaiCloudError(f"no bundled example {name!r}; there are {list(examples.names())}")
+    return load_plan(examples.data_path(f"{name}_allocation.toml"))
