@@ -514,3 +514,11 @@ def test_within_one_unit_of_float_quota_for_realistic_sizes() -> None:
     q = total * (0.3 / 1741 + 0.7 * pop / pop.sum())
     assert np.abs(res - q).max() < 1.0 + 1e-3
     assert math.isclose(float(res.sum()), total)
+
+
+def test_floor_then_lead_keeps_whole_quotas_whole() -> None:
+    # 57 x 737 / 209 = 201 exactly, which floating point computes as 200.99999999999997:
+    # truncation must still give 201, not hand the unit to the lead
+    d = np.array([[48], [35], [9], [5], [7], [46], [2], [57]], dtype=float)
+    res = split_costs(737, d, [1], rounding="floor_then_lead", lead=0)
+    assert res.tolist() == [172, 123, 31, 17, 24, 162, 7, 201]

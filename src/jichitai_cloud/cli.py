@@ -21,7 +21,7 @@ from .errors import JichitaiCloudError
 
 __all__ = ["main"]
 
-_TOPICS: tuple[str, ...] = ("customization", "evaluation", "games", "operations")
+_TOPICS: tuple[str, ...] = ("allocation", "customization", "evaluation", "games", "operations")
 """Topic packages whose ``_cli.register(subparsers)`` adds a subcommand."""
 
 

@@ -623,6 +623,8 @@ def _block(
         return
     np.right_shift(z, nb.bit_length() - 1, out=y)
     np.bitwise_and(z, nb - 1, out=z)
+    if rounding == "floor_then_lead":
+        _snap_whole_quotas(y, z, qnb, nb, k_units)
     missing = k_units - y.sum(axis=1)
     given: BoolArray | None = None
 
@@ -664,6 +666,28 @@ def _block(
             who = np.where(room[r_ix, lead_idx], lead_idx, who)
         r_sel = np.nonzero(rho > 0)[0]
         y[r_sel, who[r_sel]] += rho[r_sel]
+
+
+def _snap_whole_quotas(y: IntArray, z: IntArray, qnb: FloatArray, nb: int, k_units: IntArray) -> None:
+    """Count as whole a quota that floating point put a few ulps below a whole number of units.
+
+    Truncation (floor_then_lead) has no remainder step to make up for it: 57 x 737 / 209 = 201
+    exactly computes as 200.99999999999997 and would truncate to 200, handing the lost unit to the
+    lead.  A quota within 8 ulps below a whole unit is taken as that unit (in place on ``y``, the
+    whole units, and ``z``, the remainder buckets); a row where this would hand out more units than
+    its total is left as it was (there float cannot tell the quotas apart anyway).
+    """
+    near = z == nb - 1
+    if not near.any():
+        return
+    gap = (y + 1).astype(np.float64) * nb - qnb
+    near &= gap <= 8 * np.finfo(np.float64).eps * np.maximum(qnb, float(nb))
+    if not near.any():
+        return
+    ok = (y.sum(axis=1) + near.sum(axis=1)) <= k_units
+    near &= ok[:, None]
+    y += near
+    z[near] = 0
 
 
 def _row_sums(vals: FloatArray, idx: IntArray, starts_at: IntArray) -> FloatArray:
