@@ -3,7 +3,7 @@
 A national-scale joint procurement: R = 2,000 customization requests x N = 200 members.  Measured in
 one run and printed:
 
-* ``share_quotes`` (vectorised, Hamilton rounding through ``allocation.apportion``) against a
+* ``share_quotes`` (vectorised, Hamilton rounding with equal weights through ``allocation.equal_split``) against a
   straightforward pure-Python loop over requests and members, and against an integer closed form
   (``divmod`` of the quote and a running count of adopters; same result) for reference;
 * ``stable_adopters`` (vectorised, a loop over drop-out rounds only) against a pure-Python loop
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     m_stable = peak_bytes(lambda: stable_adopters(quotes, willing))
 
     rows = [
-        ("share_quotes (apportion)", t_share, t_loop_share / t_share, m_share),
+        ("share_quotes (equal_split)", t_share, t_loop_share / t_share, m_share),
         ("share_quotes closed form (ref.)", t_closed, t_loop_share / t_closed, None),
         ("share_quotes pure-Python loop", t_loop_share, 1.0, None),
         ("memory-bandwidth floor", t_floor, t_loop_share / t_floor, None),

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from jichitai_cloud.allocation import TIE_RULES, apportion, largest_remainder, split_costs
+from jichitai_cloud.allocation import TIE_RULES, apportion, equal_split, largest_remainder, split_costs
 from jichitai_cloud.errors import InfeasibleAllocation, JichitaiCloudError, ValidationError
 from test_allocation_reference import exact_weights, near_tie, reference_split
 
@@ -522,3 +522,29 @@ def test_floor_then_lead_keeps_whole_quotas_whole() -> None:
     d = np.array([[48], [35], [9], [5], [7], [46], [2], [57]], dtype=float)
     res = split_costs(737, d, [1], rounding="floor_then_lead", lead=0)
     assert res.tolist() == [172, 123, 31, 17, 24, 162, 7, 201]
+
+
+@given(st.integers(1, 30), st.integers(1, 5), st.integers(0, 10**9), st.sampled_from(TIE_RULES), st.data())
+def test_equal_split_is_apportion_with_equal_weights(n: int, rows: int, top: int, tie: str,
+                                                     data: st.DataObject) -> None:
+    m = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=n, max_size=n), min_size=rows,
+                                    max_size=rows)))
+    total = np.array(data.draw(st.lists(st.integers(0, top), min_size=rows, max_size=rows)), dtype=np.int64)
+    total[m.sum(axis=1) == 0] = 0
+    got = equal_split(total, m, tie=tie)  # type: ignore[arg-type]
+    assert np.array_equal(got, apportion(total, m.astype(float), tie=tie))  # type: ignore[arg-type]
+    assert np.array_equal(got.sum(axis=1), total)
+    assert (got[~m] == 0).all()
+
+
+def test_equal_split_is_exact_beyond_float_precision() -> None:
+    total = 2**62 + 1  # float division cannot represent total / 3 to the unit
+    got = equal_split(total, [True, True, True])
+    base, rest = divmod(total, 3)
+    assert rest == 2
+    assert got.tolist() == [base + 1, base + 1, base]
+    assert sum(got.tolist()) == total
+    with pytest.raises(ValidationError, match="marks no member"):
+        equal_split(5, [False, False])
+    with pytest.raises(ValidationError, match="boolean"):
+        equal_split(5, [1, 0])

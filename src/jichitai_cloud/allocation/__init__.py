@@ -3,7 +3,7 @@
 Kernels (pure numpy, vectorised over members and a leading scenario axis):
 :func:`split_costs` (weighted drivers such as 均等割:人口割 = 3:7, caps and floors met by
 proportional redistribution, exact rounding to the yen or 千円), :func:`largest_remainder` and
-:func:`apportion` (Hamilton's method).
+:func:`apportion` (Hamilton's method), :func:`equal_split` (its equal-weight case in integers).
 
 Domain: :class:`AllocationRule` (ratios, the guaranteed minimum reduction 最低保障, penalties 違約金),
 :func:`allocate` -> :class:`Allocation` (shares, caps, net costs, the five-year effect table
@@ -38,7 +38,7 @@ from ._kernels import (
     split_costs,
 )
 from ._plan import AllocationPlan, example_plan, load_plan
-from ._rounding import TIE_RULES, apportion, largest_remainder
+from ._rounding import TIE_RULES, apportion, equal_split, largest_remainder
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
 from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
 from ._time import Segment
@@ -66,6 +66,7 @@ __all__ = [
     "SplitDetail",
     "allocate",
     "apportion",
+    "equal_split",
     "example_plan",
     "largest_remainder",
     "load_plan",

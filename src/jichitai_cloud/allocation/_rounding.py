@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..errors import ValidationError
 
-__all__ = ["TIE_RULES", "TieRule", "apportion", "largest_remainder"]
+__all__ = ["TIE_RULES", "TieRule", "apportion", "equal_split", "largest_remainder"]
 
 TieRule = Literal["index", "reverse_index", "larger_quota", "smaller_quota"]
 TIE_RULES: tuple[TieRule, ...] = ("index", "reverse_index", "larger_quota", "smaller_quota")
@@ -403,3 +403,64 @@ def apportion(total: ArrayLike, weights: ArrayLike, *, tie: TieRule = "index") -
     safe = np.where(s == 0, 1.0, s)
     quotas = w * (t / safe)[..., None]
     return largest_remainder(t, quotas, tie=tie)
+
+
+def equal_split(total: ArrayLike, members: ArrayLike, *, tie: TieRule = "index") -> NDArray[np.int64]:
+    """Split integer totals equally among the marked members, exactly, in integer arithmetic.
+
+    The result is the largest-remainder (Hamilton) apportionment with equal weights: every marked
+    member gets ``total // k`` and, since all remainders tie, the ``total % k`` units left go one
+    each to the first marked members in the order of ``tie`` (``"index"``, ``"larger_quota"`` and
+    ``"smaller_quota"``: lowest index first, as the quotas are equal; ``"reverse_index"``: highest
+    index first).  It equals :func:`apportion` with 0/1 weights, without floating point, so it is
+    exact for any total that fits in int64.
+
+    Parameters
+    ----------
+    total
+        Integer amount per row, shape ``(...)``, non-negative. [yen]
+    members
+        Boolean array ``(..., N)``: ``True`` for the members sharing the row's total. [1]
+    tie
+        Tie rule, see :data:`TIE_RULES`.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``(..., N)``
+        Marked members' shares differ by at most one unit and add up to ``total``; the others get 0.
+        [yen]
+
+    Raises
+    ------
+    ValidationError
+        If a total is negative or not an integer, or a row with a non-zero total marks nobody.
+
+    Examples
+    --------
+    >>> equal_split(100, [True, True, False, True]).tolist()
+    [34, 33, 0, 33]
+    """
+    check_tie(tie)
+    m = np.asarray(members)
+    if m.dtype != np.bool_:
+        raise ValidationError(f"members must be a boolean array, got dtype {m.dtype}")
+    if m.ndim == 0:
+        raise ValidationError("members must have a member axis, got a scalar")
+    t = np.asarray(total)
+    if not np.issubdtype(t.dtype, np.integer):
+        raise ValidationError(f"total must be integer yen, got dtype {t.dtype}")
+    t = t.astype(np.int64)
+    if np.any(t < 0):
+        raise ValidationError("total must be >= 0")
+    k = m.sum(axis=-1, dtype=np.int64)
+    k, t = np.broadcast_arrays(k, t)
+    if np.any((k == 0) & (t != 0)):
+        raise ValidationError("a row marks no member but its total is not 0")
+    base, rest = np.divmod(t, np.maximum(k, 1))
+    if tie == "reverse_index":
+        pos = np.cumsum(m[..., ::-1], axis=-1, dtype=np.int64)[..., ::-1]
+    else:
+        pos = np.cumsum(m, axis=-1, dtype=np.int64)
+    # pos is the 1-based position of each marked member in the order units are handed out
+    out: NDArray[np.int64] = np.where(m, base[..., None] + (pos <= rest[..., None]), 0).astype(np.int64)
+    return out

@@ -10,9 +10,9 @@ not cover raises :class:`~jichitai_cloud.errors.QuoteError`.
 Everything broadcasts over leading batch axes, and no Python loop runs over requests or members:
 :func:`stable_adopters` loops only over drop-out rounds (at most ``N`` of them).
 
-Money is integer yen.  Quotes and willingness are limited to ``MAX_YEN = 2**53 - 1`` yen, below which
-the floating-point quota ``total / k`` that :func:`jichitai_cloud.allocation.apportion` rounds is
-exact enough for the largest-remainder result to equal the exact integer one.
+Money is integer yen.  Quotes and willingness are limited to ``MAX_YEN = 2**53 - 1`` yen (the range in
+which a quote can also be read back from a float-based spreadsheet exactly); the split itself is done
+in integers by :func:`jichitai_cloud.allocation.equal_split`.
 
 References
 ----------
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..allocation._rounding import apportion
+from ..allocation._rounding import equal_split
 from ..errors import QuoteError, ValidationError
 
 __all__ = ["MAX_YEN", "drop_out_rounds", "share_quotes", "stable_adopters", "would_rejoin"]
@@ -125,8 +125,9 @@ def share_quotes(quotes: ArrayLike, adopters: ArrayLike, *,
     """Each member's share of each customization: the quote for the adopters' count, split equally.
 
     For request ``r`` adopted by ``k`` members the total is ``quotes[r, k]``; it is split among the
-    adopters in equal parts, rounded to whole yen by the largest remainder method
-    (:func:`jichitai_cloud.allocation.apportion` with ``tie="index"``): every adopter pays
+    adopters in equal parts, rounded to whole yen by the largest remainder method with equal weights
+    (:func:`jichitai_cloud.allocation.equal_split`, the same result as
+    :func:`jichitai_cloud.allocation.apportion` with ``tie="index"``, in integers): every adopter pays
     ``total // k`` and the first ``total % k`` adopters in member order pay one yen more.  Members
     that do not adopt pay nothing.
 
@@ -183,7 +184,7 @@ def share_quotes(quotes: ArrayLike, adopters: ArrayLike, *,
         )
     if a.shape[-1] == 0 or a.size == 0:
         return np.zeros(a.shape, dtype=np.int64)
-    return apportion(total, a.astype(np.float64), tie="index")
+    return equal_split(total, a, tie="index")
 
 
 def drop_out_rounds(quotes: ArrayLike, willingness: ArrayLike, *,
