@@ -1,0 +1,84 @@
+"""Charts for a council's reports (matplotlib, an optional extra: ``pip install 'jichitai-cloud[plot]'``).
+
+matplotlib is imported inside each function, so importing this module costs nothing without it.
+Every function draws on an ``Axes`` you may pass (``ax=``) and returns it, so charts can be
+combined into a figure or saved with ``ax.figure.savefig("effect.png")``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..allocation import Allocation, EffectTable
+
+__all__ = ["plot_effect"]
+
+OKU = 100_000_000
+"""One 億円 (100 million yen), the unit of the source document's tables. [yen]"""
+
+
+def _axes(ax: Any) -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - exercised only without matplotlib
+        raise ImportError("plots need matplotlib, an optional extra: pip install 'jichitai-cloud[plot]'") from exc
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(7, 4))
+    return ax
+
+
+_LABELS = {
+    "en": ("current cost", "cloud fee", "100 million yen", "five-year effect: current cost against cloud fee"),
+    "ja": ("現行経費", "クラウド利用料", "億円", None),
+}
+
+
+def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str | None = None,
+                lang: str = "en") -> Any:
+    """Bar chart of the five-year effect (導入効果): current cost against cloud fee for each member.
+
+    Parameters
+    ----------
+    effect
+        An :class:`~jichitai_cloud.allocation.EffectTable` (e.g. ``EffectTable.from_published(council)``)
+        or an :class:`~jichitai_cloud.allocation.Allocation` (its :meth:`effect_table` is drawn).
+    ax
+        A matplotlib ``Axes`` to draw on; a new figure if omitted.
+    title
+        Chart title; default a title in ``lang``.
+    lang
+        ``"en"`` (English labels, drawable with matplotlib's default font) or ``"ja"`` (Japanese labels
+        and the table's own Japanese title; needs a Japanese font, e.g. ``matplotlib.rcParams
+        ["font.family"] = "IPAexGothic"`` or the japanize-matplotlib package).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two bars per member in 億円 (current cost 現行経費, cloud fee クラウド利用料), each pair labelled
+        with its reduction rate (削減率) in percent. [億円, %]
+    """
+    if lang not in _LABELS:
+        from ..errors import ValidationError
+
+        raise ValidationError(f"lang must be 'en' or 'ja', got {lang!r}")
+    current_label, fee_label, unit_label, default_title = _LABELS[lang]
+    table = effect.effect_table() if hasattr(effect, "effect_table") else effect
+    ax = _axes(ax)
+    rows = table.rows
+    x = list(range(len(rows)))
+    current = [r.current_cost / OKU for r in rows]
+    fee = [r.cloud_fee / OKU for r in rows]
+    width = 0.38
+    ax.bar([i - width / 2 for i in x], current, width, label=current_label)
+    ax.bar([i + width / 2 for i in x], fee, width, label=fee_label)
+    for i, r in enumerate(rows):
+        pct = r.reduction_percent
+        if pct is not None:
+            ax.annotate(f"-{pct}%", (i, max(current[i], fee[i])), ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(x, [r.code for r in rows])
+    ax.set_ylabel(unit_label)
+    ax.set_title(title if title is not None else (default_title or table.title))
+    ax.legend(loc="upper right")
+    ax.margins(y=0.12)
+    return ax
