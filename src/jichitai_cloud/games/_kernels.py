@@ -85,6 +85,13 @@ def _check_costs(costs: ArrayLike, *, keep_int: bool = False) -> tuple[NDArray[A
     if c.dtype == np.bool_ or c.dtype.kind not in "iuf":
         raise GameError(f"costs must be numbers (integer or float yen), got dtype {c.dtype}")
     n = _members_from_length(c.shape[-1])
+    # fast path: two reductions decide the common case (min propagates NaN, max shows infinity)
+    if c.size and c.min() >= 0 and (c.dtype.kind != "f" or c.max() < np.inf) and not c[..., 0].any():
+        if keep_int and c.dtype.kind in "iu":
+            if c.dtype.kind == "u" and c.max() > np.iinfo(np.int64).max:
+                raise GameError("costs exceed the int64 range")
+            return c.astype(np.int64, copy=False), n
+        return c.astype(np.float64, copy=False), n
     if c.dtype.kind == "f":
         bad = ~np.isfinite(c)
         if bad.any():
