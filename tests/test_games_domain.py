@@ -451,3 +451,23 @@ def test_cli_file_and_errors(cli, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "published" in capsys.readouterr().err
     assert cli(["fairness", str(path), "--costs", str(quotes), "--leave", "Z"]) == 1
     assert "Z" in capsys.readouterr().err
+
+
+def test_leaving_and_joining_with_the_allocation_rule() -> None:
+    import jichitai_cloud as jc
+    from jichitai_cloud.games import joining_report, leaving_report, load_cost_model
+
+    council = jc.examples.toyama()
+    model = load_cost_model(jc.examples.data_path("toyama_games.toml"))
+    with pytest.raises(jc.InfeasibleAllocation, match=r"30\.0 % cannot be met.*90,363,035 yen less"):
+        leaving_report(council, "A", model, rule=jc.AllocationRule(ratios="3:7", min_reduction=0.3))
+    rule = jc.AllocationRule(ratios="3:7", min_reduction=0.1)
+    rep = leaving_report(council, "A", model, rule=rule)
+    remaining = council.without_member("A")
+    expected = jc.allocate(remaining, rep.total_after, rule)
+    assert list(rep.after) == list(expected.shares)
+    assert sum(rep.after) == rep.total_after
+    newcomer = jc.Municipality(code="G", name="団体G", population=5000, current_cost=150_000_000,
+                               cloud_start="H28.04")
+    join = joining_report(council, newcomer, model, rule=rule)
+    assert sum(join.after) + join.rule_share == join.total_after  # incumbents' shares, then the newcomer's

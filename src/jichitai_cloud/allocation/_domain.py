@@ -746,8 +746,7 @@ def _explain_infeasible(exc: InfeasibleAllocation, council: Consortium, rule: Al
     short = amount - sum(caps)
     msg = (f"the guaranteed minimum reduction of {_pct(rule.min_reduction)} cannot be met: the members' caps "
            f"({detail} yen) add up to {sum(caps):,} yen"
-           + (f", {short:,} yen less than the {amount:,} yen to split" if short > 0 else "")
-           + f" ({exc})")
+           + (f", {short:,} yen less than the {amount:,} yen to split" if short > 0 else f" ({exc})"))
     return InfeasibleAllocation(msg)
 
 

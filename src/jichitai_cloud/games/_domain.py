@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._display import TableView
-from ..allocation import apportion, largest_remainder
+from ..allocation import AllocationRule, apportion, largest_remainder
 from ..errors import GameError, ParseError, ValidationError
 from ..model import Consortium, Municipality
 from ._costmodels import CoalitionCosts, CostModel
@@ -41,7 +41,7 @@ DEFAULT_RATIO: Mapping[str, float] = {"equal": 3.0, "population": 7.0}
 NUCLEOLUS_MAX_MEMBERS = 16
 """Largest council for which the reports compute the nucleolus (see :func:`~jichitai_cloud.games.nucleolus`)."""
 
-Rule = Mapping[str, float] | str | Callable[[Sequence[Municipality], int], ArrayLike] | None
+Rule = Mapping[str, float] | str | Callable[[Sequence[Municipality], int], ArrayLike] | AllocationRule | None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -117,7 +117,17 @@ def ratio_shares(members: Sequence[Municipality], total: int,
     return apportion(int(total), weights)
 
 
-def _rule_shares(rule: Rule, members: Sequence[Municipality], total: int) -> NDArray[np.int64]:
+def _rule_shares(rule: Rule, members: Sequence[Municipality], total: int,
+                 council: Consortium | None = None) -> NDArray[np.int64]:
+    from ..allocation import allocate
+
+    if isinstance(rule, AllocationRule):
+        # the allocation module's own rule: guarantee caps, staggered starts, penalties and rounding
+        if council is None:
+            raise ValidationError("an AllocationRule needs the council (its evaluation period)")
+        sub = attrs.evolve(council, members=tuple(members), subcommittees=(), customization_requests=(),
+                           published=None)
+        return np.array(allocate(sub, int(total), rule).shares, dtype=np.int64)
     if rule is None:
         return ratio_shares(members, total, DEFAULT_RATIO)
     if isinstance(rule, str | Mapping):
@@ -514,8 +524,10 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
         Prices every coalition (see :func:`fairness_report`).
     rule
         The council's rule for the smaller council: driver weights (default 3:7 equal:population),
-        text such as ``"3:7"``, or a callable ``(members, total) -> shares`` (e.g. the allocation
-        module's rule with its caps and guarantees).
+        text such as ``"3:7"``, an :class:`~jichitai_cloud.AllocationRule` (then
+        :func:`~jichitai_cloud.allocate` splits the fee with its guaranteed minimum reduction, months on
+        the cloud, penalties and rounding, over the council's evaluation period), or a callable
+        ``(members, total) -> shares``.
     allocation
         The current shares (as for :func:`fairness_report`); default: the rule applied to the cost
         model's cost of the whole council.
@@ -529,7 +541,7 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
     cc = cost_model.coalition_costs(members)
     i = consortium.index(code)
     before_all = allocation_array(consortium, allocation) if allocation is not None else \
-        _rule_shares(rule, members, cc.grand)
+        _rule_shares(rule, members, cc.grand, consortium)
     total_before = int(before_all.sum())
     notes = list(cc.notes)
     keep = [j for j in range(len(members)) if j != i]
@@ -538,7 +550,7 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
     remaining = tuple(members[j] for j in keep)
     sub = restrict(np.array(cc.costs), keep)
     total_after = int(sub[-1])
-    after = _rule_shares(rule, remaining, total_after)
+    after = _rule_shares(rule, remaining, total_after, consortium)
     standalone = sub[np.left_shift(1, np.arange(len(keep)))]
     in_core, worst_exc = True, 0
     worst: tuple[str, ...] = ()
@@ -682,8 +694,8 @@ def joining_report(consortium: Consortium, candidate: Municipality, cost_model: 
     costs = np.array(cc.costs)
     old_full = (1 << (n - 1)) - 1
     total_before, total_after = int(costs[old_full]), int(costs[-1])
-    before = _rule_shares(rule, consortium.members, total_before)
-    after = _rule_shares(rule, members, total_after)
+    before = _rule_shares(rule, consortium.members, total_before, consortium)
+    after = _rule_shares(rule, members, total_after, larger)
     mask, exc = core_violation(costs, after)
     return JoiningReport(
         council=consortium.name, candidate=candidate.code, candidate_name=candidate.name,
