@@ -471,3 +471,19 @@ def test_leaving_and_joining_with_the_allocation_rule() -> None:
                                cloud_start="H28.04")
     join = joining_report(council, newcomer, model, rule=rule)
     assert sum(join.after) + join.rule_share == join.total_after  # incumbents' shares, then the newcomer's
+
+
+def test_fairness_report_without_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jichitai_cloud as jc
+    from jichitai_cloud.games import _kernels, fairness_report, load_cost_model
+
+    def no_scipy() -> None:
+        raise ImportError("nucleolus() solves linear programs with scipy's HiGHS; scipy is an optional extra")
+
+    monkeypatch.setattr(_kernels, "_linprog", no_scipy)
+    council = jc.examples.toyama()
+    model = load_cost_model(jc.examples.data_path("toyama_games.toml"))
+    rep = fairness_report(council, [council.published.cloud_fees[c] for c in council.codes], model)
+    assert rep.nucleolus is None
+    assert any("needs scipy" in n for n in rep.notes)
+    assert "needs scipy" in rep.to_text()

@@ -158,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JichitaiCloudError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1
+    except ImportError as exc:  # an optional extra (pandas, openpyxl, scipy, matplotlib) is missing
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
     sys.stdout.flush()

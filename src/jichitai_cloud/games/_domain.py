@@ -187,6 +187,10 @@ def _nucleolus_or_note(costs: NDArray[np.int64], notes: list[str]) -> NDArray[np
         return None
     try:
         return nucleolus(costs)
+    except ImportError:
+        notes.append("nucleolus not computed: it needs scipy, an optional extra "
+                     "(pip install 'jichitai-cloud[games]')")
+        return None
     except GameError as exc:
         if "no imputation" not in str(exc):
             raise
