@@ -47,7 +47,6 @@ from ._domain import (
     Observation,
     ObservationTable,
     Outage,
-    OutageCause,
     _code,
     availability_from_outages,
     evaluate_sla,
@@ -73,7 +72,7 @@ from ._report import (
     WorkRecord,
     monthly_report,
 )
-from ._time import ServiceCalendar, parse_datetime
+from ._time import ServiceCalendar
 
 __all__ = ["OperationsData", "load_example", "load_operations", "read_observations", "read_outages", "read_work"]
 
@@ -328,20 +327,6 @@ class OperationsData:
 
 
 # -- CSV readers ---------------------------------------------------------------------------------
-@attrs.frozen(kw_only=True, slots=True)
-class _OutageRow:
-    """An outage row as text (datetimes are parsed afterwards, so errors name their column)."""
-
-    start: str = attrs.field(validator=v.non_empty_text())
-    end: str = attrs.field(validator=v.non_empty_text())
-    planned: bool = attrs.field(default=False)
-    cause: OutageCause = attrs.field(default=OutageCause.VENDOR)
-    member: str = attrs.field(default=ALL)
-    system: str = attrs.field(default=ALL)
-    notified: str = attrs.field(default="")
-    description: str = attrs.field(default="")
-
-
 def read_observations(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
                       source: str | None = None) -> tuple[Observation, ...]:
     """Read monthly observations from CSV (see the module docs for the columns).
@@ -384,33 +369,7 @@ def read_outages(path: PathLike | None = None, *, text: str | None = None, encod
     from .. import io
 
     table = io.read_csv(path, text=text, encoding=encoding, source=source)
-    rows = io.records_to_objects(table, _OutageRow, aliases=OUTAGE_ALIASES)
-    col_of = {OUTAGE_ALIASES.get(h, h): h for h in table.header}
-    problems: list[Problem] = []
-    out: list[Outage] = []
-    for (row_no, _), r in zip(table.rows, rows, strict=True):
-        parsed: dict[str, Any] = {}
-        for name in ("start", "end", "notified"):
-            text_ = getattr(r, name)
-            if name == "notified" and not text_:
-                parsed[name] = None
-                continue
-            try:
-                parsed[name] = parse_datetime(text_)
-            except JichitaiCloudError as exc:
-                problems.append(Problem(f"row {row_no}, column {col_of.get(name, name)!r}", str(exc)))
-        if len(parsed) < 3:
-            continue
-        try:
-            out.append(Outage(start=parsed["start"], end=parsed["end"], planned=r.planned, cause=r.cause,
-                              member=r.member, system=r.system, notified=parsed["notified"],
-                              description=r.description))
-        except JichitaiCloudError as exc:
-            problems.append(Problem(f"row {row_no}, columns {col_of.get('start', 'start')!r}/"
-                                    f"{col_of.get('end', 'end')!r}", str(exc)))
-    if problems:
-        raise InputError(problems, source=table.source)
-    return tuple(out)
+    return io.records_to_objects(table, Outage, aliases=OUTAGE_ALIASES)
 
 
 def _kind_of_csv(header: Sequence[str]) -> str | None:
