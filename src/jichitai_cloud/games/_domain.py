@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._display import TableView
 from ..allocation import AllocationRule, apportion, largest_remainder
-from ..errors import GameError, ParseError, ValidationError
+from ..allocation import parse_ratio as parse_allocation_ratio
+from ..errors import GameError, ValidationError
 from ..model import Consortium, Municipality
 from ._costmodels import CoalitionCosts, CostModel
 from ._kernels import core_violation, nucleolus, restrict, scrb, shapley
@@ -50,29 +51,15 @@ Rule = Mapping[str, float] | str | Callable[[Sequence[Municipality], int], Array
 def parse_ratio(text: str) -> dict[str, float]:
     """Read a cost-sharing ratio: ``"3:7"`` (均等割:人口割) or ``"equal=3,population=7"``.
 
+    The same reading as :func:`jichitai_cloud.allocation.parse_ratio` (which it uses), as a plain
+    ``dict`` of float weights. [1]
+
     Raises
     ------
     ParseError
         If the text is neither form or a weight is not a non-negative number.
     """
-    t = text.strip()
-    try:
-        if "=" in t:
-            out = {}
-            for part in t.split(","):
-                k, _, x = part.partition("=")
-                if not k.strip():
-                    raise ValueError
-                out[k.strip()] = float(x)
-        else:
-            a, b = t.split(":")
-            out = {"equal": float(a), "population": float(b)}
-    except ValueError:
-        raise ParseError(f"ratio must look like '3:7' (equal:population) or 'equal=3,population=7', "
-                         f"got {text!r}") from None
-    if any(not np.isfinite(x) or x < 0 for x in out.values()) or sum(out.values()) <= 0:
-        raise ParseError(f"ratio weights must be finite, >= 0 and not all 0, got {text!r}")
-    return out
+    return {k: float(x) for k, x in parse_allocation_ratio(text).items()}
 
 
 def ratio_shares(members: Sequence[Municipality], total: int,
