@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jichitai_cloud.allocation import _cli
+from jichitai_cloud.cli import allocate as _cli
 from jichitai_cloud.errors import JichitaiCloudError
 
 
@@ -123,8 +123,6 @@ def test_bad_yen_and_rate_are_usage_errors(council_file: Path, capsys: pytest.Ca
 def test_program_main_when_wired(capsys: pytest.CaptureFixture[str]) -> None:
     from jichitai_cloud import cli
 
-    if "allocation" not in getattr(cli, "_TOPICS", ()):
-        pytest.skip("the allocate subcommand is not wired into jichitai_cloud.cli yet")
     assert cli.main(["allocate", "--example", "toyama", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["total_fee"] == 1_379_000_000
     assert cli.main(["allocate", "--example", "toyama", "--ratio", "nonsense"]) == 1

@@ -440,11 +440,19 @@ def test_ratio_sweep() -> None:
     assert "<table" in sweep._repr_html_() and "3:7" in sweep.to_text()
 
 
-@pytest.mark.parametrize("module", ["_kernels", "_rounding", "_rule", "_domain", "__init__"])
-def test_docstring_examples(module: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "jichitai_cloud.allocation._kernels",
+        "jichitai_cloud._numeric._apportion",
+        "jichitai_cloud.allocation._rule",
+        "jichitai_cloud.allocation._domain",
+        "jichitai_cloud.allocation",
+    ],
+)
+def test_docstring_examples(name: str) -> None:
     import doctest
     import importlib
 
-    name = "jichitai_cloud.allocation" + ("" if module == "__init__" else f".{module}")
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0 and result.attempted > 0

@@ -119,8 +119,6 @@ def test_load_source_tells_council_from_register(tmp_path: Path) -> None:
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    if "customization" not in cli._TOPICS:
-        monkeypatch.setattr(cli, "_TOPICS", (*cli._TOPICS, "customization"))
 
     def go(*argv: str) -> tuple[int, str, str]:
         code = cli.main(["customization", *argv])

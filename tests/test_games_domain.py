@@ -418,8 +418,6 @@ def test_import_leaves_heavy_modules_alone() -> None:
 def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     import jichitai_cloud.cli as cli_module
 
-    if "games" not in cli_module._TOPICS:
-        monkeypatch.setattr(cli_module, "_TOPICS", (*cli_module._TOPICS, "games"))
     return cli_module.main
 
 

@@ -227,8 +227,6 @@ def test_load_operations_files_and_errors(tmp_path):
 def cli(monkeypatch):
     from jichitai_cloud import cli as cli_mod
 
-    if "operations" not in cli_mod._TOPICS:
-        monkeypatch.setattr(cli_mod, "_TOPICS", (*cli_mod._TOPICS, "operations"))
     return cli_mod.main
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["TableView", "dataframe", "format_cell", "html_table", "text_table"]
+__all__ = ["Table", "TableView", "dataframe", "format_cell", "html_table", "text_table"]
 
 Row = Sequence[Any]
 
@@ -107,13 +107,22 @@ def dataframe(header: Sequence[str], rows: Sequence[Row], *, index: str | None =
     return frame.set_index(index) if index is not None else frame
 
 
-class TableView:
-    """Mixin for a result that is one table plus, optionally, a few lines of verdict.
+Table = tuple[tuple[str, ...], list[list[Any]]]
+"""One table: ``(header, rows)``."""
 
-    A subclass (an attrs class; the mixin has empty ``__slots__``) defines ``_HEADER`` (the column
-    names) and ``_rows()``, and may define ``_INDEX`` (the column a DataFrame is indexed by),
-    ``_title()`` and ``summary()``.  It then shows itself as text (:meth:`to_text`), in a notebook
-    (``_repr_html_``) and as a pandas DataFrame (:meth:`to_dataframe`).
+
+class TableView:
+    """Mixin for a result that shows itself as one or more named tables plus a few lines of verdict.
+
+    The table protocol of the package: every result, whatever its topic, hands out its content as
+    named tables (:meth:`tables`), and every rendering -- text, notebook HTML, pandas, and the
+    exports of :mod:`jichitai_cloud.report` (Excel, CSV, HTML) -- is built from them.
+
+    A subclass (an attrs class; the mixin has empty ``__slots__``) defines either ``_HEADER`` (the
+    column names) and ``_rows()`` for a single table, or overrides :meth:`tables` for several; it may
+    define ``_INDEX`` (the column a DataFrame is indexed by), ``_title()`` and ``summary()``.
+    Totals never go into a table's rows (a DataFrame of the rows sums to the total once); a result
+    that has totals shows them in :meth:`summary` or as a table of their own.
     """
 
     __slots__ = ()
@@ -121,7 +130,7 @@ class TableView:
     _INDEX: ClassVar[str | None] = None
 
     def _rows(self) -> list[list[Any]]:
-        raise NotImplementedError(f"{type(self).__name__} must define _rows()")
+        raise NotImplementedError(f"{type(self).__name__} must define _rows() or tables()")
 
     def _title(self) -> str:
         return ""
@@ -130,23 +139,36 @@ class TableView:
         """The verdict in a few lines ("" if the table says it all)."""
         return ""
 
-    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
-        """The table as ``(header, rows)`` (for CSV, JSON or a spreadsheet)."""
+    def table(self) -> Table:
+        """The main table as ``(header, rows)`` (for CSV, JSON or a spreadsheet)."""
         return self._HEADER, self._rows()
 
+    def tables(self) -> dict[str, Table]:
+        """Every table of the result, by name (the title, or the class name), first the main one."""
+        return {self._title() or type(self).__name__: self.table()}
+
     def to_dataframe(self) -> pandas.DataFrame:
-        """The table as a pandas DataFrame (needs the ``pandas`` extra); columns as in :meth:`to_text`."""
-        return dataframe(self._HEADER, self._rows(), index=self._INDEX)
+        """The main table as a pandas DataFrame (needs the ``pandas`` extra); columns as in :meth:`to_text`."""
+        header, rows = self.table()
+        return dataframe(header, rows, index=self._INDEX)
 
     def to_text(self) -> str:
-        """The table as aligned text, followed by the summary lines."""
-        text = text_table(self._HEADER, self._rows(), title=self._title() or None)
+        """The tables as aligned text, followed by the summary lines."""
+        parts = [text_table(h, r, title=name or None) for name, (h, r) in self._named()]
         lines = self.summary()
-        return f"{text}\n{lines}" if lines else text
+        return "\n\n".join(parts) + (f"\n{lines}" if lines else "")
+
+    def _named(self) -> list[tuple[str, Table]]:
+        tables = self.tables()
+        if len(tables) == 1:  # the single table keeps its own title ("" when it has none)
+            (_, t), = tables.items()
+            return [(self._title(), t)]
+        return list(tables.items())
 
     def _repr_html_(self) -> str:
-        table = html_table(self._HEADER, self._rows(), caption=self._title() or None)
+        parts = [html_table(h, r, caption=name or None) for name, (h, r) in self._named()]
         lines = self.summary()
+        table = "\n".join(parts)
         if not lines:
             return table
         return f"{table}\n<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines.splitlines()) + "</ul>"

@@ -10,16 +10,26 @@ them field by field and report every problem of a file at once.
 
 from __future__ import annotations
 
+import enum
 import math
+import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any
+from fractions import Fraction
+from typing import Any, TypeVar
+
+from ._numeric._checks import as_fraction
 
 # Month imports only errors, so this does not create a cycle.
 from .calendar import Month
 from .errors import ValidationError
 
+E = TypeVar("E", bound=enum.Enum)
+
 __all__ = [
+    "exact_fraction",
     "integer",
+    "member_code",
+    "member_codes",
     "month",
     "non_empty_text",
     "one_of",
@@ -143,20 +153,69 @@ def to_tuple(value: Any) -> Any:
     return value
 
 
-def to_enum(enum_cls: Any, name: str) -> Callable[[Any], Any]:
+def to_enum(enum_cls: type[E], name: str) -> Callable[[Any], E]:
     """Converter: a value (or the enum member) to a member of ``enum_cls``, or a :class:`ValidationError`
-    naming the field ``name``, the value and the allowed values."""
+    naming the field ``name``, the value and the allowed values.  Text is stripped first."""
 
-    def convert(value: Any) -> Any:
+    def convert(value: Any) -> E:
         if isinstance(value, enum_cls):
             return value
         try:
-            return enum_cls(value)
+            return enum_cls(value.strip() if isinstance(value, str) else value)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in enum_cls)
             raise ValidationError(f"{name} must be one of {allowed}, got {value!r}") from None
 
     return convert
+
+
+def exact_fraction(value: Any, name: str = "value") -> Fraction:
+    """A number as the decimal it is written as (``99.7`` -> 997/10); see :func:`._numeric.as_fraction`."""
+    return as_fraction(value, name)
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
+def check_member_code(value: Any, field: str) -> str:
+    """``value`` if it is a member code as other records refer to it, else a :class:`ValidationError`.
+
+    The one rule for a reference to a member (団体コード or short id): text, not empty, no spaces
+    around it, no control characters, at most 32 characters.  Whether the code belongs to a member
+    of the council is checked where the council is known.
+    """
+    if (
+        not isinstance(value, str)
+        or not value
+        or value != value.strip()
+        or len(value) > 32
+        or any(_is_control(ch) for ch in value)
+    ):
+        raise ValidationError(
+            f"{field} must be a member code (text without surrounding spaces or control characters, "
+            f"at most 32 characters, e.g. 'A' or '162019'), got {value!r}"
+        )
+    return value
+
+
+def member_code(_inst: Any, attribute: Any, value: Any) -> None:
+    """Validator: one member code (see :func:`check_member_code`)."""
+    check_member_code(value, attribute.name)
+
+
+def member_codes(*, min_items: int = 0) -> Validator:
+    """Validator: a tuple of at least ``min_items`` distinct member codes (see :func:`check_member_code`)."""
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, tuple) or len(value) < min_items:
+            need = f"at least {min_items} " if min_items else ""
+            raise ValidationError(f"{attribute.name} must be a list of {need}member codes, got {value!r}")
+        for i, c in enumerate(value):
+            check_member_code(c, f"{attribute.name}[{i}]")
+        unique(what="code")(None, attribute, value)
+
+    return check
 
 
 def to_month(value: Any) -> Any:

@@ -18,6 +18,7 @@ __all__ = [
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
+    "OutputError",
     "ParseError",
     "Problem",
     "QuoteError",
@@ -120,6 +121,12 @@ class ConversionError(InputError):
 
 class ValidationWarning(JichitaiCloudError, UserWarning):
     """Input is valid but disagrees with itself (e.g. a declared total that its parts do not add up to)."""
+
+
+class OutputError(JichitaiCloudError, OSError):
+    """A result cannot be written: the file exists and replacing it was not asked for, the target is
+    not a regular file, or the file system failed (missing folder, permission, disk full).  The old
+    file, if any, is left as it was."""
 
 
 class GameError(JichitaiCloudError, ValueError):

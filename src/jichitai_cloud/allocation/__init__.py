@@ -17,6 +17,7 @@ Domain: :class:`AllocationRule` (ratios, the guaranteed minimum reduction 最低
 1390000000
 """
 
+from .._numeric._apportion import TIE_RULES, apportion, equal_split, largest_remainder
 from ._domain import (
     Allocation,
     EffectRow,
@@ -38,7 +39,6 @@ from ._kernels import (
     split_costs,
 )
 from ._plan import AllocationPlan, example_plan, load_plan
-from ._rounding import TIE_RULES, apportion, equal_split, largest_remainder
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
 from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
 from ._time import Segment

@@ -39,11 +39,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._display import dataframe, html_table, text_table
+from .._numeric._apportion import apportion
 from ..calendar import Month
 from ..errors import InfeasibleAllocation, UnknownMemberError, ValidationError
 from ..model import Consortium, Municipality
 from ._kernels import split_costs
-from ._rounding import apportion
 from ._rule import AllocationRule
 from ._time import Presence, Segment, presence, segment_drivers, segment_fees
 

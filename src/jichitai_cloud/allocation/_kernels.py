@@ -41,8 +41,7 @@ from typing import Any, Literal, NamedTuple, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..errors import InfeasibleAllocation, ValidationError
-from ._rounding import (
+from .._numeric._apportion import (
     TieRule,
     bucket_count,
     check_tie,
@@ -51,6 +50,7 @@ from ._rounding import (
     select_in_buckets,
     select_top,
 )
+from ..errors import InfeasibleAllocation, ValidationError
 
 __all__ = [
     "BINDING_CAP",

@@ -19,9 +19,9 @@ import attrs
 
 from .. import _validators as v
 from .._frozenmap import FrozenMap
+from .._numeric._apportion import TIE_RULES, TieRule
 from ..errors import ParseError, ValidationError
 from ._kernels import ROUNDINGS, Rounding
-from ._rounding import TIE_RULES, TieRule
 
 __all__ = [
     "GUARANTEE_BASES",

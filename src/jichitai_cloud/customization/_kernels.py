@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..allocation._rounding import equal_split
+from .._numeric._apportion import equal_split
 from ..errors import QuoteError, ValidationError
 
 __all__ = ["MAX_YEN", "drop_out_rounds", "share_quotes", "stable_adopters", "would_rejoin"]

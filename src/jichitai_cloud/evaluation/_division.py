@@ -13,8 +13,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._numeric._checks import as_fraction, decimal_numerators, nonnegative_reals, yen_array
 from ..errors import ValidationError
-from ._checks import as_fraction, decimal_numerators, nonnegative_reals, yen_array
 
 __all__ = ["ROUNDING_MODES", "RoundingMode", "division_qualify", "division_reference", "division_values",
            "round_points"]

@@ -17,8 +17,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._numeric._checks import floor_mul_fraction, nonnegative_reals, ratio, yen_array
 from ..errors import ValidationError
-from ._checks import floor_mul_fraction, nonnegative_reals, ratio, yen_array
 
 __all__ = [
     "PRICE_METHODS",

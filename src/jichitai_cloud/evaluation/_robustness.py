@@ -17,8 +17,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._numeric._checks import nonnegative_reals, scores_array
 from ..errors import ValidationError
-from ._checks import nonnegative_reals, scores_array
 from ._technical import AGGREGATIONS, JudgeAggregation
 
 __all__ = [

@@ -25,6 +25,7 @@ from ..errors import ConversionError, InputError, JichitaiCloudError, Problem, V
 from ..model import Consortium, Municipality
 from . import _toml
 from ._safe import escape_cell, unescape_cell
+from ._write import write_atomic
 from .converter import problems_of, structure, unstructure
 
 __all__ = [
@@ -191,7 +192,7 @@ def dumps(obj: Any, *, format: str = "toml") -> str:
     raise ValidationError(f"format must be 'toml' or 'json', got {format!r}")
 
 
-def save(obj: Any, path: PathLike, *, encoding: str = "utf-8") -> None:
+def save(obj: Any, path: PathLike, *, encoding: str = "utf-8", overwrite: bool = False) -> None:
     """Write a domain object to a file chosen by extension (``.toml``, ``.json``; ``.csv`` for members).
 
     Parameters
@@ -203,13 +204,16 @@ def save(obj: Any, path: PathLike, *, encoding: str = "utf-8") -> None:
         Destination.
     encoding
         Text encoding (``"utf-8"``; ``"cp932"`` for old spreadsheets, CSV only).
+    overwrite
+        Replace an existing file (by default an existing file is refused with an
+        :class:`~jichitai_cloud.errors.OutputError`).  The write is atomic.
     """
     fmt = _format_of(path)
     if fmt == "csv":
         members = obj.members if isinstance(obj, Consortium) else obj
-        save_members(members, path, encoding=encoding)
+        save_members(members, path, encoding=encoding, overwrite=overwrite)
         return
-    Path(path).write_text(dumps(obj, format=fmt), encoding="utf-8")
+    write_atomic(path, dumps(obj, format=fmt).encode("utf-8"), overwrite=overwrite)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -434,7 +438,7 @@ def _csv_cell(value: Any) -> Any:
 
 
 def write_csv(path: PathLike | None, header: Sequence[str], rows: Iterable[Sequence[Any]], *,
-              encoding: str = "utf-8") -> str:
+              encoding: str = "utf-8", overwrite: bool = False) -> str:
     """Write a table as CSV with every text cell formula-injection safe; returns the text.
 
     Parameters
@@ -445,6 +449,8 @@ def write_csv(path: PathLike | None, header: Sequence[str], rows: Iterable[Seque
         The table.
     encoding
         ``"utf-8"`` (written with a BOM so that Excel opens it correctly) or ``"cp932"``.
+    overwrite
+        Replace an existing file (refused by default); the write is atomic.
     """
     buf = _io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -454,11 +460,12 @@ def write_csv(path: PathLike | None, header: Sequence[str], rows: Iterable[Seque
     text = buf.getvalue()
     if path is not None:
         data = ("\ufeff" + text).encode("utf-8") if encoding.lower() in ("utf-8", "utf8") else text.encode(encoding)
-        Path(path).write_bytes(data)
+        write_atomic(path, data, overwrite=overwrite)
     return text
 
 
-def save_members(members: Iterable[Municipality], path: PathLike | None, *, encoding: str = "utf-8") -> str:
+def save_members(members: Iterable[Municipality], path: PathLike | None, *, encoding: str = "utf-8",
+                 overwrite: bool = False) -> str:
     """Write a member list as CSV (the columns :func:`load_members` reads); returns the text."""
     members = tuple(members)
     driver_names: list[str] = []
@@ -471,4 +478,4 @@ def save_members(members: Iterable[Municipality], path: PathLike | None, *, enco
         d = unstructure(m)
         drivers = m.drivers if isinstance(m.drivers, FrozenMap) else FrozenMap(m.drivers)
         rows.append([d.get(k, "") for k in base] + [drivers.get(k, "") for k in driver_names])
-    return write_csv(path, header, rows, encoding=encoding)
+    return write_csv(path, header, rows, encoding=encoding, overwrite=overwrite)

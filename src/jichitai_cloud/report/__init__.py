@@ -1,1 +1,9 @@
-"""Optional outputs: spreadsheets (openpyxl) and plots (matplotlib), imported lazily."""
+"""Outputs at the edge: exports of any result (Excel, CSV, HTML) and plots (matplotlib, lazily).
+
+:func:`to_excel`, :func:`to_csv` and :func:`to_html` work on every result of the package through
+its tables; plots live in :mod:`jichitai_cloud.report.plots` (the ``plot`` extra).
+"""
+
+from .tables import Tabular, to_csv, to_excel, to_html
+
+__all__ = ["Tabular", "to_csv", "to_excel", "to_html"]

@@ -11,12 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..io._safe import escape_cell
+from ..io._write import write_atomic_with
 
 __all__ = ["write_xlsx"]
 
 
 def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
-               ) -> None:
+               *, overwrite: bool = False) -> None:
     """Write tables to an ``.xlsx`` workbook, one sheet per table.
 
     Parameters
@@ -25,6 +26,9 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
         File to write.
     sheets
         ``{sheet name: (header, rows)}``; values are text, integers (yen), floats or ``None``.
+    overwrite
+        Replace an existing file (refused by default with an
+        :class:`~jichitai_cloud.errors.OutputError`); the write is atomic.
 
     Raises
     ------
@@ -51,4 +55,4 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
                 else:
                     cell.value = value
         ws.freeze_panes = "A2"
-    wb.save(os.fspath(path))
+    write_atomic_with(path, lambda tmp: wb.save(os.fspath(tmp)), overwrite=overwrite)

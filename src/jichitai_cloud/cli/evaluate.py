@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from .._cliutil import add_format_argument, emit, emit_text
 from ..errors import JichitaiCloudError
+from ._common import add_format_argument, emit, emit_text
 
 __all__ = ["register"]
 
@@ -35,8 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _load(args: argparse.Namespace) -> Any:
     from .. import io
+    from ..evaluation._examples import example
     from ..model import Procurement
-    from ._examples import example
 
     if (args.file is None) == (args.example is None):
         raise JichitaiCloudError("give either FILE or --example NAME (e.g. --example toyama)")
@@ -47,7 +47,7 @@ def _load(args: argparse.Namespace) -> Any:
 
 def handle(args: argparse.Namespace) -> int:
     """Run ``evaluate``; returns the exit status."""
-    from ._domain import evaluate
+    from ..evaluation._domain import evaluate
 
     if args.samples < 0:
         raise JichitaiCloudError(f"--samples must be >= 0, got {args.samples}")

@@ -38,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _cmd_monthly(args: argparse.Namespace) -> int:
-    from .._cliutil import emit_text
-    from ._data import load_example, load_operations
+    from ..operations._data import load_example, load_operations
+    from ._common import emit_text
 
     if bool(args.files) == (args.example is not None):
         raise JichitaiCloudError("give either FILE... or --example NAME (e.g. --example toyama)")

@@ -13,6 +13,7 @@ never 31,499,999.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -92,8 +93,16 @@ def scores_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
 
 
 def as_fraction(value: Any, name: str) -> Fraction:
-    """A ratio read as the decimal it is written as: ``0.9`` -> 9/10 (floats via their shortest repr)."""
-    if isinstance(value, bool):
+    """A number read as the decimal it is written as: ``0.9`` -> 9/10, ``99.7`` -> 997/10.
+
+    The one decimal -> :class:`~fractions.Fraction` conversion of the package.  Integers (Python or
+    numpy) are exact; floats are read through their shortest decimal representation (``repr``), so a
+    value typed as ``99.7`` is exactly 99.7, never its binary approximation; :class:`decimal.Decimal`
+    and :class:`~fractions.Fraction` are exact; text such as ``" 0.975 "`` or ``"9/10"`` is parsed
+    after stripping spaces.  Booleans, NaN, infinity and anything else raise a
+    :class:`~jichitai_cloud.errors.ValidationError` naming ``name`` and the value.
+    """
+    if isinstance(value, bool | np.bool_):
         raise ValidationError(f"{name} must be a number, got {value!r}")
     if isinstance(value, Fraction):
         return value
@@ -102,13 +111,17 @@ def as_fraction(value: Any, name: str) -> Fraction:
     if isinstance(value, float | np.floating):
         f = float(value)
         if not math.isfinite(f):
-            raise ValidationError(f"{name} must be finite, got {value!r}")
+            raise ValidationError(f"{name} must be a finite number, got {value!r}")
         return Fraction(repr(f))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(f"{name} must be a finite number, got {value!r}")
+        return Fraction(value)
     if isinstance(value, str):
         try:
-            return Fraction(value)
-        except (ValueError, ZeroDivisionError) as exc:
-            raise ValidationError(f"{name} must be a number such as '0.9' or '9/10', got {value!r}") from exc
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise ValidationError(f"{name} must be a number such as '0.9' or '9/10', got {value!r}") from None
     raise ValidationError(f"{name} must be a number, got {value!r}")
 
 

@@ -24,7 +24,7 @@ _SHOW = ("comparison", "stable", "decisions", "subcommittees")
 
 
 def _load(args: argparse.Namespace) -> tuple[Consortium | None, CustomizationRegister]:
-    from ._files import example_register, load_source
+    from ..customization._files import example_register, load_source
 
     members = [c.strip() for c in args.members.split(",") if c.strip()] if args.members else None
     if (args.file is None) == (args.example is None):
@@ -56,8 +56,8 @@ def _shown(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _handler(args: argparse.Namespace) -> int:
-    from ._domain import comparison_table, decision_summary, stable_adoption
-    from ._subcommittees import subcommittee_summary
+    from ..customization._domain import comparison_table, decision_summary, stable_adoption
+    from ..customization._subcommittees import subcommittee_summary
 
     council, reg = _load(args)
     show = _shown(args)

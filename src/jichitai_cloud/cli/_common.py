@@ -16,12 +16,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._display import text_table
-from .errors import JichitaiCloudError
-from .io._safe import escape_cell
+from .._display import text_table
+from ..errors import JichitaiCloudError
+from ..io._safe import escape_cell
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Consortium
+    from ..model import Consortium
 
 __all__ = ["add_format_argument", "add_source_arguments", "emit", "emit_text", "load_source"]
 
@@ -34,9 +34,9 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_source(args: argparse.Namespace) -> Consortium:
     """The council named by ``FILE`` or ``--example`` (exactly one of them must be given)."""
-    from . import examples
-    from . import io as jio
-    from .model import Consortium
+    from .. import examples
+    from .. import io as jio
+    from ..model import Consortium
 
     if (args.file is None) == (args.example is None):
         raise JichitaiCloudError("give either FILE or --example NAME (e.g. --example toyama)")

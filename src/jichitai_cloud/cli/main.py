@@ -15,26 +15,26 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from ._cliutil import add_format_argument, emit, emit_text, load_source
-from .errors import JichitaiCloudError
+from .._version import __version__
+from ..errors import JichitaiCloudError
+from ._common import add_format_argument, emit, emit_text, load_source
 
 __all__ = ["main"]
 
-_TOPICS: tuple[str, ...] = ("allocation", "customization", "evaluation", "games", "operations")
-"""Topic packages whose ``_cli.register(subparsers)`` adds a subcommand."""
+_SUBCOMMANDS: tuple[str, ...] = ("allocate", "fairness", "evaluate", "customization", "monthly")
+"""Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 
 
 def _members_table(council: object) -> tuple[list[str], list[list[object]]]:
-    from .model import Consortium
+    from ..model import Consortium
 
     assert isinstance(council, Consortium)
     return list(council._MEMBER_COLUMNS), council._member_rows()
 
 
 def _summary(council: object) -> str:
-    from ._display import text_table
-    from .model import Consortium
+    from .._display import text_table
+    from ..model import Consortium
 
     assert isinstance(council, Consortium)
     header, rows = _members_table(council)
@@ -77,7 +77,7 @@ def _summary(council: object) -> str:
 
 
 def _cmd_example(args: argparse.Namespace) -> int:
-    from . import examples, io
+    from .. import examples, io
 
     council = examples.load(args.name)
     if args.format == "json":
@@ -90,8 +90,8 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from . import io
-    from .model import Consortium
+    from .. import io
+    from ..model import Consortium
 
     if args.file is not None and args.file.lower().endswith(".csv"):
         members = io.load_members(args.file)
@@ -117,7 +117,7 @@ def _cmd_members(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from . import examples
+    from .. import examples
 
     parser = argparse.ArgumentParser(
         prog="jichitai-cloud",
@@ -143,8 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_argument(p)
     p.set_defaults(func=_cmd_members)
 
-    for topic in _TOPICS:
-        module = importlib.import_module(f"jichitai_cloud.{topic}._cli")
+    for name in _SUBCOMMANDS:
+        module = importlib.import_module(f"jichitai_cloud.cli.{name}")
         module.register(sub)
     return parser
 

@@ -12,8 +12,8 @@ import argparse
 import sys
 from typing import Any
 
-from .._cliutil import add_format_argument, add_source_arguments, emit, emit_text, load_source
 from ..errors import JichitaiCloudError
+from ._common import add_format_argument, add_source_arguments, emit, emit_text, load_source
 
 __all__ = ["register"]
 
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _cost_model(args: argparse.Namespace) -> Any:
     from .. import examples
-    from ._costmodels import load_cost_model
+    from ..games._costmodels import load_cost_model
 
     if args.costs is not None:
         return load_cost_model(args.costs)
@@ -59,7 +59,7 @@ def _cost_model(args: argparse.Namespace) -> Any:
 
 
 def _cmd_fairness(args: argparse.Namespace) -> int:
-    from ._domain import fairness_report, leaving_report, parse_ratio, ratio_shares
+    from ..games._domain import fairness_report, leaving_report, parse_ratio, ratio_shares
 
     council = load_source(args)
     model = _cost_model(args)

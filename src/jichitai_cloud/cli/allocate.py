@@ -16,11 +16,11 @@ from typing import Any
 
 import attrs
 
-from .._cliutil import add_source_arguments, emit, emit_text, load_source
+from .._numeric._apportion import TIE_RULES
+from ..allocation._kernels import ROUNDINGS
+from ..allocation._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
 from ..errors import JichitaiCloudError, ParseError
-from ._kernels import ROUNDINGS
-from ._rounding import TIE_RULES
-from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
+from ._common import add_source_arguments, emit, emit_text, load_source
 
 __all__ = ["register"]
 
@@ -52,7 +52,7 @@ def _leave(text: str) -> tuple[str, str]:
 
 def _rule_and_total(args: argparse.Namespace, council: Any) -> tuple[Any, AllocationRule, int]:
     """The council (with a bundled plan's penalties), the rule and the total from the arguments."""
-    from ._plan import example_plan
+    from ..allocation._plan import example_plan
 
     base = AllocationRule()
     total = args.total
@@ -93,8 +93,8 @@ def _rule_and_total(args: argparse.Namespace, council: Any) -> tuple[Any, Alloca
 
 
 def _handler(args: argparse.Namespace) -> int:
-    from ._domain import allocate, membership_change
-    from ._scenarios import ratio_sweep
+    from ..allocation._domain import allocate, membership_change
+    from ..allocation._scenarios import ratio_sweep
 
     council = load_source(args)
     council, rule, total = _rule_and_total(args, council)
