@@ -84,15 +84,6 @@ def _validate_code(_inst: Any, attribute: Any, value: Any) -> None:
         )
 
 
-def _codes(_inst: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, tuple):
-        raise ValidationError(f"{attribute.name} must be a list of member codes, got {value!r}")
-    for c in value:
-        if not isinstance(c, str) or not c:
-            raise ValidationError(f"{attribute.name} must hold member codes (text), got {c!r}")
-    v.unique(what="code")(None, attribute, value)
-
-
 def _drivers(_inst: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, FrozenMap):
         raise ValidationError(f"{attribute.name} must be a table of name = number, got {value!r}")
@@ -189,7 +180,7 @@ class Meeting:
     """
 
     date: _dt.date = attrs.field()
-    attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=_codes)
+    attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     note: str = attrs.field(default="", validator=v.text())
 
     @date.validator
@@ -222,7 +213,7 @@ class Subcommittee:
     name_ja: str = attrs.field(validator=v.non_empty_text())
     name_en: str = attrs.field(default="", validator=v.text())
     areas: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
-    members: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=_codes)
+    members: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     meetings: tuple[Meeting, ...] = attrs.field(default=(), converter=v.to_tuple)
     meeting_count: int | None = attrs.field(default=None, validator=v.integer(min=0, optional=True,
                                                                               unit="meetings"))
