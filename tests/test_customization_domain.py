@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import jichitai_cloud as jc
 from jichitai_cloud import customization as cz
-from jichitai_cloud import examples
+from jichitai_cloud import examples, report
 from jichitai_cloud import io as jio
 from jichitai_cloud.errors import QuoteError, UnknownMemberError, ValidationError
 from jichitai_cloud.model import (
@@ -33,7 +33,7 @@ ALL = ("A", "B", "C", "D", "E", "F")
 
 @pytest.fixture(scope="module")
 def register() -> CustomizationRegister:
-    return cz.example_register("toyama")
+    return examples.toyama_customization()
 
 
 @pytest.fixture(scope="module")
@@ -123,12 +123,12 @@ def test_example_reproduces_the_published_outcome_counts(council: jc.Consortium)
     assert [f for f in council.findings() if f.where == "customization_requests"] == []
     assert summary.findings == () and summary.contradictions() == ()
     _header, rows = summary.by_status()
-    assert rows[-1][2] == 31 and rows[-1][3] == summary.table.grand_total
+    assert rows[-1][2] == 31 and rows[-1][3] == summary.comparison.grand_total
     _, subs = summary.by_subcommittee()
     assert sum(r[1] for r in subs) == 31
     assert {r[0] for r in subs} <= {x.name_ja for x in council.subcommittees}
     _, members = summary.by_member()
-    assert [r[-1] for r in members] == list(summary.table.member_totals)
+    assert [r[-1] for r in members] == list(summary.comparison.member_totals)
     assert "17 implemented, 3 made standard, 11 withdrawn" in summary.to_text()
     assert "DecisionSummary(requested=31" in repr(summary)
     assert "<table" in summary._repr_html_()
@@ -215,13 +215,13 @@ def test_exports_are_formula_injection_safe(tmp_path: object) -> None:
     r = CustomizationRequest(id="=1+1", title='=HYPERLINK("http://x","y")', subcommittee="@sum", requesters=("A",),
                              adopters=("A",), status="implemented", quote=Quote(fixed=100), note="-5自治体")
     t = cz.comparison_table([r], members=("A", "B"))
-    text = t.to_csv()
+    text = report.to_csv(t)
     assert "'=HYPERLINK" in text and "'=1+1" in text and "'@sum" in text and "'-5自治体" in text
     back = jio.read_csv(text=text)
     assert back.rows[0][1]["title"] == '=HYPERLINK("http://x","y")'
     assert back.rows[0][1]["A"] == "100"
     out = Path(str(tmp_path)) / "t.xlsx"
-    t.to_excel(out)
+    report.to_excel(t, out)
     wb = openpyxl.load_workbook(out)
     ws = wb["比較一覧表"]
     cells = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
@@ -229,9 +229,12 @@ def test_exports_are_formula_injection_safe(tmp_path: object) -> None:
     assert cells["'=HYPERLINK(\"http://x\",\"y\")"].data_type == "s"
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     assert 100 in cells  # numbers stay numbers
+    assert wb.sheetnames == ["比較一覧表", "団体別合計"]
+    assert [c.value for c in wb["団体別合計"]["A"]] == ["member", "A", "B", "合計"]
+    assert [c.value for c in wb["団体別合計"]["B"]] == ["total", 100, 0, 100]
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in t._repr_html_()  # escaped, shown as text
     csv_path = Path(str(tmp_path)) / "t.csv"
-    t.to_csv(csv_path)
+    report.to_csv(t, csv_path)
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
