@@ -88,6 +88,24 @@ def test_request_fields_are_validated() -> None:
         Assessment(degrades_service="yes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda: CustomizationRequest(id="1", title="t", requesters=(" A",)), r"requesters\[0\] must be a member code"),
+        (lambda: CustomizationRequest(id="1", title="t", adopters="AB"), "adopters must be a list of member codes"),
+        (lambda: CustomizationRequest(id="1", title="t", adopters=("A", "A")), "duplicate code 'A'"),
+        (lambda: CustomizationRequest(id="1", title="t", willingness={"": 5}), "willingness key must be a member code"),
+        (lambda: CustomizationRegister(members=("A", "")), r"members\[1\] must be a member code"),
+        (lambda: MeetingRecord(subcommittee="共通", attendees=("A", 1)), r"attendees\[1\] must be a member code"),
+        (lambda: FitGapItem(id="g", subcommittee="共通", title="t", members=("A ",)), r"members\[0\]"),
+    ],
+)
+def test_member_codes_follow_the_one_rule(make: object, match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        make()  # type: ignore[operator]
+    assert FitGapItem(id="g", subcommittee="共通", title="t", resolution=" 取下げ ").resolution is Resolution.WITHDRAW
+
+
 # -- the decision record ---------------------------------------------------------------------------
 
 
@@ -248,6 +266,28 @@ def test_result_display(council: jc.Consortium) -> None:
     assert d["grand_total"] == 18_720_000 and d["member_totals"]["A"] == t.member_totals[0]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         t.basis = "x"  # type: ignore[misc]
+
+
+def test_every_result_hands_out_named_tables(council: jc.Consortium, register: CustomizationRegister) -> None:
+    t = cz.comparison_table(council)
+    s = cz.stable_adoption(council)
+    d = cz.decision_summary(council)
+    u = cz.subcommittee_summary(council, register)
+    assert list(t.tables()) == ["比較一覧表", "団体別合計"]
+    assert t.tables()["比較一覧表"] == (tuple(t.header()), t.rows())  # with the 合計 row
+    assert t.tables()["団体別合計"][1][-1] == ["合計", 18_720_000]
+    assert list(s.tables()) == ["継続団体", "脱退"]
+    assert s.tables()["脱退"] == (tuple(s.dropout_table()[0]), s.dropout_table()[1])
+    assert list(d.tables()) == ["状態別", "部会別", "団体別", "検討項目"]
+    assert d.tables()["状態別"][1] == d.by_status()[1]
+    assert d.to_dataframe().loc["2", "cost"] == 700_000
+    assert list(u.tables()) == ["部会", "出席"]
+    assert u.tables()["部会"][1] == u.table_rows()
+    for result in (t, s, d, u):
+        page = report.to_html(result)
+        assert all(f"<caption>{name}</caption>" in page for name in result.tables())
+        assert result._repr_html_().count("<table") == len(result.tables())
+    assert "31 requested, 17 implemented" in d.summary() and "published total is 194" in u.summary()
 
 
 # -- who stays in ----------------------------------------------------------------------------------

@@ -165,6 +165,17 @@ def test_cli_xlsx(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert wb["団体別合計"]["B8"].value == 18_720_000
 
 
+def test_cli_writes_text_once(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "t.txt"
+    code, stdout, _ = run("--example", "toyama", "--output", str(out))
+    assert code == 0 and "wrote" in stdout and "18,720,000" in out.read_text(encoding="utf-8")
+    for fmt in ("table", "csv", "xlsx"):  # an existing file is never replaced
+        code, _, err = run("--example", "toyama", "--format", fmt, "--output", str(out))
+        assert code != 0 and "exists" in err and "Traceback" not in err
+    code, _, err = run("--example", "osaka")
+    assert code != 0 and "no bundled customization register 'osaka'" in err
+
+
 def test_cli_errors(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run()
     assert code != 0 and "give either FILE" in err

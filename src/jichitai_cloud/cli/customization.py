@@ -136,9 +136,9 @@ def _handler(args: argparse.Namespace) -> int:
             parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
         text = "\n\n".join(parts) + "\n"
     if args.output:
-        from pathlib import Path
+        from ..io._write import write_atomic
 
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_atomic(args.output, text.encode("utf-8"))
         sys.stdout.write(f"wrote {args.output}\n")
     else:
         sys.stdout.write(text)
@@ -163,7 +163,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help=f"what to print: a comma-separated list of {', '.join(_SHOW)}, or all "
                         "(default: comparison,stable)")
     p.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table", help="output format")
-    p.add_argument("--output", metavar="PATH", help="write to PATH instead of standard output (needed for xlsx)")
+    p.add_argument("--output", metavar="PATH", help="write to PATH instead of standard output (needed for xlsx); "
+                                                    "an existing file is never replaced")
     p.add_argument("--encoding", default="auto", help="encoding of a CSV FILE: auto (UTF-8, then CP932), "
                                                       "utf-8 or cp932")
     p.set_defaults(func=_handler)
