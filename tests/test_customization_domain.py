@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import jichitai_cloud as jc
 from jichitai_cloud import customization as cz
-from jichitai_cloud import examples
+from jichitai_cloud import examples, report
 from jichitai_cloud import io as jio
 from jichitai_cloud.errors import QuoteError, UnknownMemberError, ValidationError
 from jichitai_cloud.model import (
@@ -33,7 +33,7 @@ ALL = ("A", "B", "C", "D", "E", "F")
 
 @pytest.fixture(scope="module")
 def register() -> CustomizationRegister:
-    return cz.example_register("toyama")
+    return examples.toyama_customization()
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,24 @@ def test_request_fields_are_validated() -> None:
         Assessment(degrades_service="yes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda: CustomizationRequest(id="1", title="t", requesters=(" A",)), r"requesters\[0\] must be a member code"),
+        (lambda: CustomizationRequest(id="1", title="t", adopters="AB"), "adopters must be a list of member codes"),
+        (lambda: CustomizationRequest(id="1", title="t", adopters=("A", "A")), "duplicate code 'A'"),
+        (lambda: CustomizationRequest(id="1", title="t", willingness={"": 5}), "willingness key must be a member code"),
+        (lambda: CustomizationRegister(members=("A", "")), r"members\[1\] must be a member code"),
+        (lambda: MeetingRecord(subcommittee="共通", attendees=("A", 1)), r"attendees\[1\] must be a member code"),
+        (lambda: FitGapItem(id="g", subcommittee="共通", title="t", members=("A ",)), r"members\[0\]"),
+    ],
+)
+def test_member_codes_follow_the_one_rule(make: object, match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        make()  # type: ignore[operator]
+    assert FitGapItem(id="g", subcommittee="共通", title="t", resolution=" 取下げ ").resolution is Resolution.WITHDRAW
+
+
 # -- the decision record ---------------------------------------------------------------------------
 
 
@@ -123,12 +141,12 @@ def test_example_reproduces_the_published_outcome_counts(council: jc.Consortium)
     assert [f for f in council.findings() if f.where == "customization_requests"] == []
     assert summary.findings == () and summary.contradictions() == ()
     _header, rows = summary.by_status()
-    assert rows[-1][2] == 31 and rows[-1][3] == summary.table.grand_total
+    assert rows[-1][2] == 31 and rows[-1][3] == summary.comparison.grand_total
     _, subs = summary.by_subcommittee()
     assert sum(r[1] for r in subs) == 31
     assert {r[0] for r in subs} <= {x.name_ja for x in council.subcommittees}
     _, members = summary.by_member()
-    assert [r[-1] for r in members] == list(summary.table.member_totals)
+    assert [r[-1] for r in members] == list(summary.comparison.member_totals)
     assert "17 implemented, 3 made standard, 11 withdrawn" in summary.to_text()
     assert "DecisionSummary(requested=31" in repr(summary)
     assert "<table" in summary._repr_html_()
@@ -215,13 +233,13 @@ def test_exports_are_formula_injection_safe(tmp_path: object) -> None:
     r = CustomizationRequest(id="=1+1", title='=HYPERLINK("http://x","y")', subcommittee="@sum", requesters=("A",),
                              adopters=("A",), status="implemented", quote=Quote(fixed=100), note="-5自治体")
     t = cz.comparison_table([r], members=("A", "B"))
-    text = t.to_csv()
+    text = report.to_csv(t)
     assert "'=HYPERLINK" in text and "'=1+1" in text and "'@sum" in text and "'-5自治体" in text
     back = jio.read_csv(text=text)
     assert back.rows[0][1]["title"] == '=HYPERLINK("http://x","y")'
     assert back.rows[0][1]["A"] == "100"
     out = Path(str(tmp_path)) / "t.xlsx"
-    t.to_excel(out)
+    report.to_excel(t, out)
     wb = openpyxl.load_workbook(out)
     ws = wb["比較一覧表"]
     cells = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
@@ -229,9 +247,12 @@ def test_exports_are_formula_injection_safe(tmp_path: object) -> None:
     assert cells["'=HYPERLINK(\"http://x\",\"y\")"].data_type == "s"
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     assert 100 in cells  # numbers stay numbers
+    assert wb.sheetnames == ["比較一覧表", "団体別合計"]
+    assert [c.value for c in wb["団体別合計"]["A"]] == ["member", "A", "B", "合計"]
+    assert [c.value for c in wb["団体別合計"]["B"]] == ["total", 100, 0, 100]
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in t._repr_html_()  # escaped, shown as text
     csv_path = Path(str(tmp_path)) / "t.csv"
-    t.to_csv(csv_path)
+    report.to_csv(t, csv_path)
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
@@ -245,6 +266,28 @@ def test_result_display(council: jc.Consortium) -> None:
     assert d["grand_total"] == 18_720_000 and d["member_totals"]["A"] == t.member_totals[0]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         t.basis = "x"  # type: ignore[misc]
+
+
+def test_every_result_hands_out_named_tables(council: jc.Consortium, register: CustomizationRegister) -> None:
+    t = cz.comparison_table(council)
+    s = cz.stable_adoption(council)
+    d = cz.decision_summary(council)
+    u = cz.subcommittee_summary(council, register)
+    assert list(t.tables()) == ["比較一覧表", "団体別合計"]
+    assert t.tables()["比較一覧表"] == (tuple(t.header()), t.rows())  # with the 合計 row
+    assert t.tables()["団体別合計"][1][-1] == ["合計", 18_720_000]
+    assert list(s.tables()) == ["継続団体", "脱退"]
+    assert s.tables()["脱退"] == (tuple(s.dropout_table()[0]), s.dropout_table()[1])
+    assert list(d.tables()) == ["状態別", "部会別", "団体別", "検討項目"]
+    assert d.tables()["状態別"][1] == d.by_status()[1]
+    assert d.to_dataframe().loc["2", "cost"] == 700_000
+    assert list(u.tables()) == ["部会", "出席"]
+    assert u.tables()["部会"][1] == u.table_rows()
+    for result in (t, s, d, u):
+        page = report.to_html(result)
+        assert all(f"<caption>{name}</caption>" in page for name in result.tables())
+        assert result._repr_html_().count("<table") == len(result.tables())
+    assert "31 requested, 17 implemented" in d.summary() and "published total is 194" in u.summary()
 
 
 # -- who stays in ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 import jichitai_cloud.cli as cli
 from jichitai_cloud import customization as cz
+from jichitai_cloud import examples, report
 from jichitai_cloud import io as jio
 from jichitai_cloud.errors import InputError, JichitaiCloudError
 from jichitai_cloud.model import Consortium, CustomizationRegister, RequestStatus
@@ -32,7 +33,7 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
 
 
 def test_read_requests_csv(tmp_path: Path) -> None:
-    reg = cz.read_requests_csv(write(tmp_path, "r.csv", CSV), members=("A", "B", "C", "D", "E", "F"))
+    reg = jio.read_requests_csv(write(tmp_path, "r.csv", CSV), members=("A", "B", "C", "D", "E", "F"))
     assert reg.members == ("A", "B", "C", "D", "E", "F")
     r2, r9, r14 = reg.requests
     assert r2.quote.by_count.to_dict() == {"1": 700_000, "2": 800_000, "3": 1_200_000}
@@ -49,7 +50,7 @@ def test_read_requests_csv(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
 def test_encodings(tmp_path: Path, encoding: str) -> None:
-    reg = cz.read_requests_csv(write(tmp_path, "r.csv", FIXED, encoding))
+    reg = jio.read_requests_csv(write(tmp_path, "r.csv", FIXED, encoding))
     (r,) = reg.requests
     assert r.title == "肺がん検診結果通知" and r.subcommittee == "健康管理"
     assert r.note == "=cmd|' /C calc'!A0"  # kept as text, never evaluated
@@ -57,61 +58,61 @@ def test_encodings(tmp_path: Path, encoding: str) -> None:
     assert reg.members == ("A", "D")  # inferred from the codes the file uses
     t = cz.comparison_table(reg)
     assert t.shares == ((400_000, 400_000),)
-    assert "'=cmd|' /C calc'!A0" in t.to_csv()
+    assert "'=cmd|' /C calc'!A0" in report.to_csv(t)
 
 
 def test_csv_problems_name_file_row_and_column(tmp_path: Path) -> None:
     bad = CSV.replace("800000", "80万").replace("A;B;C,A,implemented", "A;B;G,A,implemented")
     path = write(tmp_path, "bad.csv", bad)
     with pytest.raises(InputError) as info:
-        cz.read_requests_csv(path, members=("A", "B", "C"))
+        jio.read_requests_csv(path, members=("A", "B", "C"))
     msg = str(info.value)
     assert "bad.csv" in msg and "row 2, column 'quote_2': must be an integer, got '80万'" in msg
     with pytest.raises(InputError) as info:
-        cz.read_requests_csv(write(tmp_path, "g.csv", CSV.replace("A;B;C,A,implemented", "A;B;G,A,implemented")),
+        jio.read_requests_csv(write(tmp_path, "g.csv", CSV.replace("A;B;C,A,implemented", "A;B;G,A,implemented")),
                              members=("A", "B", "C"))
     assert "row 2, column 'requesters': unknown member code(s) ['G']" in str(info.value)
     with pytest.raises(InputError, match=r"row 3, column 'status'.*status must be one of"):
-        cz.read_requests_csv(write(tmp_path, "s.csv", CSV.replace("標準仕様", "保留")))
+        jio.read_requests_csv(write(tmp_path, "s.csv", CSV.replace("標準仕様", "保留")))
     with pytest.raises(InputError, match=r"row 4, column 'adopters'.*withdrawn but lists adopters"):
-        cz.read_requests_csv(write(tmp_path, "w.csv", CSV.replace("A;B;C,,取下げ", "A;B;C,A,取下げ")))
+        jio.read_requests_csv(write(tmp_path, "w.csv", CSV.replace("A;B;C,,取下げ", "A;B;C,A,取下げ")))
     with pytest.raises(InputError, match="duplicate request ids"):
-        cz.read_requests_csv(write(tmp_path, "d.csv", CSV.replace("\n14,", "\n2,")))
+        jio.read_requests_csv(write(tmp_path, "d.csv", CSV.replace("\n14,", "\n2,")))
     with pytest.raises(InputError, match="unknown column"):
-        cz.read_requests_csv(write(tmp_path, "u.csv", CSV.replace("note,", "colour,")))
+        jio.read_requests_csv(write(tmp_path, "u.csv", CSV.replace("note,", "colour,")))
     both = "id,title,quote_1,fixed\n1,t,100,200\n"
     with pytest.raises(InputError, match="row 2, column 'fixed': give the quote either per count"):
-        cz.read_requests_csv(text=both, members=("A",))
+        jio.read_requests_csv(text=both, members=("A",))
     with pytest.raises(InputError, match="quotes 3 adopters but there are 2 members"):
-        cz.read_requests_csv(write(tmp_path, "q.csv", CSV), members=("A", "B"))
+        jio.read_requests_csv(write(tmp_path, "q.csv", CSV), members=("A", "B"))
     with pytest.raises(InputError, match="no member codes"):
-        cz.read_requests_csv(text="id,title\n1,t\n")
+        jio.read_requests_csv(text="id,title\n1,t\n")
     binary = tmp_path / "bin.csv"
     binary.write_bytes(b"id,title\n1,\x81\xff\n")
     with pytest.raises(InputError, match="not UTF-8"):
-        cz.read_requests_csv(binary)
+        jio.read_requests_csv(binary)
 
 
 def test_load_source_tells_council_from_register(tmp_path: Path) -> None:
-    reg = cz.example_register("toyama")
+    reg = examples.toyama_customization()
     reg_path = tmp_path / "register.toml"
     reg_path.write_text(jio.dumps(reg), encoding="utf-8")
-    assert cz.load_source(reg_path) == reg
+    assert jio.load_customization_source(reg_path) == reg
     council = reg.apply_to(__import__("jichitai_cloud").examples.toyama())
     c_path = tmp_path / "council.json"
     c_path.write_text(jio.dumps(council, format="json"), encoding="utf-8")
-    loaded = cz.load_source(c_path)
+    loaded = jio.load_customization_source(c_path)
     assert isinstance(loaded, Consortium) and loaded == council
-    assert cz.load_register(c_path).requests == reg.requests
-    assert cz.load_register(reg_path, members=("F", "E", "D", "C", "B", "A")).members[0] == "F"
+    assert jio.load_register(c_path).requests == reg.requests
+    assert jio.load_register(reg_path, members=("F", "E", "D", "C", "B", "A")).members[0] == "F"
     with pytest.raises(InputError, match="unknown file type"):
-        cz.load_source(tmp_path / "x.xlsx")
+        jio.load_customization_source(tmp_path / "x.xlsx")
     bad = tmp_path / "bad.toml"
     bad.write_text('members = ["A"]\n[[requests]]\nid = "1"\ntitle = "t"\nquote = { fixed = -5 }\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"requests\[0\]\.quote\.fixed"):
-        cz.load_source(bad)
-    with pytest.raises(JichitaiCloudError, match="no bundled customization register"):
-        cz.example_register("osaka")
+        jio.load_customization_source(bad)
+    with pytest.raises(JichitaiCloudError, match="no bundled data file"):
+        examples.data_path("osaka_customization.toml")
 
 
 # -- the subcommand --------------------------------------------------------------------------------
@@ -164,6 +165,17 @@ def test_cli_xlsx(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert wb["団体別合計"]["B8"].value == 18_720_000
 
 
+def test_cli_writes_text_once(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "t.txt"
+    code, stdout, _ = run("--example", "toyama", "--output", str(out))
+    assert code == 0 and "wrote" in stdout and "18,720,000" in out.read_text(encoding="utf-8")
+    for fmt in ("table", "csv", "xlsx"):  # an existing file is never replaced
+        code, _, err = run("--example", "toyama", "--format", fmt, "--output", str(out))
+        assert code != 0 and "exists" in err and "Traceback" not in err
+    code, _, err = run("--example", "osaka")
+    assert code != 0 and "no bundled customization register 'osaka'" in err
+
+
 def test_cli_errors(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run()
     assert code != 0 and "give either FILE" in err
@@ -177,5 +189,5 @@ def test_cli_errors(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def
 
 
 def test_register_loads_through_the_converter_only() -> None:
-    reg = cz.example_register()
+    reg = examples.toyama_customization()
     assert isinstance(reg, CustomizationRegister) and len(reg.requests) == 31

@@ -329,3 +329,19 @@ def test_more_willingness_never_shrinks_the_stable_set(problem: tuple[np.ndarray
     s = stable_adopters(q, w)
     s2 = stable_adopters(q, np.where(w > 0, w + bump, 0))
     assert (s2 | ~s).all()
+
+
+def test_shared_array_checks_the_kernels_use() -> None:
+    from jichitai_cloud._numeric._checks import boolean_array, integer_array, position
+
+    assert position((0, 12)) == "[0, 12]"
+    assert integer_array(np.array([[1, 2]], dtype=np.int32), "q", maximum=2).dtype == np.int64
+    with pytest.raises(ValidationError, match=r"q\[1\] must be <= 2 \[yen\], got 3"):
+        integer_array([1, 3], "q", maximum=2)
+    with pytest.raises(ValidationError, match=r"q must be integer points"):
+        integer_array([1.0], "q", unit="points")  # whole floats too: amounts never pass through floats
+    with pytest.raises(ValidationError, match="at least 2 dimensions"):
+        integer_array([1], "q", min_ndim=2)
+    assert boolean_array([[0, 1]], "a").tolist() == [[False, True]]
+    with pytest.raises(ValidationError, match=r"a must be boolean \(True where it adopts\)"):
+        boolean_array([2], "a", meaning="True where it adopts")

@@ -167,3 +167,43 @@ def decimal_numerators(values: NDArray[np.float64], *, max_decimals: int = 9) ->
     else:  # pragma: no cover - astronomically large points
         ints = np.vectorize(lambda x: int(x), otypes=[object])(scaled)
     return ints, k
+
+
+def position(index: tuple[Any, ...]) -> str:
+    """An array position as text, ``(0, 1)`` -> ``"[0, 1]"`` (for messages)."""
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def integer_array(value: ArrayLike, name: str, *, unit: str = "yen", minimum: int = 0,
+                  maximum: int | None = None, min_ndim: int = 0) -> NDArray[np.int64]:
+    """An int64 array of an integer dtype (floats and booleans are refused) within ``[minimum, maximum]``.
+
+    Unlike :func:`yen_array`, whole-number floats are not accepted: a float array is a sign that
+    amounts went through floating point.  A failure names the first offending position, e.g.
+    ``quotes[0, 1] must be >= 0 [yen], got -1``.
+    """
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+        raise ValidationError(f"{name} must be integer {unit} (an integer array), got dtype {arr.dtype}")
+    if arr.ndim < min_ndim:
+        raise ValidationError(f"{name} must have at least {min_ndim} dimensions, got shape {arr.shape}")
+    bounds = [(arr < minimum, f">= {minimum}")] + ([(arr > maximum, f"<= {maximum}")] if maximum is not None else [])
+    for bad, rule in bounds:
+        if bad.any():
+            i = tuple(np.argwhere(bad)[0])
+            raise ValidationError(f"{name}{position(i)} must be {rule} [{unit}], got {int(arr[i])}")
+    return arr.astype(np.int64, copy=False)
+
+
+def boolean_array(value: ArrayLike, name: str, *, meaning: str = "") -> NDArray[np.bool_]:
+    """A boolean array; integer arrays holding only 0 and 1 are accepted as well.
+
+    ``meaning`` says what ``True`` stands for in the message, e.g. ``"True where the member adopts"``.
+    """
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_:
+        return arr
+    if np.issubdtype(arr.dtype, np.integer) and bool(np.all((arr == 0) | (arr == 1))):
+        return arr.astype(np.bool_)
+    what = f" ({meaning})" if meaning else ""
+    raise ValidationError(f"{name} must be boolean{what}, got dtype {arr.dtype}")

@@ -15,6 +15,9 @@ import json
 import sys
 from typing import Any
 
+import attrs
+
+from .._display import Table
 from ..errors import JichitaiCloudError
 from ..model import Consortium, CustomizationRegister
 
@@ -22,23 +25,40 @@ __all__ = ["register"]
 
 _SHOW = ("comparison", "stable", "decisions", "subcommittees")
 
+_EXAMPLES = ("toyama",)
+"""Bundled councils with a customization register (``examples.<name>()``, ``examples.<name>_customization()``)."""
+
+
+@attrs.frozen
+class _Tables:
+    """Named tables the subcommand assembles from several results, for :mod:`jichitai_cloud.report`."""
+
+    named: dict[str, Table]
+
+    def tables(self) -> dict[str, Table]:
+        return self.named
+
+    def summary(self) -> str:
+        return ""
+
 
 def _load(args: argparse.Namespace) -> tuple[Consortium | None, CustomizationRegister]:
-    from ..customization._files import example_register, load_source
+    from .. import examples, io
 
     members = [c.strip() for c in args.members.split(",") if c.strip()] if args.members else None
     if (args.file is None) == (args.example is None):
         raise JichitaiCloudError("give either FILE (.csv, .toml or .json) or --example NAME (e.g. --example toyama)")
     if args.example is not None:
-        from .. import examples
-
-        reg = example_register(args.example)
-        council = reg.apply_to(examples.load(args.example))
+        if args.example not in _EXAMPLES:
+            raise JichitaiCloudError(f"no bundled customization register {args.example!r}; "
+                                     f"there are {sorted(_EXAMPLES)}")
+        reg = examples.toyama_customization()
+        council = reg.apply_to(examples.toyama())
         if members is not None:
             reg = CustomizationRegister.from_council(council, members=tuple(members), meetings=reg.meetings,
                                                      fit_gap=reg.fit_gap)
         return council, reg
-    obj = load_source(args.file, members=members, encoding=args.encoding)
+    obj = io.load_customization_source(args.file, members=members, encoding=args.encoding)
     if isinstance(obj, Consortium):
         return obj, CustomizationRegister.from_council(obj)
     return None, obj
@@ -56,15 +76,15 @@ def _shown(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _handler(args: argparse.Namespace) -> int:
-    from ..customization._domain import comparison_table, decision_summary, stable_adoption
-    from ..customization._subcommittees import subcommittee_summary
+    from .. import customization, report
 
     council, reg = _load(args)
     show = _shown(args)
-    table = comparison_table(reg, basis=args.basis)
-    stable = stable_adoption(reg)
-    decisions = decision_summary(council if council is not None else reg)
-    subs = subcommittee_summary(council, reg) if council is not None and "subcommittees" in show else None
+    table = customization.comparison_table(reg, basis=args.basis)
+    stable = customization.stable_adoption(reg)
+    decisions = customization.decision_summary(council if council is not None else reg)
+    subs = (customization.subcommittee_summary(council, reg)
+            if council is not None and "subcommittees" in show else None)
     if "subcommittees" in show and council is None:
         raise JichitaiCloudError("--show subcommittees needs a council file (.toml/.json with [[members]]) "
                                  "or --example")
@@ -72,31 +92,17 @@ def _handler(args: argparse.Namespace) -> int:
     if fmt == "xlsx":
         if not args.output:
             raise JichitaiCloudError("--format xlsx needs --output PATH (e.g. --output 比較一覧表.xlsx)")
-        from ..report.workbook import write_xlsx
-
-        sheets: dict[str, tuple[list[str], list[list[Any]]]] = {
-            "比較一覧表": (table.header(), table.rows()),
-            "団体別合計": (["member", "total"], [[m, t] for m, t in zip(table.members, table.member_totals, strict=True)]
-                                          + [["合計", table.grand_total]]),
-            "継続団体": (stable.header(), stable.rows()),
-            "脱退": stable.dropout_table(),
-            "状態別": decisions.by_status(),
-            "部会別": decisions.by_subcommittee(),
-            "団体別": decisions.by_member(),
-            "検討項目": decisions.assessments(),
-        }
+        sheets = {**table.tables(), **stable.tables(), **decisions.tables()}
         if subs is not None:
-            sheets["部会"] = (subs.header(), subs.table_rows())
-        write_xlsx(args.output, sheets)
+            sheets["部会"] = subs.tables()["部会"]
+        report.to_excel(_Tables(sheets), args.output)
         sys.stdout.write(f"wrote {args.output}: {len(table.ids)} requests x {len(table.members)} members\n")
         return 0
     if fmt == "csv":
-        from ..io import write_csv
-
-        header = [*table.header(), "stable_adopters", "dropped"]
+        header = (*table.header(), "stable_adopters", "dropped")
         stable_of = {rid: row for rid, row in zip(stable.ids, stable.rows(), strict=True)}
         rows = [[*r, *(stable_of[r[0]][6:8] if r[0] in stable_of else ["", ""])] for r in table.rows()]
-        text = write_csv(args.output, header, rows)
+        text = report.to_csv(_Tables({"比較一覧表": (header, rows)}), args.output)
         if args.output:
             sys.stdout.write(f"wrote {args.output}\n")
         else:
@@ -130,9 +136,9 @@ def _handler(args: argparse.Namespace) -> int:
             parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
         text = "\n\n".join(parts) + "\n"
     if args.output:
-        from pathlib import Path
+        from ..io._write import write_atomic
 
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_atomic(args.output, text.encode("utf-8"))
         sys.stdout.write(f"wrote {args.output}\n")
     else:
         sys.stdout.write(text)
@@ -157,7 +163,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help=f"what to print: a comma-separated list of {', '.join(_SHOW)}, or all "
                         "(default: comparison,stable)")
     p.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table", help="output format")
-    p.add_argument("--output", metavar="PATH", help="write to PATH instead of standard output (needed for xlsx)")
+    p.add_argument("--output", metavar="PATH", help="write to PATH instead of standard output (needed for xlsx); "
+                                                    "an existing file is never replaced")
     p.add_argument("--encoding", default="auto", help="encoding of a CSV FILE: auto (UTF-8, then CP932), "
                                                       "utf-8 or cp932")
     p.set_defaults(func=_handler)

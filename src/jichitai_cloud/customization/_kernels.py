@@ -27,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._apportion import equal_split
+from .._numeric import equal_split
+from .._numeric._checks import boolean_array, integer_array, position
 from ..errors import QuoteError, ValidationError
 
 __all__ = ["MAX_YEN", "drop_out_rounds", "share_quotes", "stable_adopters", "would_rejoin"]
@@ -36,42 +37,15 @@ MAX_YEN = 2**53 - 1
 """Largest quote or willingness the kernels accept. [yen]"""
 
 
-def _where(index: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(int(i)) for i in index) + "]"
-
-
-def _as_yen(value: ArrayLike, name: str, min_ndim: int) -> NDArray[np.int64]:
-    """Integer yen array, ``>= 0`` and ``<= MAX_YEN``; anything else raises naming the first bad entry."""
-    a = np.asarray(value)
-    if a.dtype == np.bool_ or not np.issubdtype(a.dtype, np.integer):
-        raise ValidationError(f"{name} must be integer yen (an integer array), got dtype {a.dtype}")
-    if a.ndim < min_ndim:
-        raise ValidationError(f"{name} must have at least {min_ndim} dimensions, got shape {a.shape}")
-    neg = a < 0
-    if neg.any():
-        i = tuple(np.argwhere(neg)[0])
-        raise ValidationError(f"{name}{_where(i)} must be >= 0 [yen], got {int(a[i])}")
-    big = a > MAX_YEN
-    if big.any():
-        i = tuple(np.argwhere(big)[0])
-        raise ValidationError(f"{name}{_where(i)} must be <= {MAX_YEN} [yen], got {int(a[i])}")
-    return a.astype(np.int64, copy=False)
-
-
-def _as_bool(value: ArrayLike, name: str) -> NDArray[np.bool_]:
-    """Boolean array; integer arrays holding only 0 and 1 are accepted as well."""
-    a = np.asarray(value)
-    if a.dtype == np.bool_:
-        return a
-    if np.issubdtype(a.dtype, np.integer) and bool(np.all((a == 0) | (a == 1))):
-        return a.astype(np.bool_)
-    raise ValidationError(f"{name} must be boolean (True where the member adopts), got dtype {a.dtype}")
+def _as_yen(value: ArrayLike, name: str) -> NDArray[np.int64]:
+    """Integer yen array ``(..., R, N)``, ``0 <= x <= MAX_YEN``; anything else raises naming the first bad entry."""
+    return integer_array(value, name, maximum=MAX_YEN, min_ndim=2)
 
 
 def _prepare(quotes: ArrayLike, per_member: NDArray[np.bool_] | NDArray[np.int64], name: str,
              quoted: ArrayLike | None) -> tuple[NDArray[np.int64], NDArray[np.bool_] | None, tuple[int, ...]]:
     """Check shapes and broadcast ``quotes`` (and ``quoted``) against a per-member array ``(..., R, N)``."""
-    q = _as_yen(quotes, "quotes", 2)
+    q = _as_yen(quotes, "quotes")
     if per_member.ndim < 2:
         raise ValidationError(f"{name} must have shape (..., R, N), got shape {per_member.shape}")
     n = per_member.shape[-1]
@@ -111,7 +85,7 @@ def _pick(q: NDArray[np.int64], k: NDArray[np.int64], mask: NDArray[np.bool_] | 
             count = int(k[pos])
             have_counts = np.flatnonzero(mask[pos][1:]) + 1
             err = QuoteError(
-                f"request {_where(where)} needs the quote for {count} adopter(s), which the vendor did "
+                f"request {position(where)} needs the quote for {count} adopter(s), which the vendor did "
                 f"not give; quoted counts are {have_counts.tolist()}"
             )
             setattr(err, "index", where)  # noqa: B010 - read by the domain layer to name the request
@@ -170,7 +144,7 @@ def share_quotes(quotes: ArrayLike, adopters: ArrayLike, *,
     >>> share_quotes([[0, 100, 100, 100]], [[True, True, True]]).tolist()
     [[34, 33, 33]]
     """
-    a = _as_bool(adopters, "adopters")
+    a = boolean_array(adopters, "adopters", meaning="True where the member adopts")
     q, mask, batch = _prepare(quotes, a, "adopters", quoted)
     a = np.broadcast_to(a, (*batch, a.shape[-1]))
     k = a.sum(axis=-1, dtype=np.int64)
@@ -179,7 +153,7 @@ def share_quotes(quotes: ArrayLike, adopters: ArrayLike, *,
     if bad.any():
         i = tuple(np.argwhere(bad)[0])
         raise ValidationError(
-            f"request {_where(i)} has no adopters but quotes[..., 0] = {int(total[i])} [yen]; "
+            f"request {position(i)} has no adopters but quotes[..., 0] = {int(total[i])} [yen]; "
             "the quote for 0 adopters must be 0 (nobody would pay it)"
         )
     if a.shape[-1] == 0 or a.size == 0:
@@ -223,7 +197,7 @@ def drop_out_rounds(quotes: ArrayLike, willingness: ArrayLike, *,
     富山県情報システム共同利用推進協議会事務局 (2016), カスタマイズ抑制の手法: "経費負担しなくても
     カスタマイズするか" — would the member still customize if it had to bear the cost.
     """
-    w = _as_yen(willingness, "willingness", 2)
+    w = _as_yen(willingness, "willingness")
     q, mask, batch = _prepare(quotes, w.astype(np.bool_), "willingness", quoted)
     n = w.shape[-1]
     shape = (*batch, n)
@@ -352,8 +326,8 @@ def would_rejoin(quotes: ArrayLike, willingness: ArrayLike, adopters: ArrayLike,
     numpy.ndarray of bool, shape ``(..., R, N)``
         ``True`` for interested non-adopters that would stay if added. [1]
     """
-    w = _as_yen(willingness, "willingness", 2)
-    a = _as_bool(adopters, "adopters")
+    w = _as_yen(willingness, "willingness")
+    a = boolean_array(adopters, "adopters", meaning="True where the member adopts")
     q, mask, batch = _prepare(quotes, w.astype(np.bool_), "willingness", quoted)
     n = w.shape[-1]
     if a.shape[-1] != n:

@@ -17,15 +17,13 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from .._display import dataframe, html_table, text_table
+from .._display import Table, TableView, text_table
 from ..model import Consortium, CustomizationRegister, Finding, Resolution
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+from ._domain import _table
 
 __all__ = ["SubcommitteeRow", "SubcommitteeSummary", "subcommittee_summary"]
 
@@ -74,10 +72,12 @@ class SubcommitteeRow:
 
 
 @attrs.frozen(kw_only=True, slots=True)
-class SubcommitteeSummary:
+class SubcommitteeSummary(TableView):
     """Per-subcommittee and council-wide figures of the fit & gap work.
 
-    Build it with :func:`subcommittee_summary`.
+    Build it with :func:`subcommittee_summary`.  Its tables (:meth:`tables`): ``部会`` (one row per
+    subcommittee and the ``計`` totals row) and, when attendance is recorded, ``出席`` (meetings
+    attended per member).
 
     Parameters
     ----------
@@ -157,6 +157,23 @@ class SubcommitteeSummary:
         rows.append(["計", sum(r.recorded_attendance for r in self.rows), *[a for a, _ in tot]])
         return rows
 
+    _INDEX = "部会"
+
+    def table(self) -> Table:
+        """One row per subcommittee (no totals row), as ``(header, rows)``."""
+        return _table(self.header(), self.table_rows(totals=False))
+
+    def tables(self) -> dict[str, Table]:
+        """``部会``: the subcommittees with the totals row; ``出席``: attendance, if any is recorded."""
+        out = {"部会": _table(self.header(), self.table_rows())}
+        if any(r.recorded_attendance for r in self.rows):
+            out["出席"] = _table(self.attendance_header(), self.attendance_rows())
+        return out
+
+    def summary(self) -> str:
+        """The warnings, one per line ("" if none)."""
+        return "\n".join(f"warning: {f}" for f in self.findings)
+
     def to_text(self) -> str:
         """The summaries as fixed-width text, with the warnings."""
         title = f"subcommittees (部会): {len(self.rows)}, meetings held (延べ) {self.total_meetings}"
@@ -173,16 +190,6 @@ class SubcommitteeSummary:
     def __repr__(self) -> str:
         return (f"SubcommitteeSummary({len(self.rows)} subcommittees, {self.total_meetings} meetings, "
                 f"{self.total_fits} fits, {self.total_gaps} gaps, findings={len(self.findings)})")
-
-    def _repr_html_(self) -> str:
-        out = html_table(self.header(), self.table_rows(), caption="subcommittees (部会)")
-        if any(r.recorded_attendance for r in self.rows):
-            out += "\n" + html_table(self.attendance_header(), self.attendance_rows(), caption="attendance")
-        return out
-
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per subcommittee (no totals row), indexed by the Japanese name."""
-        return dataframe(self.header(), self.table_rows(totals=False), index="部会")
 
 
 def subcommittee_summary(council: Consortium, register: CustomizationRegister | None = None, *,

@@ -7,6 +7,12 @@
 True
 """
 
+from ._customization import (
+    REQUEST_COLUMN_ALIASES,
+    load_customization_source,
+    load_register,
+    read_requests_csv,
+)
 from ._safe import escape_cell, unescape_cell
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
@@ -26,16 +32,20 @@ from .files import (
 
 __all__ = [
     "MEMBER_COLUMN_ALIASES",
+    "REQUEST_COLUMN_ALIASES",
     "CsvTable",
     "decode",
     "dumps",
     "escape_cell",
     "load",
+    "load_customization_source",
     "load_members",
+    "load_register",
     "loads",
     "make_converter",
     "problems_of",
     "read_csv",
+    "read_requests_csv",
     "records_to_objects",
     "save",
     "save_members",

@@ -81,11 +81,14 @@ def _to_count_map(value: Any) -> Any:
     return FrozenMap(value)
 
 
+_STATUS = v.to_enum(RequestStatus, "status")
+
+
 def _to_status(value: Any) -> RequestStatus:
+    """Converter: a status, its value, or a Japanese word of :data:`STATUS_ALIASES`."""
     if isinstance(value, str) and value.strip() in STATUS_ALIASES:
         return STATUS_ALIASES[value.strip()]
-    result: RequestStatus = v.to_enum(RequestStatus, "status")(value)
-    return result
+    return _STATUS(value)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -272,8 +275,7 @@ def _willingness(_inst: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, FrozenMap):
         raise ValidationError(f"{attribute.name} must be a table of member code = yen, got {value!r}")
     for k, x in value.items():
-        if not k.strip():
-            raise ValidationError(f"{attribute.name} has an empty member code")
+        v.check_member_code(k, f"{attribute.name} key")
         if isinstance(x, bool) or not isinstance(x, int) or not 0 <= x <= MAX_QUOTE:
             raise ValidationError(
                 f"{attribute.name}.{k} must be an integer >= 0 and <= {MAX_QUOTE} [yen], got {x!r}"
@@ -330,11 +332,9 @@ class CustomizationRequest:
     id: str = attrs.field(validator=v.non_empty_text())
     title: str = attrs.field(validator=v.non_empty_text())
     subcommittee: str = attrs.field(default="", validator=v.text())
-    requesters: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                              validator=v.unique(what="code"))
+    requesters: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     quote: Quote = attrs.field(factory=Quote)
-    adopters: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                            validator=v.unique(what="code"))
+    adopters: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     status: RequestStatus = attrs.field(default=RequestStatus.REQUESTED, converter=_to_status,
                                         validator=v.one_of(RequestStatus))
     rationale: str = attrs.field(default="", validator=v.text())
@@ -414,10 +414,7 @@ class CustomizationRegister:
     def _v_members(self, attribute: Any, value: Any) -> None:
         if not isinstance(value, tuple) or not value:
             raise ValidationError(f"{attribute.name} must list at least one member code, got {value!r}")
-        for c in value:
-            if not isinstance(c, str) or not c.strip():
-                raise ValidationError(f"{attribute.name} must hold member codes (text), got {c!r}")
-        v.unique(what="code")(None, attribute, value)
+        v.member_codes()(self, attribute, value)
 
     def __attrs_post_init__(self) -> None:
         known = set(self.members)

@@ -63,22 +63,16 @@ _RESOLUTION_ALIASES = {
 }
 
 
+_RESOLUTION = v.to_enum(Resolution, "resolution")
+
+
 def _to_resolution(value: Any) -> Resolution | None:
-    if value is None or isinstance(value, Resolution):
-        return value
+    """Converter: ``None`` (open), a resolution, its value, or a Japanese word of the aliases."""
+    if value is None:
+        return None
     if isinstance(value, str) and value.strip() in _RESOLUTION_ALIASES:
         return _RESOLUTION_ALIASES[value.strip()]
-    result: Resolution = v.to_enum(Resolution, "resolution")(value)
-    return result
-
-
-def _codes(_inst: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, tuple):
-        raise ValidationError(f"{attribute.name} must be a list of member codes, got {value!r}")
-    for c in value:
-        if not isinstance(c, str) or not c.strip():
-            raise ValidationError(f"{attribute.name} must hold member codes (text), got {c!r}")
-    v.unique(what="code")(None, attribute, value)
+    return _RESOLUTION(value)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -103,7 +97,7 @@ class MeetingRecord:
     subcommittee: str = attrs.field(validator=v.non_empty_text())
     date: _dt.date | None = attrs.field(default=None)
     count: int = attrs.field(default=1, validator=v.integer(min=0, unit="meetings"))
-    attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=_codes)
+    attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     note: str = attrs.field(default="", validator=v.text())
 
     @date.validator
@@ -151,7 +145,7 @@ class FitGapItem:
     title: str = attrs.field(validator=v.non_empty_text())
     fit: bool = attrs.field(default=False)
     resolution: Resolution | None = attrs.field(default=None, converter=_to_resolution)
-    members: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=_codes)
+    members: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     request: str = attrs.field(default="", validator=v.text())
     note: str = attrs.field(default="", validator=v.text())
 

@@ -1,4 +1,4 @@
-"""Reading customization registers from the files a secretariat keeps: CSV, TOML, JSON.
+"""Customization registers in the files a secretariat keeps: CSV, TOML, JSON.
 
 A CSV file has one row per request::
 
@@ -19,7 +19,7 @@ Columns (English field names, or the Japanese headings in :data:`REQUEST_COLUMN_
 * ``reconstructed``: names of fields that were reconstructed (``title;quote``).
 
 Amounts may carry thousands separators (``1,200,000``).  Files may be UTF-8 (with or without BOM)
-or CP932 (Shift_JIS); the reading itself is :func:`jichitai_cloud.io.read_csv`'s.  Every problem is
+or CP932 (Shift_JIS); the reading itself is :func:`~jichitai_cloud.io.read_csv`'s.  Every problem is
 reported at once with its file, row and column.
 """
 
@@ -35,17 +35,17 @@ from typing import Any
 
 import attrs
 
-from .. import io as jio
 from .._frozenmap import FrozenMap
+from ..customization import register_of
 from ..errors import InputError, JichitaiCloudError, Problem
 from ..model import Assessment, Consortium, CustomizationRegister, CustomizationRequest, Quote
+from .files import decode, loads, read_csv, records_to_objects
 
 __all__ = [
     "REQUEST_COLUMN_ALIASES",
     "RequestRow",
-    "example_register",
+    "load_customization_source",
     "load_register",
-    "load_source",
     "read_requests_csv",
 ]
 
@@ -152,8 +152,8 @@ def read_requests_csv(path: str | os.PathLike[str] | None = None, *, text: str |
         Listing every problem with file, row and column, e.g.
         ``requests.csv: 1 problem found - row 4, column 'quote_2': must be an integer, got '80万'``.
     """
-    table = jio.read_csv(path, text=text, encoding=encoding, source=source)
-    rows = jio.records_to_objects(table, RequestRow, aliases=_aliases(table.header),
+    table = read_csv(path, text=text, encoding=encoding, source=source)
+    rows = records_to_objects(table, RequestRow, aliases=_aliases(table.header),
                                   prefixed=("quote", "willingness"))
     aliases = _aliases(table.header)
     column_of = {aliases.get(c, c): c for c in table.header}
@@ -228,7 +228,7 @@ def _peek(path: Path, encoding: str) -> tuple[str, Any, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-    text = jio.decode(raw, encoding=encoding, source=source)
+    text = decode(raw, encoding=encoding, source=source)
     fmt = path.suffix.lower()[1:]
     try:
         data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
@@ -237,8 +237,8 @@ def _peek(path: Path, encoding: str) -> tuple[str, Any, str]:
     return text, data, fmt
 
 
-def load_source(path: str | os.PathLike[str], *, members: Sequence[str] | None = None,
-                encoding: str = "auto") -> Consortium | CustomizationRegister:
+def load_customization_source(path: str | os.PathLike[str], *, members: Sequence[str] | None = None,
+                              encoding: str = "auto") -> Consortium | CustomizationRegister:
     """Read a council or a customization register from ``.toml``, ``.json`` or ``.csv``.
 
     A CSV file is a request register (:func:`read_requests_csv`).  A TOML or JSON file is a council
@@ -261,10 +261,8 @@ def load_source(path: str | os.PathLike[str], *, members: Sequence[str] | None =
     is_council = isinstance(data, Mapping) and isinstance(data.get("members"), list) and any(
         isinstance(m, Mapping) for m in data["members"])
     cls: type[Any] = Consortium if is_council else CustomizationRegister
-    obj = jio.loads(text, cls, format=fmt, source=os.fspath(p))
+    obj = loads(text, cls, format=fmt, source=os.fspath(p))
     if members is not None:
-        from ._domain import register_of
-
         return register_of(obj, members)
     result: Consortium | CustomizationRegister = obj
     return result
@@ -272,24 +270,6 @@ def load_source(path: str | os.PathLike[str], *, members: Sequence[str] | None =
 
 def load_register(path: str | os.PathLike[str], *, members: Sequence[str] | None = None,
                   encoding: str = "auto") -> CustomizationRegister:
-    """Read a customization register from any file :func:`load_source` reads (a council's requests too)."""
-    from ._domain import register_of
-
-    return register_of(load_source(path, members=members, encoding=encoding))
-
-
-def example_register(name: str = "toyama") -> CustomizationRegister:
-    """The bundled customization register of an example council.
-
-    ``"toyama"``: the 31 requests of the source document's comparison table, cleaned (its OCR text
-    is garbled; what is reconstructed is marked in each request's ``reconstructed``), with
-    illustrative willingness to pay, meeting records and fit & gap items.  Apply it to the council
-    with ``example_register().apply_to(jichitai_cloud.examples.toyama())``.
-    """
-    from .. import examples
-
-    files = {"toyama": "toyama_customization.toml"}
-    if name not in files:
-        raise JichitaiCloudError(f"no bundled customization register {name!r}; there are {sorted(files)}")
-    register: CustomizationRegister = jio.load(examples.data_path(files[name]), CustomizationRegister)
-    return register
+    """Read a customization register from any file :func:`load_customization_source` reads (a council's
+    requests too)."""
+    return register_of(load_customization_source(path, members=members, encoding=encoding))

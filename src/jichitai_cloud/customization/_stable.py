@@ -1,0 +1,272 @@
+"""Who stays in each customization when every adopter pays its equal share (経費負担しなくても…).
+
+References
+----------
+富山県情報システム共同利用推進協議会事務局 (2016), カスタマイズ抑制の手法 3 and the カスタマイズ要望
+比較一覧表 rows "5自治体で実施した場合" … "1自治体で実施した場合".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from .._display import Table, TableView, dataframe, text_table
+from ..errors import QuoteError
+from ._domain import Source, _bools, _ints, _name_request, _table, quote_matrix, register_of
+from ._kernels import drop_out_rounds, share_quotes, would_rejoin
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = ["Dropout", "StableAdoption", "stable_adoption"]
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class Dropout:
+    """One member leaving one request in one round of the who-stays-in analysis.
+
+    Parameters
+    ----------
+    request
+        Request id.
+    round
+        Round in which it dropped (1 = compared with the quote for every interested member). [rounds]
+    member
+        Member code.
+    count
+        Members still in when it dropped, itself included. [members]
+    quote
+        The vendor's total for that count. [yen]
+    willingness
+        The most the member would pay. [yen]
+    """
+
+    request: str
+    round: int
+    member: str
+    count: int
+    quote: int
+    willingness: int
+
+    @property
+    def equal_share(self) -> Fraction:
+        """The exact equal share ``quote / count`` the member would not pay. [yen]"""
+        return Fraction(self.quote, self.count)
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class StableAdoption(TableView):
+    """Who stays in each customization when every adopter pays its equal share.
+
+    Built by :func:`stable_adoption`; see
+    :func:`~jichitai_cloud.customization.stable_adopters` for the procedure.  Its tables
+    (:meth:`tables`): ``継続団体`` (one row per request, :meth:`rows`) and ``脱退`` (every drop-out,
+    :meth:`dropout_table`).
+
+    Parameters
+    ----------
+    members
+        Member codes.
+    ids, titles
+        The requests analysed.
+    quotes
+        The quote row used for each request, counts 0..N (0 for requests made standard). [yen]
+    willingness
+        Each member's willingness to pay per request (0: not interested). [yen]
+    drop_rounds
+        Round in which each member dropped, 0 if it stayed or was never interested. [rounds]
+    adopters
+        The stable adopters.
+    shares
+        What each stable adopter pays. [yen]
+    rejoin
+        Members that dropped but would pay the equal share if re-added alone (possible only when a
+        quote's equal share rises with the count).
+    recorded
+        The adopters the council recorded for each request, to compare with.
+    """
+
+    members: tuple[str, ...]
+    ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    quotes: tuple[tuple[int, ...], ...]
+    willingness: tuple[tuple[int, ...], ...]
+    drop_rounds: tuple[tuple[int, ...], ...]
+    adopters: tuple[tuple[bool, ...], ...]
+    shares: tuple[tuple[int, ...], ...]
+    rejoin: tuple[tuple[bool, ...], ...]
+    recorded: tuple[tuple[str, ...], ...]
+
+    @property
+    def rounds(self) -> tuple[int, ...]:
+        """Number of rounds in which someone dropped, per request. [rounds]"""
+        return tuple(max(row, default=0) for row in self.drop_rounds)
+
+    @property
+    def costs(self) -> tuple[int, ...]:
+        """What the stable adopters pay in total per request. [yen]"""
+        return tuple(sum(row) for row in self.shares)
+
+    def stable(self, request: str) -> tuple[str, ...]:
+        """Codes of the members that stay in ``request``."""
+        i = self.ids.index(request)
+        return tuple(c for c, a in zip(self.members, self.adopters[i], strict=True) if a)
+
+    def dropouts(self) -> tuple[Dropout, ...]:
+        """Every drop-out, by request then round then member order."""
+        out: list[Dropout] = []
+        for rid, q, w, d in zip(self.ids, self.quotes, self.willingness, self.drop_rounds, strict=True):
+            k = sum(x > 0 for x in w)
+            for j in range(1, max(d, default=0) + 1):
+                leaving = [i for i, x in enumerate(d) if x == j]
+                out += [Dropout(request=rid, round=j, member=self.members[i], count=k, quote=q[k],
+                                willingness=w[i]) for i in leaving]
+                k -= len(leaving)
+        return tuple(out)
+
+    def disagreements(self) -> tuple[str, ...]:
+        """Ids of requests whose stable adopters differ from the recorded adopters."""
+        return tuple(rid for rid, a, rec in zip(self.ids, self.adopters, self.recorded, strict=True)
+                     if {c for c, x in zip(self.members, a, strict=True) if x} != set(rec))
+
+    def header(self) -> list[str]:
+        """Columns of :meth:`rows`."""
+        return ["id", "title", "interested", "stay", "rounds", "cost", "stable_adopters", "dropped (round)",
+                "recorded_adopters"]
+
+    def rows(self) -> list[list[Any]]:
+        """One row per request: interest, who stays, rounds, cost, who dropped when."""
+        out: list[list[Any]] = []
+        for i, rid in enumerate(self.ids):
+            dropped = [f"{self.members[j]}({x})" for j, x in enumerate(self.drop_rounds[i]) if x]
+            out.append([
+                rid, self.titles[i], sum(x > 0 for x in self.willingness[i]), sum(self.adopters[i]),
+                self.rounds[i], self.costs[i],
+                " ".join(c for c, a in zip(self.members, self.adopters[i], strict=True) if a),
+                " ".join(dropped), " ".join(self.recorded[i]),
+            ])
+        return out
+
+    _INDEX = "id"
+
+    def table(self) -> Table:
+        """One row per request, as ``(header, rows)`` (see :meth:`rows`)."""
+        return _table(self.header(), self.rows())
+
+    def tables(self) -> dict[str, Table]:
+        """``継続団体``: one row per request; ``脱退``: every drop-out (:meth:`dropout_table`)."""
+        return {"継続団体": self.table(), "脱退": _table(*self.dropout_table())}
+
+    def _title(self) -> str:
+        return ("who stays in (経費負担しなくてもカスタマイズするか): stable adopters when each pays "
+                "the equal share quote(k)/k")
+
+    def summary(self) -> str:
+        """The requests whose stable adopters differ from the recorded ones ("" if none)."""
+        dis = self.disagreements()
+        return f"differs from the recorded adopters: {', '.join(dis)}" if dis else ""
+
+    def to_text(self) -> str:
+        """The analysis (one row per request) as fixed-width text."""
+        lines = self.summary()
+        return text_table(self.header(), self.rows(), title=self._title()) + (f"\n{lines}" if lines else "")
+
+    def __repr__(self) -> str:
+        return (f"StableAdoption({len(self.ids)} requests x {len(self.members)} members, "
+                f"{sum(map(sum, self.adopters))} adopter places, max {max(self.rounds, default=0)} rounds)")
+
+    def dropouts_dataframe(self) -> pandas.DataFrame:
+        """The drop-outs as a pandas DataFrame (request, round, member, count, quote, share, willingness)."""
+        return dataframe(*self.dropout_table())
+
+    def dropout_table(self) -> tuple[list[str], list[list[Any]]]:
+        """``(header, rows)``: every drop-out with its round, count, quote, equal share and willingness."""
+        header = ["request", "round", "member", "count", "quote", "equal_share", "willingness"]
+        rows: list[list[Any]] = [[d.request, d.round, d.member, d.count, d.quote, float(d.equal_share),
+                                  d.willingness] for d in self.dropouts()]
+        return header, rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (for JSON)."""
+        return {
+            "members": list(self.members),
+            "requests": [
+                {"id": rid, "stable_adopters": list(self.stable(rid)), "rounds": rounds, "cost": cost,
+                 "recorded_adopters": list(rec)}
+                for rid, rounds, cost, rec in zip(self.ids, self.rounds, self.costs, self.recorded, strict=True)
+            ],
+            "dropouts": [
+                {"request": d.request, "round": d.round, "member": d.member, "count": d.count,
+                 "quote": d.quote, "willingness": d.willingness}
+                for d in self.dropouts()
+            ],
+        }
+
+
+def stable_adoption(source: Source, *, members: Sequence[str] | None = None,
+                    only_recorded: bool = True) -> StableAdoption:
+    """Who stays in each customization if every adopter pays its equal share (経費負担しなくても…).
+
+    Each request's members start in if they are interested (a willingness to pay above zero,
+    :attr:`~jichitai_cloud.CustomizationRequest.willingness`); those whose willingness is below the
+    equal share ``quote(k) / k`` drop out, all at once, and the quote is taken again for the
+    smaller count, until nobody drops (:func:`~jichitai_cloud.customization.stable_adopters`).
+
+    Parameters
+    ----------
+    source
+        A council, a register or a sequence of requests (then ``members`` is required).
+    members
+        Member codes (default: the council's or register's).
+    only_recorded
+        Analyse only the requests whose willingness to pay is recorded (default); with ``False``
+        every request is analysed and a request without willingness has no adopters.
+
+    Returns
+    -------
+    StableAdoption
+        The stable adopters, the rounds, who dropped when, and the shares they pay.
+
+    Raises
+    ------
+    QuoteError
+        If the procedure reaches a number of adopters the request's quote has no figure for.
+
+    References
+    ----------
+    富山県情報システム共同利用推進協議会事務局 (2016), カスタマイズ抑制の手法 3 and the
+    カスタマイズ要望比較一覧表 rows "5自治体で実施した場合" … "1自治体で実施した場合".
+    """
+    reg = register_of(source, members)
+    reqs = tuple(r for r in reg.requests if r.willingness or not only_recorded)
+    n = len(reg.members)
+    index = {c: j for j, c in enumerate(reg.members)}
+    quotes, quoted = quote_matrix(reqs, n)
+    w = np.zeros((len(reqs), n), dtype=np.int64)
+    for i, r in enumerate(reqs):
+        for c, x in r.willingness.items():
+            w[i, index[c]] = x
+    try:
+        rounds = drop_out_rounds(quotes, w, quoted=quoted)
+    except QuoteError as exc:
+        raise _name_request(exc, reqs) from None
+    stay = (w > 0) & (rounds == 0)
+    shares = share_quotes(quotes, stay, quoted=quoted)
+    rejoin = would_rejoin(quotes, w, stay, quoted=quoted)
+    return StableAdoption(
+        members=reg.members,
+        ids=tuple(r.id for r in reqs),
+        titles=tuple(r.title for r in reqs),
+        quotes=_ints(quotes),
+        willingness=_ints(w),
+        drop_rounds=_ints(rounds),
+        adopters=_bools(stay),
+        shares=_ints(shares),
+        rejoin=_bools(rejoin),
+        recorded=tuple(r.adopters for r in reqs),
+    )
