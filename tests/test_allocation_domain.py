@@ -18,14 +18,13 @@ from jichitai_cloud.allocation import (
     AllocationRule,
     EffectTable,
     allocate,
-    example_plan,
     membership_change,
     parse_ratio,
     ratio_grid,
     ratio_sweep,
-    reduction_percent,
     simulate,
 )
+from jichitai_cloud.allocation._effect import reduction_percent
 from jichitai_cloud.errors import InfeasibleAllocation, ParseError, UnknownMemberError, ValidationError
 from jichitai_cloud.testing.strategies import allocation_councils, allocation_plans, allocation_rules
 
@@ -54,7 +53,7 @@ def test_effect_table_arithmetic_of_the_document() -> None:
     assert t.total.current_cost == 2_160_000_000 and t.total.cloud_fee == 1_390_000_000
     text = t.to_text()
     assert "21.6" in text and "13.9" in text and "9.2" in text and "5.7" in text
-    _, rows = t.table(unit="oku")
+    _, rows = t.table(unit="oku", total=True)
     assert rows[-1] == ["合計", "21.6", "13.9", 36]
     # 約22億円 -> 約14億円, 約8億円 (3割強) の削減
     saving = t.total.current_cost - t.total.cloud_fee
@@ -162,14 +161,14 @@ def test_toyama_months() -> None:
 
 
 def test_example_plan_reproduces_the_published_rates_of_c_d_f() -> None:
-    plan = example_plan("toyama")
+    plan = examples.toyama_allocation()
     assert plan.rule.min_reduction == 0.3 and dict(plan.rule.ratios) == {"equal": 3, "population": 7}
     a = plan.allocate(examples.toyama())
     t = a.effect_table()
     pct = {r.code: r.reduction_percent for r in t.rows}
     assert (pct["C"], pct["D"], pct["F"]) == (28, 29, 27)
     assert t.total.reduction_percent == 36
-    _, rows = t.table(unit="oku")
+    _, rows = t.table(unit="oku", total=True)
     assert rows[-1][1:3] == ["21.6", "13.9"]
     assert sum(a.shares) == plan.total_fee and a.total_net_cost == 1_390_000_000
     assert any("below 30" in e for e in a.explanations)
@@ -444,9 +443,11 @@ def test_ratio_sweep() -> None:
     "name",
     [
         "jichitai_cloud.allocation._kernels",
+        "jichitai_cloud.allocation._kernels_caps",
         "jichitai_cloud._numeric._apportion",
         "jichitai_cloud.allocation._rule",
-        "jichitai_cloud.allocation._domain",
+        "jichitai_cloud.allocation._effect",
+        "jichitai_cloud.allocation._allocate",
         "jichitai_cloud.allocation",
     ],
 )

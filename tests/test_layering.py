@@ -40,7 +40,6 @@ LOW_LAYERS = {
 }
 
 KNOWN: dict[str, int] = {
-    "allocation/_plan.py": 2,
     "customization/_domain.py": 2,
     "customization/_files.py": 2,
     "evaluation/_domain.py": 1,
