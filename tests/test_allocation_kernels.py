@@ -14,9 +14,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from allocation_oracle import exact_weights, near_tie, reference_split
 from jichitai_cloud.allocation import TIE_RULES, apportion, equal_split, largest_remainder, split_costs
 from jichitai_cloud.errors import InfeasibleAllocation, JichitaiCloudError, ValidationError
-from allocation_oracle import exact_weights, near_tie, reference_split
 
 THREE = np.array([[1, 95_000], [1, 40_000], [1, 25_000]])  # equal, population
 

@@ -23,7 +23,8 @@ by :func:`jichitai_cloud.io.load_plan`).
 from .._numeric._apportion import TIE_RULES, apportion, equal_split, largest_remainder
 from ._allocate import allocate
 from ._effect import EffectRow, EffectTable
-from ._kernels import ROUNDINGS, split_costs
+from ._kernels import split_costs
+from ._kernels_base import ROUNDINGS
 from ._kernels_caps import guarantee_caps
 from ._membership import MembershipChange, membership_change
 from ._plan import AllocationPlan

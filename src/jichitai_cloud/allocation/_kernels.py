@@ -47,9 +47,6 @@ from .._numeric._checks import check_nonneg_finite, int64_array, real_array
 from .._numeric._checks import scenario_text as _scenario
 from ..errors import ValidationError
 from ._kernels_base import (
-    BINDING_CAP,
-    BINDING_FLOOR,
-    BINDING_NONE,
     MAX_TOTAL,
     MAX_UNITS,
     ROUNDINGS,
@@ -66,17 +63,7 @@ from ._kernels_feasibility import check_feasible
 from ._kernels_redistribute import caps_and_floors, caps_only, column_sums
 from ._kernels_rounding import round_shares
 
-__all__ = [
-    "BINDING_CAP",
-    "BINDING_FLOOR",
-    "BINDING_NONE",
-    "MAX_TOTAL",
-    "MAX_UNITS",
-    "ROUNDINGS",
-    "Rounding",
-    "SplitDetail",
-    "split_costs",
-]
+__all__ = ["split_costs"]
 
 #: Elements (scenarios x members) processed per block: keeps temporaries small and in cache.
 _BLOCK_ELEMENTS = 1 << 17

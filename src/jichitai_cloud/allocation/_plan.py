@@ -1,18 +1,7 @@
 """Allocation settings as a council keeps them in a file: the fee, the rule, the penalties.
 
-A plan file (TOML or JSON) holds::
-
-    total_fee = 1380000000
-    [rule]
-    min_reduction = 0.3
-    [rule.ratios]
-    equal = 3
-    population = 7
-    [penalties]      # 違約金 per member code, overriding the council file's
-    C = 5000000
-
-It is read by :func:`jichitai_cloud.io.load_plan` (every problem reported with its path); the
-bundled example is :func:`jichitai_cloud.examples.toyama_allocation`.
+The file format (TOML or JSON) and its reader are :func:`jichitai_cloud.io.load_plan`; the bundled
+example is :func:`jichitai_cloud.examples.toyama_allocation`.
 """
 
 from __future__ import annotations
