@@ -213,12 +213,14 @@ def simulate(
     n = len(consortium.members)
     out = np.empty((s_count, n), dtype=np.int64)  # for the quantiles: one int64 per member-scenario
     out_bound = np.empty((s_count, n), dtype=np.bool_) if keep_shares else None
+    total_sum = np.zeros(n)
     net_sum = np.zeros(n)
     bound_sum = np.zeros(n)
     for s0 in range(0, s_count, block_size):  # blocks of scenarios, for bounded memory
         s1 = min(s_count, s0 + block_size)
         solved = solve(pipe, pipe.arrays(s0, s1), label=f"in scenarios {s0}..{s1 - 1}: ")
         out[s0:s1] = solved.shares
+        total_sum += solved.shares.sum(axis=0)
         net_sum += (solved.shares + solved.penalties).sum(axis=0)
         bound_sum += solved.binding.sum(axis=0)
         if out_bound is not None:
@@ -228,7 +230,7 @@ def simulate(
         codes=consortium.codes,
         scenarios=s_count,
         quantile_levels=qs,
-        mean_share=tuple(float(v) for v in out.sum(axis=0, dtype=np.float64) / s_count),
+        mean_share=tuple(float(v) for v in total_sum / s_count),
         share_quantiles=tuple(tuple(int(qv[j, i]) for j in range(len(qs))) for i in range(n)) if qv is not None
         else tuple(() for _ in range(n)),
         min_share=tuple(int(v) for v in out.min(axis=0)),
