@@ -8,24 +8,24 @@ import math
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import jichitai_cloud as jc
 from jichitai_cloud import examples
 from jichitai_cloud.allocation import (
+    Allocation,
     AllocationPlan,
     AllocationRule,
     EffectTable,
     allocate,
-    example_plan,
     membership_change,
     parse_ratio,
     ratio_grid,
     ratio_sweep,
-    reduction_percent,
     simulate,
 )
+from jichitai_cloud.allocation._effect import reduction_percent
 from jichitai_cloud.errors import InfeasibleAllocation, ParseError, UnknownMemberError, ValidationError
 from jichitai_cloud.testing.strategies import allocation_councils, allocation_plans, allocation_rules
 
@@ -54,7 +54,7 @@ def test_effect_table_arithmetic_of_the_document() -> None:
     assert t.total.current_cost == 2_160_000_000 and t.total.cloud_fee == 1_390_000_000
     text = t.to_text()
     assert "21.6" in text and "13.9" in text and "9.2" in text and "5.7" in text
-    _, rows = t.table(unit="oku")
+    _, rows = t.table(unit="oku", total=True)
     assert rows[-1] == ["合計", "21.6", "13.9", 36]
     # 約22億円 -> 約14億円, 約8億円 (3割強) の削減
     saving = t.total.current_cost - t.total.cloud_fee
@@ -162,14 +162,14 @@ def test_toyama_months() -> None:
 
 
 def test_example_plan_reproduces_the_published_rates_of_c_d_f() -> None:
-    plan = example_plan("toyama")
+    plan = examples.toyama_allocation()
     assert plan.rule.min_reduction == 0.3 and dict(plan.rule.ratios) == {"equal": 3, "population": 7}
     a = plan.allocate(examples.toyama())
     t = a.effect_table()
     pct = {r.code: r.reduction_percent for r in t.rows}
     assert (pct["C"], pct["D"], pct["F"]) == (28, 29, 27)
     assert t.total.reduction_percent == 36
-    _, rows = t.table(unit="oku")
+    _, rows = t.table(unit="oku", total=True)
     assert rows[-1][1:3] == ["21.6", "13.9"]
     assert sum(a.shares) == plan.total_fee and a.total_net_cost == 1_390_000_000
     assert any("below 30" in e for e in a.explanations)
@@ -186,6 +186,8 @@ def test_result_shows_itself() -> None:
     pd = pytest.importorskip("pandas")
     df = a.to_dataframe()
     assert isinstance(df, pd.DataFrame) and list(df.index[:6]) == list("ABCDEF")
+    assert list(df.index) == list("ABCDEF")  # no total row: the column sums are the totals
+    assert int(df["share"].sum()) == 1_390_000_000
     assert df.loc["A", "share"] == a.member("A").share
     assert a["A"] is a.member("A")
     with pytest.raises(UnknownMemberError):
@@ -348,9 +350,11 @@ def test_plan_penalties_apply() -> None:
 @given(allocation_councils(), allocation_rules(), st.integers(0, 10**10))
 def test_allocation_properties(c: jc.Consortium, rule: AllocationRule, total: int) -> None:
     try:
-        a = allocate(c, total, rule)
+        a: Allocation | None = allocate(c, total, rule)
     except InfeasibleAllocation:
-        return
+        a = None
+    assume(a is not None)
+    assert a is not None
     assert sum(a.shares) == total
     assert all(m.share >= 0 and m.net_cost == m.share + m.penalty for m in a.members)
     if rule.penalty_sharing == "member":
@@ -444,9 +448,11 @@ def test_ratio_sweep() -> None:
     "name",
     [
         "jichitai_cloud.allocation._kernels",
+        "jichitai_cloud.allocation._kernels_caps",
         "jichitai_cloud._numeric._apportion",
         "jichitai_cloud.allocation._rule",
-        "jichitai_cloud.allocation._domain",
+        "jichitai_cloud.allocation._effect",
+        "jichitai_cloud.allocation._allocate",
         "jichitai_cloud.allocation",
     ],
 )
@@ -456,3 +462,51 @@ def test_docstring_examples(name: str) -> None:
 
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0 and result.attempted > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# one pipeline: allocate is the one-scenario case of simulate
+# ---------------------------------------------------------------------------------------------
+@settings(max_examples=40)
+@given(allocation_councils(), allocation_rules(), st.integers(0, 10**10))
+def test_allocate_is_simulate_over_one_scenario(c: jc.Consortium, rule: AllocationRule, total: int) -> None:
+    try:
+        a: Allocation | None = allocate(c, total, rule)
+    except InfeasibleAllocation:
+        a = None
+    assume(a is not None)
+    assert a is not None
+    dist = simulate(c, total, rule, keep_shares=True)
+    assert dist.scenarios == 1 and dist.shares is not None and dist.binding is not None
+    assert tuple(dist.shares[0].tolist()) == a.shares
+    assert tuple(dist.binding[0].tolist()) == tuple(m.cap_bound for m in a.members)
+    assert dist.mean_net_cost == tuple(float(v) for v in a.net_costs)
+    # one scenario given as arrays (a leading axis of length 1) changes nothing
+    pops = np.array([[m.population for m in c.members]])
+    ratios = np.array([rule.weights], dtype=float)
+    again = simulate(c, total, rule, populations=pops if "population" in rule.drivers else None, ratios=ratios,
+                     current_costs=np.array([[m.current_cost for m in c.members]]),
+                     total_fees=np.array([total]), keep_shares=True)
+    assert again.shares is not None and tuple(again.shares[0].tolist()) == a.shares
+
+
+def test_simulate_pooled_penalties_counted_by_the_guarantee() -> None:
+    rule = attrs.evolve(RULE, penalty_sharing="pooled", guarantee_includes_penalty=True)
+    one = allocate(three(), 800_000, rule)
+    dist = simulate(three(), 800_000, rule, total_fees=np.array([800_000, 800_000, 700_000]), keep_shares=True)
+    assert dist.shares is not None
+    assert tuple(dist.shares[0].tolist()) == one.shares == tuple(dist.shares[1].tolist())
+    assert dist.shares[2].sum() == 700_000
+
+
+def test_guarantee_caps_kernel_is_exact() -> None:
+    from jichitai_cloud.allocation import guarantee_caps
+
+    cur = np.array([920_000_000, 10, 2**62], dtype=np.int64)
+    assert guarantee_caps(cur, 7, 10).tolist() == [644_000_000, 7, (2**62 * 7) // 10]  # beyond int64: exact
+    assert guarantee_caps(cur[:2], 7, 10, months=[30, 60], period_months=60).tolist() == [322_000_000, 7]
+    assert guarantee_caps(np.stack([cur, cur]), 1, 1).tolist() == [cur.tolist()] * 2
+    rule = AllocationRule(min_reduction=0.3, guarantee_basis="months_on_cloud")
+    assert rule.cap(1001, 7, 60) == math.floor(1001 * 7 * 7 / (10 * 60))
+    with pytest.raises(ValidationError, match="current_costs"):
+        guarantee_caps([-1], 7, 10)

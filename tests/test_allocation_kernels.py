@@ -1,7 +1,7 @@
 """Tests of the cost-allocation kernels: ``split_costs``, ``largest_remainder``, ``apportion``.
 
 Three ways each: hand-worked values, scalar and batch inputs agreeing, and properties (with an
-exact rational reference in ``test_allocation_reference``).
+exact rational oracle in ``allocation_oracle``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from allocation_oracle import exact_weights, near_tie, reference_split
 from jichitai_cloud.allocation import TIE_RULES, apportion, equal_split, largest_remainder, split_costs
 from jichitai_cloud.errors import InfeasibleAllocation, JichitaiCloudError, ValidationError
-from test_allocation_reference import exact_weights, near_tie, reference_split
 
 THREE = np.array([[1, 95_000], [1, 40_000], [1, 25_000]])  # equal, population
 

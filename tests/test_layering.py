@@ -40,7 +40,6 @@ LOW_LAYERS = {
 }
 
 KNOWN: dict[str, int] = {
-    "allocation/_plan.py": 2,
     "evaluation/_domain.py": 1,
     "evaluation/_examples.py": 2,
     "evaluation/_kernels.py": 4,

@@ -24,10 +24,17 @@ from ..errors import ValidationError
 
 __all__ = [
     "as_fraction",
+    "boolean_array",
+    "check_nonneg_finite",
     "decimal_numerators",
     "floor_mul_fraction",
+    "int64_array",
+    "integer_array",
     "nonnegative_reals",
+    "position",
     "ratio",
+    "real_array",
+    "scenario_text",
     "scores_array",
     "yen_array",
 ]
@@ -207,3 +214,74 @@ def boolean_array(value: ArrayLike, name: str, *, meaning: str = "") -> NDArray[
         return arr.astype(np.bool_)
     what = f" ({meaning})" if meaning else ""
     raise ValidationError(f"{name} must be boolean{what}, got dtype {arr.dtype}")
+# --------------------------------------------------------------------------------------------------
+# strict array checks of the allocation kernel (money is never a float; nothing is clipped)
+# --------------------------------------------------------------------------------------------------
+def _index_text(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def int64_array(value: ArrayLike, name: str, *, limit: int = _INT64_SAFE) -> NDArray[np.int64]:
+    """An int64 array of integer yen; floats, booleans and values beyond int64 raise ValidationError.
+
+    Unlike :func:`yen_array`, a float array is refused even when its values are whole (money is
+    never a float: round it first).  ``limit`` is quoted in the message for out-of-range input. [yen]
+    """
+    try:
+        arr = np.asarray(value)
+    except OverflowError:
+        raise ValidationError(f"{name} is out of range for 64-bit integers [yen]") from None
+    if arr.dtype == object:
+        try:
+            arr = np.asarray(value, dtype=np.int64)
+        except (OverflowError, TypeError, ValueError):
+            raise ValidationError(f"{name} must be integer yen (at most {limit:,}), got {value!r}") from None
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+        raise ValidationError(
+            f"{name} must be integer yen, got dtype {arr.dtype} (money is never a float; round it first)"
+        )
+    if arr.dtype == np.uint64 and arr.size and int(arr.max()) > np.iinfo(np.int64).max:
+        raise ValidationError(f"{name} is out of range for 64-bit integers [yen]")
+    return arr.astype(np.int64, copy=False)
+
+
+def real_array(value: ArrayLike, name: str) -> NDArray[np.generic]:
+    """An integer or floating array (booleans read as 0/1), not copied; other dtypes raise ValidationError."""
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_:
+        arr = arr.astype(np.int64)
+    if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise ValidationError(f"{name} must be real numbers, got dtype {arr.dtype}")
+    return arr
+
+
+def check_nonneg_finite(arr: NDArray[Any], name: str, offset: tuple[int, ...] = ()) -> None:
+    """Raise ValidationError if any entry is NaN, infinite or negative, naming the first one.
+
+    ``offset`` is added to the leading axes of the position named (for a block of a larger array).
+    Fast when the array is fine: one ``min`` (and one ``max`` for floats).
+    """
+    if arr.size == 0:
+        return
+    if np.issubdtype(arr.dtype, np.integer):
+        if arr.min() >= 0:
+            return
+        bad = ~(arr >= 0)
+    else:
+        lo = arr.min()
+        if lo >= 0 and np.isfinite(arr.max()):
+            return
+        bad = ~(np.isfinite(arr) & (arr >= 0))
+    pos = tuple(int(v) for v in np.unravel_index(int(np.argmax(bad)), arr.shape))
+    full = tuple(o + p for o, p in zip(offset + (0,) * (len(pos) - len(offset)), pos, strict=True))
+    raise ValidationError(
+        f"{name}{_index_text(full)} is {arr[pos]!r}: {name} must be finite and >= 0 "
+        "(nothing is clipped or skipped; fix the input)"
+    )
+
+
+def scenario_text(leading: tuple[int, ...], s: int) -> str:
+    """``"scenario [i, j]: "`` for flat scenario ``s`` of the leading shape (``""`` without one)."""
+    if not leading:
+        return ""
+    return f"scenario {_index_text(tuple(int(v) for v in np.unravel_index(s, leading)))}: "

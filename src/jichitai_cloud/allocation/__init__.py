@@ -2,13 +2,16 @@
 
 Kernels (pure numpy, vectorised over members and a leading scenario axis):
 :func:`split_costs` (weighted drivers such as 均等割:人口割 = 3:7, caps and floors met by
-proportional redistribution, exact rounding to the yen or 千円), :func:`largest_remainder` and
+proportional redistribution, exact rounding to the yen or 千円), :func:`guarantee_caps` (the
+guaranteed maximum of each member, exact in integers), :func:`largest_remainder` and
 :func:`apportion` (Hamilton's method), :func:`equal_split` (its equal-weight case in integers).
 
 Domain: :class:`AllocationRule` (ratios, the guaranteed minimum reduction 最低保障, penalties 違約金),
 :func:`allocate` -> :class:`Allocation` (shares, caps, net costs, the five-year effect table
 :class:`EffectTable`, explanations), :func:`membership_change` (members leaving or joining mid-period),
-:func:`simulate` and :func:`ratio_sweep` (many scenarios at once).
+:func:`simulate` and :func:`ratio_sweep` (many scenarios at once; :func:`allocate` is their
+one-scenario case), :class:`AllocationPlan` (fee, rule and penalties as a council keeps them; read
+by :func:`jichitai_cloud.io.load_plan`).
 
 >>> from jichitai_cloud import allocation, examples
 >>> rule = allocation.AllocationRule(ratios="3:7", min_reduction=0.3)
@@ -18,38 +21,19 @@ Domain: :class:`AllocationRule` (ratios, the guaranteed minimum reduction 最低
 """
 
 from .._numeric._apportion import TIE_RULES, apportion, equal_split, largest_remainder
-from ._domain import (
-    Allocation,
-    EffectRow,
-    EffectTable,
-    MemberAllocation,
-    MembershipChange,
-    allocate,
-    membership_change,
-    reduction_percent,
-)
-from ._kernels import (
-    BINDING_CAP,
-    BINDING_FLOOR,
-    BINDING_NONE,
-    MAX_TOTAL,
-    MAX_UNITS,
-    ROUNDINGS,
-    SplitDetail,
-    split_costs,
-)
-from ._plan import AllocationPlan, example_plan, load_plan
+from ._allocate import allocate
+from ._effect import EffectRow, EffectTable
+from ._kernels import split_costs
+from ._kernels_base import ROUNDINGS
+from ._kernels_caps import guarantee_caps
+from ._membership import MembershipChange, membership_change
+from ._plan import AllocationPlan
+from ._results import Allocation, MemberAllocation
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
 from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
-from ._time import Segment
 
 __all__ = [
-    "BINDING_CAP",
-    "BINDING_FLOOR",
-    "BINDING_NONE",
     "GUARANTEE_BASES",
-    "MAX_TOTAL",
-    "MAX_UNITS",
     "PENALTY_SHARINGS",
     "ROUNDINGS",
     "TIE_RULES",
@@ -62,19 +46,15 @@ __all__ = [
     "MemberAllocation",
     "MembershipChange",
     "RatioSweep",
-    "Segment",
-    "SplitDetail",
     "allocate",
     "apportion",
     "equal_split",
-    "example_plan",
+    "guarantee_caps",
     "largest_remainder",
-    "load_plan",
     "membership_change",
     "parse_ratio",
     "ratio_grid",
     "ratio_sweep",
-    "reduction_percent",
     "simulate",
     "split_costs",
 ]

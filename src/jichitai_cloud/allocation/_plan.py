@@ -1,22 +1,11 @@
 """Allocation settings as a council keeps them in a file: the fee, the rule, the penalties.
 
-A plan file (TOML or JSON) holds::
-
-    total_fee = 1380000000
-    [rule]
-    min_reduction = 0.3
-    [rule.ratios]
-    equal = 3
-    population = 7
-    [penalties]      # 違約金 per member code, overriding the council file's
-    C = 5000000
-
-It is read through :mod:`jichitai_cloud.io` (every problem reported with its path).
+The file format (TOML or JSON) and its reader are :func:`jichitai_cloud.io.load_plan`; the bundled
+example is :func:`jichitai_cloud.examples.toyama_allocation`.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import attrs
@@ -25,10 +14,11 @@ from .. import _validators as v
 from .._frozenmap import FrozenMap
 from ..errors import UnknownMemberError, ValidationError
 from ..model import Consortium
-from ._domain import Allocation, allocate
+from ._allocate import allocate
+from ._results import Allocation
 from ._rule import AllocationRule
 
-__all__ = ["AllocationPlan", "example_plan", "load_plan"]
+__all__ = ["AllocationPlan"]
 
 
 def _to_map(value: Any) -> Any:
@@ -80,22 +70,3 @@ class AllocationPlan:
     def allocate(self, council: Consortium) -> Allocation:
         """:func:`~jichitai_cloud.allocate` with this plan's fee, rule and penalties."""
         return allocate(self.apply_to(council), self.total_fee, self.rule)
-
-
-def load_plan(path: str | os.PathLike[str]) -> AllocationPlan:
-    """Read an :class:`AllocationPlan` from a TOML or JSON file (problems reported with their paths)."""
-    from .. import io
-
-    plan: AllocationPlan = io.load(path, AllocationPlan)
-    return plan
-
-
-def example_plan(name: str = "toyama") -> AllocationPlan:
-    """The bundled plan of an example council (``"toyama"``: 3:7, 30 % guarantee, illustrative penalties)."""
-    from .. import examples
-
-    if name not in examples.names():
-        from ..errors import JichitaiCloudError
-
-        raise JichitaiCloudError(f"no bundled example {name!r}; there are {list(examples.names())}")
-    return load_plan(examples.data_path(f"{name}_allocation.toml"))

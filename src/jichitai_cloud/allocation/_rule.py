@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -20,8 +19,10 @@ import attrs
 from .. import _validators as v
 from .._frozenmap import FrozenMap
 from .._numeric._apportion import TIE_RULES, TieRule
+from .._numeric._checks import as_fraction
 from ..errors import ParseError, ValidationError
-from ._kernels import ROUNDINGS, Rounding
+from ._kernels_base import ROUNDINGS, Rounding
+from ._kernels_caps import guarantee_caps
 
 __all__ = [
     "GUARANTEE_BASES",
@@ -127,10 +128,7 @@ def _check_ratios(_inst: Any, attribute: Any, value: Any) -> None:
 
 def _exact(value: float) -> Fraction:
     """The decimal a person wrote: 0.3 -> 3/10 exactly (not the binary float 0.2999…)."""
-    try:
-        return Fraction(Decimal(repr(value)))
-    except (InvalidOperation, ValueError):  # pragma: no cover - validated finite before
-        return Fraction(value)
+    return as_fraction(value, "min_reduction")
 
 
 def _check_lead(_inst: Any, attribute: Any, value: Any) -> None:
@@ -258,15 +256,15 @@ class AllocationRule:
             The most the member pays (before or with its penalty, see
             :attr:`guarantee_includes_penalty`); None without a guarantee. [yen]
         """
-        if self.min_reduction is None:
+        share = self.cap_factor()
+        if share is None:
             return None
-        share = 1 - _exact(self.min_reduction)
-        base = Fraction(current_cost)
         if self.guarantee_basis == "months_on_cloud":
             if months is None or period_months is None:
                 raise ValidationError("guarantee_basis 'months_on_cloud' needs the months on the cloud and the period")
-            base = base * months / period_months
-        return math.floor(base * share)
+            return int(guarantee_caps([current_cost], share.numerator, share.denominator, months=[months],
+                                      period_months=period_months)[0])
+        return int(guarantee_caps([current_cost], share.numerator, share.denominator)[0])
 
     def cap_factor(self) -> Fraction | None:
         """``1 - min_reduction`` exactly, as written (0.3 -> 7/10); None without a guarantee. [1]"""

@@ -9,22 +9,18 @@ common case of trying every ratio from 0:10 to 10:0 (均等割:人口割).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._display import dataframe, html_table, text_table
-from ..errors import InfeasibleAllocation, ValidationError
+from .._display import TableView
+from .._numeric._arrays import readonly
+from ..errors import ValidationError
 from ..model import Consortium
-from ._domain import _total, driver_matrix
-from ._kernels import split_costs
+from ._pipeline import build, solve
 from ._rule import AllocationRule
-from ._time import presence, segment_drivers, segment_fees
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
 __all__ = ["AllocationDistribution", "RatioSweep", "ratio_grid", "ratio_sweep", "simulate"]
 
@@ -44,7 +40,7 @@ def ratio_grid(steps: int = 10) -> NDArray[np.int64]:
 
 
 @attrs.frozen(kw_only=True, slots=True)
-class AllocationDistribution:
+class AllocationDistribution(TableView):
     """Per-member distribution of the allocation over many scenarios (the result of :func:`simulate`).
 
     Parameters
@@ -83,34 +79,25 @@ class AllocationDistribution:
     shares: NDArray[np.int64] | None = attrs.field(default=None, eq=False, repr=False)
     binding: NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
 
-    def table(self) -> tuple[list[str], list[list[Any]]]:
+    _INDEX = "code"
+
+    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
         """Header and one row per member."""
         qh = [f"q{100 * q:g}" for q in self.quantile_levels]
-        header = ["code", "mean_share", *qh, "min_share", "max_share", "mean_net_cost", "p_bound"]
+        header = ("code", "mean_share", *qh, "min_share", "max_share", "mean_net_cost", "p_bound")
         rows = [[c, round(self.mean_share[i]), *self.share_quantiles[i], self.min_share[i], self.max_share[i],
                  round(self.mean_net_cost[i]), self.p_bound[i]] for i, c in enumerate(self.codes)]
         return header, rows
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per member (pandas imported here)."""
-        header, rows = self.table()
-        return dataframe(header, rows, index="code")
-
-    def to_text(self) -> str:
-        """The summary as a text table."""
-        header, rows = self.table()
-        return text_table(header, rows, title=f"allocation over {self.scenarios:,} scenarios")
+    def _title(self) -> str:
+        return f"allocation over {self.scenarios:,} scenarios"
 
     def __str__(self) -> str:
         return self.to_text()
 
-    def _repr_html_(self) -> str:
-        header, rows = self.table()
-        return html_table(header, rows, caption=f"allocation over {self.scenarios:,} scenarios")
-
 
 @attrs.frozen(kw_only=True, slots=True)
-class RatioSweep:
+class RatioSweep(TableView):
     """Each member's share for every ratio from 0:10 to 10:0 (the result of :func:`ratio_sweep`).
 
     Parameters
@@ -136,39 +123,25 @@ class RatioSweep:
     bound: tuple[tuple[bool, ...], ...]
     distribution: AllocationDistribution
 
-    def table(self) -> tuple[list[str], list[list[Any]]]:
-        """One row per ratio; a ``*`` marks a member held at its cap."""
-        header = [f"{self.drivers[0]}:{self.drivers[1]}", *self.codes, "bound"]
+    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
+        """One row per ratio; the last column names the members held at their caps."""
+        header = (f"{self.drivers[0]}:{self.drivers[1]}", *self.codes, "bound")
         rows = [[f"{a}:{b}", *s, ",".join(c for c, x in zip(self.codes, bd, strict=True) if x)]
                 for (a, b), s, bd in zip(self.ratios, self.shares, self.bound, strict=True)]
         return header, rows
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per ratio (pandas imported here)."""
+    def _title(self) -> str:
+        return "shares for each ratio (費用按分比率)"
+
+    def to_dataframe(self) -> Any:
+        """One row per ratio, indexed by the ratio (needs the ``pandas`` extra)."""
+        from .._display import dataframe
+
         header, rows = self.table()
         return dataframe(header, rows, index=header[0])
 
-    def to_text(self) -> str:
-        """The sweep as a text table."""
-        header, rows = self.table()
-        return text_table(header, rows, title="shares for each ratio (費用按分比率)")
-
     def __str__(self) -> str:
         return self.to_text()
-
-    def _repr_html_(self) -> str:
-        header, rows = self.table()
-        return html_table(header, rows, caption="shares for each ratio")
-
-
-def _as_array(value: ArrayLike | None, name: str, shape_tail: tuple[int, ...]) -> NDArray[Any] | None:
-    if value is None:
-        return None
-    arr = np.asarray(value)
-    if arr.ndim != 1 + len(shape_tail) or arr.shape[1:] != shape_tail:
-        raise ValidationError(f"{name} must have shape (S, {', '.join(map(str, shape_tail))}) "
-                              f"[one row per scenario], got {arr.shape}")
-    return arr
 
 
 def simulate(
@@ -188,7 +161,9 @@ def simulate(
     """Run :func:`~jichitai_cloud.allocate`'s rule over many scenarios at once.
 
     Each argument given as an array has one row per scenario (S rows); the others are the council's
-    own values.  The months, penalties and rounding are as in :func:`~jichitai_cloud.allocate`.
+    own values.  The months, penalties (every mode, including pooled penalties counted by the
+    guarantee) and rounding are as in :func:`~jichitai_cloud.allocate`, which is the one-scenario
+    case of the same pipeline: with no array given, the one scenario's shares are ``allocate``'s.
 
     Parameters
     ----------
@@ -213,7 +188,7 @@ def simulate(
     block_size
         Scenarios built and allocated at a time: memory is bounded by the block. [scenarios]
     keep_shares
-        Keep the (S, N) shares in the result.
+        Keep the (S, N) shares and the (S, N) flags "the cap binds" in the result (read-only).
 
     Returns
     -------
@@ -226,105 +201,31 @@ def simulate(
     InfeasibleAllocation
         If in some scenario the guarantee cannot be met (the message names the scenario).
     """
-    rule = AllocationRule() if rule is None else rule
-    members = consortium.members
-    n = len(members)
-    names = rule.drivers
-    pop = _as_array(populations, "populations", (n,))
-    tot = _as_array(total_fees, "total_fees", ())
-    rat = _as_array(ratios, "ratios", (len(names),))
-    cur = _as_array(current_costs, "current_costs", (n,))
-    extra = {k: _as_array(v, f"drivers[{k!r}]", (n,)) for k, v in (drivers or {}).items()}
-    for k in extra:
-        if k not in names:
-            raise ValidationError(f"drivers[{k!r}] is not a driver of the rule {list(names)}")
-    sizes = {a.shape[0] for a in (pop, tot, rat, cur, *extra.values()) if a is not None}
-    if len(sizes) > 1:
-        raise ValidationError(f"the scenario arrays disagree on the number of scenarios: {sorted(sizes)}")
-    s_count = sizes.pop() if sizes else 1
     qs = tuple(float(q) for q in quantiles)
     if any(not 0 <= q <= 1 for q in qs):
         raise ValidationError(f"quantiles must be between 0 and 1, got {quantiles!r}")
     if isinstance(block_size, bool) or not isinstance(block_size, int) or block_size < 1:
         raise ValidationError(f"block_size must be a positive integer [scenarios], got {block_size!r}")
-    base_total, monthly = _total(total_fee)
-    if tot is not None:
-        if monthly is not None:
-            raise ValidationError("give either total_fees per scenario or a monthly schedule, not both")
-        if not np.issubdtype(tot.dtype, np.integer):
-            raise ValidationError(f"total_fees must be integer yen, got dtype {tot.dtype}")
-    pres = presence(consortium)
-    _, fees = segment_fees(pres, monthly)
-    x0 = driver_matrix(members, names)
-    pop_col = names.index("population") if "population" in names else None
-    months = pres.months
-    penalties = np.array([m.penalty for m in members], dtype=np.int64)
-    own_pen = rule.penalty_sharing == "member"
-    if not own_pen and rule.guarantee_includes_penalty and rule.min_reduction is not None and penalties.any():
-        raise ValidationError("simulate does not support pooled penalties counted by the guarantee; "
-                              "use allocate per scenario")
-    factor = rule.cap_factor()
-    cur0 = np.array([m.current_cost for m in members], dtype=np.int64)
-
-    out = np.empty((s_count, n), dtype=np.int64) if keep_shares else None
+    pipe = build(consortium, total_fee, rule).with_scenarios(
+        populations=populations, total_fees=total_fees, ratios=ratios, current_costs=current_costs,
+        drivers=drivers)
+    s_count = pipe.scenarios.count
+    n = len(consortium.members)
+    out = np.empty((s_count, n), dtype=np.int64)  # for the quantiles: one int64 per member-scenario
     out_bound = np.empty((s_count, n), dtype=np.bool_) if keep_shares else None
     total_sum = np.zeros(n)
     net_sum = np.zeros(n)
     bound_sum = np.zeros(n)
-    mins = np.full(n, np.iinfo(np.int64).max)
-    maxs = np.full(n, np.iinfo(np.int64).min)
-    kept: list[NDArray[np.int64]] = []
-    pool_total = int(penalties.sum()) if not own_pen else 0
     for s0 in range(0, s_count, block_size):  # blocks of scenarios, for bounded memory
         s1 = min(s_count, s0 + block_size)
-        r = s1 - s0
-        xb = np.broadcast_to(x0, (r, n, len(names))).copy()
-        if pop is not None and pop_col is not None:
-            xb[..., pop_col] = pop[s0:s1]
-        elif pop is not None:
-            raise ValidationError("populations are given but the rule has no 'population' driver")
-        for k, arr in extra.items():
-            assert arr is not None
-            xb[..., names.index(k)] = arr[s0:s1]
-        w = np.asarray(rule.weights, dtype=np.float64) if rat is None else rat[s0:s1].astype(np.float64)
-        xs, rs, _ = segment_drivers(pres, xb, w, fees)
-        totals = np.full(r, base_total, dtype=np.int64) if tot is None else tot[s0:s1].astype(np.int64)
-        caps = None
-        if factor is not None:
-            cb = cur0[None, :] if cur is None else np.asarray(cur[s0:s1], dtype=np.int64)
-            if (cb < 0).any():
-                raise ValidationError("current_costs must be >= 0 [yen]")
-            num, den = factor.numerator, factor.denominator
-            if rule.guarantee_basis == "months_on_cloud":
-                num_arr = cb * np.array(months, dtype=np.int64)[None, :] * num
-                caps = num_arr // (den * consortium.period_months)
-            else:
-                caps = (cb * num) // den
-            if own_pen and rule.guarantee_includes_penalty:
-                caps = caps - penalties[None, :]
-                if (caps < 0).any():
-                    raise InfeasibleAllocation("a member's penalty alone exceeds its guaranteed maximum")
-            caps = np.broadcast_to(caps, (r, n))
-        try:
-            res = split_costs(totals, xs, rs, caps=caps, rounding=rule.rounding, unit=rule.unit, tie=rule.tie,
-                              lead=None if rule.lead is None else consortium.index(rule.lead), return_binding=True)
-        except InfeasibleAllocation as exc:
-            raise InfeasibleAllocation(f"in scenarios {s0}..{s1 - 1}: {exc}") from None
-        shares = res.shares
-        pen = np.broadcast_to(penalties, (r, n)) if own_pen else (
-            split_costs(np.full(r, pool_total), xs, rs) if pool_total else np.zeros((r, n), dtype=np.int64))
-        total_sum += shares.sum(axis=0)
-        net_sum += (shares + pen).sum(axis=0)
-        bound_sum += (res.binding == 1).sum(axis=0)
-        np.minimum(mins, shares.min(axis=0), out=mins)
-        np.maximum(maxs, shares.max(axis=0), out=maxs)
-        if out is not None and out_bound is not None:
-            out[s0:s1] = shares
-            out_bound[s0:s1] = res.binding == 1
-        else:
-            kept.append(shares)  # for the quantiles: one int64 per member-scenario, like the result
-    allshares = out if out is not None else np.concatenate(kept) if kept else np.zeros((0, n), dtype=np.int64)
-    qv = np.quantile(allshares, qs, axis=0, method="inverted_cdf").astype(np.int64) if s_count else None
+        solved = solve(pipe, pipe.arrays(s0, s1), label=f"in scenarios {s0}..{s1 - 1}: ")
+        out[s0:s1] = solved.shares
+        total_sum += solved.shares.sum(axis=0)
+        net_sum += (solved.shares + solved.penalties).sum(axis=0)
+        bound_sum += solved.binding.sum(axis=0)
+        if out_bound is not None:
+            out_bound[s0:s1] = solved.binding
+    qv = np.quantile(out, qs, axis=0, method="inverted_cdf").astype(np.int64) if s_count else None
     return AllocationDistribution(
         codes=consortium.codes,
         scenarios=s_count,
@@ -332,18 +233,13 @@ def simulate(
         mean_share=tuple(float(v) for v in total_sum / s_count),
         share_quantiles=tuple(tuple(int(qv[j, i]) for j in range(len(qs))) for i in range(n)) if qv is not None
         else tuple(() for _ in range(n)),
-        min_share=tuple(int(v) for v in mins),
-        max_share=tuple(int(v) for v in maxs),
+        min_share=tuple(int(v) for v in out.min(axis=0)),
+        max_share=tuple(int(v) for v in out.max(axis=0)),
         mean_net_cost=tuple(float(v) for v in net_sum / s_count),
         p_bound=tuple(float(v) for v in bound_sum / s_count),
-        shares=None if out is None else _ro(out),
-        binding=None if out_bound is None else _ro(out_bound),
+        shares=readonly(out, copy=False) if keep_shares else None,
+        binding=None if out_bound is None else readonly(out_bound, copy=False),
     )
-
-
-def _ro(a: NDArray[Any]) -> NDArray[Any]:
-    a.flags.writeable = False
-    return a
 
 
 def ratio_sweep(

@@ -12,17 +12,32 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from .._numeric._apportion import TIE_RULES
-from ..allocation._kernels import ROUNDINGS
-from ..allocation._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
+from .. import examples
+from ..allocation import (
+    GUARANTEE_BASES,
+    PENALTY_SHARINGS,
+    ROUNDINGS,
+    TIE_RULES,
+    AllocationPlan,
+    AllocationRule,
+    allocate,
+    membership_change,
+    parse_ratio,
+    ratio_sweep,
+)
 from ..errors import JichitaiCloudError, ParseError
+from ..model import Consortium
 from ._common import add_source_arguments, emit, emit_text, load_source
 
 __all__ = ["register"]
+
+_PLANS: dict[str, Callable[[], AllocationPlan]] = {"toyama": examples.toyama_allocation}
+"""Bundled example -> its allocation plan (fee, rule, penalties)."""
 
 
 def _yen(text: str) -> int:
@@ -50,21 +65,15 @@ def _leave(text: str) -> tuple[str, str]:
     return code.strip(), month.strip()
 
 
-def _rule_and_total(args: argparse.Namespace, council: Any) -> tuple[Any, AllocationRule, int]:
+def _rule_and_total(args: argparse.Namespace, council: Consortium) -> tuple[Consortium, AllocationRule, int]:
     """The council (with a bundled plan's penalties), the rule and the total from the arguments."""
-    from ..allocation._plan import example_plan
-
     base = AllocationRule()
     total = args.total
-    if args.example is not None:
-        try:
-            plan = example_plan(args.example)
-        except JichitaiCloudError:
-            plan = None
-        if plan is not None:
-            council = plan.apply_to(council)
-            base = plan.rule
-            total = plan.total_fee if total is None else total
+    if args.example is not None and args.example in _PLANS:
+        plan = _PLANS[args.example]()
+        council = plan.apply_to(council)
+        base = plan.rule
+        total = plan.total_fee if total is None else total
     if total is None:
         pub = council.published
         if pub is not None and pub.total_cloud_fee is not None:
@@ -93,9 +102,6 @@ def _rule_and_total(args: argparse.Namespace, council: Any) -> tuple[Any, Alloca
 
 
 def _handler(args: argparse.Namespace) -> int:
-    from ..allocation._domain import allocate, membership_change
-    from ..allocation._scenarios import ratio_sweep
-
     council = load_source(args)
     council, rule, total = _rule_and_total(args, council)
     if args.sweep is not None:

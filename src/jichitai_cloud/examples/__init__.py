@@ -14,9 +14,10 @@ from pathlib import Path
 
 from ..errors import JichitaiCloudError
 from ..model import Consortium
+from ._allocation import toyama_allocation
 from ._customization import toyama_customization
 
-__all__ = ["data_path", "load", "names", "toyama", "toyama_customization"]
+__all__ = ["data_path", "load", "names", "toyama", "toyama_allocation", "toyama_customization"]
 
 _EXAMPLES = {"toyama": "toyama.toml"}
 

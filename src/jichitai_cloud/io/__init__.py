@@ -7,6 +7,7 @@
 True
 """
 
+from ._allocation import load_plan
 from ._customization import (
     REQUEST_COLUMN_ALIASES,
     load_customization_source,
@@ -40,6 +41,7 @@ __all__ = [
     "load",
     "load_customization_source",
     "load_members",
+    "load_plan",
     "load_register",
     "loads",
     "make_converter",

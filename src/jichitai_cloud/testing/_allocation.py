@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..allocation import AllocationPlan, AllocationRule
-from ..allocation._kernels import Rounding
+from ..allocation._kernels_base import Rounding
 from ..calendar import Month
 from ..model import Consortium, Municipality
 

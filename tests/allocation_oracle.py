@@ -1,7 +1,7 @@
-"""An exact reference for :func:`jichitai_cloud.allocation.split_costs`, in rational arithmetic.
+"""The exact oracle of :func:`jichitai_cloud.allocation.split_costs`, in rational arithmetic.
 
-Slow and written for clarity: member by member, with :class:`fractions.Fraction`.  The tests
-compare the vectorised kernel with it.
+A helper module for the tests (not a test file): slow and written for clarity, member by member,
+with :class:`fractions.Fraction`.  ``test_allocation_kernels`` compares the vectorised kernel with it.
 """
 
 from __future__ import annotations

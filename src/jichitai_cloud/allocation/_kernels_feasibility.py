@@ -1,0 +1,103 @@
+"""Feasibility of caps and floors, decided in exact integer arithmetic before anything is split.
+
+Raises :class:`~jichitai_cloud.errors.InfeasibleAllocation` saying by how much the caps or floors
+miss the total (and in which scenario).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._numeric._checks import scenario_text as _scenario
+from ..errors import InfeasibleAllocation, ValidationError
+from ._kernels_base import BoolArray, IntArray
+
+__all__ = ["check_feasible"]
+
+
+def _row_sums_exact(a: IntArray) -> list[int]:
+    """Exact row sums of non-negative int64 values as Python ints (error path only)."""
+    return [int(sum(int(v) for v in row)) for row in a]
+
+
+def _sum_at_least(a: IntArray, k: IntArray, bound: int) -> BoolArray:
+    """``sum(a[r]) >= k[r]`` exactly, for rows of non-negative int64 each at most ``bound``."""
+    n = a.shape[-1]
+    if bound * max(n, 1) < 2**62:
+        return np.asarray(a.sum(axis=-1) >= k)
+    mask = (1 << 31) - 1
+    hi = (a >> 31).sum(axis=-1)
+    lo = (a & mask).sum(axis=-1)
+    hi += lo >> 31
+    lo &= mask
+    khi, klo = k >> 31, k & mask
+    return np.asarray((hi > khi) | ((hi == khi) & (lo >= klo)))
+
+
+def _fmt(x: int) -> str:
+    return f"{x:,}"
+
+
+def check_feasible(
+    c_units: IntArray | None,
+    f_units: IntArray | None,
+    positive: BoolArray | None,
+    k_units: IntArray,
+    k_ceil: IntArray,
+    total: IntArray,
+    u: int,
+    s0: int,
+    leading: tuple[int, ...],
+) -> None:
+    """Raise :class:`InfeasibleAllocation` (saying by how much) if caps and floors cannot be met."""
+    unit_note = f" (in whole units of {u:,} yen)" if u > 1 else ""
+    if c_units is not None and f_units is not None:
+        bad = f_units > c_units
+        if bad.any():
+            br, bi = (int(v) for v in np.unravel_index(int(np.argmax(bad)), bad.shape))
+            raise InfeasibleAllocation(
+                f"{_scenario(leading, s0 + br)}member {bi} has floor {_fmt(int(f_units[br, bi]) * u)} yen "
+                f"above its cap {_fmt(int(c_units[br, bi]) * u)} yen{unit_note} by "
+                f"{_fmt((int(f_units[br, bi]) - int(c_units[br, bi])) * u)} yen"
+            )
+    if f_units is not None:
+        fcl = np.minimum(f_units, k_units[:, None] + 1)
+        ok = ~_sum_at_least(fcl, k_units + 1, int(k_units.max(initial=0)) + 1)
+        if not ok.all():
+            r = int(np.argmin(ok))
+            have = _row_sums_exact(f_units[r:r + 1])[0] * u
+            raise InfeasibleAllocation(
+                f"{_scenario(leading, s0 + r)}the floors add up to {_fmt(have)} yen{unit_note}, more than "
+                f"the total {_fmt(int(total[r]))} yen by {_fmt(have - int(total[r]))} yen"
+            )
+    if c_units is not None:
+        bound = int(k_ceil.max(initial=0))
+        ok = _sum_at_least(c_units, k_ceil, bound)
+        if not ok.all():
+            r = int(np.argmin(ok))
+            have = _row_sums_exact(c_units[r:r + 1])[0] * u
+            raise InfeasibleAllocation(
+                f"{_scenario(leading, s0 + r)}the caps add up to {_fmt(have)} yen{unit_note}, less than "
+                f"the total {_fmt(int(total[r]))} yen by {_fmt(int(total[r]) - have)} yen"
+            )
+    if positive is not None:
+        cap_pos = (np.where(positive, c_units, 0) if c_units is not None
+                   else np.where(positive, k_ceil[:, None], 0))
+        if f_units is not None:
+            cap_pos = cap_pos + np.where(positive, 0, np.minimum(f_units, k_ceil[:, None]))
+        ok = _sum_at_least(cap_pos, k_ceil, int(k_ceil.max(initial=0)))
+        if not ok.all():
+            r = int(np.argmin(ok))
+            have = _row_sums_exact(cap_pos[r:r + 1])[0] * u
+            if not positive[r].any():
+                raise ValidationError(
+                    f"{_scenario(leading, s0 + r)}every member has zero weight under the rule but the total "
+                    f"is {_fmt(int(total[r]))} yen"
+                )
+            raise InfeasibleAllocation(
+                f"{_scenario(leading, s0 + r)}members with zero drivers take only their floors, and the caps of "
+                f"the members with a share under the rule add up to {_fmt(have)} yen{unit_note} with those "
+                f"floors, less than the total {_fmt(int(total[r]))} yen by {_fmt(int(total[r]) - have)} yen"
+            )
+
+

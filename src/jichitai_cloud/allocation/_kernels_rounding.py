@@ -1,0 +1,209 @@
+"""Rounding exact shares to whole units that add up to the total (Hamilton / floor-then-lead).
+
+References
+----------
+Balinski, M. L. and Young, H. P. (2001). *Fair Representation*, 2nd ed., ch. 2 (Hamilton's method).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._numeric._apportion import TieRule, first_by_rule, hamilton_from_buckets, select_in_buckets, select_top
+from ..errors import InfeasibleAllocation
+from ._kernels_base import Block, BoolArray, Bounds, FloatArray, IntArray
+
+__all__ = ["round_shares"]
+
+
+def snap_whole_quotas(y: IntArray, z: IntArray, qnb: FloatArray, nb: int, k_units: IntArray) -> None:
+    """Count as whole a quota that floating point put a few ulps below a whole number of units.
+
+    Truncation (floor_then_lead) has no remainder step to make up for it: 57 x 737 / 209 = 201
+    exactly computes as 200.99999999999997 and would truncate to 200, handing the lost unit to the
+    lead.  A quota within 8 ulps below a whole unit is taken as that unit (in place on ``y``, the
+    whole units, and ``z``, the remainder buckets); a row where this would hand out more units than
+    its total is left as it was (there float cannot tell the quotas apart anyway).
+    """
+    near = z == nb - 1
+    if not near.any():
+        return
+    gap = (y + 1).astype(np.float64) * nb - qnb
+    near &= gap <= 8 * np.finfo(np.float64).eps * np.maximum(qnb, float(nb))
+    if not near.any():
+        return
+    ok = (y.sum(axis=1) + near.sum(axis=1)) <= k_units
+    near &= ok[:, None]
+    y += near
+    z[near] = 0
+
+
+class Fractions:
+    """Fractional remainders of the exact shares, computed only where needed.
+
+    ``qnb`` holds ``q * nb``; ``frac(q) = qnb / nb - floor(qnb / nb)`` exactly.
+    """
+
+    def __init__(self, qnb: FloatArray, nb: int) -> None:
+        self.qnb = qnb
+        self.nb = nb
+        self._all: FloatArray | None = None
+
+    def at(self, r: IntArray, c: IntArray) -> FloatArray:
+        v = self.qnb[r, c] / self.nb
+        return np.asarray(v - np.floor(v), dtype=np.float64)
+
+    def all(self) -> FloatArray:
+        if self._all is None:
+            v = self.qnb / self.nb
+            self._all = np.asarray(v - np.floor(v), dtype=np.float64)
+        return self._all
+
+
+def hand_out(
+    y: IntArray,
+    given: BoolArray | None,
+    bucket: IntArray,
+    fractions: Fractions,
+    missing: IntArray,
+    c_units: IntArray | None,
+    f_units: IntArray | None,
+    positive: BoolArray | None,
+    tie: TieRule,
+    need_given: bool,
+    buffer: BoolArray,
+) -> BoolArray | None:
+    """Give ``missing[r]`` units of row ``r`` by largest remainder (or take them back if negative).
+
+    ``bucket`` holds the remainders' buckets (overwritten).  Returns the members that received a
+    unit here or before (``given``) when ``need_given``.
+    """
+    n = y.shape[1]
+    quota = fractions.qnb
+    for attempt in range(n + 2):
+        if not missing.any():
+            return given
+        if missing.max() > 0:
+            cnt = np.maximum(missing, 0)
+            if attempt == 0 and given is None:
+                # Members that may not take a unit (at their caps, or with zero drivers) all have a
+                # remainder of exactly 0, so they sit in the lowest bucket: select without a mask and
+                # redo with the mask only the rows whose cut reached that bucket.
+                chosen, lowest = select_in_buckets(bucket, fractions.at, cnt, nb=fractions.nb, tie=tie,
+                                                   quota=quota, out=buffer)
+                redo = lowest if (c_units is not None or positive is not None) else None
+                if redo is not None and redo.any():
+                    rr = np.nonzero(redo)[0]
+                    elig = _eligible(y[rr], None, None if c_units is None else c_units[rr],
+                                     None if positive is None else positive[rr])
+                    sub, _ = select_top(fractions.all()[rr], elig, np.minimum(cnt[rr], elig.sum(axis=1)),
+                                        tie=tie, quota=quota[rr])
+                    chosen[rr] = sub
+                    cnt[rr] = sub.sum(axis=1)
+            else:
+                elig = _eligible(y, given if attempt == 0 else None, c_units,
+                                 positive if attempt == 0 else None)
+                cnt = np.minimum(cnt, elig.sum(axis=1))
+                chosen, _ = select_top(fractions.all(), elig, cnt, tie=tie, quota=quota)
+            y += chosen
+            if need_given:
+                given = chosen.copy() if given is None else given | chosen
+            missing -= cnt
+        if missing.min() < 0:  # float noise made the shares add up to too much: take units back
+            elig = y > 0 if f_units is None else y > f_units
+            cnt = np.clip(-missing, 0, elig.sum(axis=1))
+            key = np.minimum(1.0 - fractions.all(), np.nextafter(1.0, 0.0))
+            reverse: dict[str, TieRule] = {"index": "reverse_index", "reverse_index": "index",
+                                           "larger_quota": "smaller_quota", "smaller_quota": "larger_quota"}
+            rev = reverse[tie]
+            chosen, _ = select_top(key, elig, cnt, tie=rev, quota=quota)
+            y -= chosen
+            missing += cnt
+    raise InfeasibleAllocation("the rounded shares cannot be made to add up to the total")  # pragma: no cover
+
+
+def _eligible(y: IntArray, given: BoolArray | None, c_units: IntArray | None,
+              positive: BoolArray | None) -> BoolArray:
+    """Members that may take one more unit: below their caps, with drivers, not given one already."""
+    elig = np.ones(y.shape, dtype=np.bool_) if c_units is None else y < c_units
+    if positive is not None:
+        elig &= positive
+    if given is not None:
+        elig &= ~given
+    return elig
+
+
+def round_shares(blk: Block, bounds: Bounds, qnb: FloatArray, nb: int, positive: BoolArray | None) -> None:
+    """Round the exact shares ``qnb`` (in 1/nb units) of one block to whole units, into ``blk.out``.
+
+    Each row adds up to its total exactly; no cap or floor is broken; a total that is not a multiple
+    of the unit leaves its sub-unit remainder with one member (see :func:`split_costs`).
+    """
+    rows, n = blk.out.shape
+    u, rounding, tie, lead, work = blk.unit, blk.rounding, blk.tie, blk.lead, blk.work
+    k_units, rho = bounds.k_units, bounds.rho
+    c_units, f_units = bounds.c_units, bounds.f_units
+    # ---- rounding to whole units ------------------------------------------------------------------
+    # A free member ends with cap >= q >= floor (the last round found none outside), and a fixed
+    # member's q is its bound exactly, so floor(q) is within the bounds: rounding down never breaks
+    # a cap or a floor; units handed out below go only to members still below their caps.
+    # With nb a power of two, z = floor(q * nb) gives both floor(q) = z >> log2(nb) and the bucket
+    # of the remainder, z & (nb - 1), in integer arithmetic.
+    z = work.z[:rows]
+    np.copyto(z, qnb, casting="unsafe")  # truncation = floor, as q >= 0
+    y = blk.out
+    fractions = Fractions(qnb, nb)
+    need_given = bool(np.any(rho > 0))
+    if rounding == "largest_remainder" and not need_given and hamilton_from_buckets(
+        z, work.zb[:rows], k_units, nb, y, key=fractions.at, tie=tie, quota=qnb,
+        strict_zero=c_units is not None or positive is not None,
+    ):
+        if u > 1:
+            y *= u
+        return
+    np.right_shift(z, nb.bit_length() - 1, out=y)
+    np.bitwise_and(z, nb - 1, out=z)
+    if rounding == "floor_then_lead":
+        snap_whole_quotas(y, z, qnb, nb, k_units)
+    missing = k_units - y.sum(axis=1)
+    given: BoolArray | None = None
+
+    lead_idx = None
+    if rounding == "floor_then_lead":
+        r_ix = np.arange(rows)
+        room = np.ones((rows, n), dtype=np.bool_) if c_units is None else y < c_units
+        if lead is None:
+            lead_idx = first_by_rule(qnb, room if positive is None else room & positive, tie="index")
+            lead_idx = np.where(lead_idx < 0, first_by_rule(qnb, room, tie="index"), lead_idx)
+            lead_idx = np.where(lead_idx < 0, 0, lead_idx)
+        else:
+            lead_idx = np.asarray(lead, dtype=np.int64)
+        lead_room = (np.full(rows, np.iinfo(np.int64).max) if c_units is None
+                     else c_units[r_ix, lead_idx] - y[r_ix, lead_idx])
+        take = np.clip(missing, 0, lead_room)
+        y[r_ix, lead_idx] += take
+        missing -= take
+        given = np.zeros((rows, n), dtype=np.bool_)
+        given[r_ix, lead_idx] = take > 0
+
+    given = hand_out(y, given, z, fractions, missing, c_units, f_units, positive, tie, need_given,
+                      work.chosen[:rows])
+
+    # ---- the sub-unit remainder of a total that is not a multiple of the unit ---------------------
+    if u > 1:
+        y *= u
+    if need_given:
+        if given is None:
+            given = np.zeros((rows, n), dtype=np.bool_)
+        frac = fractions.all()
+        room = np.ones((rows, n), dtype=np.bool_) if c_units is None else y < c_units * u
+        pos = room if positive is None else room & positive
+        who = first_by_rule(frac, pos & ~given, tie=tie, quota=qnb)
+        who = np.where(who < 0, first_by_rule(frac, pos, tie=tie, quota=qnb), who)
+        who = np.where(who < 0, first_by_rule(frac, room, tie=tie, quota=qnb), who)
+        if lead_idx is not None:
+            r_ix = np.arange(rows)
+            who = np.where(room[r_ix, lead_idx], lead_idx, who)
+        r_sel = np.nonzero(rho > 0)[0]
+        y[r_sel, who[r_sel]] += rho[r_sel]
+
