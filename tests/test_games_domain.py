@@ -473,12 +473,13 @@ def test_leaving_and_joining_with_the_allocation_rule() -> None:
 
 def test_fairness_report_without_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
     import jichitai_cloud as jc
-    from jichitai_cloud.games import _kernels, fairness_report, load_cost_model
+    from jichitai_cloud.games import fairness_report, load_cost_model
+    from jichitai_cloud.games._kernels import _nucleolus
 
     def no_scipy() -> None:
         raise ImportError("nucleolus() solves linear programs with scipy's HiGHS; scipy is an optional extra")
 
-    monkeypatch.setattr(_kernels, "_linprog", no_scipy)
+    monkeypatch.setattr(_nucleolus, "_linprog", no_scipy)
     council = jc.examples.toyama()
     model = load_cost_model(jc.examples.data_path("toyama_games.toml"))
     rep = fairness_report(council, [council.published.cloud_fees[c] for c in council.codes], model)
