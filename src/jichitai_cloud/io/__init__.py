@@ -7,6 +7,7 @@
 True
 """
 
+from ._games import cost_model_from_data, load_cost_model, load_quote_table
 from ._safe import escape_cell, unescape_cell
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
@@ -27,11 +28,14 @@ from .files import (
 __all__ = [
     "MEMBER_COLUMN_ALIASES",
     "CsvTable",
+    "cost_model_from_data",
     "decode",
     "dumps",
     "escape_cell",
     "load",
+    "load_cost_model",
     "load_members",
+    "load_quote_table",
     "loads",
     "make_converter",
     "problems_of",
