@@ -393,8 +393,10 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
     cost_model
         Prices every coalition (see :func:`fairness_report`).
     rule
-        The council's rule for the smaller council: driver weights (default 3:7 equal:population),
-        text such as ``"3:7"``, an :class:`~jichitai_cloud.AllocationRule` (then
+        The council's rule for the smaller council: driver weights (default 3:7 equal:population)
+        or text such as ``"3:7"`` (read by :class:`~jichitai_cloud.AllocationRule` and split by
+        :func:`~jichitai_cloud.allocation.split_costs` in exact integer yen, largest remainder),
+        an :class:`~jichitai_cloud.AllocationRule` (then
         :func:`~jichitai_cloud.allocate` splits the fee with its guaranteed minimum reduction, months on
         the cloud, penalties and rounding, over the council's evaluation period), or a callable
         ``(members, total) -> shares``.
