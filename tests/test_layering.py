@@ -43,7 +43,6 @@ KNOWN: dict[str, int] = {
     "evaluation/_domain.py": 1,
     "evaluation/_examples.py": 2,
     "evaluation/_kernels.py": 4,
-    "games/_costmodels.py": 3,
     "operations/_data.py": 5,
     "operations/_report.py": 1,
 }

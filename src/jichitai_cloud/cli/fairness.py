@@ -12,7 +12,10 @@ import argparse
 import sys
 from typing import Any
 
+from .. import examples, io
+from ..allocation import parse_ratio
 from ..errors import JichitaiCloudError
+from ..games import fairness_report, leaving_report
 from ._common import add_format_argument, add_source_arguments, emit, emit_text, load_source
 
 __all__ = ["register"]
@@ -45,22 +48,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _cost_model(args: argparse.Namespace) -> Any:
-    from .. import examples
-    from ..games._costmodels import load_cost_model
-
     if args.costs is not None:
-        return load_cost_model(args.costs)
+        return io.load_cost_model(args.costs)
     if args.example is not None:
         try:
-            return load_cost_model(examples.data_path(f"{args.example}_games.toml"))
+            return io.load_cost_model(examples.data_path(f"{args.example}_games.toml"))
         except JichitaiCloudError:
             pass
     raise JichitaiCloudError("give the coalition cost model with --costs FILE (.toml, .json or .csv of quotes)")
 
 
 def _cmd_fairness(args: argparse.Namespace) -> int:
-    from ..games._domain import fairness_report, leaving_report, parse_ratio, ratio_shares
-
     council = load_source(args)
     model = _cost_model(args)
     ratio = parse_ratio(args.ratio)
@@ -71,12 +69,12 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
         if not has_published or pub is None:
             raise JichitaiCloudError("the council has no published cloud fee for every member: use --shares rule")
         allocation: Any = {c: pub.cloud_fees[c] for c in council.codes}
+        report = fairness_report(council, allocation, model)
         basis = "published cloud fees (クラウド利用料)"
-    else:
-        grand = model.coalition_costs(council.members).grand
-        allocation = ratio_shares(council.members, grand, ratio)
-        basis = f"the rule {args.ratio} (equal:population) applied to the cost model's {grand:,} yen"
-    report = fairness_report(council, allocation, model)
+    else:  # the rule applied to the cost model's cost of the whole council
+        report = fairness_report(council, None, model, rule=ratio)
+        allocation = report.shares
+        basis = f"the rule {args.ratio} (equal:population) applied to the cost model's {report.model_total:,} yen"
     leaving = [leaving_report(council, code, model, rule=ratio, allocation=allocation) for code in args.leave]
 
     if args.format == "json":

@@ -16,8 +16,17 @@ from ..errors import JichitaiCloudError
 from ..model import Consortium
 from ._allocation import toyama_allocation
 from ._customization import toyama_customization
+from ._games import toyama_games
 
-__all__ = ["data_path", "load", "names", "toyama", "toyama_allocation", "toyama_customization"]
+__all__ = [
+    "data_path",
+    "load",
+    "names",
+    "toyama",
+    "toyama_allocation",
+    "toyama_customization",
+    "toyama_games",
+]
 
 _EXAMPLES = {"toyama": "toyama.toml"}
 

@@ -3,8 +3,9 @@
 Kernels on a coalition cost vector indexed by bitmask (bit ``i`` set = member ``i`` in the
 coalition): :func:`shapley` (シャープレイ値), :func:`nucleolus` (仁), :func:`core_violation`
 (コア), :func:`scrb` and :func:`sampled_shapley`; coalition cost models (:class:`QuoteTable`,
-:class:`ScaleEconomyModel`); and the domain reports :func:`fairness_report`,
-:func:`leaving_report` and :func:`joining_report`.
+:class:`ScaleEconomyModel`; their files are read by :func:`jichitai_cloud.io.load_cost_model`); and
+the domain reports :func:`fairness_report`, :func:`leaving_report` and :func:`joining_report`, which
+split a fee by the allocation module's rule (:class:`~jichitai_cloud.allocation.AllocationRule`).
 """
 
 from ._costmodels import (
@@ -15,21 +16,15 @@ from ._costmodels import (
     QuoteTable,
     ScaleEconomyModel,
     SizeQuote,
-    cost_model_from_data,
-    load_cost_model,
 )
 from ._domain import (
-    DEFAULT_RATIO,
     NUCLEOLUS_MAX_MEMBERS,
     FairnessReport,
     JoiningReport,
     LeavingReport,
-    allocation_array,
     fairness_report,
     joining_report,
     leaving_report,
-    parse_ratio,
-    ratio_shares,
 )
 from ._kernels import (
     SampledShapley,
@@ -48,7 +43,6 @@ from ._kernels import (
 
 __all__ = [
     "COMPLETION_RULES",
-    "DEFAULT_RATIO",
     "NUCLEOLUS_MAX_MEMBERS",
     "CoalitionCosts",
     "CostModel",
@@ -60,20 +54,15 @@ __all__ = [
     "SampledShapley",
     "ScaleEconomyModel",
     "SizeQuote",
-    "allocation_array",
     "coalition_sums",
     "complete_partition",
     "core_violation",
-    "cost_model_from_data",
     "fairness_report",
     "fit_power_cost",
     "joining_report",
     "leaving_report",
-    "load_cost_model",
     "members_of",
     "nucleolus",
-    "parse_ratio",
-    "ratio_shares",
     "relabel",
     "restrict",
     "sampled_shapley",

@@ -3,7 +3,7 @@
 A cooperative-game analysis needs the cost of every group of members procuring on its own.  A
 council never has all ``2**n`` figures; it has:
 
-- :class:`QuoteTable`: a vendor's quotes for some named groups (CSV or TOML), the rest completed by
+- :class:`QuoteTable`: a vendor's quotes for some named groups, the rest completed by
   a stated rule (the cheapest split of a group into quoted groups and stand-alone members), the
   completion reported;
 - :class:`ScaleEconomyModel`: a cost curve ``F + a * size**b`` (a fixed platform cost plus a
@@ -12,25 +12,23 @@ council never has all ``2**n`` figures; it has:
   cost its :attr:`~jichitai_cloud.Municipality.current_cost` unless told otherwise.
 
 Each model turns a list of members into a :class:`CoalitionCosts`: integer yen for every
-coalition, indexed by bitmask in member order, with where each figure came from.
+coalition, indexed by bitmask in member order, with where each figure came from.  The files these
+models are read from (CSV of quotes, TOML or JSON) are read by :func:`jichitai_cloud.io.load_cost_model`.
 """
 
 from __future__ import annotations
 
-import math
-import os
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, Protocol
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, Protocol
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from .. import _validators as v
-from .._display import dataframe, html_table, text_table
-from ..errors import GameError, InputError, Problem, UnknownMemberError, ValidationError
+from .._display import TableView, text_table
+from .._numeric import readonly
+from ..errors import GameError, UnknownMemberError, ValidationError
 from ..model import Municipality
 from ._kernels import coalition_sums, complete_partition, fit_power_cost, members_of, restrict
 
@@ -42,8 +40,6 @@ __all__ = [
     "QuoteTable",
     "ScaleEconomyModel",
     "SizeQuote",
-    "cost_model_from_data",
-    "load_cost_model",
 ]
 
 COMPLETION_RULES = ("cheapest_partition", "sum_of_standalone")
@@ -54,18 +50,12 @@ _ORIGIN_NAMES = ("quoted", "completed", "current cost", "model")
 _MAX_MEMBERS = 24
 
 
-def _readonly(a: Any, dtype: Any) -> NDArray[Any]:
-    arr = np.array(a, dtype=dtype, copy=True)
-    arr.setflags(write=False)
-    return arr
-
-
 def _int64_array(a: Any) -> NDArray[np.int64]:
-    return _readonly(a, np.int64)
+    return readonly(a, np.int64)
 
 
 def _int8_array(a: Any) -> NDArray[np.int8]:
-    return _readonly(a, np.int8)
+    return readonly(a, np.int8)
 
 
 def _str_tuple(a: Any) -> tuple[str, ...]:
@@ -73,7 +63,7 @@ def _str_tuple(a: Any) -> tuple[str, ...]:
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
-class CoalitionCosts:
+class CoalitionCosts(TableView):
     """The cost of every coalition of a council's members, in integer yen.
 
     Parameters
@@ -165,7 +155,9 @@ class CoalitionCosts:
         c[-1] = cost
         return CoalitionCosts(codes=self.codes, costs=c, origin=self.origin, rule=self.rule, notes=self.notes)
 
-    # -- display --------------------------------------------------------------------------------
+    # -- display: one row per non-empty coalition, by size then bitmask ---------------------------
+    _HEADER: ClassVar[tuple[str, ...]] = ("coalition", "cost", "origin")
+
     def _rows(self, limit: int | None = None) -> list[list[Any]]:
         masks = np.arange(1, 1 << self.n)
         order = np.lexsort((masks, coalition_sums(np.ones(self.n, dtype=np.int64))[1:]))
@@ -174,19 +166,17 @@ class CoalitionCosts:
             rows.append([" ".join(self.members(int(s))), int(self.costs[s]), _ORIGIN_NAMES[int(self.origin[s])]])
         return rows
 
-    def to_dataframe(self) -> Any:
-        """One row per non-empty coalition: members, cost [yen], origin (pandas needed)."""
-        return dataframe(["coalition", "cost", "origin"], self._rows())
+    def _title(self) -> str:
+        return f"coalition costs ({2**self.n - 1} coalitions of {self.n} members): {self.rule}"
+
+    def summary(self) -> str:
+        """The notes, one line each."""
+        return "\n".join(f"note: {x}" for x in self.notes)
 
     def to_text(self, limit: int | None = 64) -> str:
-        """The table as text (the first ``limit`` coalitions by size)."""
-        out = text_table(["coalition", "cost", "origin"], self._rows(limit),
-                         title=f"coalition costs ({2**self.n - 1} coalitions of {self.n} members): {self.rule}")
-        return out + "".join(f"\nnote: {x}" for x in self.notes)
-
-    def _repr_html_(self) -> str:
-        return html_table(["coalition", "cost", "origin"], self._rows(64),
-                          caption=f"coalition costs: {self.rule}")
+        """The table as text (the first ``limit`` coalitions by size; ``None`` for all), then the notes."""
+        lines = self.summary()
+        return text_table(self._HEADER, self._rows(limit), title=self._title()) + (f"\n{lines}" if lines else "")
 
     def __repr__(self) -> str:
         kinds = np.bincount(self.origin, minlength=4)
@@ -205,15 +195,6 @@ class CostModel(Protocol):
 # ----------------------------------------------------------------------------------------------
 # quotes for named groups
 # ----------------------------------------------------------------------------------------------
-def _member_codes(_inst: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, tuple) or not value:
-        raise ValidationError(f"{attribute.name} must list at least one member code, got {value!r}")
-    for c in value:
-        if not isinstance(c, str) or not c.strip():
-            raise ValidationError(f"{attribute.name} must hold member codes (text), got {c!r}")
-    v.unique(what="code")(None, attribute, value)
-
-
 def _split_codes(value: Any) -> Any:
     if isinstance(value, str):
         return tuple(x for x in value.replace("+", " ").replace("・", " ").replace(";", " ").split() if x)
@@ -234,7 +215,7 @@ class GroupQuote:
         Where the quote comes from.
     """
 
-    members: tuple[str, ...] = attrs.field(converter=_split_codes, validator=_member_codes)
+    members: tuple[str, ...] = attrs.field(converter=_split_codes, validator=v.member_codes(min_items=1))
     cost: int = attrs.field(validator=v.integer(min=0, unit="yen"))
     note: str = attrs.field(default="", validator=v.text())
 
@@ -359,47 +340,6 @@ class QuoteTable:
             notes.append(f"{len(outside)} quote(s) name members outside this council and were left out")
         return CoalitionCosts(codes=codes, costs=costs, origin=origin, rule=rule, notes=tuple(notes))
 
-    @classmethod
-    def from_csv(cls, path: str | os.PathLike[str] | None = None, *, text: str | None = None,
-                 completion: str = "cheapest_partition", standalone: str = "current_cost") -> QuoteTable:
-        """Read quotes from a CSV file with columns ``members`` (codes separated by spaces or ``+``),
-        ``cost`` [yen] and optionally ``note``; every problem is reported with its row.
-
-        Raises
-        ------
-        InputError
-            Listing every bad row (e.g. ``quotes.csv: row 4, cost: must be an integer >= 0 [yen]``).
-        """
-        from ..io import read_csv
-
-        table = read_csv(path, text=text)
-        problems: list[Problem] = []
-        for col in ("members", "cost"):
-            if col not in table.header:
-                problems.append(Problem("row 1", f"missing column {col!r}; the columns are {list(table.header)}"))
-        extra = [h for h in table.header if h not in ("members", "cost", "note")]
-        if extra:
-            problems.append(Problem("row 1", f"unknown columns {extra}; expected members, cost, note"))
-        if problems:
-            raise InputError(problems, source=table.source)
-        quotes = []
-        for row_no, cells in table.rows:
-            try:
-                cost_text = cells["cost"].replace(",", "").replace("_", "")
-                if not cost_text.lstrip("-").isdigit():
-                    raise ValidationError(f"cost must be an integer >= 0 [yen], got {cells['cost']!r}")
-                quotes.append(GroupQuote(members=cells["members"], cost=int(cost_text),
-                                         note=cells.get("note", "")))
-            except ValidationError as exc:
-                problems.append(Problem(f"row {row_no}", str(exc)))
-        if problems:
-            raise InputError(problems, source=table.source)
-        try:
-            return cls(quotes=tuple(quotes), completion=completion, standalone=standalone,
-                       source=table.source)
-        except ValidationError as exc:
-            raise InputError([Problem("", str(exc))], source=table.source) from exc
-
 
 # ----------------------------------------------------------------------------------------------
 # a fitted cost curve with economies of scale
@@ -520,81 +460,3 @@ class ScaleEconomyModel:
         if self.fit_error is not None:
             notes.append(f"fitted to {len(self.quotes)} quotes, rms relative error {self.fit_error:.2%}")
         return CoalitionCosts(codes=codes, costs=costs, origin=origin, rule=rule, notes=tuple(notes))
-
-
-# ----------------------------------------------------------------------------------------------
-# files
-# ----------------------------------------------------------------------------------------------
-def load_cost_model(path: str | os.PathLike[str]) -> QuoteTable | ScaleEconomyModel:
-    """Read a coalition cost model from a file.
-
-    A ``.csv`` file is a :class:`QuoteTable` (columns ``members``, ``cost``, ``note``).  A ``.toml``
-    or ``.json`` file says ``model = "quotes"`` (then ``[[quotes]]`` tables with ``members`` and
-    ``cost``, and optionally ``completion`` and ``standalone``) or ``model = "scale_economies"``
-    (then either ``fixed``, ``per_unit`` and ``exponent``, or ``[[quotes]]`` tables with ``size`` and
-    ``cost`` to fit them to, optionally with a fixed ``exponent``).
-
-    Raises
-    ------
-    InputError
-        Every problem found, each with its location.
-    """
-    from .. import io
-
-    source = os.fspath(path)
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return QuoteTable.from_csv(path)
-    if suffix not in (".toml", ".json"):
-        raise InputError([Problem("", f"unknown file type {suffix!r}: expected .csv, .toml or .json")], source=source)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-    text = io.decode(raw, source=source)
-    try:
-        if suffix == ".toml":
-            data: Any = tomllib.loads(text)
-        else:
-            import json
-
-            data = json.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise InputError([Problem("", f"not valid {suffix[1:].upper()}: {exc}")], source=source) from exc
-    return cost_model_from_data(data, source=source)
-
-
-def cost_model_from_data(data: Any, *, source: str | None = None) -> QuoteTable | ScaleEconomyModel:
-    """Build a cost model from plain data (as read from TOML or JSON); see :func:`load_cost_model`."""
-    from .. import io
-
-    if not isinstance(data, Mapping):
-        raise InputError([Problem("", "expected a table with a 'model' key")], source=source)
-    body = dict(data)
-    kind = body.pop("model", None)
-    if kind == "quotes":
-        return io.structure(body, QuoteTable, source=source)
-    if kind == "scale_economies":
-        if all(k in body for k in ("fixed", "per_unit", "exponent")):
-            return io.structure(body, ScaleEconomyModel, source=source)
-        fit_keys = {"quotes", "exponent", "driver", "standalone", "source", "notes"}
-        unknown = sorted(set(body) - fit_keys)
-        problems = [Problem(k, f"unknown field; a fitted model has {sorted(fit_keys)}") for k in unknown]
-        if "quotes" not in body:
-            problems.append(Problem("quotes", "missing: give fixed, per_unit and exponent, or quotes to fit"))
-        if problems:
-            raise InputError(problems, source=source)
-        quotes = io.structure(body["quotes"], tuple[SizeQuote, ...], source=source)
-        exponent = body.get("exponent")
-        if exponent is not None and (isinstance(exponent, bool) or not isinstance(exponent, int | float)
-                                     or not math.isfinite(exponent)):
-            raise InputError([Problem("exponent", f"must be a number, got {exponent!r}")], source=source)
-        try:
-            return ScaleEconomyModel.fit(
-                quotes, exponent=exponent, driver=body.get("driver", "population"),
-                standalone=body.get("standalone", "current_cost"), source=body.get("source", ""),
-                notes=body.get("notes", ""))
-        except (GameError, ValidationError) as exc:
-            raise InputError([Problem("quotes", str(exc))], source=source) from exc
-    raise InputError([Problem("model", f"must be 'quotes' or 'scale_economies', got {kind!r}")], source=source)
-

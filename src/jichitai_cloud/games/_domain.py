@@ -7,160 +7,33 @@ the results in immutable reports with ``_repr_html_`` and ``to_dataframe()``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from .._display import TableView
-from ..allocation import AllocationRule, apportion, largest_remainder
-from ..allocation import parse_ratio as parse_allocation_ratio
+from .._numeric import largest_remainder
 from ..errors import GameError, ValidationError
 from ..model import Consortium, Municipality
 from ._costmodels import CoalitionCosts, CostModel
 from ._kernels import core_violation, nucleolus, restrict, scrb, shapley
+from ._rule import Rule, _allocation_array, _rule_shares
 
 __all__ = [
-    "DEFAULT_RATIO",
     "NUCLEOLUS_MAX_MEMBERS",
     "FairnessReport",
     "JoiningReport",
     "LeavingReport",
-    "allocation_array",
     "fairness_report",
     "joining_report",
     "leaving_report",
-    "parse_ratio",
-    "ratio_shares",
 ]
-
-DEFAULT_RATIO: Mapping[str, float] = {"equal": 3.0, "population": 7.0}
-"""均等割:人口割 = 3:7, the split of the source document: 30 % equally per member, 70 % by population."""
 
 NUCLEOLUS_MAX_MEMBERS = 16
 """Largest council for which the reports compute the nucleolus (see :func:`~jichitai_cloud.games.nucleolus`)."""
-
-Rule = Mapping[str, float] | str | Callable[[Sequence[Municipality], int], ArrayLike] | AllocationRule | None
-
-
-# ----------------------------------------------------------------------------------------------
-# the council's rule: a driver-ratio split in exact integer yen
-# ----------------------------------------------------------------------------------------------
-def parse_ratio(text: str) -> dict[str, float]:
-    """Read a cost-sharing ratio: ``"3:7"`` (均等割:人口割) or ``"equal=3,population=7"``.
-
-    The same reading as :func:`jichitai_cloud.allocation.parse_ratio` (which it uses), as a plain
-    ``dict`` of float weights. [1]
-
-    Raises
-    ------
-    ParseError
-        If the text is neither form or a weight is not a non-negative number.
-    """
-    return {k: float(x) for k, x in parse_allocation_ratio(text).items()}
-
-
-def ratio_shares(members: Sequence[Municipality], total: int,
-                 ratio: Mapping[str, float] | str = DEFAULT_RATIO) -> NDArray[np.int64]:
-    """Split ``total`` by a driver ratio, e.g. 3:7 equal:population, in exact integer yen.
-
-    Member ``i``'s quota is ``total * sum_d r_d * x_id / sum_j x_jd / sum_d r_d`` for the drivers ``d``
-    of the ratio (``"equal"`` is 1 per member, ``"population"`` the population, other names the
-    members' :attr:`~jichitai_cloud.Municipality.drivers`); quotas are rounded by largest remainder so
-    that the shares add up to ``total`` exactly.
-
-    Parameters
-    ----------
-    members
-        The members, in order.
-    total
-        The amount to split. [yen]
-    ratio
-        Driver weights, or text such as ``"3:7"`` (see :func:`parse_ratio`). [1]
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape ``(n,)``
-        The shares. [yen]
-
-    References
-    ----------
-    富山県情報システム共同利用推進協議会事務局 (2016), 7. 導入効果: 均等割:人口割 = 3:7.
-
-    Balinski, M. L. and Young, H. P. (2001). *Fair Representation*, 2nd ed. (Hamilton's method.)
-    """
-    r = parse_ratio(ratio) if isinstance(ratio, str) else dict(ratio)
-    if not r or any(isinstance(x, bool) or not np.isfinite(x) or x < 0 for x in r.values()) \
-            or sum(r.values()) <= 0:
-        raise ValidationError(f"ratio must map driver names to finite weights >= 0, not all 0, got {r!r}")
-    drivers = np.array([[m.driver(d) for d in r] for m in members], dtype=np.float64)  # (n, D)
-    sums = drivers.sum(axis=0)
-    if (sums <= 0).any():
-        zero = [d for d, s in zip(r, sums, strict=True) if s <= 0]
-        raise ValidationError(f"drivers {zero} add up to 0 over the members: they cannot split a cost")
-    weights = (drivers / sums) @ np.array(list(r.values()), dtype=np.float64)
-    return apportion(int(total), weights)
-
-
-def _rule_shares(rule: Rule, members: Sequence[Municipality], total: int,
-                 council: Consortium | None = None) -> NDArray[np.int64]:
-    from ..allocation import allocate
-
-    if isinstance(rule, AllocationRule):
-        # the allocation module's own rule: guarantee caps, staggered starts, penalties and rounding
-        if council is None:
-            raise ValidationError("an AllocationRule needs the council (its evaluation period)")
-        sub = attrs.evolve(council, members=tuple(members), subcommittees=(), customization_requests=(),
-                           published=None)
-        return np.array(allocate(sub, int(total), rule).shares, dtype=np.int64)
-    if rule is None:
-        return ratio_shares(members, total, DEFAULT_RATIO)
-    if isinstance(rule, str | Mapping):
-        return ratio_shares(members, total, rule)
-    if callable(rule):
-        out = _as_yen(rule(members, total), len(members), "rule(...)")
-        if int(out.sum()) != int(total):
-            raise ValidationError(f"the rule's shares add up to {int(out.sum()):,} yen, expected {int(total):,}")
-        return out
-    raise ValidationError(f"rule must be a ratio such as '3:7', a mapping of driver weights or a callable "
-                          f"(members, total) -> shares, got {rule!r}")
-
-
-def _as_yen(value: Any, n: int, what: str) -> NDArray[np.int64]:
-    arr = np.asarray(value)
-    if arr.shape != (n,):
-        raise ValidationError(f"{what} must have one amount per member ({n}), got shape {arr.shape}")
-    if arr.dtype == np.bool_ or arr.dtype.kind not in "iu":
-        if arr.dtype.kind == "f" and np.isfinite(arr).all() and np.array_equal(arr, np.round(arr)):
-            arr = arr.astype(np.int64)
-        else:
-            raise ValidationError(f"{what} must be integer yen, got {arr.dtype} values {arr.tolist()[:4]}")
-    if (arr < 0).any():
-        raise ValidationError(f"{what} must be >= 0 [yen], got {arr.tolist()}")
-    return arr.astype(np.int64)
-
-
-def allocation_array(consortium: Consortium, allocation: Any) -> NDArray[np.int64]:
-    """What each member pays under ``allocation``, as int64 yen in member order.
-
-    Accepted: a sequence or array of integer yen in member order; a mapping ``code -> yen``; or an
-    object with a ``shares`` attribute holding either (the ``Allocation`` result of the allocation
-    module; if it also has ``codes``, they must match the council's order).
-    """
-    n = len(consortium.members)
-    shares = getattr(allocation, "shares", allocation)
-    codes = getattr(allocation, "codes", None)
-    if codes is not None and tuple(codes) != consortium.codes:
-        raise ValidationError(f"allocation is for members {list(codes)}, the council has {list(consortium.codes)}")
-    if isinstance(shares, Mapping):
-        missing = [c for c in consortium.codes if c not in shares]
-        extra = [c for c in shares if c not in consortium.codes]
-        if missing or extra:
-            raise ValidationError(f"allocation must give every member's share: missing {missing}, unknown {extra}")
-        shares = [shares[c] for c in consortium.codes]
-    return _as_yen(shares, n, "allocation")
 
 
 def _round_to_total(quotas: NDArray[np.float64], total: int) -> tuple[int, ...]:
@@ -306,7 +179,8 @@ class FairnessReport(TableView):
     _INDEX = "code"
 
 
-def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostModel) -> FairnessReport:
+def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostModel, *,
+                    rule: Rule = None) -> FairnessReport:
     """Compare the council's allocation with the Shapley value, nucleolus and SCRB, and test its stability.
 
     Parameters
@@ -316,11 +190,15 @@ def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostMod
     allocation
         What each member pays under the council's rule: integer yen in member order (a sequence or
         array), a mapping ``code -> yen``, or the ``Allocation`` result of the allocation module
-        (anything with a ``shares`` attribute holding either). [yen]
+        (anything with a ``shares`` attribute holding either); or ``None``: ``rule`` applied to the
+        cost model's cost of the whole council. [yen]
     cost_model
         Prices every coalition: a :class:`~jichitai_cloud.games.QuoteTable`, a
         :class:`~jichitai_cloud.games.ScaleEconomyModel` or any object with
         ``coalition_costs(members)``.
+    rule
+        With ``allocation=None``, the council's rule (see :func:`leaving_report`); default 3:7
+        equal:population.
 
     Returns
     -------
@@ -344,9 +222,10 @@ def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostMod
     """
     if not isinstance(consortium, Consortium):
         raise ValidationError(f"consortium must be a Consortium, got {type(consortium).__name__}")
-    x = allocation_array(consortium, allocation)
     members = consortium.members
     model_costs = cost_model.coalition_costs(members)
+    x = _allocation_array(consortium, allocation) if allocation is not None else \
+        _rule_shares(rule, members, model_costs.grand, consortium)
     total = int(x.sum())
     cc = model_costs.with_grand(total)
     costs = np.array(cc.costs)
@@ -514,8 +393,10 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
     cost_model
         Prices every coalition (see :func:`fairness_report`).
     rule
-        The council's rule for the smaller council: driver weights (default 3:7 equal:population),
-        text such as ``"3:7"``, an :class:`~jichitai_cloud.AllocationRule` (then
+        The council's rule for the smaller council: driver weights (default 3:7 equal:population)
+        or text such as ``"3:7"`` (read by :class:`~jichitai_cloud.AllocationRule` and split by
+        :func:`~jichitai_cloud.allocation.split_costs` in exact integer yen, largest remainder),
+        an :class:`~jichitai_cloud.AllocationRule` (then
         :func:`~jichitai_cloud.allocate` splits the fee with its guaranteed minimum reduction, months on
         the cloud, penalties and rounding, over the council's evaluation period), or a callable
         ``(members, total) -> shares``.
@@ -531,7 +412,7 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
     members = consortium.members
     cc = cost_model.coalition_costs(members)
     i = consortium.index(code)
-    before_all = allocation_array(consortium, allocation) if allocation is not None else \
+    before_all = _allocation_array(consortium, allocation) if allocation is not None else \
         _rule_shares(rule, members, cc.grand, consortium)
     total_before = int(before_all.sum())
     notes = list(cc.notes)

@@ -14,6 +14,7 @@ from ._customization import (
     load_register,
     read_requests_csv,
 )
+from ._games import cost_model_from_data, load_cost_model, load_quote_table
 from ._safe import escape_cell, unescape_cell
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
@@ -35,13 +36,16 @@ __all__ = [
     "MEMBER_COLUMN_ALIASES",
     "REQUEST_COLUMN_ALIASES",
     "CsvTable",
+    "cost_model_from_data",
     "decode",
     "dumps",
     "escape_cell",
     "load",
+    "load_cost_model",
     "load_customization_source",
     "load_members",
     "load_plan",
+    "load_quote_table",
     "load_register",
     "loads",
     "make_converter",

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from ..games._kernels import coalition_sums
+from ..games import coalition_sums
 
 __all__ = ["cost_games", "submodular_cost_games"]
 
