@@ -189,9 +189,7 @@ def integer_array(value: ArrayLike, name: str, *, unit: str = "yen", minimum: in
     amounts went through floating point.  A failure names the first offending position, e.g.
     ``quotes[0, 1] must be >= 0 [yen], got -1``.
     """
-    arr = np.asarray(value)
-    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
-        raise ValidationError(f"{name} must be integer {unit} (an integer array), got dtype {arr.dtype}")
+    arr = int64_array(value, name, unit=unit)
     if arr.ndim < min_ndim:
         raise ValidationError(f"{name} must have at least {min_ndim} dimensions, got shape {arr.shape}")
     bounds = [(arr < minimum, f">= {minimum}")] + ([(arr > maximum, f"<= {maximum}")] if maximum is not None else [])
@@ -199,7 +197,7 @@ def integer_array(value: ArrayLike, name: str, *, unit: str = "yen", minimum: in
         if bad.any():
             i = tuple(np.argwhere(bad)[0])
             raise ValidationError(f"{name}{position(i)} must be {rule} [{unit}], got {int(arr[i])}")
-    return arr.astype(np.int64, copy=False)
+    return arr
 
 
 def boolean_array(value: ArrayLike, name: str, *, meaning: str = "") -> NDArray[np.bool_]:
@@ -217,12 +215,8 @@ def boolean_array(value: ArrayLike, name: str, *, meaning: str = "") -> NDArray[
 # --------------------------------------------------------------------------------------------------
 # strict array checks of the allocation kernel (money is never a float; nothing is clipped)
 # --------------------------------------------------------------------------------------------------
-def _index_text(index: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(int(i)) for i in index) + "]"
-
-
-def int64_array(value: ArrayLike, name: str, *, limit: int = _INT64_SAFE) -> NDArray[np.int64]:
-    """An int64 array of integer yen; floats, booleans and values beyond int64 raise ValidationError.
+def int64_array(value: ArrayLike, name: str, *, limit: int = _INT64_SAFE, unit: str = "yen") -> NDArray[np.int64]:
+    """An int64 array of integers (yen by default); floats, booleans and values beyond int64 raise ValidationError.
 
     Unlike :func:`yen_array`, a float array is refused even when its values are whole (money is
     never a float: round it first).  ``limit`` is quoted in the message for out-of-range input. [yen]
@@ -230,18 +224,19 @@ def int64_array(value: ArrayLike, name: str, *, limit: int = _INT64_SAFE) -> NDA
     try:
         arr = np.asarray(value)
     except OverflowError:
-        raise ValidationError(f"{name} is out of range for 64-bit integers [yen]") from None
+        raise ValidationError(f"{name} is out of range for 64-bit integers [{unit}]") from None
     if arr.dtype == object:
         try:
             arr = np.asarray(value, dtype=np.int64)
         except (OverflowError, TypeError, ValueError):
-            raise ValidationError(f"{name} must be integer yen (at most {limit:,}), got {value!r}") from None
+            raise ValidationError(f"{name} must be integer {unit} (at most {limit:,}), got {value!r}") from None
     if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
         raise ValidationError(
-            f"{name} must be integer yen, got dtype {arr.dtype} (money is never a float; round it first)"
+            f"{name} must be integer {unit}, got dtype {arr.dtype}"
+            + (" (money is never a float; round it first)" if unit == "yen" else "")
         )
     if arr.dtype == np.uint64 and arr.size and int(arr.max()) > np.iinfo(np.int64).max:
-        raise ValidationError(f"{name} is out of range for 64-bit integers [yen]")
+        raise ValidationError(f"{name} is out of range for 64-bit integers [{unit}]")
     return arr.astype(np.int64, copy=False)
 
 
@@ -275,7 +270,7 @@ def check_nonneg_finite(arr: NDArray[Any], name: str, offset: tuple[int, ...] = 
     pos = tuple(int(v) for v in np.unravel_index(int(np.argmax(bad)), arr.shape))
     full = tuple(o + p for o, p in zip(offset + (0,) * (len(pos) - len(offset)), pos, strict=True))
     raise ValidationError(
-        f"{name}{_index_text(full)} is {arr[pos]!r}: {name} must be finite and >= 0 "
+        f"{name}{position(full)} is {arr[pos]!r}: {name} must be finite and >= 0 "
         "(nothing is clipped or skipped; fix the input)"
     )
 
@@ -284,4 +279,4 @@ def scenario_text(leading: tuple[int, ...], s: int) -> str:
     """``"scenario [i, j]: "`` for flat scenario ``s`` of the leading shape (``""`` without one)."""
     if not leading:
         return ""
-    return f"scenario {_index_text(tuple(int(v) for v in np.unravel_index(s, leading)))}: "
+    return f"scenario {position(tuple(int(v) for v in np.unravel_index(s, leading)))}: "
