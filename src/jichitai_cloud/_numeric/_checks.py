@@ -29,6 +29,7 @@ __all__ = [
     "nonnegative_reals",
     "ratio",
     "scores_array",
+    "whole_number",
     "yen_array",
 ]
 
@@ -167,3 +168,15 @@ def decimal_numerators(values: NDArray[np.float64], *, max_decimals: int = 9) ->
     else:  # pragma: no cover - astronomically large points
         ints = np.vectorize(lambda x: int(x), otypes=[object])(scaled)
     return ints, k
+
+
+def whole_number(value: Any, name: str, *, low: int = 1, high: int | None = None, unit: str = "") -> int:
+    """An integer scalar argument (a count, a unit, a number of decimals) in ``low..high``, else ValidationError.
+
+    ``unit`` (e.g. ``"yen"``) is shown in brackets in the message.  Booleans are not integers here.
+    """
+    if (isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low
+            or (high is not None and value > high)):
+        what = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ValidationError(f"{name} must be an integer {what}{f' [{unit}]' if unit else ''}, got {value!r}")
+    return int(value)

@@ -7,6 +7,7 @@
 True
 """
 
+from ._evaluation import load_procurement
 from ._safe import escape_cell, unescape_cell
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
@@ -32,6 +33,7 @@ __all__ = [
     "escape_cell",
     "load",
     "load_members",
+    "load_procurement",
     "loads",
     "make_converter",
     "problems_of",
