@@ -319,6 +319,18 @@ def test_procurement_round_trips_through_io():
     assert io.loads(io.dumps(proc, format="json"), Procurement, format="json") == proc
 
 
+def test_procurement_file_loads_and_the_sheet_has_every_table(tmp_path):
+    path = tmp_path / "proc.toml"
+    path.write_text(io.dumps(toyama_evaluation()), encoding="utf-8")
+    proc = io.load_procurement(path)
+    assert proc == toyama_evaluation()
+    r = evaluate(proc)
+    assert list(r.tables()) == ["評価結果", "配点", "価格", "採点 proposal", "採点 demonstration", "審査員", "署名"]
+    assert r.tables()["評価結果"] == r.table()
+    assert "<table" in r._repr_html_() and "winner (最優秀業者): 事業者A" in r._repr_html_()
+    assert report.to_csv(r, table="価格").splitlines()[0].lstrip("\ufeff").startswith("vendor,bid,status")
+
+
 def test_procurement_file_errors_are_located(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\n[scheme]\nname = "s"\nprice_method = "cheap"\n[[scheme.components]]\n'

@@ -53,7 +53,7 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
     Each sample draws weights from a Dirichlet distribution around the nominal weights
     (:func:`sample_weights`; or takes them from ``weights``; or keeps the nominal weights if
     ``concentration`` is ``None``) and, when scores keep the judge axis and ``bootstrap`` is
-    true, resamples the judges of each group with replacement (:func:`bootstrap_counts`) and
+    true, resamples the judges of each group with replacement (within its group) and
     re-aggregates their scores; then it ranks the proposals by total points, ties by the judged
     (technical) points, remaining ties shared equally (:func:`outcome_counts`).  Samples are
     processed ``chunk_size`` at a time, so memory stays bounded whatever ``samples`` is; nothing
