@@ -10,7 +10,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import jichitai_cloud as jc
@@ -23,9 +23,11 @@ from jichitai_cloud import (
     Proposal,
     Scores,
     io,
+    report,
 )
 from jichitai_cloud.errors import ValidationError
-from jichitai_cloud.evaluation import evaluate, example, scores_from_grades
+from jichitai_cloud.evaluation import evaluate, scores_from_grades
+from jichitai_cloud.examples import toyama_evaluation
 from jichitai_cloud.testing import strategies as jst
 
 HERE = Path(__file__).parent
@@ -50,7 +52,7 @@ def test_bundled_file_is_the_generator_output():
 
 
 def test_toyama_scheme_is_the_documents():
-    proc = example("toyama")
+    proc = toyama_evaluation()
     s = proc.scheme
     assert s.total_points == 3000
     assert [(c.name, c.points, c.round, c.judges) for c in s.components] == [
@@ -66,7 +68,7 @@ def test_toyama_scheme_is_the_documents():
 
 
 def test_toyama_evaluation_hand_checked():
-    proc = example("toyama")
+    proc = toyama_evaluation()
     r = evaluate(proc)
     bids = {p.vendor: p.bid for p in proc.proposals}
     low = min(bids.values())
@@ -94,7 +96,7 @@ def test_toyama_evaluation_hand_checked():
 
 
 def test_toyama_robustness():
-    r = evaluate(example("toyama"))
+    r = evaluate(toyama_evaluation())
     rob = r.robustness(samples=2000, seed=1)
     assert sum(rob.win_probability) == pytest.approx(1.0)
     assert rob.vendors == ("事業者A", "事業者B", "事業者C")
@@ -299,7 +301,7 @@ def test_result_shows_itself_and_exports_safely(tmp_path):
     assert isinstance(df, pd.DataFrame) and df.loc["<b>Y</b>", "rank"] == 2
     openpyxl = pytest.importorskip("openpyxl")
     path = tmp_path / "sheet.xlsx"
-    r.to_excel(path)
+    report.to_excel(r, path)
     wb = openpyxl.load_workbook(path)
     assert "評価結果" in wb.sheetnames and "署名" in wb.sheetnames
     cells = [c.value for row in wb["評価結果"].iter_rows() for c in row]
@@ -312,9 +314,21 @@ def test_result_shows_itself_and_exports_safely(tmp_path):
 
 
 def test_procurement_round_trips_through_io():
-    proc = example("toyama")
+    proc = toyama_evaluation()
     assert io.loads(io.dumps(proc), Procurement) == proc
     assert io.loads(io.dumps(proc, format="json"), Procurement, format="json") == proc
+
+
+def test_procurement_file_loads_and_the_sheet_has_every_table(tmp_path):
+    path = tmp_path / "proc.toml"
+    path.write_text(io.dumps(toyama_evaluation()), encoding="utf-8")
+    proc = io.load_procurement(path)
+    assert proc == toyama_evaluation()
+    r = evaluate(proc)
+    assert list(r.tables()) == ["評価結果", "配点", "価格", "採点 proposal", "採点 demonstration", "審査員", "署名"]
+    assert r.tables()["評価結果"] == r.table()
+    assert "<table" in r._repr_html_() and "winner (最優秀業者): 事業者A" in r._repr_html_()
+    assert report.to_csv(r, table="価格").splitlines()[0].lstrip("\ufeff").startswith("vendor,bid,status")
 
 
 def test_procurement_file_errors_are_located(tmp_path):
@@ -342,8 +356,7 @@ def test_raising_a_score_never_lowers_total_or_rank(proc, data):
     rows = [list(r) for r in sc.values]
     j = data.draw(st.integers(0, len(rows) - 1))
     c = data.draw(st.integers(0, len(rows[j]) - 1))
-    if rows[j][c] is None:
-        return
+    assume(rows[j][c] is not None)
     mx = proc.scheme.component(sc.component).criteria[c].max_score
     rows[j][c] = data.draw(st.floats(rows[j][c], mx))
     new_p = attrs.evolve(p, scores=tuple(attrs.evolve(s, values=tuple(map(tuple, rows))) if n == k else s
@@ -401,8 +414,7 @@ def test_totals_bounded_and_order_invariant(proc, rnd):
 @given(jst.procurements(min_proposals=2, max_proposals=4))
 def test_win_probabilities_add_up(proc):
     r = evaluate(proc)
-    if not any(x.rank is not None for x in r.results):
-        return
+    assume(any(x.rank is not None for x in r.results))
     rob = r.robustness(samples=300, seed=3)
     assert sum(rob.win_probability) == pytest.approx(1.0)
     for row in rob.rank_probability:
@@ -430,7 +442,7 @@ def test_cli_evaluate_file_and_errors(tmp_path, capsys):
     from jichitai_cloud.cli import main
 
     path = tmp_path / "proc.toml"
-    path.write_text(io.dumps(example("toyama")), encoding="utf-8")
+    path.write_text(io.dumps(toyama_evaluation()), encoding="utf-8")
     xlsx = tmp_path / "sheet.xlsx"
     assert main(["evaluate", str(path), "--samples", "200", "--excel", str(xlsx)]) == 0
     assert xlsx.exists()

@@ -12,10 +12,8 @@ from hypothesis import strategies as st
 
 from jichitai_cloud.errors import JichitaiCloudError, ValidationError
 from jichitai_cloud.evaluation import (
-    PRICE_METHODS,
     BidStatus,
     division_qualify,
-    division_reference,
     division_values,
     floating_threshold,
     investigation_threshold,
@@ -24,6 +22,8 @@ from jichitai_cloud.evaluation import (
     qualify,
     round_points,
 )
+from jichitai_cloud.evaluation._kernels.division import division_reference
+from jichitai_cloud.evaluation._kernels.price import PRICE_METHODS
 
 # --------------------------------------------------------------------------- published / hand-worked
 

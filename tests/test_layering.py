@@ -40,9 +40,6 @@ LOW_LAYERS = {
 }
 
 KNOWN: dict[str, int] = {
-    "evaluation/_domain.py": 1,
-    "evaluation/_examples.py": 2,
-    "evaluation/_kernels.py": 4,
     "operations/_data.py": 5,
     "operations/_report.py": 1,
 }

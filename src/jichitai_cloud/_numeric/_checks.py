@@ -36,6 +36,7 @@ __all__ = [
     "real_array",
     "scenario_text",
     "scores_array",
+    "whole_number",
     "yen_array",
 ]
 
@@ -280,3 +281,13 @@ def scenario_text(leading: tuple[int, ...], s: int) -> str:
     if not leading:
         return ""
     return f"scenario {position(tuple(int(v) for v in np.unravel_index(s, leading)))}: "
+def whole_number(value: Any, name: str, *, low: int = 1, high: int | None = None, unit: str = "") -> int:
+    """An integer scalar argument (a count, a unit, a number of decimals) in ``low..high``, else ValidationError.
+
+    ``unit`` (e.g. ``"yen"``) is shown in brackets in the message.  Booleans are not integers here.
+    """
+    if (isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low
+            or (high is not None and value > high)):
+        what = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ValidationError(f"{name} must be an integer {what}{f' [{unit}]' if unit else ''}, got {value!r}")
+    return int(value)

@@ -6,7 +6,10 @@ import argparse
 import sys
 from typing import Any
 
+from .. import examples, io, report
 from ..errors import JichitaiCloudError
+from ..evaluation import evaluate
+from ..model import Procurement
 from ._common import add_format_argument, emit, emit_text
 
 __all__ = ["register"]
@@ -33,22 +36,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=handle)
 
 
-def _load(args: argparse.Namespace) -> Any:
-    from .. import io
-    from ..evaluation._examples import example
-    from ..model import Procurement
+_EXAMPLES = {"toyama": "toyama_evaluation"}
 
+
+def _load(args: argparse.Namespace) -> Procurement:
     if (args.file is None) == (args.example is None):
         raise JichitaiCloudError("give either FILE or --example NAME (e.g. --example toyama)")
     if args.example is not None:
-        return example(args.example)
-    return io.load(args.file, Procurement)
+        if args.example not in _EXAMPLES:
+            raise JichitaiCloudError(f"no bundled evaluation example {args.example!r}; there are {sorted(_EXAMPLES)}")
+        proc: Procurement = getattr(examples, _EXAMPLES[args.example])()
+        return proc
+    return io.load_procurement(args.file)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run ``evaluate``; returns the exit status."""
-    from ..evaluation._domain import evaluate
-
     if args.samples < 0:
         raise JichitaiCloudError(f"--samples must be >= 0, got {args.samples}")
     proc = _load(args)
@@ -58,7 +61,7 @@ def handle(args: argparse.Namespace) -> int:
         robust = result.robustness(samples=args.samples, concentration=args.concentration,
                                    bootstrap=not args.no_bootstrap, seed=args.seed)
     if args.excel:
-        result.to_excel(args.excel)
+        report.to_excel(result, args.excel)
     fmt = getattr(args, "format", "table")
     if fmt == "table":
         text = result.to_text()
@@ -97,10 +100,10 @@ def handle(args: argparse.Namespace) -> int:
             }
         emit_text(args, "", data)
     else:
-        header, rows = result._rows()
+        header, rows = result.table()
         if robust is not None:
             p_win = dict(zip(robust.vendors, robust.win_probability, strict=True))
-            header = [*header, "P(win)"]
+            header = (*header, "P(win)")
             rows = [[*row, p_win.get(row[1])] for row in rows]
         emit(args, header, rows)
     sys.stdout.flush()

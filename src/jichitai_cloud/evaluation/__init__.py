@@ -2,93 +2,67 @@
 
 Kernels (numpy arrays in, arrays out; a leading scenario axis broadcasts):
 
-- price: :func:`price_points`, :func:`qualify`, :func:`investigation_threshold`,
-  :func:`floating_threshold`, :func:`lottery`
-- division method (除算方式): :func:`division_values`, :func:`division_reference`,
-  :func:`division_qualify`; exact rounding: :func:`round_points`
+- price: :func:`price_points`, :func:`qualify` (codes: :class:`BidStatus`),
+  :func:`investigation_threshold`, :func:`floating_threshold`, :func:`lottery`
+- division method (除算方式): :func:`division_values` (also the reference value: base points over
+  the ceiling), :func:`division_qualify`; exact rounding: :func:`round_points`
 - technical points: :func:`grade_scores`, :func:`aggregate_judges`, :func:`criterion_points`,
   :func:`technical_points`, :func:`mandatory_pass`, :func:`kendalls_w`, :func:`judge_deviation`,
   :func:`outlying_judges`
-- robustness: :func:`sample_weights`, :func:`bootstrap_counts`, :func:`weighted_totals`,
-  :func:`outcome_counts`, :func:`monte_carlo`, :func:`weight_sensitivity`
+- ranking: :func:`rank` (ranks and tie groups), :func:`outcome_counts` (rank counts over samples)
+- robustness: :func:`sample_weights`, :func:`monte_carlo` (:class:`MonteCarloOutcome`),
+  :func:`weight_sensitivity` (:class:`Sensitivity`)
 
 Domain: :func:`evaluate` (also ``jichitai_cloud.evaluate``) a :class:`~jichitai_cloud.Procurement`
 or proposals and a scheme into an :class:`EvaluationResult` (ranking, validity, winner, ties,
-judges' consistency, :meth:`EvaluationResult.robustness`, :meth:`EvaluationResult.to_excel`);
-:func:`scores_from_grades`; :func:`example` (the bundled Toyama evaluation, illustrative).
+judges' consistency :class:`JudgeReport`, :meth:`EvaluationResult.robustness` →
+:class:`Robustness`, the evaluation sheet :meth:`EvaluationResult.tables`);
+:func:`scores_from_grades`.  The bundled Toyama evaluation is
+``jichitai_cloud.examples.toyama_evaluation()``; a procurement file reads with
+``jichitai_cloud.io.load_procurement(path)``; the sheet writes with
+``jichitai_cloud.report.to_excel(result, path)``.
 """
 
-from ._domain import (
-    BID_STATUS_NAMES,
-    EvaluationResult,
-    JudgeReport,
-    ProposalResult,
-    Robustness,
-    evaluate,
-    scores_from_grades,
-)
-from ._examples import example, example_names
-from ._kernels import (
-    AGGREGATIONS,
-    DEFAULT_GRADE_MULTIPLIERS,
-    PRICE_METHODS,
-    ROUNDING_MODES,
+from ._evaluate import evaluate
+from ._inputs import scores_from_grades
+from ._judges import JudgeReport
+from ._kernels.division import division_qualify, division_values, round_points
+from ._kernels.price import (
     BidStatus,
-    JudgeAggregation,
-    MonteCarloOutcome,
-    PriceMethod,
-    RoundingMode,
-    Sensitivity,
-    aggregate_judges,
-    bootstrap_counts,
-    criterion_points,
-    division_qualify,
-    division_reference,
-    division_values,
     floating_threshold,
-    grade_scores,
     investigation_threshold,
-    judge_deviation,
-    kendalls_w,
     lottery,
-    mandatory_pass,
-    monte_carlo,
-    outcome_counts,
-    outlying_judges,
     price_points,
     qualify,
-    round_points,
-    sample_weights,
-    technical_points,
-    weight_sensitivity,
-    weighted_totals,
 )
+from ._kernels.ranking import outcome_counts, rank
+from ._kernels.robustness import sample_weights
+from ._kernels.technical import (
+    aggregate_judges,
+    criterion_points,
+    grade_scores,
+    judge_deviation,
+    kendalls_w,
+    mandatory_pass,
+    outlying_judges,
+    technical_points,
+)
+from ._result import EvaluationResult, ProposalResult
+from ._robustness import MonteCarloOutcome, Robustness, Sensitivity, monte_carlo, weight_sensitivity
 
 __all__ = [
-    "AGGREGATIONS",
-    "BID_STATUS_NAMES",
-    "DEFAULT_GRADE_MULTIPLIERS",
-    "PRICE_METHODS",
-    "ROUNDING_MODES",
     "BidStatus",
     "EvaluationResult",
-    "JudgeAggregation",
     "JudgeReport",
     "MonteCarloOutcome",
-    "PriceMethod",
     "ProposalResult",
     "Robustness",
-    "RoundingMode",
     "Sensitivity",
     "aggregate_judges",
-    "bootstrap_counts",
     "criterion_points",
     "division_qualify",
-    "division_reference",
     "division_values",
     "evaluate",
-    "example",
-    "example_names",
     "floating_threshold",
     "grade_scores",
     "investigation_threshold",
@@ -101,10 +75,10 @@ __all__ = [
     "outlying_judges",
     "price_points",
     "qualify",
+    "rank",
     "round_points",
     "sample_weights",
     "scores_from_grades",
     "technical_points",
     "weight_sensitivity",
-    "weighted_totals",
 ]

@@ -1,244 +1,31 @@
-"""How robust is the winner: Monte Carlo over weights and judges, and weight sensitivity.
+"""How robust the winner is: Monte Carlo over weights and judges, and the least weight shift.
 
-Scores here are **normalised** (a score divided by its criterion's maximum, in [0, 1]) and
-weights are the points each column is worth (a component's points times the criterion's share
-of its weights), so ``scores @ weights`` are total points.  Columns without judges (the price
-points divided by their maximum) are passed as ``fixed`` scores.
-
-Monte Carlo samples are processed in chunks of bounded memory; two child generators spawned
-from the seed drive the weights and the judges, each consumed in sample order, so results do
-not depend on the chunk size.
+:func:`monte_carlo` and :func:`weight_sensitivity` wrap the kernels of
+:mod:`._kernels.robustness` in their result types; :func:`assess` turns an evaluation into their
+arrays and their answers into a :class:`Robustness` (what :meth:`EvaluationResult.robustness`
+returns).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import math
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import nonnegative_reals, scores_array
+from .._display import Table, TableView
+from .._frozenmap import FrozenMap
 from ..errors import ValidationError
-from ._technical import AGGREGATIONS, JudgeAggregation
+from ._inputs import component_arrays
+from ._kernels.robustness import SeedLike, least_weight_shift, rank_acceptability
+from ._kernels.technical import JudgeAggregation, aggregate_judges
 
-__all__ = [
-    "MonteCarloOutcome",
-    "Sensitivity",
-    "bootstrap_counts",
-    "monte_carlo",
-    "outcome_counts",
-    "sample_weights",
-    "weight_sensitivity",
-    "weighted_totals",
-]
+if TYPE_CHECKING:  # pragma: no cover
+    from ._result import EvaluationResult
 
-SeedLike = int | np.random.Generator | np.random.SeedSequence | None
-
-TIE_RTOL = 1e-9
-"""Totals closer than this (relative to the largest total) are ties."""
-
-_OUTCOME_BLOCK = 2048
-"""Samples ranked at a time: small enough for the temporaries to stay in cache (twice as fast as 8192)."""
-
-
-def _rng(seed: SeedLike) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.random.SeedSequence)):
-        raise ValidationError(f"seed must be an int, a numpy Generator or None, got {seed!r}")
-    return np.random.default_rng(seed)
-
-
-def _positive_int(value: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValidationError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
-
-
-def sample_weights(nominal: ArrayLike, *, concentration: float, size: int,
-                   seed: SeedLike = None) -> NDArray[np.float64]:
-    r"""Weights drawn from a Dirichlet distribution centred on the nominal weights.
-
-    :math:`w = W \cdot \mathrm{Dir}(\kappa\, w^0 / W)` with :math:`W = \sum w^0`: the mean is the
-    nominal weight vector, the total is kept, and the concentration :math:`\kappa` sets the
-    spread (the standard deviation of a share :math:`s` is
-    :math:`\sqrt{s(1-s)/(\kappa+1)}`; :math:`\kappa = 100` moves a 1/3 share by about ±0.047).
-    Columns with nominal weight 0 stay 0.
-
-    Parameters
-    ----------
-    nominal
-        Nominal weights, shape ``(K,)``, >= 0, not all 0. [points]
-    concentration
-        Dirichlet concentration :math:`\kappa` > 0. [1]
-    size
-        Number of samples.
-    seed
-        Seed or numpy Generator.
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape ``(size, K)`` [points]
-    """
-    w0 = nonnegative_reals(nominal, "nominal", unit="points")
-    if w0.ndim != 1 or w0.sum() <= 0:
-        raise ValidationError(f"nominal must be a 1-d array of weights, not all 0, got {w0.tolist()}")
-    if not np.isfinite(concentration) or concentration <= 0:
-        raise ValidationError(f"concentration must be a finite number > 0, got {concentration!r}")
-    n = _positive_int(size, "size")
-    total = w0.sum()
-    alpha = concentration * w0 / total
-    pos = alpha > 0
-    g = _rng(seed).standard_gamma(alpha[pos], size=(n, int(pos.sum())))
-    out = np.zeros((n, w0.size))
-    out[:, pos] = g * (total / g.sum(axis=1, keepdims=True))
-    return out
-
-
-def bootstrap_counts(groups: ArrayLike, *, size: int, seed: SeedLike = None) -> NDArray[np.int64]:
-    """Bootstrap resampling of judges within their groups, as counts.
-
-    Each sample draws, for each group of :math:`n_g` judges, :math:`n_g` judges of that group
-    with replacement; the result says how many times each judge was drawn.
-
-    Parameters
-    ----------
-    groups
-        Group (e.g. component or round) of each judge, shape ``(J,)``, integers >= 0.
-    size
-        Number of samples.
-    seed
-        Seed or numpy Generator.
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape ``(size, J)``
-        Counts; each group's counts add up to its size in every sample.
-    """
-    g = np.asarray(groups)
-    if g.ndim != 1 or g.size == 0 or not np.issubdtype(g.dtype, np.integer) or np.any(g < 0):
-        raise ValidationError(f"groups must be a non-empty 1-d array of integers >= 0, got {g!r}")
-    n = _positive_int(size, "size")
-    return _bootstrap(g, n, _rng(seed))
-
-
-def _bootstrap(groups: NDArray[np.integer], n: int, rng: np.random.Generator) -> NDArray[np.int64]:
-    J = groups.size
-    order = np.argsort(groups, kind="stable")
-    sizes = np.bincount(groups)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    slot_group = groups[order]  # sorted slots; each slot draws a judge of its group
-    u = rng.random((n, J))
-    picked_sorted = starts[slot_group] + np.floor(u * sizes[slot_group]).astype(np.int64)
-    picked = order[np.minimum(picked_sorted, starts[slot_group] + sizes[slot_group] - 1)]
-    flat = picked + (np.arange(n, dtype=np.int64) * J)[:, None]
-    return np.bincount(flat.ravel(), minlength=n * J).reshape(n, J)
-
-
-def weighted_totals(scores: ArrayLike, weights: ArrayLike) -> NDArray[np.float64]:
-    """Total points of each proposal under each weight vector.
-
-    Parameters
-    ----------
-    scores
-        Normalised scores, shape ``(P, K)`` or per sample ``(S, P, K)``. [1]
-    weights
-        Weight vectors, shape ``(S, K)``. [points]
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape ``(S, P)`` [points]
-    """
-    x = nonnegative_reals(scores, "scores")
-    w = nonnegative_reals(weights, "weights", unit="points")
-    return _totals(x, w)
-
-
-def _totals(x: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
-    if x.ndim == 2:
-        return np.asarray(w @ np.ascontiguousarray(x.T), dtype=np.float64)
-    return np.asarray(np.matmul(x, w[:, :, None])[:, :, 0], dtype=np.float64)
-
-
-def outcome_counts(totals: ArrayLike, *, tiebreak: ArrayLike | None = None) -> tuple[NDArray[np.float64], int]:
-    """Rank counts over samples: how often each proposal takes each rank.
-
-    Proposals are ranked by total, then by ``tiebreak`` (the technical points: the documented
-    rule is that the higher technical points win a tie); totals within a relative 1e-9 are
-    ties.  Ties that remain would go to a lottery, which the library does not draw: the tied
-    proposals share the tied ranks equally (each of ``g`` tied proposals gets ``1/g`` of each of
-    the ``g`` ranks), so every proposal's counts and every rank's counts add up to the number of
-    samples.
-
-    Parameters
-    ----------
-    totals
-        Shape ``(S, P)``. [points]
-    tiebreak
-        Secondary key, shape ``(S, P)`` or ``(P,)``, higher first. [points]
-
-    Returns
-    -------
-    (counts, lottery_samples)
-        ``counts[p, r]`` (float64, shape ``(P, P)``): samples in which proposal ``p`` has rank
-        ``r + 1``; ``lottery_samples``: samples with a tie that only a lottery would settle.
-    """
-    t = nonnegative_reals(totals, "totals", unit="points")
-    if t.ndim != 2:
-        raise ValidationError(f"totals must have shape (S, P), got {t.shape}")
-    tb = None if tiebreak is None else np.broadcast_to(nonnegative_reals(tiebreak, "tiebreak"), t.shape)
-    return _outcomes(t, tb)
-
-
-def _outcomes(t: NDArray[np.float64], tb: NDArray[np.float64] | None) -> tuple[NDArray[np.float64], int]:
-    S, P = t.shape
-    counts = np.zeros((P, P))
-    if S == 0:
-        return counts, 0
-    tol = TIE_RTOL * max(float(t.max()), 1.0)  # totals are >= 0
-    bits = max(1, (P - 1).bit_length())
-    if bits <= 20:
-        # Sort keys, not indices: the bit pattern of a float >= 0 orders like an int64, so its low
-        # bits can carry the proposal index; the value loses at most 2**-32 of itself, far below
-        # the tie tolerance, and np.sort on int64 is much faster than argsort + gather.
-        low = (1 << bits) - 1
-        key = ((t + 0.0).view(np.int64) & ~low) | np.arange(P, dtype=np.int64)
-        key.sort(axis=1)
-        desc = key[:, ::-1]
-        order = desc & low
-        srt = (desc & ~low).view(np.float64)
-    else:  # pragma: no cover - more than a million proposals
-        order = np.argsort(-t, axis=1)
-        srt = np.take_along_axis(t, order, axis=1)
-    if P > 1:
-        gaps = srt[:, :-1] - srt[:, 1:]
-        tied = gaps.min(axis=1) <= tol
-        clean = order[~tied] if tied.any() else order  # usually no tie at all: no copy
-    else:
-        tied = np.zeros(S, dtype=bool)
-        clean = order
-    if clean.size:
-        flat = (clean * P + np.arange(P)).ravel()
-        counts += np.bincount(flat, minlength=P * P).reshape(P, P)
-    lottery = 0
-    if tied.any():
-        tt = t[tied]
-        diff = tt[:, None, :] - tt[:, :, None]  # [s, p, q] = t_q - t_p
-        eq = np.abs(diff) <= tol
-        gt = diff > tol
-        if tb is not None:
-            b = tb[tied]
-            bdiff = b[:, None, :] - b[:, :, None]
-            btol = TIE_RTOL * max(float(np.abs(b).max()), 1.0)
-            gt = gt | (eq & (bdiff > btol))
-            eq = eq & (np.abs(bdiff) <= btol)
-        n_gt = gt.sum(axis=2)
-        n_eq = eq.sum(axis=2)
-        r = np.arange(P)
-        share = ((r >= n_gt[..., None]) & (r < (n_gt + n_eq)[..., None])) / n_eq[..., None]
-        counts += share.sum(axis=0)
-        lottery = int(np.any(n_eq > 1, axis=1).sum())
-    return counts, lottery
+__all__ = ["MonteCarloOutcome", "Robustness", "Sensitivity", "assess", "monte_carlo", "weight_sensitivity"]
 
 
 class MonteCarloOutcome(NamedTuple):
@@ -257,51 +44,6 @@ class MonteCarloOutcome(NamedTuple):
     all-judge aggregate was used instead."""
 
 
-def _bootstrap_aggregate(xs: NDArray[np.float64], ps: NDArray[np.bool_], order: NDArray[np.intp],
-                         counts: NDArray[np.float64], method: JudgeAggregation,
-                         nominal: NDArray[np.float64]) -> tuple[NDArray[np.float64], int]:
-    """Median or trimmed mean of resampled judges; ``xs``/``ps`` sorted ascending along judges."""
-    c = counts[:, order] * ps  # (S, J, P, K): copies drawn of the j-th smallest score
-    cum = np.cumsum(c, axis=1)
-    n = cum[:, -1]
-    need = 3 if method == "trimmed" else 1
-    short = n < need
-    if method == "median":
-        q1 = np.floor((n + 1) / 2)
-        q2 = np.floor(n / 2) + 1
-        j1 = (cum < q1[:, None]).sum(axis=1)
-        j2 = (cum < np.minimum(q2, n)[:, None]).sum(axis=1)
-        j1 = np.minimum(j1, xs.shape[0] - 1)
-        j2 = np.minimum(j2, xs.shape[0] - 1)
-        v1 = np.take_along_axis(np.broadcast_to(xs, c.shape), j1[:, None], axis=1)[:, 0]
-        v2 = np.take_along_axis(np.broadcast_to(xs, c.shape), j2[:, None], axis=1)[:, 0]
-        agg = (v1 + v2) / 2
-    else:
-        total = (c * np.where(ps, xs, 0.0)).sum(axis=1)
-        jlo = np.minimum((cum < 1).sum(axis=1), xs.shape[0] - 1)
-        jhi = np.minimum((cum < n[:, None]).sum(axis=1), xs.shape[0] - 1)
-        lo = np.take_along_axis(np.broadcast_to(xs, c.shape), jlo[:, None], axis=1)[:, 0]
-        hi = np.take_along_axis(np.broadcast_to(xs, c.shape), jhi[:, None], axis=1)[:, 0]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            agg = np.clip((total - lo - hi) / (n - 2), lo, hi)
-    agg = np.where(short, nominal, agg)
-    return agg, int(short.sum())
-
-
-def _nominal_aggregate(x: NDArray[np.float64], present: NDArray[np.bool_], method: JudgeAggregation) -> NDArray[np.float64]:
-    cnt = present.sum(axis=0)
-    xz = np.where(present, x, 0.0)
-    if method == "mean":
-        return np.asarray(xz.sum(axis=0) / cnt)
-    if method == "median":
-        return np.asarray(np.nanmedian(x, axis=0))
-    if np.any(cnt < 3):
-        raise ValidationError("trimmed aggregation needs at least 3 judges present in every cell")
-    hi = np.where(present, x, -np.inf).max(axis=0)
-    lo = np.where(present, x, np.inf).min(axis=0)
-    return np.asarray(np.clip((xz.sum(axis=0) - hi - lo) / (cnt - 2), lo, hi))
-
-
 def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000, concentration: float | None = 100.0,
                 weights: ArrayLike | None = None, fixed: ArrayLike | None = None, groups: ArrayLike | None = None,
                 bootstrap: bool = True, aggregation: JudgeAggregation = "mean", seed: SeedLike = None,
@@ -311,7 +53,7 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
     Each sample draws weights from a Dirichlet distribution around the nominal weights
     (:func:`sample_weights`; or takes them from ``weights``; or keeps the nominal weights if
     ``concentration`` is ``None``) and, when scores keep the judge axis and ``bootstrap`` is
-    true, resamples the judges of each group with replacement (:func:`bootstrap_counts`) and
+    true, resamples the judges of each group with replacement (within its group) and
     re-aggregates their scores; then it ranks the proposals by total points, ties by the judged
     (technical) points, remaining ties shared equally (:func:`outcome_counts`).  Samples are
     processed ``chunk_size`` at a time, so memory stays bounded whatever ``samples`` is; nothing
@@ -357,129 +99,9 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
        acceptability analysis. *European Journal of Operational Research* 106(1), 137–143
        (rank acceptability indices).
     """
-    if aggregation not in AGGREGATIONS:
-        raise ValidationError(f"aggregation must be one of {AGGREGATIONS}, got {aggregation!r}")
-    x = scores_array(scores, "scores")
-    if x.ndim not in (2, 3):
-        raise ValidationError(f"scores must have shape (P, K) or (J, P, K), got {x.shape}")
-    if np.any(x > 1 + 1e-12):
-        raise ValidationError("scores must be normalised (score / maximum score), each between 0 and 1")
-    if x.ndim == 3 and x.shape[0] == 0:
-        if x.shape[2]:
-            raise ValidationError("scores of shape (J, P, K) need at least one judge")
-        x = np.zeros(x.shape[1:])  # nothing judged: only fixed columns
-    judge_axis = x.ndim == 3
-    if not judge_axis and np.isnan(x).any():
-        raise ValidationError("aggregated scores (P, K) must be complete; absent judges need the (J, P, K) form")
-    P, K = x.shape[-2], x.shape[-1]
-    f = np.zeros((P, 0)) if fixed is None else nonnegative_reals(fixed, "fixed")
-    if f.ndim != 2 or f.shape[0] != P:
-        raise ValidationError(f"fixed must have shape (P={P}, F), got {f.shape}")
-    F = f.shape[1]
-    w0 = nonnegative_reals(nominal, "nominal", unit="points")
-    if w0.shape != (K + F,):
-        raise ValidationError(f"nominal must have K + F = {K + F} weights, got shape {w0.shape}")
-    if w0.sum() <= 0:
-        raise ValidationError("nominal weights must not all be 0")
-    given = None
-    if weights is not None:
-        given = np.asarray(weights, dtype=np.float64)  # checked chunk by chunk, while in cache
-        if given.ndim != 2 or given.shape[1] != K + F or given.shape[0] == 0:
-            raise ValidationError(f"weights must have shape (S, {K + F}), got {given.shape}")
-        n = given.shape[0]
-    else:
-        n = _positive_int(samples, "samples")
-        if concentration is not None and (not np.isfinite(concentration) or concentration <= 0):
-            raise ValidationError(f"concentration must be a finite number > 0 or None, got {concentration!r}")
-    chunk = _positive_int(chunk_size, "chunk_size")
-    root = _rng(seed)
-    rng_w, rng_j = root.spawn(2)
-    do_boot = judge_axis and bootstrap
-    if judge_axis:
-        J = x.shape[0]
-        g = np.zeros(J, dtype=np.int64) if groups is None else np.asarray(groups)
-        if g.shape != (J,) or not np.issubdtype(g.dtype, np.integer) or np.any(g < 0):
-            raise ValidationError(f"groups must give an integer group >= 0 for each of the {J} judges")
-        present = ~np.isnan(x)
-        if np.any(present.sum(axis=0) == 0):
-            p, k = np.argwhere(present.sum(axis=0) == 0)[0]
-            raise ValidationError(f"no judge scored proposal index {p} on column {k}")
-        nominal_agg = _nominal_aggregate(x, present, aggregation)
-        # judges sorted by group, once: each sorted slot then draws a judge of its own group
-        perm = np.argsort(g, kind="stable")
-        g = g[perm]
-        x = x[perm]
-        present = present[perm]
-        sizes = np.bincount(g)
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        slot_size = sizes[g].astype(np.float32)
-        slot_last = slot_size - 1
-        slot_start = starts[g].astype(np.int64)
-        full = bool(present.all())
-        # single precision for the resampled sums: judges' scores carry a few significant digits,
-        # float32 seven; it halves the dominant matrix product
-        flat_x = np.ascontiguousarray(np.where(present, x, 0.0).reshape(J, P * K), dtype=np.float32)
-        flat_m = present.reshape(J, P * K).astype(np.float32)
-        if aggregation != "mean":
-            order = np.argsort(np.where(present, x, np.inf), axis=0, kind="stable")
-            ps = np.take_along_axis(present, order, axis=0)
-            xs = np.where(ps, np.take_along_axis(x, order, axis=0), 0.0)
-            chunk = max(1, min(chunk, (48 << 20) // max(1, 8 * J * P * K * 4)))
-    else:
-        nominal_agg = x
-    w_fixed_cols = slice(K, K + F)
-    counts = np.zeros((P, P))
-    lottery = 0
-    fallback = 0
-    done = 0
-    offsets: NDArray[np.int64] | None = None
-    while done < n:  # loop over bounded-memory chunks of samples
-        m = min(chunk, n - done)
-        if given is not None:
-            w = given[done:done + m]
-            if not (np.isfinite(w).all() and w.min() >= 0):
-                raise ValidationError(f"weights must be finite and >= 0 [points]; rows {done}..{done + m - 1} are not")
-        elif concentration is None:
-            w = np.broadcast_to(w0, (m, K + F))
-        else:
-            w = sample_weights(w0, concentration=concentration, size=m, seed=rng_w)
-        wj = np.ascontiguousarray(w[:, :K])
-        if do_boot:
-            u = rng_j.random((m, J), dtype=np.float32)
-            np.multiply(u, slot_size, out=u)
-            np.floor(u, out=u)
-            np.minimum(u, slot_last, out=u)
-            if offsets is None or offsets.shape[0] != m:
-                offsets = slot_start + (np.arange(m, dtype=np.int64) * J)[:, None]
-            picks = u.astype(np.int64)
-            picks += offsets
-            c = np.bincount(picks.ravel(), minlength=m * J).reshape(m, J)
-            if aggregation == "mean":
-                c32 = c.astype(np.float32)
-                num = c32 @ flat_x
-                if full:
-                    agg = num.reshape(m, P, K)
-                    agg *= np.float32(1.0 / J)
-                else:
-                    den = c32 @ flat_m
-                    empty = den == 0
-                    fallback += int(empty.sum())
-                    agg = np.where(empty, nominal_agg.reshape(1, P * K).astype(np.float32),
-                                   num / np.where(empty, np.float32(1.0), den)).reshape(m, P, K)
-                tech = np.matmul(agg, wj.astype(np.float32)[:, :, None])[:, :, 0].astype(np.float64)
-            else:
-                agg, fb = _bootstrap_aggregate(xs, ps, order, c.astype(np.float64), aggregation, nominal_agg)
-                fallback += fb
-                tech = np.matmul(agg, wj[:, :, None])[:, :, 0]
-        else:
-            tech = wj @ np.ascontiguousarray(nominal_agg.T)
-        tot = tech + w[:, w_fixed_cols] @ np.ascontiguousarray(f.T) if F else tech
-        for b0 in range(0, m, _OUTCOME_BLOCK):  # cache-sized blocks of this chunk's samples
-            c_out, lot = _outcomes(tot[b0:b0 + _OUTCOME_BLOCK], tech[b0:b0 + _OUTCOME_BLOCK])
-            counts += c_out
-            lottery += lot
-        done += m
-    prob = counts / n
+    prob, n, lottery, fallback = rank_acceptability(
+        scores, nominal, samples=samples, concentration=concentration, weights=weights, fixed=fixed, groups=groups,
+        bootstrap=bootstrap, aggregation=aggregation, seed=seed, chunk_size=chunk_size)
     return MonteCarloOutcome(prob, prob[:, 0].copy(), n, lottery, fallback)
 
 
@@ -529,43 +151,193 @@ def weight_sensitivity(scores: ArrayLike, weights: ArrayLike, *, winner: int | N
     .. [1] Triantaphyllou, E. and Sánchez, A. (1997). A sensitivity analysis approach for some
        deterministic multi-criteria decision-making methods. *Decision Sciences* 28(1), 151–194.
     """
-    x = nonnegative_reals(scores, "scores")
-    w = nonnegative_reals(weights, "weights", unit="points")
-    if x.ndim != 2 or w.shape != (x.shape[1],):
-        raise ValidationError(f"scores must be (P, K) and weights (K,), got {x.shape} and {w.shape}")
-    P, K = x.shape
-    totals = x @ w
-    win = int(np.argmax(totals)) if winner is None else int(winner)
-    if not 0 <= win < P:
-        raise ValidationError(f"winner must be a proposal index in 0..{P - 1}, got {winner!r}")
-    delta = x[win] - x  # (P, K)
-    margin = delta @ w  # (P,)
-    dmin = delta.min(axis=1)
-    dest = delta.argmin(axis=1)
-    rate = delta - dmin[:, None]  # >= 0
-    order = np.argsort(-rate, axis=1, kind="stable")
-    r_s = np.take_along_axis(rate, order, axis=1)
-    w_s = w[order]
-    cap = np.cumsum(w_s * r_s, axis=1)
-    moved_cum = np.cumsum(w_s, axis=1)
-    need = np.maximum(margin, 0.0)
-    feasible = cap[:, -1] >= need * (1 - 1e-12)
-    i = np.minimum((cap < need[:, None] * (1 - 1e-12)).sum(axis=1), K - 1)
-    cap_prev = np.where(i > 0, np.take_along_axis(cap, np.maximum(i - 1, 0)[:, None], axis=1)[:, 0], 0.0)
-    mov_prev = np.where(i > 0, np.take_along_axis(moved_cum, np.maximum(i - 1, 0)[:, None], axis=1)[:, 0], 0.0)
-    r_i = np.take_along_axis(r_s, i[:, None], axis=1)[:, 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        part = np.where(r_i > 0, (need - cap_prev) / np.where(r_i > 0, r_i, 1.0), 0.0)
-    shift = np.where(need <= 0, 0.0, np.where(feasible, mov_prev + part, np.inf))
-    shift[win] = 0.0
-    # the shifted weights: full sources before i, part of source i, all into dest
-    take_sorted = np.where(np.arange(K) < i[:, None], w_s, 0.0)
-    take_sorted[np.arange(P), i] += np.where(need > 0, part, 0.0)
-    take_sorted = np.minimum(take_sorted, w_s)
-    take = np.zeros((P, K))
-    np.put_along_axis(take, order, take_sorted, axis=1)
-    new = w - take
-    new[np.arange(P), dest] += take.sum(axis=1)
-    keep = ~np.isfinite(shift) | (np.arange(P) == win) | (need <= 0)
-    new[keep] = w
-    return Sensitivity(win, shift, shift / w.sum(), new, dest)
+    return Sensitivity(*least_weight_shift(scores, weights, winner=winner))
+
+
+def _fmt_pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class Robustness(TableView):
+    """How sure the committee can be of its winner (see :meth:`EvaluationResult.robustness`).
+
+    Parameters
+    ----------
+    vendors
+        The ranked proposals, in the order of the evaluation.
+    win_probability
+        Probability that each wins when weights and judges vary; adds up to 1. [1]
+    rank_probability
+        ``[i][r]``: probability that vendor ``i`` is ranked ``r + 1``. [1]
+    winner
+        The nominal winner (``None`` if a lottery decides it).
+    samples, concentration, bootstrap, seed, aggregation
+        How the Monte Carlo was run.
+    lottery_samples
+        Samples in which a tie would have gone to a lottery (counted as shared).
+    columns
+        The weighted columns: ``"price"`` and ``"component/criterion"``.
+    nominal_weights
+        Their nominal weights (points each column is worth). [points]
+    shifts
+        For each rival, the least share of the total weight that must move between columns for
+        it to tie the winner (``inf``: no reweighting can). [1]
+    closest_rival
+        The rival needing the least shift.
+    shift_from, shift_to
+        For the closest rival: the columns losing weight (most first) and the column gaining it.
+    """
+
+    vendors: tuple[str, ...]
+    win_probability: tuple[float, ...]
+    rank_probability: tuple[tuple[float, ...], ...]
+    winner: str | None
+    samples: int
+    concentration: float | None
+    bootstrap: bool
+    seed: int | None
+    aggregation: str
+    lottery_samples: int
+    columns: tuple[str, ...]
+    nominal_weights: tuple[float, ...]
+    shifts: FrozenMap[float]
+    closest_rival: str | None
+    shift_from: tuple[str, ...]
+    shift_to: str | None
+
+    _INDEX: ClassVar[str | None] = "vendor"
+
+    @property
+    def weight_shift(self) -> float | None:
+        """The least share of the total weight whose move changes the winner. [1]"""
+        if self.closest_rival is None:
+            return None
+        return self.shifts[self.closest_rival]
+
+    def _title(self) -> str:
+        return "robustness (頑健性)"
+
+    def table(self) -> Table:
+        """One row per vendor: win probability, rank probabilities, weight shift to tie."""
+        n = len(self.vendors)
+        header = ("vendor", "P(win)", *[f"P(rank {r + 1})" for r in range(n)], "weight shift to tie")
+        rows = []
+        for i, v in enumerate(self.vendors):
+            shift = self.shifts.get(v)
+            rows.append([v, round(self.win_probability[i], 4)] + [round(p, 4) for p in self.rank_probability[i]]
+                        + ["" if shift is None else ("never" if math.isinf(shift) else _fmt_pct(shift))])
+        return header, rows
+
+    def summary(self) -> str:
+        """One paragraph for the minutes."""
+        how = (f"{self.samples:,} samples, weights Dirichlet around nominal"
+               + (f" (concentration {self.concentration:g})" if self.concentration is not None else " (fixed)")
+               + (", judges resampled (bootstrap)" if self.bootstrap and any(c != "price" for c in self.columns)
+                  else ""))
+        if self.winner is None:
+            return f"No single winner (a lottery decides). {how}."
+        p = self.win_probability[self.vendors.index(self.winner)]
+        text = f"{self.winner} wins in {_fmt_pct(p)} of {how}."
+        if self.closest_rival is not None and self.weight_shift is not None and math.isfinite(self.weight_shift):
+            text += (f" The smallest change of weights that changes the winner moves {_fmt_pct(self.weight_shift)} "
+                     f"of the total weight from {', '.join(self.shift_from[:3])} to {self.shift_to}, "
+                     f"making {self.closest_rival} tie.")
+        elif self.closest_rival is not None:
+            text += " No reweighting of the criteria changes the winner."
+        return text
+
+    def __repr__(self) -> str:
+        return f"Robustness(winner={self.winner!r}, win_probability={dict(zip(self.vendors, self.win_probability, strict=True))})"
+
+
+def assess(result: EvaluationResult, *, samples: int = 10_000, concentration: float | None = 100.0,
+           bootstrap: bool = True, seed: int | None = 0, chunk_size: int = 8192) -> Robustness:
+    """How robust ``result``'s winner is: what :meth:`EvaluationResult.robustness` returns (see there).
+
+    Monte Carlo (:func:`monte_carlo`) among the ranked proposals and the least weight shift that
+    makes a rival tie the winner (:func:`weight_sensitivity`); points are not rounded here.
+    """
+    data = robustness_arrays(result)
+    vendors = data.vendors
+    if len(vendors) == 0:
+        raise ValidationError("no ranked proposal: nothing to assess")
+    out = monte_carlo(data.scores, data.nominal, samples=samples, concentration=concentration,
+                      fixed=data.fixed, groups=data.groups, bootstrap=bootstrap,
+                      aggregation=result.scheme.aggregation, seed=seed, chunk_size=chunk_size)  # type: ignore[arg-type]
+    shifts: dict[str, float] = {}
+    closest = None
+    shift_from: tuple[str, ...] = ()
+    shift_to = None
+    if result.winner is not None and len(vendors) > 1:
+        agg = np.concatenate([data.averaged, data.fixed], axis=1)
+        sens = weight_sensitivity(agg, data.nominal, winner=vendors.index(result.winner))
+        for i, v in enumerate(vendors):
+            if v != result.winner:
+                shifts[v] = float(sens.share[i])
+        closest = min(shifts, key=lambda v: shifts[v])
+        qi = vendors.index(closest)
+        if math.isfinite(shifts[closest]):
+            moved = data.nominal - sens.weights[qi]
+            srcs = np.argsort(-moved, kind="stable")
+            shift_from = tuple(data.columns[k] for k in srcs if moved[k] > 1e-12 * data.nominal.sum())
+            shift_to = data.columns[int(sens.gains[qi])]
+    return Robustness(
+        vendors=vendors, win_probability=tuple(float(p) for p in out.win_probability),
+        rank_probability=tuple(tuple(float(p) for p in row) for row in out.rank_probability),
+        winner=result.winner, samples=out.samples, concentration=concentration, bootstrap=bootstrap,
+        seed=seed, aggregation=result.scheme.aggregation, lottery_samples=out.lottery_samples,
+        columns=data.columns, nominal_weights=tuple(float(w) for w in data.nominal),
+        shifts=FrozenMap(shifts), closest_rival=closest, shift_from=shift_from, shift_to=shift_to,
+    )
+
+
+@attrs.frozen(slots=True)
+class _RobustnessArrays:
+    vendors: tuple[str, ...]
+    scores: NDArray[np.float64]  # (J, P, K) normalised, NaN absent
+    averaged: NDArray[np.float64]  # (P, K) aggregated normalised
+    fixed: NDArray[np.float64]  # (P, F)
+    nominal: NDArray[np.float64]  # (K + F,)
+    groups: NDArray[np.int64]  # (J,)
+    columns: tuple[str, ...]
+
+
+def robustness_arrays(result: EvaluationResult) -> _RobustnessArrays:
+    """The ranked proposals' normalised scores, fixed (price) columns and nominal weights."""
+    scheme = result.scheme
+    idx = np.array([i for i, r in enumerate(result.results) if r.rank is not None], dtype=np.intp)
+    vendors = tuple(result.results[i].vendor for i in idx)
+    blocks, avg_blocks, groups, nominal, columns = [], [], [], [], []
+    J_total = 0
+    for g, c in enumerate(scheme.technical_components):
+        arr = component_arrays(c, result.proposals)
+        scored = ~arr.mandatory
+        x = arr.values[:, idx][:, :, scored] / arr.max_scores[scored]
+        keep = ~np.isnan(x).all(axis=(1, 2))
+        x = x[keep]
+        blocks.append((J_total, x))
+        J_total += x.shape[0]
+        groups += [g] * x.shape[0]
+        avg_blocks.append(aggregate_judges(x, method=scheme.aggregation))  # type: ignore[arg-type]
+        w = arr.weights[scored]
+        nominal += list(c.points * w / w.sum())
+        columns += [f"{c.name}/{n}" for n, s in zip(arr.criteria, scored, strict=True) if s]
+    K = len(columns)
+    P = idx.size
+    scores = np.full((J_total, P, K), np.nan)
+    col = 0
+    for (j0, x) in blocks:
+        scores[j0:j0 + x.shape[0], :, col:col + x.shape[2]] = x
+        col += x.shape[2]
+    averaged = np.concatenate(avg_blocks, axis=1) if avg_blocks else np.zeros((P, 0))
+    pc = scheme.price_component
+    if pc is not None:
+        pts = np.array([result.results[i].price_points or 0.0 for i in idx])
+        fixed = (pts / pc.points)[:, None]
+        nominal.append(pc.points)
+        columns.append("price")
+    else:
+        fixed = np.zeros((P, 0))
+    return _RobustnessArrays(vendors, scores, averaged, np.clip(fixed, 0.0, 1.0), np.array(nominal),
+                             np.array(groups, dtype=np.int64), tuple(columns))

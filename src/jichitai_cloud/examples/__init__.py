@@ -16,6 +16,7 @@ from ..errors import JichitaiCloudError
 from ..model import Consortium
 from ._allocation import toyama_allocation
 from ._customization import toyama_customization
+from ._evaluation import toyama_evaluation
 from ._games import toyama_games
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "toyama",
     "toyama_allocation",
     "toyama_customization",
+    "toyama_evaluation",
     "toyama_games",
 ]
 

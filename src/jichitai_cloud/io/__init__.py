@@ -14,6 +14,7 @@ from ._customization import (
     load_register,
     read_requests_csv,
 )
+from ._evaluation import load_procurement
 from ._games import cost_model_from_data, load_cost_model, load_quote_table
 from ._safe import escape_cell, unescape_cell
 from .converter import make_converter, problems_of, structure, unstructure
@@ -45,6 +46,7 @@ __all__ = [
     "load_customization_source",
     "load_members",
     "load_plan",
+    "load_procurement",
     "load_quote_table",
     "load_register",
     "loads",

@@ -13,20 +13,14 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import as_fraction, decimal_numerators, nonnegative_reals, yen_array
-from ..errors import ValidationError
+from ..._numeric._checks import as_fraction, decimal_numerators, nonnegative_reals, whole_number, yen_array
+from ...errors import ValidationError
 
 __all__ = ["ROUNDING_MODES", "RoundingMode", "division_qualify", "division_reference", "division_values",
            "round_points"]
 
 RoundingMode = Literal["truncate", "half_up", "ceil"]
 ROUNDING_MODES: tuple[RoundingMode, ...] = ("truncate", "half_up", "ceil")
-
-
-def _decimals_arg(decimals: Any, name: str) -> int:
-    if isinstance(decimals, bool) or not isinstance(decimals, int | np.integer) or not 0 <= decimals <= 12:
-        raise ValidationError(f"{name} must be an integer from 0 to 12 [decimals], got {decimals!r}")
-    return int(decimals)
 
 
 def _quantize(num: NDArray[Any], den: NDArray[Any] | int, decimals: int, mode: RoundingMode) -> NDArray[np.float64]:
@@ -69,7 +63,7 @@ def round_points(values: ArrayLike, decimals: int, *, mode: RoundingMode = "half
     """
     if mode not in ROUNDING_MODES:
         raise ValidationError(f"mode must be one of {ROUNDING_MODES}, got {mode!r}")
-    d = _decimals_arg(decimals, "decimals")
+    d = whole_number(decimals, "decimals", low=0, high=12, unit="decimals")
     x = nonnegative_reals(values, "values", unit="points")
     n, k = decimal_numerators(x)
     return _quantize(n, 10**k, d, mode).reshape(x.shape)
@@ -122,7 +116,7 @@ def division_values(points: ArrayLike, bids: ArrayLike, *, scale: Any = 1.0,
         raise ValidationError(f"scale must be > 0 [1], got {scale!r}")
     if truncate_decimals is None:
         return p * float(s) / b.astype(np.float64)
-    d = _decimals_arg(truncate_decimals, "truncate_decimals")
+    d = whole_number(truncate_decimals, "truncate_decimals", low=0, high=12, unit="decimals")
     n, k = decimal_numerators(p)
     num = n * s.numerator
     den = b.astype(object) * (10**k * s.denominator)

@@ -14,8 +14,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import nonnegative_reals, scores_array
-from ..errors import ValidationError
+from ..._numeric._checks import nonnegative_reals, scores_array
+from ...errors import ValidationError
 
 __all__ = [
     "AGGREGATIONS",

@@ -17,8 +17,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import floor_mul_fraction, nonnegative_reals, ratio, yen_array
-from ..errors import ValidationError
+from ..._numeric._checks import floor_mul_fraction, nonnegative_reals, ratio, whole_number, yen_array
+from ...errors import ValidationError
 
 __all__ = [
     "PRICE_METHODS",
@@ -274,8 +274,7 @@ def investigation_threshold(ceiling: ArrayLike, *, ratio: Any = None, costs: Arr
     .. [2] 予算決算及び会計令 第85条; 地方自治法施行令 第167条の10.
     """
     L = yen_array(ceiling, "ceiling", minimum=1)
-    if isinstance(unit, bool) or not isinstance(unit, int | np.integer) or unit < 1:
-        raise ValidationError(f"unit must be an integer >= 1 [yen], got {unit!r}")
+    unit = whole_number(unit, "unit", unit="yen")
     if ratio is not None:
         if costs is not None or coefficients is not None:
             raise ValidationError("give either ratio or costs and coefficients, not both")
@@ -357,8 +356,7 @@ def floating_threshold(bids: ArrayLike, *, factor: Any, ceiling: ArrayLike | Non
     if b.ndim == 0:
         raise ValidationError("bids must have a last axis of proposals, got a scalar")
     k = ratio(factor, "factor", high=None)
-    if isinstance(unit, bool) or not isinstance(unit, int | np.integer) or unit < 1:
-        raise ValidationError(f"unit must be an integer >= 1 [yen], got {unit!r}")
+    unit = whole_number(unit, "unit", unit="yen")
     ok = np.ones(b.shape, dtype=bool) if valid is None else np.broadcast_to(np.asarray(valid, dtype=bool), b.shape)
     if ceiling is not None:
         ok = ok & (b <= _leading(ceiling, "ceiling", b.shape[:-1], yen=True))
@@ -420,8 +418,7 @@ def lottery(numbers: ArrayLike, *, offsets: ArrayLike | None = None, modulus: in
     nums = yen_array(numbers, "numbers", minimum=0)
     if nums.ndim == 0 or nums.shape[-1] < 1:
         raise ValidationError("numbers must have a last axis of at least one tied bidder")
-    if isinstance(modulus, bool) or not isinstance(modulus, int) or modulus < 1:
-        raise ValidationError(f"modulus must be an integer >= 1, got {modulus!r}")
+    modulus = whole_number(modulus, "modulus")
     if offsets is not None:
         off = yen_array(offsets, "offsets", minimum=0)
         try:
