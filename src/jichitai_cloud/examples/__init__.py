@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..errors import JichitaiCloudError
 from ..model import Consortium
+from ._operations import toyama_operations
 
-__all__ = ["data_path", "load", "names", "toyama"]
+__all__ = ["data_path", "load", "names", "toyama", "toyama_operations"]
 
 _EXAMPLES = {"toyama": "toyama.toml"}
 

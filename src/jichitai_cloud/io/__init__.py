@@ -7,6 +7,7 @@
 True
 """
 
+from ._operations import load_operations, read_observations, read_outages, read_work
 from ._safe import escape_cell, unescape_cell
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
@@ -32,10 +33,14 @@ __all__ = [
     "escape_cell",
     "load",
     "load_members",
+    "load_operations",
     "loads",
     "make_converter",
     "problems_of",
     "read_csv",
+    "read_observations",
+    "read_outages",
+    "read_work",
     "records_to_objects",
     "save",
     "save_members",
