@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jichitai_cloud import Month, ParseError, SLAMetric, ValidationError
-from jichitai_cloud.model import Window
 from jichitai_cloud._numeric import as_fraction
 from jichitai_cloud.calendar import JST, parse_datetime, to_jst
-from jichitai_cloud.model import Observation, Outage, ServiceCalendar
+from jichitai_cloud.model import Observation, Outage, ServiceCalendar, Window
 from jichitai_cloud.operations import (
     ObservationTable,
     availability_from_outages,
