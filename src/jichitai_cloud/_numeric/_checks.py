@@ -25,7 +25,9 @@ from ..errors import ValidationError
 __all__ = [
     "as_fraction",
     "decimal_numerators",
+    "finite_reals",
     "floor_mul_fraction",
+    "nonnegative_integers",
     "nonnegative_reals",
     "ratio",
     "scores_array",
@@ -167,3 +169,31 @@ def decimal_numerators(values: NDArray[np.float64], *, max_decimals: int = 9) ->
     else:  # pragma: no cover - astronomically large points
         ints = np.vectorize(lambda x: int(x), otypes=[object])(scaled)
     return ints, k
+
+
+def finite_reals(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """A float64 array of finite numbers (no NaN, no infinity), else ValidationError naming the first one."""
+    arr = np.asarray(value, dtype=np.float64)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValidationError(f"{name} must be finite numbers; {_where(arr, bad)}")
+    return arr
+
+
+def nonnegative_integers(value: ArrayLike, name: str, *, unit: str = "1") -> NDArray[np.int64]:
+    """An int64 array of integers >= 0 (minutes, points, indices); whole finite floats are accepted.
+
+    Booleans, fractions, NaN, infinity and negative values raise a ValidationError naming ``name``,
+    the first offending position and value, and the unit.
+    """
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_ or not (np.issubdtype(arr.dtype, np.integer) or arr.size == 0):
+        if np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+            arr = arr.astype(np.int64)
+        else:
+            raise ValidationError(f"{name} must be integers [{unit}], got an array of {arr.dtype}")
+    out = arr.astype(np.int64)
+    low = out < 0
+    if low.any():
+        raise ValidationError(f"{name} must be >= 0 [{unit}]; {_where(out, low)}")
+    return out
