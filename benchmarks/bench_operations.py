@@ -59,7 +59,7 @@ def loop_evaluate(items, table):
     results = []
     achieved = [0] * n_n
     possible = [0] * n_n
-    from jichitai_cloud.operations._domain import integer_points
+    from jichitai_cloud.operations._compliance import integer_points
 
     points = integer_points([m.weight for m in items]).tolist()
     for k, m in enumerate(items):

@@ -252,7 +252,7 @@ def test_datetimes_are_japan_time_and_round_trip() -> None:
     import datetime as dt
 
     from jichitai_cloud.calendar import JST
-    from jichitai_cloud.operations import Outage
+    from jichitai_cloud.model import Outage
 
     text = 'start = "2015-10-05 09:30"\nend = 2015-10-05T01:00:00Z\nmember = "A"\n'
     o = io.loads(text, Outage)

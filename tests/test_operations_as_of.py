@@ -6,12 +6,12 @@ import datetime as dt
 
 import attrs
 
-from jichitai_cloud import Month
-from jichitai_cloud.operations import JST, load_example
+from jichitai_cloud import Month, examples
+from jichitai_cloud.calendar import JST
 
 
 def test_report_ignores_later_months() -> None:
-    data = load_example("toyama")
+    data = examples.toyama_operations()
     cutoff = dt.datetime(2015, 11, 1, tzinfo=JST)
     trimmed = attrs.evolve(
         data,
@@ -33,7 +33,7 @@ def test_outage_csv_problems_name_row_and_column() -> None:
     import pytest
 
     from jichitai_cloud import InputError
-    from jichitai_cloud.operations._data import read_outages
+    from jichitai_cloud.io import read_outages
 
     text = ("start,end,planned,cause,member\n"
             "2015-10-05 09:30,2015-10-05 09:00,false,vendor,A\n"

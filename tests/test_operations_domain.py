@@ -11,23 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jichitai_cloud import Month, ParseError, SLAMetric, ValidationError
-from jichitai_cloud.model import Window
+from jichitai_cloud._numeric import as_fraction
+from jichitai_cloud.calendar import JST, parse_datetime, to_jst
+from jichitai_cloud.model import Observation, Outage, ServiceCalendar, Window
 from jichitai_cloud.operations import (
-    JST,
-    Observation,
     ObservationTable,
-    Outage,
-    ServiceCalendar,
-    Timeline,
     availability_from_outages,
     evaluate_sla,
-    exact_fraction,
     incident_observations,
-    integer_points,
-    parse_datetime,
+    kernels,
     percentile_observations,
-    to_jst,
 )
+from jichitai_cloud.operations._compliance import integer_points
+from jichitai_cloud.operations._timeline import Timeline
 from jichitai_cloud.testing import strategies as jst
 
 OCT = ServiceCalendar(holidays=["2015-10-12", "2015-11-03", "2015-11-23"])
@@ -102,7 +98,7 @@ def test_window_labels():
 # -- service calendar ----------------------------------------------------------------------------
 def test_service_calendar_office_hours_october_2015():
     # October 2015: 22 weekdays, one holiday (体育の日 10/12) -> 21 days x 525 minutes
-    f = OCT.cumulative(dt.date(2015, 10, 1), 31)
+    f = kernels.service_cumulative(*OCT.service_windows(dt.date(2015, 10, 1), 31))
     assert f[-1] == 21 * 525 == 11_025
     assert OCT.describe().startswith("月火水木金 08:30-17:15")
 
@@ -292,12 +288,12 @@ def test_compliance_hand_worked():
 
 
 def test_exact_fraction_and_integer_points():
-    assert exact_fraction(99.7) == Fraction(997, 10)
-    assert exact_fraction("99.95") == Fraction(1999, 20)
+    assert as_fraction(99.7, "target") == Fraction(997, 10)
+    assert as_fraction("99.95", "target") == Fraction(1999, 20)
     assert integer_points([1.5, 1, 0.25]).tolist() == [6, 4, 1]
     assert integer_points([0, 0]).tolist() == [0, 0]
     with pytest.raises(ValidationError):
-        exact_fraction(float("nan"))
+        as_fraction(float("nan"), "target")
 
 
 @settings(deadline=None)

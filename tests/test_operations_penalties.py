@@ -8,14 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jichitai_cloud import SLAMetric, ValidationError
+from jichitai_cloud.model import Observation, Outage, ServiceCalendar
 from jichitai_cloud.operations import (
     CreditBand,
     FeeReductionRule,
-    Observation,
     ObservationTable,
-    Outage,
     PenaltyPointRule,
-    ServiceCalendar,
     ServiceCreditScheme,
     availability_from_outages,
     evaluate_sla,

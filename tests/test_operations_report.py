@@ -9,27 +9,25 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from jichitai_cloud import InputError, Month, SLAMetric, ValidationError, examples
-from jichitai_cloud.operations import (
-    ContinuityCriterion,
+from jichitai_cloud import InputError, Month, SLAMetric, ValidationError, examples, report
+from jichitai_cloud.io import load_operations, read_observations, read_outages, read_work
+from jichitai_cloud.model import (
     ImprovementRequest,
     Issue,
     ItemStatus,
     LegalChange,
     Observation,
-    ObservationTable,
-    OperationsData,
     ScheduledWork,
     WorkCategory,
     WorkRecord,
+)
+from jichitai_cloud.operations import (
+    ContinuityCriterion,
+    ObservationTable,
+    OperationsData,
     assess_continuity,
     evaluate_sla,
-    load_example,
-    load_operations,
     monthly_report,
-    read_observations,
-    read_outages,
-    read_work,
     scenario_totals,
 )
 
@@ -38,7 +36,7 @@ DATA = Path(str(examples.data_path("toyama_operations.toml"))).parent
 
 @pytest.fixture(scope="module")
 def toyama() -> OperationsData:
-    return load_example("toyama")
+    return examples.toyama_operations()
 
 
 # -- the example ---------------------------------------------------------------------------------
@@ -96,7 +94,9 @@ def test_toyama_monthly_report_october(toyama):
         assert heading in md
     assert "平成27年10月" in r.title
     html = r.to_html()
-    assert html == r._repr_html_() and "<table" in html
+    assert "<table" in html and html.startswith("<h2>")
+    notebook = r._repr_html_()  # the TableView rendering: every sheet of tables(), then the summary
+    assert notebook.count("<table") == len(r.tables()) == 7 and "<li>SLM: 20 / 20" in notebook
     json.dumps(r.to_dict(), ensure_ascii=False)
     assert "SLM" in repr(r)
 
@@ -123,8 +123,10 @@ def test_report_escapes_markdown_and_html_and_excel_is_formula_safe(tmp_path):
     html = r.to_html()
     assert "<script>" not in html and "&lt;script&gt;" in html
     path = tmp_path / "report.xlsx"
-    r.to_excel(path)
+    report.to_excel(r, path)
     wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["概要", "当月作業実績", "サービスレベルモニタリング状況", "翌月以降の作業予定", "制度改正対応",
+                             "課題・検討事項", "改善要望一覧"]
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     risky = [c for c in cells if c.value.startswith(("=", "+", "-", "@"))]
     assert not risky

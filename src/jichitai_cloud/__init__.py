@@ -50,6 +50,8 @@ from .model import (
     MeetingRecord,
     MetricKind,
     Municipality,
+    Observation,
+    Outage,
     Procurement,
     Proposal,
     PublishedFigures,
@@ -57,17 +59,12 @@ from .model import (
     RequestStatus,
     Resolution,
     Scores,
+    ServiceCalendar,
     SLAMetric,
     Subcommittee,
     Window,
 )
-from .operations import (
-    MonthlyReport,
-    Observation,
-    OperationsData,
-    Outage,
-    ServiceCalendar,
-)
+from .operations import MonthlyReport, OperationsData
 
 __all__ = [
     "Aggregation",

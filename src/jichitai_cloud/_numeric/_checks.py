@@ -27,9 +27,11 @@ __all__ = [
     "boolean_array",
     "check_nonneg_finite",
     "decimal_numerators",
+    "finite_reals",
     "floor_mul_fraction",
     "int64_array",
     "integer_array",
+    "nonnegative_integers",
     "nonnegative_reals",
     "position",
     "ratio",
@@ -291,3 +293,29 @@ def whole_number(value: Any, name: str, *, low: int = 1, high: int | None = None
         what = f"from {low} to {high}" if high is not None else f">= {low}"
         raise ValidationError(f"{name} must be an integer {what}{f' [{unit}]' if unit else ''}, got {value!r}")
     return int(value)
+def finite_reals(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """A float64 array of finite numbers (no NaN, no infinity), else ValidationError naming the first one."""
+    arr = np.asarray(value, dtype=np.float64)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValidationError(f"{name} must be finite numbers; {_where(arr, bad)}")
+    return arr
+
+
+def nonnegative_integers(value: ArrayLike, name: str, *, unit: str = "1") -> NDArray[np.int64]:
+    """An int64 array of integers >= 0 (minutes, points, indices); whole finite floats are accepted.
+
+    Booleans, fractions, NaN, infinity and negative values raise a ValidationError naming ``name``,
+    the first offending position and value, and the unit.
+    """
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_ or not (np.issubdtype(arr.dtype, np.integer) or arr.size == 0):
+        if np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+            arr = arr.astype(np.int64)
+        else:
+            raise ValidationError(f"{name} must be integers [{unit}], got an array of {arr.dtype}")
+    out = arr.astype(np.int64)
+    low = out < 0
+    if low.any():
+        raise ValidationError(f"{name} must be >= 0 [{unit}]; {_where(out, low)}")
+    return out

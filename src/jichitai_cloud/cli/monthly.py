@@ -17,6 +17,7 @@ from ..errors import JichitaiCloudError
 
 __all__ = ["register"]
 
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``monthly`` subcommand."""
     p = subparsers.add_parser(
@@ -37,23 +38,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=_cmd_monthly)
 
 
+_EXAMPLES = ("toyama",)
+
+
 def _cmd_monthly(args: argparse.Namespace) -> int:
-    from ..operations._data import load_example, load_operations
+    from .. import examples, io, report
     from ._common import emit_text
 
     if bool(args.files) == (args.example is not None):
         raise JichitaiCloudError("give either FILE... or --example NAME (e.g. --example toyama)")
-    data = load_example(args.example) if args.example is not None else load_operations(*args.files)
+    if args.example is not None and args.example not in _EXAMPLES:
+        raise JichitaiCloudError(f"no bundled operations example {args.example!r}; there are {list(_EXAMPLES)}")
+    data = examples.toyama_operations() if args.example is not None else io.load_operations(*args.files)
     month = Month.parse(args.month)
     if not data.start <= month <= data.end:
         raise JichitaiCloudError(f"month {month.iso()} is outside the records ({data.start.iso()} .. {data.end.iso()})")
-    report = data.monthly_report(month, history=args.history)
+    monthly = data.monthly_report(month, history=args.history)
     if args.xlsx:
-        report.to_excel(args.xlsx)
+        report.to_excel(monthly, args.xlsx)
     if args.format == "markdown":
-        sys.stdout.write(report.to_markdown())
+        sys.stdout.write(monthly.to_markdown())
     elif args.format == "html":
-        sys.stdout.write(report.to_html() + "\n")
+        sys.stdout.write(monthly.to_html() + "\n")
     else:
-        emit_text(args, report.to_text(), report.to_dict())
+        emit_text(args, monthly.to_text(), monthly.to_dict())
     return 0

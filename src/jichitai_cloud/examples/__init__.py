@@ -18,6 +18,7 @@ from ._allocation import toyama_allocation
 from ._customization import toyama_customization
 from ._evaluation import toyama_evaluation
 from ._games import toyama_games
+from ._operations import toyama_operations
 
 __all__ = [
     "data_path",
@@ -28,6 +29,7 @@ __all__ = [
     "toyama_customization",
     "toyama_evaluation",
     "toyama_games",
+    "toyama_operations",
 ]
 
 _EXAMPLES = {"toyama": "toyama.toml"}

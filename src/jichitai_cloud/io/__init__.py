@@ -16,6 +16,7 @@ from ._customization import (
 )
 from ._evaluation import load_procurement
 from ._games import cost_model_from_data, load_cost_model, load_quote_table
+from ._operations import load_operations, read_observations, read_outages, read_work
 from ._safe import escape_cell, unescape_cell
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
@@ -45,6 +46,7 @@ __all__ = [
     "load_cost_model",
     "load_customization_source",
     "load_members",
+    "load_operations",
     "load_plan",
     "load_procurement",
     "load_quote_table",
@@ -53,7 +55,10 @@ __all__ = [
     "make_converter",
     "problems_of",
     "read_csv",
+    "read_observations",
+    "read_outages",
     "read_requests_csv",
+    "read_work",
     "records_to_objects",
     "save",
     "save_members",

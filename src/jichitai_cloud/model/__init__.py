@@ -1,4 +1,5 @@
-"""The domain model: the council, its members and subcommittees, requests, proposals and SLA items.
+"""The domain model: the council, its members and subcommittees, requests, proposals, SLA items and
+operations records (observations, outages, service hours, work, issues, improvement requests).
 
 Every type is an immutable attrs class (``frozen``, ``slots``, keyword-only) holding tuples and
 scalars; validators reject bad values with the field, the value and what was expected.  Use
@@ -10,6 +11,16 @@ from ._customization import Assessment, CustomizationRegister, CustomizationRequ
 from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores
 from ._fitgap import FitGapItem, MeetingRecord, Resolution
 from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
+from ._operations_records import Observation, Outage, OutageCause, ServiceCalendar
+from ._operations_work import (
+    ImprovementRequest,
+    Issue,
+    ItemStatus,
+    LegalChange,
+    ScheduledWork,
+    WorkCategory,
+    WorkRecord,
+)
 
 __all__ = [
     "Aggregation",
@@ -24,10 +35,17 @@ __all__ = [
     "EvaluationScheme",
     "Finding",
     "FitGapItem",
+    "ImprovementRequest",
+    "Issue",
+    "ItemStatus",
+    "LegalChange",
     "Meeting",
     "MeetingRecord",
     "MetricKind",
     "Municipality",
+    "Observation",
+    "Outage",
+    "OutageCause",
     "Procurement",
     "Proposal",
     "PublishedFigures",
@@ -35,8 +53,12 @@ __all__ = [
     "RequestStatus",
     "Resolution",
     "SLAMetric",
+    "ScheduledWork",
     "Scores",
+    "ServiceCalendar",
     "Subcommittee",
     "Window",
+    "WorkCategory",
+    "WorkRecord",
     "check_digit",
 ]

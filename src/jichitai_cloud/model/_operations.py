@@ -132,24 +132,21 @@ def _percentile(_inst: Any, attribute: Any, value: Any) -> None:
     v.real(min=0, max=100, unit="%")(None, attribute, value)
 
 
+# named converters (mypy's attrs plugin reads a converter's type only from a named function)
 def _to_direction(value: Any) -> Direction:
-    result: Direction = v.to_enum(Direction, "direction")(value)
-    return result
+    return v.to_enum(Direction, "direction")(value)
 
 
 def _to_window(value: Any) -> Window:
-    result: Window = v.to_enum(Window, "window")(value)
-    return result
+    return v.to_enum(Window, "window")(value)
 
 
 def _to_kind(value: Any) -> MetricKind:
-    result: MetricKind = v.to_enum(MetricKind, "kind")(value)
-    return result
+    return v.to_enum(MetricKind, "kind")(value)
 
 
 def _to_aggregation(value: Any) -> Aggregation:
-    result: Aggregation = v.to_enum(Aggregation, "aggregation")(value)
-    return result
+    return v.to_enum(Aggregation, "aggregation")(value)
 
 
 @attrs.frozen(kw_only=True, slots=True)

@@ -8,12 +8,23 @@ vendor.  This package gives the secretariat the computations for that cycle:
   quarterly and yearly windows, error budgets and runs of consecutive misses;
 * penalties and credits in integer yen (fee reduction by achievement, penalty points, service
   credits by availability band);
-* the monthly report (Markdown, HTML, Excel) and the continue-or-switch scoring.
+* the monthly report (Markdown, HTML, text; Excel through :func:`jichitai_cloud.report.to_excel`)
+  and the continue-or-switch scoring.
 
-The pure array kernels are in :mod:`jichitai_cloud.operations.kernels`.
+The records it works on (:class:`~jichitai_cloud.model.Observation`,
+:class:`~jichitai_cloud.model.Outage`, :class:`~jichitai_cloud.model.ServiceCalendar`, work
+records, issues, improvement requests …) are in :mod:`jichitai_cloud.model`; the file bundle is
+read by :func:`jichitai_cloud.io.load_operations`; the bundled example is
+:func:`jichitai_cloud.examples.toyama_operations`.
+
+The pure array kernels are the namespace :data:`kernels` of this package
+(``from jichitai_cloud.operations import kernels``; ``kernels.service_cumulative`` …); it is an
+attribute, not a module of its own, so ``import jichitai_cloud.operations.kernels`` does not work.
 """
 
 from . import _kernels as kernels
+from ._availability import Availability, ErrorBudget, availability_from_outages
+from ._compliance import Achievement, Compliance, evaluate_sla
 from ._continuity import (
     ContinuityAssessment,
     ContinuityCriterion,
@@ -21,24 +32,9 @@ from ._continuity import (
     incumbent_measures,
     scenario_totals,
 )
-from ._data import OperationsData, load_example, load_operations, read_observations, read_outages, read_work
-from ._domain import (
-    ALL,
-    Achievement,
-    Availability,
-    Compliance,
-    ErrorBudget,
-    Observation,
-    ObservationTable,
-    Outage,
-    OutageCause,
-    availability_from_outages,
-    evaluate_sla,
-    exact_fraction,
-    incident_observations,
-    integer_points,
-    percentile_observations,
-)
+from ._data import OperationsData
+from ._monthly import MonthlyReport, SLMRow, monthly_report
+from ._observations import ObservationTable, incident_observations, percentile_observations
 from ._penalties import (
     CreditBand,
     FeeReduction,
@@ -52,23 +48,8 @@ from ._penalties import (
     reduce_fee,
     service_credits,
 )
-from ._report import (
-    ImprovementRequest,
-    Issue,
-    ItemStatus,
-    LegalChange,
-    MonthlyReport,
-    ScheduledWork,
-    SLMRow,
-    WorkCategory,
-    WorkRecord,
-    monthly_report,
-)
-from ._time import JST, ServiceCalendar, Timeline, parse_datetime, to_jst
 
 __all__ = [
-    "ALL",
-    "JST",
     "Achievement",
     "Availability",
     "Compliance",
@@ -78,46 +59,25 @@ __all__ = [
     "ErrorBudget",
     "FeeReduction",
     "FeeReductionRule",
-    "ImprovementRequest",
-    "Issue",
-    "ItemStatus",
-    "LegalChange",
     "MonthlyReport",
-    "Observation",
     "ObservationTable",
     "OperationsData",
-    "Outage",
-    "OutageCause",
     "PenaltyPointRule",
     "PenaltyPoints",
     "SLMRow",
-    "ScheduledWork",
-    "ServiceCalendar",
     "ServiceCreditScheme",
     "ServiceCredits",
-    "Timeline",
-    "WorkCategory",
-    "WorkRecord",
     "assess_continuity",
     "availability_from_outages",
     "evaluate_sla",
-    "exact_fraction",
     "fee_reduction",
     "incident_observations",
     "incumbent_measures",
-    "integer_points",
     "kernels",
-    "load_example",
-    "load_operations",
     "monthly_report",
-    "parse_datetime",
     "penalty_points",
     "percentile_observations",
-    "read_observations",
-    "read_outages",
-    "read_work",
     "reduce_fee",
     "scenario_totals",
     "service_credits",
-    "to_jst",
 ]

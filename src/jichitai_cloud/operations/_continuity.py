@@ -24,11 +24,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from .. import _validators as v
 from .._display import TableView
+from .._numeric import readonly
 from ..errors import ValidationError
-from ..model import Consortium
+from ..model import Consortium, ImprovementRequest, ItemStatus, Outage
 from . import _kernels as kern
-from ._domain import Compliance, Outage, _readonly
-from ._report import ImprovementRequest, ItemStatus
+from ._compliance import Compliance
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -90,9 +90,9 @@ class ContinuityAssessment(TableView):
     """
 
     criteria: tuple[ContinuityCriterion, ...]
-    values: NDArray[np.float64] = attrs.field(converter=_readonly)
-    score: NDArray[np.float64] = attrs.field(converter=_readonly)
-    points: NDArray[np.float64] = attrs.field(converter=_readonly)
+    values: NDArray[np.float64] = attrs.field(converter=readonly)
+    score: NDArray[np.float64] = attrs.field(converter=readonly)
+    points: NDArray[np.float64] = attrs.field(converter=readonly)
     threshold: float
 
     @property

@@ -30,7 +30,9 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._numeric._checks import finite_reals, nonnegative_integers
 from ..errors import ValidationError
+from ._kernels_money import error_budget, fee_reduction, service_credit, weighted_scores
 
 __all__ = [
     "AGGREGATIONS",
@@ -58,34 +60,6 @@ MINUTES_PER_DAY: Final = 1440
 AGGREGATIONS: Final[tuple[str, ...]] = ("mean", "weighted_mean", "min", "max", "sum")
 """Codes of :func:`window_aggregate`: index 0 = mean, 1 = weighted mean, 2 = min, 3 = max, 4 = sum."""
 
-_SAFE_DEN: Final = 3_000_000_000  # r * (den - num) < den**2 must fit in int64
-
-
-# -- validation helpers --------------------------------------------------------------------------
-def _finite(name: str, a: NDArray[np.float64]) -> None:
-    if not np.all(np.isfinite(a)):
-        bad = np.flatnonzero(~np.isfinite(a.ravel()))[0]
-        raise ValidationError(f"{name} must be finite numbers, got {a.ravel()[bad]!r} at flat index {bad}")
-
-
-def _nonneg(name: str, a: NDArray[np.generic], unit: str) -> None:
-    if a.size and np.min(a) < 0:
-        bad = int(np.argmin(a.ravel()))
-        raise ValidationError(f"{name} must be >= 0 [{unit}], got {a.ravel()[bad]!r} at flat index {bad}")
-
-
-def _as_int(name: str, value: ArrayLike, unit: str) -> NDArray[np.int64]:
-    a = np.asarray(value)
-    if a.dtype == np.bool_ or not (np.issubdtype(a.dtype, np.integer) or a.size == 0):
-        if np.issubdtype(a.dtype, np.floating) and np.all(np.isfinite(a)) and np.all(a == np.round(a)):
-            a = a.astype(np.int64)
-        else:
-            raise ValidationError(f"{name} must be integers [{unit}], got an array of {a.dtype}")
-    out = a.astype(np.int64)
-    _nonneg(name, out, unit)
-    return out
-
-
 # -- service calendar ----------------------------------------------------------------------------
 def service_cumulative(open_minute: ArrayLike, close_minute: ArrayLike) -> NDArray[np.int64]:
     """Cumulative service minutes from a per-day service window (サービス提供時間).
@@ -110,8 +84,8 @@ def service_cumulative(open_minute: ArrayLike, close_minute: ArrayLike) -> NDArr
     ValidationError
         If a window is outside ``0..1440`` or closes before it opens.
     """
-    lo = _as_int("open_minute", open_minute, "minutes")
-    hi = _as_int("close_minute", close_minute, "minutes")
+    lo = nonnegative_integers(open_minute, "open_minute", unit="minutes")
+    hi = nonnegative_integers(close_minute, "close_minute", unit="minutes")
     lo, hi = np.broadcast_arrays(lo, hi)
     if lo.size and (np.max(hi) > MINUTES_PER_DAY or np.any(hi < lo)):
         raise ValidationError("each day's service window must satisfy 0 <= open_minute <= close_minute <= 1440")
@@ -143,7 +117,7 @@ def scheduled_minutes(cumulative: ArrayLike, boundaries: ArrayLike) -> NDArray[n
 
 
 def _boundaries(boundaries: ArrayLike, t_max: int) -> NDArray[np.int64]:
-    b = _as_int("boundaries", boundaries, "minutes")
+    b = nonnegative_integers(boundaries, "boundaries", unit="minutes")
     if b.ndim != 1 or b.size < 2:
         raise ValidationError(f"boundaries must be a 1-d array of at least 2 minute indices, got shape {b.shape}")
     if np.any(np.diff(b) < 0) or b[-1] > t_max:
@@ -179,9 +153,9 @@ def down_intervals(
     One sweep over the sorted endpoints: a global cumulative sum is a per-group sweep because each
     group's +1/-1 events cancel.
     """
-    s = _as_int("start", start, "minutes").ravel()
-    e = _as_int("end", end, "minutes").ravel()
-    g = _as_int("group", group, "groups").ravel()
+    s = nonnegative_integers(start, "start", unit="minutes").ravel()
+    e = nonnegative_integers(end, "end", unit="minutes").ravel()
+    g = nonnegative_integers(group, "group", unit="groups").ravel()
     c = np.asarray(counted, dtype=bool).ravel()
     p = np.asarray(planned, dtype=bool).ravel()
     if not (s.shape == e.shape == g.shape == c.shape == p.shape):
@@ -239,9 +213,9 @@ def service_minutes_by_month(
     -------
     numpy.ndarray of int64, shape ``(G, M)`` [minutes]
     """
-    a = _as_int("start", start, "minutes").ravel()
-    b = _as_int("end", end, "minutes").ravel()
-    g = _as_int("group", group, "groups").ravel()
+    a = nonnegative_integers(start, "start", unit="minutes").ravel()
+    b = nonnegative_integers(end, "end", unit="minutes").ravel()
+    g = nonnegative_integers(group, "group", unit="groups").ravel()
     f = np.atleast_2d(np.asarray(cumulative, dtype=np.int64))
     t_max = f.shape[-1] - 1
     bnd = _boundaries(boundaries, t_max)
@@ -252,7 +226,7 @@ def service_minutes_by_month(
         raise ValidationError(f"intervals must satisfy 0 <= start <= end <= {t_max}")
     if g.size and np.max(g) >= n_groups:
         raise ValidationError(f"group must be < n_groups = {n_groups}, got {np.max(g)}")
-    cal = np.zeros(n_groups, dtype=np.int64) if calendar is None else _as_int("calendar", calendar, "index")
+    cal = np.zeros(n_groups, dtype=np.int64) if calendar is None else nonnegative_integers(calendar, "calendar", unit="index")
     if cal.shape != (n_groups,) or (cal.size and np.max(cal) >= f.shape[0]):
         raise ValidationError(f"calendar must give one index < {f.shape[0]} for each of the {n_groups} groups")
     out = np.zeros((n_groups, n_months), dtype=np.int64)
@@ -335,15 +309,15 @@ def outage_downtime(
     """
     f = np.atleast_2d(np.asarray(cumulative, dtype=np.int64))
     t_max = f.shape[-1] - 1
-    e_arr = _as_int("end", end, "minutes")
+    e_arr = nonnegative_integers(end, "end", unit="minutes")
     if e_arr.size and np.max(e_arr) > t_max:
         raise ValidationError(f"outage minutes must lie within 0..{t_max}, got {np.max(e_arr)}")
-    g_arr = _as_int("group", group, "groups")
+    g_arr = nonnegative_integers(group, "group", unit="groups")
     if merge is None and g_arr.size and np.max(g_arr) >= n_groups:
         raise ValidationError(f"group must be < n_groups = {n_groups}, got {np.max(g_arr)}")
     a, b, g = down_intervals(start, e_arr, g_arr, counted, planned)
     if merge is not None:
-        mg = _as_int("merge", merge, "groups").ravel()
+        mg = nonnegative_integers(merge, "merge", unit="groups").ravel()
         if g_arr.size and np.max(g_arr) >= mg.size:
             raise ValidationError(f"merge must give a result group for every sub-group (< {mg.size})")
         if mg.size and np.max(mg) >= n_groups:
@@ -374,8 +348,8 @@ def availability(scheduled: ArrayLike, downtime: ArrayLike) -> tuple[NDArray[np.
     ----------
     .. [1] 総務省, 地方公共団体における情報システムの非機能要件の標準: 稼働率.
     """
-    s = _as_int("scheduled", scheduled, "minutes")
-    d = _as_int("downtime", downtime, "minutes")
+    s = nonnegative_integers(scheduled, "scheduled", unit="minutes")
+    d = nonnegative_integers(downtime, "downtime", unit="minutes")
     s, d = np.broadcast_arrays(s, d)
     if np.any(d > s):
         raise ValidationError("downtime cannot exceed the scheduled service time")
@@ -423,7 +397,7 @@ def window_aggregate(
     obs = np.broadcast_to(np.asarray(observed, dtype=bool), v.shape)
     if v.ndim < 3:
         raise ValidationError(f"values must have shape (..., K, T, N), got {v.shape}")
-    _finite("values", np.where(obs, v, 0.0))
+    finite_reals(np.where(obs, v, 0.0), "values")
     k, t, n = v.shape[-3:]
     w_idx = np.asarray(window, dtype=np.int64)
     if w_idx.shape != (k, t):
@@ -510,9 +484,9 @@ def compliance(
     """
     v = np.asarray(values, dtype=np.float64)
     ev = np.broadcast_to(np.asarray(evaluated, dtype=bool), v.shape)
-    _finite("values", np.where(ev, v, 0.0))
+    finite_reals(np.where(ev, v, 0.0), "values")
     tg = np.asarray(target, dtype=np.float64)
-    _finite("target", tg)
+    finite_reals(tg, "target")
     hi = np.asarray(higher_is_better, dtype=bool)
     if v.ndim < 3 or tg.shape != (v.shape[-3],) or hi.shape != tg.shape:
         raise ValidationError(f"target and higher_is_better must have shape (K,) for values of shape {v.shape}")
@@ -545,7 +519,7 @@ def achievement(
     ev = np.broadcast_to(np.asarray(evaluated, dtype=bool), m.shape)
     if np.any(m & ~ev):
         raise ValidationError("a value cannot be met without being evaluated")
-    p = _as_int("points", points, "points")
+    p = nonnegative_integers(points, "points", unit="points")
     if m.ndim < 3 or p.shape != (m.shape[-3],):
         raise ValidationError(f"points must have shape (K,) for arrays of shape {m.shape}")
     # per metric: count over windows, then a (K,) dot product
@@ -581,124 +555,6 @@ def miss_streaks(missed: ArrayLike, evaluated: ArrayLike, axis: int = -2) -> NDA
     at_reset = np.where(ev & ~mi, c, 0)
     last = np.maximum.accumulate(at_reset, axis=axis)
     return np.where(mi, c - last, 0).astype(np.int64)
-
-
-def error_budget(
-    scheduled: ArrayLike, target_num: ArrayLike, target_den: ArrayLike,
-) -> NDArray[np.int64]:
-    """Allowed downtime (許容停止時間) = floor(scheduled x (1 - target)), exactly.
-
-    Parameters
-    ----------
-    scheduled
-        Scheduled service minutes per window. [minutes]
-    target_num, target_den
-        Availability target as an exact fraction of 1 (99.5 % = 995 / 1000), broadcast with
-        ``scheduled``; ``0 <= num <= den``, ``0 < den < 3e9``. [1]
-
-    Returns
-    -------
-    numpy.ndarray of int64
-        Allowed downtime minutes: availability meets the target iff downtime <= this. [minutes]
-    """
-    return _floor_share(_as_int("scheduled", scheduled, "minutes"), target_num, target_den, "target")
-
-
-def _floor_share(amount: NDArray[np.int64], num: ArrayLike, den: ArrayLike, what: str) -> NDArray[np.int64]:
-    """floor(amount * (den - num) / den) without overflow (den < 3e9)."""
-    n = _as_int(f"{what}_num", num, "1")
-    d = _as_int(f"{what}_den", den, "1")
-    a, n, d = np.broadcast_arrays(amount, n, d)
-    if np.any(d <= 0) or np.any(d >= _SAFE_DEN) or np.any(n > d):
-        raise ValidationError(f"{what} must be a fraction num/den with 0 <= num <= den and 0 < den < 3e9")
-    q, r = np.divmod(a, d)
-    rest = d - n
-    out: NDArray[np.int64] = (q * rest + (r * rest) // d).astype(np.int64)
-    return out
-
-
-# -- money ---------------------------------------------------------------------------------------
-def fee_reduction(fee: ArrayLike, achieved: ArrayLike, possible: ArrayLike) -> NDArray[np.int64]:
-    """Fee reduction by achievement level (SLA達成率に応じた減額), floored to the yen.
-
-    ``reduction = floor(fee x (100 - achievement %) / 100)`` with
-    ``achievement % = 100 x achieved / possible``, i.e. ``floor(fee x (possible - achieved) / possible)``
-    computed exactly in integers.  Nothing is reduced where ``possible == 0`` (nothing evaluated).
-
-    Parameters
-    ----------
-    fee
-        Fee the reduction applies to (e.g. the annual fee 年間利用料), int, broadcast. [yen]
-    achieved, possible
-        Achievement as an exact fraction (from :func:`achievement`), ``0 <= achieved <= possible < 3e9``. [points]
-
-    Returns
-    -------
-    numpy.ndarray of int64
-        Reduction, ``0 <= reduction <= fee``. [yen]
-
-    References
-    ----------
-    .. [1] 経済産業省 (2008), SaaS向けSLAガイドライン, 4.2 (SLA未達時の利用料減額).
-    """
-    f = _as_int("fee", fee, "yen")
-    a = _as_int("achieved", achieved, "points")
-    p = _as_int("possible", possible, "points")
-    f, a, p = np.broadcast_arrays(f, a, p)
-    if np.any(a > p):
-        raise ValidationError("achieved points cannot exceed possible points")
-    none = p == 0
-    return np.where(none, 0, _floor_share(f, np.where(none, 1, a), np.where(none, 1, p), "achievement"))
-
-
-def service_credit(
-    value: ArrayLike, thresholds: ArrayLike, credit_bp: ArrayLike, fee: ArrayLike,
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Service credit (サービスクレジット) by availability band, floored to the yen.
-
-    Band ``j`` holds values in ``[thresholds[j-1], thresholds[j])``; band 0 is below
-    ``thresholds[0]``, band ``B`` at or above ``thresholds[-1]``.  The credit is
-    ``floor(fee x credit_bp[band] / 10000)``.
-
-    Parameters
-    ----------
-    value
-        Measured availability, any shape (same unit as ``thresholds``). [% or 1]
-    thresholds
-        Band boundaries, shape ``(B,)``, strictly increasing. [% or 1]
-    credit_bp
-        Credit of each band in basis points of the fee (1 % = 100 bp), int ``(B + 1,)``,
-        non-increasing (more availability never earns a larger credit), each 0..10000. [bp]
-    fee
-        Fee the credit is taken from (e.g. the monthly fee), int, broadcast with ``value``. [yen]
-
-    Returns
-    -------
-    band : numpy.ndarray of int64
-        Band of each value (0 .. B).
-    credit : numpy.ndarray of int64
-        Credit. [yen]
-
-    References
-    ----------
-    .. [1] 経済産業省 (2008), SaaS向けSLAガイドライン: 稼働率に応じたサービスクレジット.
-    """
-    v = np.asarray(value, dtype=np.float64)
-    _finite("value", v)
-    th = np.asarray(thresholds, dtype=np.float64)
-    _finite("thresholds", th)
-    bp = _as_int("credit_bp", credit_bp, "bp")
-    if th.ndim != 1 or bp.shape != (th.size + 1,):
-        raise ValidationError(f"credit_bp must have one more entry than thresholds ({th.size + 1}), got {bp.shape}")
-    if np.any(np.diff(th) <= 0):
-        raise ValidationError("thresholds must be strictly increasing")
-    if np.any(np.diff(bp) > 0) or np.any(bp > 10_000):
-        raise ValidationError("credit_bp must be 0..10000 and never rise with availability")
-    f = _as_int("fee", fee, "yen")
-    band = np.searchsorted(th, v, side="right").astype(np.int64)
-    rate = bp[band]
-    f, rate = np.broadcast_arrays(f, rate)
-    return band, _floor_share(f, 10_000 - rate, np.full(rate.shape, 10_000), "credit")
 
 
 def penalty_points(
@@ -737,7 +593,7 @@ def penalty_points(
         if isinstance(val, bool) or not isinstance(val, int | np.integer) or val < lo:
             raise ValidationError(f"{name} must be an integer >= {lo}, got {val!r}")
     mi = np.asarray(missed, dtype=bool)
-    b = _as_int("base", base, "points")
+    b = nonnegative_integers(base, "base", unit="points")
     if mi.ndim < 3 or b.shape != (mi.shape[-3],):
         raise ValidationError(f"base must have shape (K,) for arrays of shape {mi.shape}")
     streak = miss_streaks(mi, evaluated, axis=-2)
@@ -781,12 +637,12 @@ def grouped_percentile(
     .. [1] Hyndman and Fan (1996), definition 7 (numpy ``method="linear"``).
     """
     v = np.asarray(values, dtype=np.float64).ravel()
-    _finite("values", v)
-    g = _as_int("group", group, "groups").ravel()
+    finite_reals(v, "values")
+    g = nonnegative_integers(group, "group", unit="groups").ravel()
     if g.shape != v.shape or (g.size and np.max(g) >= n_groups):
         raise ValidationError(f"group must give an index < {n_groups} for each of the {v.size} samples")
     qq = np.asarray(q, dtype=np.float64)
-    _finite("q", qq)
+    finite_reals(qq, "q")
     if np.any((qq < 0) | (qq > 100)):
         raise ValidationError("q must lie in [0, 100]")
     order = np.lexsort((v, g))
@@ -827,56 +683,11 @@ def grouped_max(values: ArrayLike, group: ArrayLike, n_groups: int) -> tuple[NDA
     count : numpy.ndarray of int64, shape ``(G,)``
     """
     v = np.asarray(values, dtype=np.float64).ravel()
-    _finite("values", v)
-    g = _as_int("group", group, "groups").ravel()
+    finite_reals(v, "values")
+    g = nonnegative_integers(group, "group", unit="groups").ravel()
     if g.shape != v.shape or (g.size and np.max(g) >= n_groups):
         raise ValidationError(f"group must give an index < {n_groups} for each of the {v.size} values")
     out = np.full(n_groups, -np.inf)
     np.maximum.at(out, g, v)
     count = np.bincount(g, minlength=n_groups).astype(np.int64)
     return np.where(count > 0, out, 0.0), count
-
-
-# -- continue-or-switch --------------------------------------------------------------------------
-def weighted_scores(
-    values: ArrayLike, worst: ArrayLike, best: ArrayLike, weights: ArrayLike,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Linear criterion scores and their weighted total (加重評価).
-
-    Each criterion scores ``(value - worst) / (best - worst)``, limited to ``[0, 1]`` (a value at
-    or beyond ``best`` scores 1, at or beyond ``worst`` 0); ``best < worst`` expresses "lower is
-    better".  The criterion earns ``score x weight`` points.
-
-    Parameters
-    ----------
-    values
-        Measured value of each criterion, shape ``(..., C)`` (leading axes: scenarios). [criterion unit]
-    worst, best
-        Values scoring 0 and 1, shape ``(C,)``, ``worst != best``. [criterion unit]
-    weights
-        Points of each criterion, shape ``(C,)``, >= 0. [points]
-
-    Returns
-    -------
-    score : numpy.ndarray, shape ``(..., C)`` [1]
-    points : numpy.ndarray, shape ``(..., C)`` [points]
-    total : numpy.ndarray, shape ``(...)`` [points]
-
-    References
-    ----------
-    .. [1] 総務省, 地方公共団体における総合評価一般競争入札 (加算方式): 評価項目ごとの得点の加重和.
-    """
-    v = np.asarray(values, dtype=np.float64)
-    lo = np.asarray(worst, dtype=np.float64)
-    hi = np.asarray(best, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
-    for name, a in (("values", v), ("worst", lo), ("best", hi), ("weights", w)):
-        _finite(name, a)
-    if v.ndim < 1 or not (lo.shape == hi.shape == w.shape == (v.shape[-1],)):
-        raise ValidationError(f"worst, best and weights must have shape (C,) for values of shape {v.shape}")
-    if np.any(lo == hi):
-        raise ValidationError("worst and best must differ for every criterion")
-    _nonneg("weights", w, "points")
-    score = np.clip((v - lo) / (hi - lo), 0.0, 1.0)
-    points = score * w
-    return score, points, points.sum(axis=-1)

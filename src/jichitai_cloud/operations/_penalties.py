@@ -27,10 +27,13 @@ from numpy.typing import NDArray
 
 from .. import _validators as v
 from .._display import TableView
+from .._numeric import as_fraction, readonly
 from ..calendar import Month
 from ..errors import ValidationError
 from . import _kernels as kern
-from ._domain import Availability, Compliance, _readonly, exact_fraction, scope_label
+from ._availability import Availability
+from ._compliance import Compliance
+from ._scopes import scope_label
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -95,7 +98,7 @@ def reduce_fee(fee: int, achievement_percent: float | str) -> int:
     """
     if isinstance(fee, bool) or not isinstance(fee, int) or fee < 0:
         raise ValidationError(f"fee must be an integer >= 0 [yen], got {fee!r}")
-    a = exact_fraction(achievement_percent, "achievement_percent") / 100
+    a = as_fraction(achievement_percent, "achievement_percent") / 100
     if not 0 <= a <= 1:
         raise ValidationError(f"achievement_percent must be 0..100 [%], got {achievement_percent!r}")
     return int(kern.fee_reduction(fee, a.numerator, a.denominator))
@@ -140,10 +143,10 @@ class FeeReduction(TableView):
 
     period: str
     scopes: tuple[tuple[str, str], ...]
-    fee: NDArray[np.int64] = attrs.field(converter=_readonly)
-    reduction: NDArray[np.int64] = attrs.field(converter=_readonly)
-    achieved: NDArray[np.int64] = attrs.field(converter=_readonly)
-    possible: NDArray[np.int64] = attrs.field(converter=_readonly)
+    fee: NDArray[np.int64] = attrs.field(converter=readonly)
+    reduction: NDArray[np.int64] = attrs.field(converter=readonly)
+    achieved: NDArray[np.int64] = attrs.field(converter=readonly)
+    possible: NDArray[np.int64] = attrs.field(converter=readonly)
 
     @property
     def total(self) -> int:
@@ -214,12 +217,12 @@ def fee_reduction(
     ach = compliance.achievement(fiscal_year=fiscal_year)
     achieved, possible = ach.achieved[idx], ach.possible[idx]
     red = kern.fee_reduction(fee, achieved, possible)
-    thr = exact_fraction(rule.threshold_percent) / 100
+    thr = as_fraction(rule.threshold_percent, "threshold_percent") / 100
     # no reduction when achieved / possible >= threshold (exact: achieved * den >= num * possible)
     above = achieved * thr.denominator >= thr.numerator * possible
     red = np.where(above, 0, red)
     if rule.cap_percent is not None:
-        cap = exact_fraction(rule.cap_percent) / 100
+        cap = as_fraction(rule.cap_percent, "cap_percent") / 100
         cap_yen = kern.fee_reduction(fee, cap.denominator - cap.numerator, cap.denominator)
         red = np.minimum(red, cap_yen)
     return FeeReduction(period=ach.period, scopes=scopes, fee=fee, reduction=red, achieved=achieved,
@@ -285,8 +288,8 @@ class PenaltyPoints(TableView):
     start: Month
     metrics: tuple[str, ...]
     scopes: tuple[tuple[str, str], ...]
-    earned: NDArray[np.int64] = attrs.field(converter=_readonly)
-    balance: NDArray[np.int64] = attrs.field(converter=_readonly)
+    earned: NDArray[np.int64] = attrs.field(converter=readonly)
+    balance: NDArray[np.int64] = attrs.field(converter=readonly)
 
     @property
     def yen(self) -> NDArray[np.int64]:
@@ -368,7 +371,7 @@ class CreditBand:
     @property
     def credit_bp(self) -> int:
         """Credit in basis points (1 % = 100 bp). [bp]"""
-        bp = exact_fraction(self.credit_percent) * 100
+        bp = as_fraction(self.credit_percent, "credit_percent") * 100
         if bp.denominator != 1:
             raise ValidationError(f"credit_percent must be a multiple of 0.01 %, got {self.credit_percent!r}")
         return int(bp)
@@ -435,10 +438,10 @@ class ServiceCredits(TableView):
 
     start: Month
     scopes: tuple[tuple[str, str], ...]
-    availability: NDArray[np.float64] = attrs.field(converter=_readonly)
-    band: NDArray[np.int64] = attrs.field(converter=_readonly)
-    fee: NDArray[np.int64] = attrs.field(converter=_readonly)
-    credit: NDArray[np.int64] = attrs.field(converter=_readonly)
+    availability: NDArray[np.float64] = attrs.field(converter=readonly)
+    band: NDArray[np.int64] = attrs.field(converter=readonly)
+    fee: NDArray[np.int64] = attrs.field(converter=readonly)
+    credit: NDArray[np.int64] = attrs.field(converter=readonly)
 
     @property
     def total(self) -> int:

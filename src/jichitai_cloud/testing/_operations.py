@@ -11,24 +11,24 @@ from collections.abc import Sequence
 import numpy as np
 from hypothesis import strategies as st
 
-from ..calendar import Month
-from ..model import Aggregation, Direction, MetricKind, SLAMetric, Window
-from ..operations import (
-    CreditBand,
+from ..calendar import JST, Month
+from ..model import (
+    Aggregation,
+    Direction,
     ImprovementRequest,
     Issue,
     ItemStatus,
+    MetricKind,
     Observation,
-    ObservationTable,
     Outage,
     OutageCause,
-    PenaltyPointRule,
     ServiceCalendar,
-    ServiceCreditScheme,
+    SLAMetric,
+    Window,
     WorkCategory,
     WorkRecord,
 )
-from ..operations._time import JST
+from ..operations import CreditBand, ObservationTable, PenaltyPointRule, ServiceCreditScheme
 
 __all__ = [
     "credit_schemes",
