@@ -14,20 +14,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import jichitai_cloud as jc
-from jichitai_cloud import (
-    Component,
-    ComponentKind,
-    Criterion,
-    EvaluationScheme,
-    Procurement,
-    Proposal,
-    Scores,
-    io,
-    report,
-)
+from jichitai_cloud import EvaluationScheme, Procurement, Proposal, Scores, io, report
 from jichitai_cloud.errors import ValidationError
 from jichitai_cloud.evaluation import evaluate, scores_from_grades
 from jichitai_cloud.examples import toyama_evaluation
+from jichitai_cloud.model import Component, ComponentKind, Criterion
 from jichitai_cloud.testing import strategies as jst
 
 HERE = Path(__file__).parent

@@ -405,8 +405,10 @@ class TestLeavingJoining:
 
 
 def test_top_level_exports() -> None:
-    for name in ("fairness_report", "leaving_report", "joining_report", "FairnessReport", "GameError"):
+    for name in ("fairness_report", "FairnessReport"):
         assert name in jichitai_cloud.__all__ and hasattr(jichitai_cloud, name)
+    for name in ("fairness_report", "leaving_report", "joining_report", "FairnessReport"):
+        assert name in jichitai_cloud.games.__all__
     assert issubclass(GameError, JichitaiCloudError) and issubclass(GameError, ValueError)
 
 

@@ -129,7 +129,7 @@ def test_quote_forms() -> None:
     assert Quote(fixed=800_000, per_member=100_000).total(3) == 1_100_000
     table = Quote(by_count={1: 2_100_000, 3: 2_200_000})
     assert table.total(3) == 2_200_000 and table.total(0) == 0 and table.max_count() == 3
-    with pytest.raises(jc.QuoteError, match=r"no figure for 2 adopter\(s\); it quotes \[1, 3\]"):
+    with pytest.raises(jc.errors.QuoteError, match=r"no figure for 2 adopter\(s\); it quotes \[1, 3\]"):
         table.total(2)
     with pytest.raises(ValidationError, match="adopter counts"):
         Quote(by_count={"0": 5})
@@ -161,9 +161,9 @@ def test_scores_shape_checked() -> None:
 
 def test_scheme_totals() -> None:
     s = jc.EvaluationScheme(name="s", components=(
-        jc.Component(name="price", points=1000, kind="price", round=0),
-        jc.Component(name="proposal", points=1000, judges=6),
-        jc.Component(name="demo", points=1000, round=2, judges=116),
+        jc.model.Component(name="price", points=1000, kind="price", round=0),
+        jc.model.Component(name="proposal", points=1000, judges=6),
+        jc.model.Component(name="demo", points=1000, round=2, judges=116),
     ))
     assert (s.total_points, s.price_points, s.technical_points) == (3000, 1000, 2000)
     assert s.component("demo").judges == 116

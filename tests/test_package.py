@@ -70,3 +70,18 @@ def test_cell_formatting() -> None:
     assert format_cell(1_390_000_000) == "1,390,000,000"
     assert format_cell(None) == ""
     assert format_cell(True) == "yes"
+
+
+def test_the_public_surface_is_small_and_every_name_resolves() -> None:
+    import importlib
+
+    import jichitai_cloud
+
+    assert len(jichitai_cloud.__all__) <= 45
+    for topic in ("allocation", "games", "evaluation", "customization", "operations"):
+        module = importlib.import_module(f"jichitai_cloud.{topic}")
+        assert len(module.__all__) <= 30, (topic, len(module.__all__))
+        for name in module.__all__:
+            assert hasattr(module, name), f"jichitai_cloud.{topic}.{name}"
+    for name in jichitai_cloud.__all__:
+        assert hasattr(jichitai_cloud, name), name

@@ -2,53 +2,39 @@
 
 自治体クラウド(共同利用)の協議会のための型付きデータモデルと、厳密でベクトル化された計算。
 
-The public face: the domain types, the errors, and the topic namespaces
-(:mod:`jichitai_cloud.calendar`, :mod:`jichitai_cloud.io`, :mod:`jichitai_cloud.examples`).
+The public face (at most 45 names): the council's records, the main entry points and their
+results, and the errors.  Everything else lives in a namespace: the topics
+(:mod:`~jichitai_cloud.allocation`, :mod:`~jichitai_cloud.games`, :mod:`~jichitai_cloud.evaluation`,
+:mod:`~jichitai_cloud.customization`, :mod:`~jichitai_cloud.operations`) and the edges
+(:mod:`~jichitai_cloud.io`, :mod:`~jichitai_cloud.examples`, :mod:`~jichitai_cloud.report`,
+:mod:`~jichitai_cloud.calendar`, :mod:`~jichitai_cloud.model` for every record type).
 """
 
-from . import calendar, examples, io
+from . import calendar as calendar
+from . import examples as examples
+from . import io as io
 from ._version import __version__
 from .allocation import Allocation, AllocationRule, EffectTable, allocate
 from .calendar import Month
-from .customization import ComparisonTable, StableAdoption
 from .errors import (
-    ConversionError,
-    GameError,
     InfeasibleAllocation,
     InputError,
     JichitaiCloudError,
+    OutputError,
     ParseError,
     Problem,
-    QuoteError,
     UnknownMemberError,
     ValidationError,
     ValidationWarning,
 )
 from .evaluation import EvaluationResult, evaluate
-from .games import (
-    FairnessReport,
-    JoiningReport,
-    LeavingReport,
-    fairness_report,
-    joining_report,
-    leaving_report,
-)
+from .games import FairnessReport, fairness_report
 from .model import (
-    Aggregation,
-    Assessment,
-    Component,
-    ComponentKind,
     Consortium,
-    Criterion,
     CustomizationRegister,
     CustomizationRequest,
-    Direction,
     EvaluationScheme,
-    Finding,
-    FitGapItem,
     Meeting,
-    MeetingRecord,
-    MetricKind,
     Municipality,
     Observation,
     Outage,
@@ -56,76 +42,49 @@ from .model import (
     Proposal,
     PublishedFigures,
     Quote,
-    RequestStatus,
-    Resolution,
     Scores,
     ServiceCalendar,
     SLAMetric,
     Subcommittee,
-    Window,
 )
 from .operations import MonthlyReport, OperationsData
 
 __all__ = [
-    "Aggregation",
     "Allocation",
     "AllocationRule",
-    "Assessment",
-    "ComparisonTable",
-    "Component",
-    "ComponentKind",
     "Consortium",
-    "ConversionError",
-    "Criterion",
     "CustomizationRegister",
     "CustomizationRequest",
-    "Direction",
     "EffectTable",
     "EvaluationResult",
     "EvaluationScheme",
     "FairnessReport",
-    "Finding",
-    "FitGapItem",
-    "GameError",
     "InfeasibleAllocation",
     "InputError",
     "JichitaiCloudError",
-    "JoiningReport",
-    "LeavingReport",
     "Meeting",
-    "MeetingRecord",
-    "MetricKind",
     "Month",
     "MonthlyReport",
     "Municipality",
     "Observation",
     "OperationsData",
     "Outage",
+    "OutputError",
     "ParseError",
     "Problem",
     "Procurement",
     "Proposal",
     "PublishedFigures",
     "Quote",
-    "QuoteError",
-    "RequestStatus",
-    "Resolution",
     "SLAMetric",
     "Scores",
     "ServiceCalendar",
-    "StableAdoption",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",
     "ValidationWarning",
-    "Window",
     "__version__",
     "allocate",
-    "calendar",
     "evaluate",
-    "examples",
     "fairness_report",
-    "io",
-    "joining_report",
-    "leaving_report",
 ]

@@ -2,8 +2,8 @@
 
 Meetings come from the council's :class:`~jichitai_cloud.Subcommittee` (a meeting count or dated
 :class:`~jichitai_cloud.Meeting` records) and from a register's
-:class:`~jichitai_cloud.MeetingRecord` entries, which name their subcommittee; fit & gap items from
-the register's :class:`~jichitai_cloud.FitGapItem` entries.  The warning that a declared total
+:class:`~jichitai_cloud.model.MeetingRecord` entries, which name their subcommittee; fit & gap items from
+the register's :class:`~jichitai_cloud.model.FitGapItem` entries.  The warning that a declared total
 disagrees with the subcommittees' counts (the source document's 194 against the 192 its list adds
 up to) is :meth:`~jichitai_cloud.Consortium.findings`'s; this module adds the warnings about the
 register's records.
@@ -51,7 +51,7 @@ class SubcommitteeRow:
     fits, gaps
         Fit & gap items that fit, and that are gaps. [items]
     resolutions
-        Gaps per resolution, in the order of :class:`~jichitai_cloud.Resolution`. [items]
+        Gaps per resolution, in the order of :class:`~jichitai_cloud.model.Resolution`. [items]
     open_gaps
         Gaps not yet resolved. [items]
     requests
