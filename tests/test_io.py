@@ -61,10 +61,11 @@ def test_csv_round_trip_utf8_and_cp932(ms: tuple[Municipality, ...]) -> None:
     data = ("\ufeff" + text).encode("utf-8")
     assert io.load_members(text=io.decode(data)) == ms
     try:
-        sjis = text.encode("cp932")
-    except UnicodeEncodeError:
-        return
-    assert io.load_members(text=io.decode(sjis)) == ms
+        sjis: bytes | None = text.encode("cp932")
+    except UnicodeEncodeError:  # names outside CP932 are checked in UTF-8 only
+        sjis = None
+    if sjis is not None:
+        assert io.load_members(text=io.decode(sjis)) == ms
 
 
 def test_cp932_file_with_japanese_headers(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """Helpers shared by the subcommands of the ``jichitai-cloud`` program.
 
-Each topic package has a private ``_cli.py`` with ``register(subparsers)`` that adds its
-subcommand; a subcommand's handler takes the parsed arguments and returns an exit code.  Handlers
-raise :class:`~jichitai_cloud.errors.JichitaiCloudError` for bad input; :func:`jichitai_cloud.cli.main`
-prints the message (never a traceback) and exits with status 2.
+Each subcommand is a module of :mod:`jichitai_cloud.cli` with ``register(subparsers)``; its
+handler takes the parsed arguments and returns an exit code.  Handlers raise
+:class:`~jichitai_cloud.errors.JichitaiCloudError` for bad input; :func:`jichitai_cloud.cli.main`
+prints the message (never a traceback) and exits with status 1.
 """
 
 from __future__ import annotations
