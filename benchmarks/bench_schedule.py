@@ -89,7 +89,7 @@ def greedy(costs: np.ndarray, capacity: int) -> np.ndarray:
 def lp_optimum(costs: np.ndarray, capacity: int) -> tuple[float, float]:
     """The transportation LP with scipy.optimize.linprog (HiGHS): a cross-check of the optimum (floats)."""
     from scipy.optimize import linprog
-    from scipy.sparse import csr_array, vstack
+    from scipy.sparse import csr_array
 
     n, m = costs.shape
     shift = costs.min(axis=1)

@@ -145,7 +145,7 @@ def test_schedule_change_join_and_leave() -> None:
                                cloud_start="H28.04")
     change = schedule_change(plan, council, 1_390_000_000, joining=[newcomer], leaving={"F": "H30.04"})
     header, rows = change.table()
-    by = {r[0]: dict(zip(header, r)) for r in rows}
+    by = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
     assert by["G"]["months_before"] == 0 and by["G"]["months_after"] == council.period_end - Month(2016, 4) + 1
     assert by["F"]["leaves"] == "H30.04" and by["F"]["months_after"] < by["F"]["months_before"]
     assert sum(r["share_after"] for r in by.values()) == 1_390_000_000

@@ -86,7 +86,7 @@ def test_monotone_in_parallel(kw, extra) -> None:
     # month's penalty: monotone when the penalty is at most the fee, the contract ends within the
     # horizon and the cloud starts inside it
     h0, h1 = kw["horizon"]
-    kw = dict(kw, penalty_monthly=[min(p, c) for p, c in zip(kw["penalty_monthly"], kw["current_monthly"])],
+    kw = dict(kw, penalty_monthly=[min(p, c) for p, c in zip(kw["penalty_monthly"], kw["current_monthly"], strict=True)],
               contract_end=[min(e, h1) for e in kw["contract_end"]], starts=[s for s in kw["starts"] if s >= h0])
     assume(kw["starts"])
     more = dict(kw, parallel=[p + extra for p in kw["parallel"]])
@@ -178,7 +178,7 @@ def test_infeasible_says_why() -> None:
         best_starts(costs, np.arange(12), capacity=1)
     allowed = np.ones((4, 6), dtype=bool)
     allowed[:3, 2:] = False  # three members may only start in months 0 and 1
-    with pytest.raises(InfeasibleAllocation, match="3 members can only start within 0000-01..0000-02"):
+    with pytest.raises(InfeasibleAllocation, match=r"3 members can only start within 0000-01\.\.0000-02"):
         best_starts(np.zeros((4, 6), dtype=np.int64), np.arange(6), capacity=1, allowed=allowed)
     allowed = np.ones((2, 3), dtype=bool)
     allowed[0] = False
