@@ -1,5 +1,6 @@
 """The domain model: the council, its members and subcommittees, requests, proposals, SLA items and
-operations records (observations, outages, service hours, work, issues, improvement requests).
+operations records (observations, outages, service hours, work, issues, improvement requests),
+migration schedules.
 
 Every type is an immutable attrs class (``frozen``, ``slots``, keyword-only) holding tuples and
 scalars; validators reject bad values with the field, the value and what was expected.  Use
@@ -21,6 +22,7 @@ from ._operations_work import (
     WorkCategory,
     WorkRecord,
 )
+from ._schedule import MigrationSchedule, MigrationTerms, Milestone
 
 __all__ = [
     "Aggregation",
@@ -42,6 +44,9 @@ __all__ = [
     "Meeting",
     "MeetingRecord",
     "MetricKind",
+    "MigrationSchedule",
+    "MigrationTerms",
+    "Milestone",
     "Municipality",
     "Observation",
     "Outage",

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
+    from ..schedule import MigrationPlan
 
-__all__ = ["plot_effect"]
+__all__ = ["plot_effect", "plot_schedule"]
 
 OKU = 100_000_000
 """One 億円 (100 million yen), the unit of the source document's tables. [yen]"""
@@ -81,4 +82,75 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
     ax.set_title(title if title is not None else (default_title or table.title))
     ax.legend(loc="upper right")
     ax.margins(y=0.12)
+    return ax
+
+
+_GANTT_LABELS = {
+    "en": ("current system", "migration", "cloud", "extension / parallel", "blackout", "month"),
+    "ja": ("現行", "移行", "クラウド", "延長・並行稼働", "移行不可月", "年月"),
+}
+
+
+def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = None, lang: str = "en",
+                  milestones: bool = True) -> Any:
+    """Gantt chart of a migration plan: per member the current system, the migration work and the cloud.
+
+    Parameters
+    ----------
+    plan
+        A :class:`~jichitai_cloud.schedule.MigrationPlan`.
+    ax
+        A matplotlib ``Axes`` to draw on; a new figure if omitted.
+    title
+        Chart title (default: the schedule's name in ``lang="ja"``, else "migration schedule").
+    lang
+        ``"en"`` or ``"ja"`` (Japanese labels need a Japanese font).
+    milestones
+        Draw the schedule's milestones as dotted vertical lines.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One row per member (first member at the top); x in month numbers
+        (:attr:`~jichitai_cloud.Month.index`) labelled at each fiscal year's April. [months]
+    """
+    if lang not in _GANTT_LABELS:
+        from ..errors import ValidationError
+
+        raise ValidationError(f"lang must be 'en' or 'ja', got {lang!r}")
+    cur_l, mig_l, cloud_l, ext_l, black_l, month_l = _GANTT_LABELS[lang]
+    from ..calendar import Month
+
+    ax = _axes(ax)
+    sch = plan.schedule
+    h0, h1 = sch.horizon_start.index, sch.horizon_end.index + 1
+    mig = plan.migration_starts()
+    ends = plan.system_ends()
+    n = len(sch.members)
+    for i, m in enumerate(sch.members):
+        y = n - 1 - i
+        s, g = plan.starts[i].index, mig[i].index
+        contract_end = m.current_system_end.index + 1
+        system_end = ends[i].index + 1
+        ax.broken_barh([(h0, max(0, min(g, contract_end) - h0))], (y - 0.35, 0.7), color="tab:gray",
+                       label=cur_l if i == 0 else None)
+        ax.broken_barh([(g, max(0, s - g))], (y - 0.35, 0.7), color="tab:orange", label=mig_l if i == 0 else None)
+        ax.broken_barh([(s, max(0, h1 - s))], (y - 0.35, 0.7), color="tab:blue", label=cloud_l if i == 0 else None)
+        extra = (contract_end, max(0, system_end - contract_end)) if system_end > contract_end else None
+        if m.parallel:
+            extra = (s, m.parallel)
+        if extra is not None and extra[1] > 0:
+            ax.broken_barh([extra], (y - 0.12, 0.24), color="tab:red", label=ext_l if i == 0 else None)
+    for k, b in enumerate(plan.blackout):
+        ax.axvspan(b.index, b.index + 1, color="black", alpha=0.12, label=black_l if k == 0 else None)
+    if milestones:
+        for ms in sch.milestones:
+            ax.axvline(ms.first.index, color="tab:green", linestyle=":", linewidth=1)
+    ticks = [Month(fy, 4) for fy in range(sch.horizon_start.fiscal_year, sch.horizon_end.fiscal_year + 1)]
+    ax.set_xticks([t.index for t in ticks], [t.era_short() for t in ticks], rotation=45)
+    ax.set_yticks(list(range(n)), [m.code for m in reversed(sch.members)])
+    ax.set_xlim(h0, h1)
+    ax.set_xlabel(month_l)
+    ax.set_title(title if title is not None else (sch.name if lang == "ja" else "migration schedule"))
+    ax.legend(loc="lower left", fontsize=8)
     return ax
