@@ -49,7 +49,8 @@ def allocation_rules(draw: st.DrawFn, *, guarantee: bool | None = None, drivers:
 @st.composite
 def allocation_councils(draw: st.DrawFn, *, min_members: int = 1, max_members: int = 8,
                         penalties: bool = True) -> Consortium:
-    """A council for allocation: populations, current costs, penalties, cloud starts within a 60-month period."""
+    """A council for allocation: populations, current costs, penalties, cloud starts within a 60-month period,
+    the fee over the council's period or each member's own (``fee_period``)."""
     n = draw(st.integers(min_members, max_members))
     start = Month(2015, 4)
     members = []
@@ -63,7 +64,8 @@ def allocation_councils(draw: st.DrawFn, *, min_members: int = 1, max_members: i
             penalty=draw(st.integers(0, 5_000_000)) if penalties and draw(st.booleans()) else 0,
             cloud_start=start + offset,
         ))
-    return Consortium(name="test council", members=tuple(members), period_start=start, period_months=60)
+    return Consortium(name="test council", members=tuple(members), period_start=start, period_months=60,
+                      fee_period=draw(st.sampled_from(["council", "council", "member"])))
 
 
 @st.composite
