@@ -201,7 +201,8 @@ class Allocation(TableView):
         """The rule, the totals and why each constraint binds."""
         lines = [f"rule: {self.rule.describe()}",
                  f"total: fee {sum(self.shares):,} yen, net cost {self.total_net_cost:,} yen against current cost "
-                 f"{self.total_current_cost:,} yen (reduction {pct(self.total_reduction_rate)})"]
+                 f"{self.total_current_cost:,} yen (reduction {pct(self.total_reduction_rate)})",
+                 self.effect_table().summary()]
         if self.explanations:
             lines += ["why:"] + [f"  - {e}" for e in self.explanations]
         return "\n".join(lines)
