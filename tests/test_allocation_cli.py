@@ -57,9 +57,20 @@ def test_example_table(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_example_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(run(["allocate", "--example", "toyama", "--format", "json"], capsys))
-    assert data["total_fee"] == 1_379_000_000
-    assert sum(m["share"] for m in data["members"]) == 1_379_000_000
-    assert {m["code"]: m["reduction_percent"] for m in data["members"]}["C"] == 28
+    assert data["total_fee"] == 1_390_000_000
+    assert sum(m["share"] for m in data["members"]) == 1_390_000_000
+    assert {m["code"]: m["reduction_percent"] for m in data["members"]}["C"] == 30
+    assert data["period"]["fee_period"] == "member"
+
+
+def test_example_is_the_readme_call(capsys: pytest.CaptureFixture[str]) -> None:
+    import jichitai_cloud as jc
+
+    data = json.loads(run(["allocate", "--example", "toyama", "--format", "json"], capsys))
+    rule = jc.AllocationRule(ratios={"equal": 3, "population": 7}, min_reduction=0.30)
+    readme = jc.allocate(jc.examples.toyama(), 1_390_000_000, rule)
+    assert [m["share"] for m in data["members"]] == list(readme.shares)
+    assert data == json.loads(json.dumps(readme.to_dict()))
 
 
 def test_file_with_flags_csv_is_injection_safe(council_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,5 +135,5 @@ def test_program_main_when_wired(capsys: pytest.CaptureFixture[str]) -> None:
     from jichitai_cloud import cli
 
     assert cli.main(["allocate", "--example", "toyama", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["total_fee"] == 1_379_000_000
+    assert json.loads(capsys.readouterr().out)["total_fee"] == 1_390_000_000
     assert cli.main(["allocate", "--example", "toyama", "--ratio", "nonsense"]) == 1

@@ -152,8 +152,9 @@ def test_toyama_allocation_respects_the_guarantee() -> None:
     assert max(ratios) - min(ratios) < 1e-7
 
 
-def test_toyama_months() -> None:
-    a = allocate(examples.toyama(), 1_390_000_000, RULE)
+def test_toyama_months_in_the_councils_period() -> None:
+    council = attrs.evolve(examples.toyama(), fee_period="council")
+    a = allocate(council, 1_390_000_000, RULE)
     months = {m.code: m.months_on_cloud for m in a.members}
     assert months == {"A": 57, "B": 57, "C": 60, "D": 57, "E": 60, "F": 60}
     assert [s.members for s in a.segments] == [("C", "E", "F"), ("A", "B", "C", "D", "E", "F")]
@@ -161,18 +162,43 @@ def test_toyama_months() -> None:
     assert a.member("C").first_month == jc.Month(2015, 4) and a.member("C").last_month == jc.Month(2020, 3)
 
 
-def test_example_plan_reproduces_the_published_rates_of_c_d_f() -> None:
+def test_toyama_months_each_members_own_period() -> None:
+    council = examples.toyama()
+    assert council.fee_period == "member"
+    a = allocate(council, 1_390_000_000, RULE)
+    assert {m.months_on_cloud for m in a.members} == {60}
+    assert [s.members for s in a.segments] == [("A", "B", "C", "D", "E", "F")]
+    assert a.member("A").first_month == jc.Month(2015, 7) and a.member("A").last_month == jc.Month(2020, 6)
+    assert a.member("C").first_month == jc.Month(2015, 4) and a.member("C").last_month == jc.Month(2020, 3)
+    assert any("own 60 months" in e for e in a.explanations)
+    # with everyone on for the whole horizon the split is the plain split of the council's period
+    same = attrs.evolve(council, members=tuple(attrs.evolve(m, cloud_start=None) for m in council.members),
+                        fee_period="council")
+    assert a.shares == allocate(same, 1_390_000_000, RULE).shares
+
+
+def test_member_period_leaving_counts_from_the_members_own_start() -> None:
+    council = examples.toyama()
+    # A starts in H27.07 and leaves from H30.07: 36 of its own months; C leaves from H30.04: 36 too
+    a = allocate(council, 1_390_000_000, RULE, leaving={"A": "H30.07", "C": "H30.04"})
+    assert a.member("A").months_on_cloud == 36 and a.member("C").months_on_cloud == 36
+    assert a.member("A").last_month == jc.Month(2018, 6) and a.member("C").last_month == jc.Month(2018, 3)
+    assert sum(a.shares) == 1_390_000_000
+    assert [s.members for s in a.segments] == [("A", "B", "C", "D", "E", "F"), ("B", "D", "E", "F")]
+
+
+def test_example_plan_is_the_readme_rule() -> None:
     plan = examples.toyama_allocation()
-    assert plan.rule.min_reduction == 0.3 and dict(plan.rule.ratios) == {"equal": 3, "population": 7}
+    assert plan.rule == RULE and plan.total_fee == 1_390_000_000 and not plan.penalties
     a = plan.allocate(examples.toyama())
+    assert a == allocate(examples.toyama(), 1_390_000_000, RULE)
     t = a.effect_table()
-    pct = {r.code: r.reduction_percent for r in t.rows}
-    assert (pct["C"], pct["D"], pct["F"]) == (28, 29, 27)
     assert t.total.reduction_percent == 36
     _, rows = t.table(unit="oku", total=True)
     assert rows[-1][1:3] == ["21.6", "13.9"]
     assert sum(a.shares) == plan.total_fee and a.total_net_cost == 1_390_000_000
-    assert any("below 30" in e for e in a.explanations)
+    # the guarantee binds for the members with the highest current cost per person
+    assert set(a.bound) == {"C", "D", "F"}
 
 
 def test_result_shows_itself() -> None:

@@ -12,7 +12,7 @@ from jichitai_cloud.cli import main
 def test_example_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["example", "toyama"]) == 0
     out = capsys.readouterr().out
-    assert "A市" in out and "920,000,000" in out and "収滞納管理" in out
+    assert "射水市" in out and "920,000,000" in out and "収滞納管理" in out
     assert "add up to 192 but the published total is 194" in out
 
 

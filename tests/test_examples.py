@@ -32,10 +32,12 @@ def test_members_and_effect_table(council) -> None:  # type: ignore[no-untyped-d
     assert round(1 - sum(fees) / sum(current), 2) == pub.total_reduction_rate == 0.36
 
 
-def test_population_is_illustrative_but_consistent(council) -> None:  # type: ignore[no-untyped-def]
-    pops = [m.population for m in council.members]
-    assert sum(pops) == 194_000
-    assert min(pops) == 3_000 and max(pops) == 95_000
+def test_population_is_the_members_resident_population(council) -> None:  # type: ignore[no-untyped-def]
+    pops = {m.code: m.population for m in council.members}
+    assert pops == {"A": 94_684, "B": 33_668, "C": 26_319, "D": 21_831, "E": 13_266, "F": 3_062}
+    assert sum(pops.values()) == 192_830  # the document: 約19万4千人, 約3千人～約9万5千人
+    assert [m.name for m in council.members] == ["射水市", "滑川市", "入善町", "上市町", "朝日町", "舟橋村"]
+    assert council.fee_period == "member"
 
 
 def test_cloud_start_months(council) -> None:  # type: ignore[no-untyped-def]
@@ -77,3 +79,32 @@ def test_example_goes_through_io_and_round_trips(council) -> None:  # type: igno
 def test_unknown_example() -> None:
     with pytest.raises(Exception, match="no bundled example 'osaka'"):
         examples.load("osaka")
+
+
+def test_the_published_effect_table_from_the_documents_members(council) -> None:  # type: ignore[no-untyped-def]
+    """7. 導入効果: 13.9 億円 split 3:7 with the 30 % guarantee, each member's own five years.
+
+    Tolerance: the published fees are rounded to 0.1 億円 (±5,000,000 yen) and so are the current
+    costs the caps of C, D and F come from (70 % of ±5,000,000 = ±3,500,000 yen each), whose share of
+    the caps moves A, B and E; one digit of the published table (0.1 億円) bounds both.
+    """
+    import jichitai_cloud as jc
+    from jichitai_cloud.allocation._effect import _oku
+
+    rule = jc.AllocationRule(ratios={"equal": 3, "population": 7}, min_reduction=0.30)
+    result = jc.allocate(council, 1_390_000_000, rule)
+    published = council.published.cloud_fees
+    computed = dict(zip(result.codes, result.shares, strict=True))
+    assert sum(computed.values()) == council.published.total_cloud_fee == 1_390_000_000
+    # every fee within one published digit; five of six agree to the digit, A is one digit above
+    assert all(abs(computed[c] - published[c]) <= OKU // 10 for c in result.codes)
+    digits = {c: _oku(computed[c]) for c in result.codes}
+    assert digits == {"A": "5.8", "B": "2.5", "C": "1.8", "D": "1.7", "E": "1.4", "F": "0.8"}
+    assert {c: computed[c] - published[c] for c in result.codes} == {
+        "A": 5_076_985, "B": 1_550_496, "C": -5_000_000, "D": -2_000_000, "E": 3_372_519, "F": -3_000_000}
+    # the guarantee binds for C, D and F, held at exactly 70 % of their current costs
+    assert set(result.bound) == {"C", "D", "F"}
+    assert all(result[c].share * 10 == result[c].current_cost * 7 for c in result.bound)
+    assert result.effect_table().total.reduction_percent == 36
+    # the bundled plan (allocate --example toyama) is the same split
+    assert examples.toyama_allocation().allocate(council) == result

@@ -431,7 +431,7 @@ def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 def test_cli_example(cli, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     assert cli(["fairness", "--example", "toyama", "--leave", "A"]) == 0
     out = capsys.readouterr().out
-    assert "published cloud fees" in out and "in the core" in out and "A (A市) leaves" in out
+    assert "published cloud fees" in out and "in the core" in out and "A (射水市) leaves" in out
     assert cli(["fairness", "--example", "toyama", "--format", "json", "--shares", "rule"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [m["code"] for m in data["members"]] == ["A", "B", "C", "D", "E", "F"]
@@ -464,7 +464,7 @@ def test_leaving_and_joining_with_the_allocation_rule() -> None:
 
     council = jc.examples.toyama()
     model = load_cost_model(jc.examples.data_path("toyama_games.toml"))
-    with pytest.raises(jc.InfeasibleAllocation, match=r"30\.0 % cannot be met.*90,363,035 yen less"):
+    with pytest.raises(jc.InfeasibleAllocation, match=r"30\.0 % cannot be met.*86,671,752 yen less"):
         leaving_report(council, "A", model, rule=jc.AllocationRule(ratios="3:7", min_reduction=0.3))
     rule = jc.AllocationRule(ratios="3:7", min_reduction=0.1)
     rep = leaving_report(council, "A", model, rule=rule)

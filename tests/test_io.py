@@ -114,7 +114,7 @@ code = "B"
     err = info.value
     got = {(q.where, q.message) for q in err.problems}
     assert err.source == str(p)
-    assert ("colour", "unknown field; Consortium has ['customization_requests', 'evaluation', 'members', 'name', "
+    assert ("colour", "unknown field; Consortium has ['customization_requests', 'evaluation', 'fee_period', 'members', 'name', "
             "'period_months', 'period_start', 'published', 'sla_metrics', 'subcommittees', 'systems']") in got
     wheres = [q.where for q in err.problems]
     assert wheres == ["colour", "members[0].code", "members[0].name", "members[0].population",

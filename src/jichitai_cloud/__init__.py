@@ -14,7 +14,7 @@ from . import calendar as calendar
 from . import examples as examples
 from . import io as io
 from ._version import __version__
-from .allocation import Allocation, AllocationRule, EffectTable, allocate
+from .allocation import Allocation, AllocationRule, CostItem, EffectTable, Statement, allocate, statement
 from .calendar import Month
 from .errors import (
     InfeasibleAllocation,
@@ -53,6 +53,7 @@ __all__ = [
     "Allocation",
     "AllocationRule",
     "Consortium",
+    "CostItem",
     "CustomizationRegister",
     "CustomizationRequest",
     "EffectTable",
@@ -79,6 +80,7 @@ __all__ = [
     "SLAMetric",
     "Scores",
     "ServiceCalendar",
+    "Statement",
     "Subcommittee",
     "UnknownMemberError",
     "ValidationError",
@@ -87,4 +89,5 @@ __all__ = [
     "allocate",
     "evaluate",
     "fairness_report",
+    "statement",
 ]

@@ -11,7 +11,8 @@ Domain: :class:`AllocationRule` (ratios, the guaranteed minimum reduction 最低
 :class:`EffectTable`, explanations), :func:`membership_change` (members leaving or joining mid-period),
 :func:`simulate` and :func:`ratio_sweep` (many scenarios at once; :func:`allocate` is their
 one-scenario case), :class:`AllocationPlan` (fee, rule and penalties as a council keeps them; read
-by :func:`jichitai_cloud.io.load_plan`).
+by :func:`jichitai_cloud.io.load_plan`), :func:`statement` -> :class:`Statement` (every
+:class:`CostItem` side by side, each share in its parts: 均等割, 人口割, cap adjustment).
 
 >>> from jichitai_cloud import allocation, examples
 >>> rule = allocation.AllocationRule(ratios="3:7", min_reduction=0.3)
@@ -31,6 +32,7 @@ from ._plan import AllocationPlan
 from ._results import Allocation, MemberAllocation
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
 from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
+from ._statement import CostItem, Statement, statement
 
 __all__ = [
     "GUARANTEE_BASES",
@@ -41,11 +43,13 @@ __all__ = [
     "AllocationDistribution",
     "AllocationPlan",
     "AllocationRule",
+    "CostItem",
     "EffectRow",
     "EffectTable",
     "MemberAllocation",
     "MembershipChange",
     "RatioSweep",
+    "Statement",
     "allocate",
     "apportion",
     "equal_split",
@@ -57,4 +61,5 @@ __all__ = [
     "ratio_sweep",
     "simulate",
     "split_costs",
+    "statement",
 ]

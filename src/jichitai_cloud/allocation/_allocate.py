@@ -7,7 +7,9 @@ its one scenario in an :class:`~jichitai_cloud.allocation.Allocation` that expla
 Semantics
 ---------
 1. **Months.**  See :mod:`jichitai_cloud.allocation._time`: each month's fee is split among the
-   members on the cloud that month; the whole period is one exact split, rounded once.
+   members on the cloud that month; the whole period is one exact split, rounded once.  The
+   council's ``fee_period`` says whose months: the council's period (``"council"``) or each
+   member's own ``period_months`` from its own cloud start (``"member"``, the document's 5年試算).
 2. **Rule.**  Each month, driver ``d`` receives ``ratio_d / sum(ratios)`` of the fee and splits it
    in proportion to the present members' values of driver ``d`` (均等割: one each; 人口割: population).
 3. **Guarantee (最低保障).**  With ``min_reduction = r`` no member's fee share exceeds
@@ -118,7 +120,8 @@ def _result(pipe: Pipeline, solved: Solved) -> Allocation:
     )
     notes = _explanations(council, rule, out, pipe.segments, pres, pipe.total, pipe.pool)
     return Allocation(council=council.name, total_fee=pipe.total, monthly_fees=pipe.monthly, rule=rule,
-                      period_start=council.period_start, period_months=council.period_months, members=out,
+                      period_start=council.period_start, period_months=council.period_months,
+                      fee_period=council.fee_period, members=out,
                       segments=pipe.segments, pooled_penalty=pipe.pool, explanations=tuple(notes))
 
 
@@ -151,6 +154,11 @@ def _explanations(council: Consortium, rule: AllocationRule, out: Sequence[Membe
     if rule.min_reduction is not None and not bound:
         notes.append(f"The guaranteed minimum reduction of {pct(rule.min_reduction)} does not bind: every member's "
                      "share under the rule is within its cap.")
+    if council.fee_period == "member":
+        spans = ", ".join(f"{m.code} {m.first_month.iso()}..{m.last_month.iso()}" for m in out
+                          if m.first_month is not None and m.last_month is not None)
+        notes.append(f"Each member pays for its own {council.period_months} months from its own cloud start "
+                     f"(fee_period 'member'): {spans}; month k of every member's period is split together.")
     if len(segments) > 1 or any(mo != council.period_months for mo in pres.months):
         for m in out:
             if m.months_on_cloud != council.period_months:
@@ -159,8 +167,15 @@ def _explanations(council: Consortium, rule: AllocationRule, out: Sequence[Membe
                         f"({m.first_month.iso()}..{m.last_month.iso() if m.last_month else ''})")
                 notes.append(f"{m.code} is {span}; it pays only for those months.")
         live = [s for s in segments if s.fee > 0]
-        parts = [f"{s.first.iso()}..{s.last.iso()}: {', '.join(s.members)}" for s in live]
-        notes.append("Each month's fee is split among the members on the cloud that month: " + "; ".join(parts) + ".")
+        if council.fee_period == "member":
+            parts = [f"months {s.first - council.period_start + 1}..{s.last - council.period_start + 1}: "
+                     f"{', '.join(s.members)}" for s in live]
+            notes.append("Each month of the members' own periods is split among the members on the cloud "
+                         "that month: " + "; ".join(parts) + ".")
+        else:
+            parts = [f"{s.first.iso()}..{s.last.iso()}: {', '.join(s.members)}" for s in live]
+            notes.append("Each month's fee is split among the members on the cloud that month: "
+                         + "; ".join(parts) + ".")
     if rule.penalty_sharing == "member" and any(m.penalty for m in out):
         pens = ", ".join(f"{m.code} {m.penalty:,}" for m in out if m.penalty)
         notes.append(f"Cancellation penalties (違約金) are borne by each member: {pens} yen"

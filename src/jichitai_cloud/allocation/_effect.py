@@ -100,8 +100,9 @@ _EFFECT_HEADER = ("市町村名", "現行経費 (5年試算)", "クラウド利�
 class EffectTable(TableView):
     """The five-year effect table of the source document (導入効果: 5年試算 現行経費 / クラウド利用料 / 削減率).
 
-    Shown (text, notebook, exports) as the document prints it: in 億円 with one decimal and the
-    total line 合計; :meth:`to_dataframe` has one row per member in yen (the total is :attr:`total`).
+    Shown (text, notebook, exports) as the document prints it, in 億円 with one decimal, with the
+    total line 合計 as :meth:`summary` (never a row of a table); :meth:`to_dataframe` has one row per
+    member in yen (the total is :attr:`total`; ``table(total=True)`` adds the 合計 row on request).
 
     Parameters
     ----------
@@ -189,8 +190,15 @@ class EffectTable(TableView):
         return header, [[r.code, fmt(r.current_cost), fmt(r.cloud_fee), r.reduction_percent] for r in lines]
 
     def tables(self) -> dict[str, Table]:
-        """The table as the document prints it: 億円 and the 合計 line."""
-        return {self.title: self.table(unit="oku", total=True)}
+        """The table as the document prints it, in 億円; the 合計 line is :meth:`summary` (no total row)."""
+        return {self.title: self.table(unit="oku")}
+
+    def summary(self) -> str:
+        """The document's 合計 line: current cost, cost on the cloud, reduction rate."""
+        t = self.total
+        pct = "—" if t.reduction_percent is None else f"{t.reduction_percent} %"
+        return (f"合計 (total): 現行経費 {_oku(t.current_cost)} 億円 ({t.current_cost:,} yen), クラウド利用料 "
+                f"{_oku(t.cloud_fee)} 億円 ({t.cloud_fee:,} yen), 削減率 {pct}")
 
     def _title(self) -> str:
         return self.title

@@ -93,6 +93,9 @@ class Allocation(TableView):
         The rule applied.
     period_start, period_months
         The evaluation period. [months]
+    fee_period
+        ``"council"``: the months of the council's period; ``"member"``: each member's own
+        ``period_months`` from its own cloud start (see :class:`~jichitai_cloud.Consortium`).
     members
         One :class:`MemberAllocation` per member, in council order.
     segments
@@ -119,6 +122,7 @@ class Allocation(TableView):
     segments: tuple[Segment, ...]
     pooled_penalty: int
     explanations: tuple[str, ...]
+    fee_period: str = "council"
 
     # -- access -----------------------------------------------------------------------------------
     @property
@@ -183,6 +187,9 @@ class Allocation(TableView):
         ]
 
     def _title(self) -> str:
+        if self.fee_period == "member":
+            return (f"{self.council}: cost allocation (費用按分) of {self.total_fee:,} yen over each member's own "
+                    f"{self.period_months} months from its cloud start")
         return (f"{self.council}: cost allocation (費用按分) of {self.total_fee:,} yen over {self.period_months} "
                 f"months from {self.period_start.era_short()} ({self.period_start.iso()})")
 
@@ -194,7 +201,8 @@ class Allocation(TableView):
         """The rule, the totals and why each constraint binds."""
         lines = [f"rule: {self.rule.describe()}",
                  f"total: fee {sum(self.shares):,} yen, net cost {self.total_net_cost:,} yen against current cost "
-                 f"{self.total_current_cost:,} yen (reduction {pct(self.total_reduction_rate)})"]
+                 f"{self.total_current_cost:,} yen (reduction {pct(self.total_reduction_rate)})",
+                 self.effect_table().summary()]
         if self.explanations:
             lines += ["why:"] + [f"  - {e}" for e in self.explanations]
         return "\n".join(lines)
@@ -205,7 +213,8 @@ class Allocation(TableView):
             "council": self.council,
             "total_fee": self.total_fee,
             "rule": self.rule.describe(),
-            "period": {"start": self.period_start.iso(), "months": self.period_months},
+            "period": {"start": self.period_start.iso(), "months": self.period_months,
+                       "fee_period": self.fee_period},
             "members": [
                 {"code": m.code, "name": m.name, "first_month": None if m.first_month is None else m.first_month.iso(),
                  "last_month": None if m.last_month is None else m.last_month.iso(),

@@ -5,6 +5,12 @@ Semantics (used by :func:`~jichitai_cloud.allocate`)
 * The evaluation period has ``P`` months from ``period_start``.  Member ``i`` is on the cloud from
   its ``cloud_start`` (or the period's start if it has none) up to the month before it leaves (or
   the period's end), clipped to the period.
+* With the council's ``fee_period = "member"`` every member has its own ``P`` months from its own
+  cloud start (the source document's 5年試算: each member's own five years).  Months are then
+  counted from each member's own start: month ``k`` of every member is split together, a member
+  leaving in calendar month ``L`` is on the cloud for its months ``0 .. L - cloud_start - 1``, and
+  :attr:`Presence.offsets` holds each member's start counted from ``period_start`` (all zero in
+  the council's period).
 * The fee is a fee per month: a total fee is spread evenly over the months in which at least one
   member is on the cloud (a month nobody is on costs nothing), or the council gives the fee of
   every month.
@@ -38,7 +44,8 @@ class Segment:
     Parameters
     ----------
     first, last
-        First and last month of the segment.
+        First and last month of the segment (with ``fee_period = "member"``: as counted from the
+        period's start, i.e. the months of a member starting in ``period_start``).
     members
         Codes of the members on the cloud in these months.
     fee
@@ -65,13 +72,17 @@ class Presence:
     ----------
     start, end
         Per member (council order), the first month index on the cloud and one past the last,
-        counted from the period's start (``0 <= start <= end <= P``). [months]
+        counted from the period's start, or from the member's own start with
+        ``fee_period = "member"`` (``0 <= start <= end <= P``). [months]
     period_start
         First month of the period.
     period_months
         Length of the period. [months]
     codes
         Member codes in council order.
+    offsets
+        Per member, the month its own period starts, counted from ``period_start`` (all zero
+        unless ``fee_period = "member"``; empty means all zero). [months]
     """
 
     start: tuple[int, ...]
@@ -79,6 +90,16 @@ class Presence:
     period_start: Month
     period_months: int
     codes: tuple[str, ...]
+    offsets: tuple[int, ...] = ()
+
+    def offset(self, i: int) -> int:
+        """Start of member ``i``'s own period, counted from ``period_start``. [months]"""
+        return self.offsets[i] if self.offsets else 0
+
+    @property
+    def per_member(self) -> bool:
+        """Whether months are counted from each member's own start (``fee_period = "member"``)."""
+        return any(self.offsets)
 
     @property
     def months(self) -> tuple[int, ...]:
@@ -87,11 +108,11 @@ class Presence:
 
     def first_month(self, i: int) -> Month | None:
         """First month member ``i`` is on the cloud within the period, or None."""
-        return self.period_start + self.start[i] if self.end[i] > self.start[i] else None
+        return self.period_start + (self.offset(i) + self.start[i]) if self.end[i] > self.start[i] else None
 
     def last_month(self, i: int) -> Month | None:
         """Last month member ``i`` is on the cloud within the period, or None."""
-        return self.period_start + (self.end[i] - 1) if self.end[i] > self.start[i] else None
+        return self.period_start + (self.offset(i) + self.end[i] - 1) if self.end[i] > self.start[i] else None
 
     def boundaries(self) -> list[int]:
         """Month indices where the set of members present changes (with 0 and P)."""
@@ -118,6 +139,12 @@ def presence(council: Consortium, leaving: Mapping[str, Month | str] | None = No
         Member code -> the first month it is no longer on the cloud (it leaves after the month
         before).  Months given as :class:`~jichitai_cloud.Month` or text (``"H30.04"``).
 
+    Notes
+    -----
+    The council's ``fee_period`` decides whose months these are: ``"council"`` counts every
+    member's months from ``period_start``; ``"member"`` from each member's own cloud start, for
+    ``period_months`` months each.
+
     Raises
     ------
     UnknownMemberError
@@ -127,6 +154,7 @@ def presence(council: Consortium, leaving: Mapping[str, Month | str] | None = No
     """
     p0 = council.period_start
     n_months = council.period_months
+    own = council.fee_period == "member"
     leave = {}
     for code, month in (leaving or {}).items():
         council.member(code)  # raises UnknownMemberError naming the members there are
@@ -136,8 +164,11 @@ def presence(council: Consortium, leaving: Mapping[str, Month | str] | None = No
         leave[code] = m
     start: list[int] = []
     end: list[int] = []
+    offsets: list[int] = []
     for mem in council.members:
-        s = 0 if mem.cloud_start is None else min(max(mem.cloud_start - p0, 0), n_months)
+        # own period: months counted from the member's own start; else from the council's period start
+        origin = (p0 if mem.cloud_start is None else mem.cloud_start) if own else p0
+        s = 0 if own or mem.cloud_start is None else min(max(mem.cloud_start - p0, 0), n_months)
         e = n_months
         if mem.code in leave:
             lm = leave[mem.code]
@@ -145,11 +176,12 @@ def presence(council: Consortium, leaving: Mapping[str, Month | str] | None = No
                 raise ValidationError(
                     f"member {mem.code!r} leaves in {lm.iso()} before its cloud start {mem.cloud_start.iso()}"
                 )
-            e = min(max(lm - p0, 0), n_months)
+            e = min(max(lm - origin, 0), n_months)
         start.append(s)
         end.append(max(e, s))
+        offsets.append(origin - p0)
     return Presence(start=tuple(start), end=tuple(end), period_start=p0, period_months=n_months,
-                    codes=council.codes)
+                    codes=council.codes, offsets=tuple(offsets) if any(offsets) else ())
 
 
 def segment_fees(pres: Presence, monthly_fees: Sequence[int] | None) -> tuple[list[Segment], list[int]]:

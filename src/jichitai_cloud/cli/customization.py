@@ -101,7 +101,7 @@ def _handler(args: argparse.Namespace) -> int:
     if fmt == "csv":
         header = (*table.header(), "stable_adopters", "dropped")
         stable_of = {rid: row for rid, row in zip(stable.ids, stable.rows(), strict=True)}
-        rows = [[*r, *(stable_of[r[0]][6:8] if r[0] in stable_of else ["", ""])] for r in table.rows()]
+        rows = [[*r, *(stable_of[r[0]][6:8] if r[0] in stable_of else ["", ""])] for r in table.rows(totals=False)]
         text = report.to_csv(_Tables({"比較一覧表": (header, rows)}), args.output)
         if args.output:
             sys.stdout.write(f"wrote {args.output}\n")
@@ -119,7 +119,7 @@ def _handler(args: argparse.Namespace) -> int:
             data["decisions"] = {"outcomes": decisions.outcome_counts(),
                                  "contradictions": list(decisions.contradictions())}
         if subs is not None:
-            data["subcommittees"] = {"header": subs.header(), "rows": subs.table_rows()}
+            data["subcommittees"] = {"header": subs.header(), "rows": subs.table_rows(totals=False)}
         data["warnings"] = [str(f) for f in findings]
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     else:

@@ -28,7 +28,8 @@ class ComparisonTable(TableView):
     Every request's cost and each member's share of it, side by side, with each member's total
     and the grand total.  Build it with :func:`comparison_table`.  Its tables (:meth:`tables`, what
     :func:`jichitai_cloud.report.to_excel` and :func:`~jichitai_cloud.report.to_csv` write):
-    ``比較一覧表`` (the table with its ``合計`` totals row) and ``団体別合計`` (member totals).
+    ``比較一覧表`` (one row per request) and ``団体別合計`` (member totals); the grand total is
+    :attr:`grand_total` (:meth:`to_text` prints the document's ``合計`` row).
 
     Parameters
     ----------
@@ -110,12 +111,19 @@ class ComparisonTable(TableView):
         return _table(self.header(), self.rows(totals=False))
 
     def tables(self) -> dict[str, Table]:
-        """``比較一覧表``: the table with the totals row; ``団体別合計``: each member's total and the grand total."""
+        """``比較一覧表``: one row per request; ``団体別合計``: each member's total.
+
+        No total rows (a column sums to its total once); the grand total is :attr:`grand_total`,
+        shown by :meth:`summary` and :meth:`to_text` (which prints the document's 合計 row)."""
         totals = [[m, t] for m, t in zip(self.members, self.member_totals, strict=True)]
         return {
-            "比較一覧表": _table(self.header(), self.rows()),
-            "団体別合計": _table(["member", "total"], [*totals, ["合計", self.grand_total]]),
+            "比較一覧表": _table(self.header(), self.rows(totals=False)),
+            "団体別合計": _table(["member", "total"], totals),
         }
+
+    def summary(self) -> str:
+        """The grand total (合計) over every request and member. [yen]"""
+        return f"合計 (grand total): {self.grand_total:,} yen"
 
     def _title(self) -> str:
         return f"{self.title}; basis: {self.basis}; {len(self.ids)} requests x {len(self.members)} members"

@@ -66,10 +66,11 @@ class DecisionSummary(TableView):
             "pending": c[RequestStatus.REQUESTED],
         }
 
-    def by_status(self) -> tuple[list[str], list[list[Any]]]:
+    def by_status(self, *, totals: bool = True) -> tuple[list[str], list[list[Any]]]:
         """``(header, rows)``: per status, the number of requests and their cost. [requests], [yen]
 
-        Requests still at status ``requested`` are shown as ``pending``; the last row is the total.
+        Requests still at status ``requested`` are shown as ``pending``; with ``totals`` the last
+        row is the total (as the text shows it; :meth:`tables` leaves it out).
         """
         rows: list[list[Any]] = []
         for st in _STATUSES:
@@ -77,7 +78,8 @@ class DecisionSummary(TableView):
             pending = st is RequestStatus.REQUESTED
             rows.append(["pending" if pending else st.value, "未決定" if pending else st.ja, len(idx),
                          sum(self.comparison.costs[i] for i in idx)])
-        rows.append(["total", "合計", len(self.requests), self.comparison.grand_total])
+        if totals:
+            rows.append(["total", "合計", len(self.requests), self.comparison.grand_total])
         return ["status", "状態", "requests", "cost"], rows
 
     def by_subcommittee(self) -> tuple[list[str], list[list[Any]]]:
@@ -135,8 +137,11 @@ class DecisionSummary(TableView):
                       [[*a, *b] for a, b in zip(rows, extra, strict=True)])
 
     def tables(self) -> dict[str, Table]:
-        """``状態別``, ``部会別``, ``団体別`` (by status, subcommittee, member) and ``検討項目`` (the answers)."""
-        return {"状態別": _table(*self.by_status()), "部会別": _table(*self.by_subcommittee()),
+        """``状態別``, ``部会別``, ``団体別`` (by status, subcommittee, member) and ``検討項目`` (the answers).
+
+        No total rows: the totals are :attr:`requests` (their number) and the comparison's
+        ``grand_total``, shown by :meth:`to_text`."""
+        return {"状態別": _table(*self.by_status(totals=False)), "部会別": _table(*self.by_subcommittee()),
                 "団体別": _table(*self.by_member()), "検討項目": _table(*self.assessments())}
 
     def _headline(self) -> str:

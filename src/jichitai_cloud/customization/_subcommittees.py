@@ -76,8 +76,8 @@ class SubcommitteeSummary(TableView):
     """Per-subcommittee and council-wide figures of the fit & gap work.
 
     Build it with :func:`subcommittee_summary`.  Its tables (:meth:`tables`): ``部会`` (one row per
-    subcommittee and the ``計`` totals row) and, when attendance is recorded, ``出席`` (meetings
-    attended per member).
+    subcommittee) and, when attendance is recorded, ``出席`` (meetings attended per member); no
+    total rows (the text adds the ``計`` rows).
 
     Parameters
     ----------
@@ -149,12 +149,14 @@ class SubcommitteeSummary(TableView):
         """Columns of :meth:`attendance_rows`."""
         return ["部会", "recorded", *self.members]
 
-    def attendance_rows(self) -> list[list[Any]]:
-        """Meetings attended per subcommittee (with recorded attendance) and member, and the totals."""
+    def attendance_rows(self, *, totals: bool = True) -> list[list[Any]]:
+        """Meetings attended per subcommittee (with recorded attendance) and member, and (``totals``)
+        the ``計`` row."""
         rows: list[list[Any]] = [[r.name_ja, r.recorded_attendance, *r.attendance]
                                  for r in self.rows if r.recorded_attendance]
-        tot = self.attendance_totals()
-        rows.append(["計", sum(r.recorded_attendance for r in self.rows), *[a for a, _ in tot]])
+        if totals:
+            tot = self.attendance_totals()
+            rows.append(["計", sum(r.recorded_attendance for r in self.rows), *[a for a, _ in tot]])
         return rows
 
     _INDEX = "部会"
@@ -164,10 +166,14 @@ class SubcommitteeSummary(TableView):
         return _table(self.header(), self.table_rows(totals=False))
 
     def tables(self) -> dict[str, Table]:
-        """``部会``: the subcommittees with the totals row; ``出席``: attendance, if any is recorded."""
-        out = {"部会": _table(self.header(), self.table_rows())}
+        """``部会``: one row per subcommittee; ``出席``: attendance, if any is recorded.
+
+        No total rows: the totals are :attr:`total_meetings`, :attr:`total_fits`,
+        :attr:`total_gaps`, :meth:`resolution_totals` and :meth:`attendance_totals`, shown by
+        :meth:`to_text` (its ``計`` rows)."""
+        out = {"部会": _table(self.header(), self.table_rows(totals=False))}
         if any(r.recorded_attendance for r in self.rows):
-            out["出席"] = _table(self.attendance_header(), self.attendance_rows())
+            out["出席"] = _table(self.attendance_header(), self.attendance_rows(totals=False))
         return out
 
     def summary(self) -> str:

@@ -71,8 +71,12 @@ def toyama() -> Consortium:
     April 2015; A, B, D in July 2015), the 19 subcommittees with their meeting counts, the
     3000-point evaluation scheme, and the published figures (cloud fees 5.7/2.5/1.8/1.7/1.4/0.8
     億円, reduction rates, the 194 declared meetings, the customization outcome counts) kept in
-    :attr:`~jichitai_cloud.Consortium.published` for comparison.  Populations are illustrative
-    (the document gives only the total, 194,000, and the range, about 3,000 to 95,000).
+    :attr:`~jichitai_cloud.Consortium.published` for comparison.  Names and populations are the
+    members' own (A 射水市 94,684, B 滑川市 33,668, C 入善町 26,319, D 上市町 21,831, E 朝日町 13,266,
+    F 舟橋村 3,062: resident populations at the time of the report, 192,830 in all; the document
+    anonymises them and gives only 約19万4千人, 約3千人～約9万5千人).  The council's
+    ``fee_period`` is ``"member"``: every member's estimate is its own 60 months from its own
+    cloud start, as in the document's effect table.
 
     References
     ----------

@@ -8,10 +8,11 @@ __all__ = ["toyama_allocation"]
 
 
 def toyama_allocation() -> AllocationPlan:
-    """The bundled plan of the Toyama council: 均等割:人口割 = 3:7, a guaranteed 30 % reduction, penalties.
+    """The bundled plan of the Toyama council: 13.9 億円, 均等割:人口割 = 3:7, a guaranteed 30 % reduction.
 
-    The fee (1,379,000,000 yen) is net of the illustrative penalties (C 5, D 3, F 3 million yen; the
-    document gives no figures), so that fee + penalties = 13.9 億円 as in the document's table.
+    The same split as ``allocate(examples.toyama(), 1_390_000_000, AllocationRule(ratios={"equal": 3,
+    "population": 7}, min_reduction=0.30))``; no penalties (the document considered them but gives
+    no figures).
 
     References
     ----------

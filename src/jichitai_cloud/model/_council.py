@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -18,7 +18,9 @@ from ._evaluation import EvaluationScheme
 from ._operations import SLAMetric
 
 __all__ = [
+    "FEE_PERIODS",
     "Consortium",
+    "FeePeriod",
     "Finding",
     "Meeting",
     "Municipality",
@@ -26,6 +28,9 @@ __all__ = [
     "Subcommittee",
     "check_digit",
 ]
+
+FeePeriod = Literal["council", "member"]
+FEE_PERIODS: tuple[FeePeriod, ...] = ("council", "member")
 
 _ANON = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,15}$")
 
@@ -327,6 +332,18 @@ class Consortium:
         April 2015).
     period_months
         Length of the evaluation period. [months]
+    fee_period
+        Whose months the fee covers (the horizon of the 5年試算):
+
+        * ``"council"`` (default): one period of :attr:`period_months` months from
+          :attr:`period_start`; a member pays from its cloud start to the period's end (a member
+          starting three months late pays three months fewer).
+        * ``"member"``: each member's own :attr:`period_months` months from its own cloud start
+          (from :attr:`period_start` if it has none), as the source document's effect table
+          (every member's own five years).  Month *k* of every member's period is split
+          together, so with no one leaving the fee is split as if all members were on the cloud
+          for the whole period; :attr:`period_start` is then the reference month of the council
+          (the first cloud start).
     systems
         Business systems (基幹系業務システム) in scope.
     subcommittees
@@ -350,6 +367,7 @@ class Consortium:
     members: tuple[Municipality, ...] = attrs.field(converter=v.to_tuple, validator=_members)
     period_start: Month = attrs.field(converter=v.to_month, validator=v.month)
     period_months: int = attrs.field(default=60, validator=v.integer(min=1, max=1200, unit="months"))
+    fee_period: FeePeriod = attrs.field(default="council", validator=v.one_of(FEE_PERIODS))
     systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
     subcommittees: tuple[Subcommittee, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.unique(key=lambda s: s.name_ja, what="name_ja")

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..allocation import AllocationPlan, AllocationRule
+from ..allocation import AllocationPlan, AllocationRule, CostItem
 from ..allocation._kernels_base import Rounding
 from ..calendar import Month
 from ..model import Consortium, Municipality
@@ -20,6 +20,7 @@ __all__ = [
     "allocation_councils",
     "allocation_plans",
     "allocation_rules",
+    "cost_items",
     "split_problems",
 ]
 
@@ -49,7 +50,8 @@ def allocation_rules(draw: st.DrawFn, *, guarantee: bool | None = None, drivers:
 @st.composite
 def allocation_councils(draw: st.DrawFn, *, min_members: int = 1, max_members: int = 8,
                         penalties: bool = True) -> Consortium:
-    """A council for allocation: populations, current costs, penalties, cloud starts within a 60-month period."""
+    """A council for allocation: populations, current costs, penalties, cloud starts within a 60-month period,
+    the fee over the council's period or each member's own (``fee_period``)."""
     n = draw(st.integers(min_members, max_members))
     start = Month(2015, 4)
     members = []
@@ -63,7 +65,8 @@ def allocation_councils(draw: st.DrawFn, *, min_members: int = 1, max_members: i
             penalty=draw(st.integers(0, 5_000_000)) if penalties and draw(st.booleans()) else 0,
             cloud_start=start + offset,
         ))
-    return Consortium(name="test council", members=tuple(members), period_start=start, period_months=60)
+    return Consortium(name="test council", members=tuple(members), period_start=start, period_months=60,
+                      fee_period=draw(st.sampled_from(["council", "council", "member"])))
 
 
 @st.composite
@@ -105,3 +108,16 @@ def split_problems(draw: st.DrawFn, *, max_members: int = 30, scenarios: int | N
     short = np.asarray(total) - caps.sum(axis=-1)
     caps[..., -1] += np.maximum(short, 0)  # feasible: the last member can take the rest
     return {"total": total, "drivers": drivers, "ratios": ratios, "caps": caps}
+
+
+@st.composite
+def cost_items(draw: st.DrawFn, codes: tuple[str, ...], *, name: str | None = None,
+               guarantee: bool | None = False) -> CostItem:
+    """A :class:`~jichitai_cloud.allocation.CostItem` for members ``codes``: a total split by a rule
+    (without a guarantee by default, so any council can meet it) or explicit shares for some codes."""
+    label = name if name is not None else draw(st.sampled_from(["クラウド利用料", "ガバクラ", "データ抽出", "接続"]))
+    if draw(st.booleans()):
+        return CostItem(label, total=draw(st.integers(0, 10**10)), rule=draw(allocation_rules(guarantee=guarantee)))
+    chosen = draw(st.lists(st.sampled_from(codes), unique=True, max_size=len(codes))) if codes else []
+    return CostItem(label, shares={c: draw(st.integers(0, 10**9)) for c in chosen})
+

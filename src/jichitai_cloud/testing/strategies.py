@@ -306,6 +306,7 @@ def consortia(draw: st.DrawFn, min_members: int = 1, max_members: int = 8, full:
         members=ms,
         period_start=draw(months(2000, 2040)),
         period_months=draw(st.integers(1, 120)),
+        fee_period=draw(st.sampled_from(["council", "member"])),
         systems=tuple(draw(st.lists(names(), max_size=3))),
         subcommittees=tuple(subs),
         customization_requests=tuple(reqs),
