@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import assume, given
 
@@ -68,6 +69,11 @@ def test_apply_sets_starts_for_allocate() -> None:
         assert applied.member(code).penalty == plan.penalty[plan.codes.index(code)]
     alloc = jc.allocate(applied, 1_390_000_000, jc.AllocationRule(ratios="3:7"))
     assert sum(alloc.shares) == 1_390_000_000
+    months = {m.code: m.months_on_cloud for m in alloc.members}
+    # the bundled council bills each member its own five years from its own start (fee_period="member")
+    assert months == dict.fromkeys(plan.codes, council.period_months)
+    council_period = attrs.evolve(applied, fee_period="council")
+    alloc = jc.allocate(council_period, 1_390_000_000, jc.AllocationRule(ratios="3:7"))
     months = {m.code: m.months_on_cloud for m in alloc.members}
     assert months == {c: council.period_end - plan.start(c) + 1 for c in plan.codes}
     other = plan_migration(examples.toyama_schedule("update"), starts="planned")
@@ -146,7 +152,8 @@ def test_schedule_change_join_and_leave() -> None:
     change = schedule_change(plan, council, 1_390_000_000, joining=[newcomer], leaving={"F": "H30.04"})
     header, rows = change.table()
     by = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
-    assert by["G"]["months_before"] == 0 and by["G"]["months_after"] == council.period_end - Month(2016, 4) + 1
+    own_months = council.period_months if council.fee_period == "member" else council.period_end - Month(2016, 4) + 1
+    assert by["G"]["months_before"] == 0 and by["G"]["months_after"] == own_months
     assert by["F"]["leaves"] == "H30.04" and by["F"]["months_after"] < by["F"]["months_before"]
     assert sum(r["share_after"] for r in by.values()) == 1_390_000_000
     assert "G joins" in change.to_text()
