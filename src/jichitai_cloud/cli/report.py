@@ -44,14 +44,13 @@ def _results(args: argparse.Namespace) -> dict[str, Any]:
         planned, rule, total = _rule_and_total(rule_args, council)
         out["council"] = council = planned
         out["allocation"] = allocate(planned, total, rule)
-    if args.example is not None:
-        if args.example == "toyama":
-            reg = examples.toyama_customization()
-            applied = reg.apply_to(council)
-            out["customization"] = (customization.comparison_table(reg), customization.decision_summary(applied))
-            out["evaluation"] = evaluate(examples.toyama_evaluation())
-            ops = examples.toyama_operations()
-            out["operations"] = ops.monthly_report(ops.end)
+    if args.example == "toyama":  # the bundled example's other records
+        reg = examples.toyama_customization()
+        applied = reg.apply_to(council)
+        out["customization"] = (customization.comparison_table(reg), customization.decision_summary(applied))
+        out["evaluation"] = evaluate(examples.toyama_evaluation())
+        ops = examples.toyama_operations()
+        out["operations"] = ops.monthly_report(ops.end)
     if args.procurement is not None:
         out["evaluation"] = evaluate(io.load_procurement(args.procurement))
     return out

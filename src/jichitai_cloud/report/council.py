@@ -173,7 +173,7 @@ _NOT_ADDITIVE = frozenset({"脱退"})
 
 def _topic_sheets(topic: str, results: Tabular | Sequence[Tabular], codes: tuple[str, ...]) -> list[ReportSheet]:
     ja, en, additive = _TOPICS[topic]
-    items: Sequence[Tabular] = results if isinstance(results, list | tuple) else (results,)  # type: ignore[assignment]
+    items: Sequence[Tabular] = results if isinstance(results, list | tuple) else (results,)
     tables: list[tuple[str, Table]] = []
     for result in items:
         tables += list(result.tables().items())

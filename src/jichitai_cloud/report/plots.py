@@ -47,7 +47,7 @@ def japanese_font() -> tuple[str, ...]:
 
     try:
         with matplotlib.rc_context():  # the package sets rcParams on import; keep the caller's
-            import matplotlib_fontja
+            import matplotlib_fontja  # type: ignore[import-untyped]
         from matplotlib import font_manager
 
         font_manager.fontManager.addfont(matplotlib_fontja.get_font_ttf_path())
