@@ -27,23 +27,27 @@ __all__ = ["add_format_argument", "add_source_arguments", "emit", "emit_text", "
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``FILE`` (a council in TOML or JSON) and ``--example NAME`` (a bundled example)."""
-    parser.add_argument("file", nargs="?", metavar="FILE", help="council file (.toml or .json)")
+    """Add ``FILE`` (a council, or a member list in CSV or Excel) and ``--example NAME`` (a bundled example)."""
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="council file (.toml, .json) or member list (.csv in UTF-8 or CP932, .xlsx)")
     parser.add_argument("--example", metavar="NAME", help="use a bundled example instead of FILE (e.g. toyama)")
 
 
 def load_source(args: argparse.Namespace) -> Consortium:
-    """The council named by ``FILE`` or ``--example`` (exactly one of them must be given)."""
+    """The council named by ``FILE`` or ``--example`` (exactly one of them must be given).
+
+    ``FILE`` is a whole council (``.toml``, ``.json``) or a member list (``.csv``, ``.xlsx``) read
+    by :func:`jichitai_cloud.io.load_council`, so every subcommand that takes a council takes a
+    member list as well.
+    """
     from .. import examples
     from .. import io as jio
-    from ..model import Consortium
 
     if (args.file is None) == (args.example is None):
         raise JichitaiCloudError("give either FILE or --example NAME (e.g. --example toyama)")
     if args.example is not None:
         return examples.load(args.example)
-    council: Consortium = jio.load(args.file, Consortium)
-    return council
+    return jio.load_council(args.file)
 
 
 def add_format_argument(parser: argparse.ArgumentParser,

@@ -14,29 +14,38 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import JichitaiCloudError
 from ._common import add_format_argument, emit, emit_text, load_source
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Consortium
+
 __all__ = ["main"]
 
-_SUBCOMMANDS: tuple[str, ...] = ("allocate", "fairness", "evaluate", "customization", "monthly", "schedule")
+_SUBCOMMANDS: tuple[str, ...] = (
+    "allocate",
+    "fairness",
+    "evaluate",
+    "customization",
+    "monthly",
+    "schedule",
+    "report",
+    "template",
+)
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 
 
-def _members_table(council: object) -> tuple[list[str], list[list[object]]]:
-    from ..model import Consortium
-
-    assert isinstance(council, Consortium)
+def _members_table(council: Consortium) -> tuple[list[str], list[list[object]]]:
     return list(council._MEMBER_COLUMNS), council._member_rows()
 
 
-def _summary(council: object) -> str:
+def _summary(council: Consortium) -> str:
     from .._display import text_table
-    from ..model import Consortium
 
-    assert isinstance(council, Consortium)
     header, rows = _members_table(council)
     lines = [
         council.name,
@@ -91,14 +100,15 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .. import io
-    from ..model import Consortium
 
-    if args.file is not None and args.file.lower().endswith(".csv"):
-        members = io.load_members(args.file)
-        sys.stdout.write(f"{args.file}: OK, {len(members)} members\n")
-        return 0
+    if args.file is not None and Path(args.file).suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+        members, settings = io.read_member_list(args.file)
+        if settings.get("period_start") is None and all(m.cloud_start is None for m in members):
+            sys.stdout.write(f"{args.file}: OK, {len(members)} members\n")
+            sys.stdout.write("warning: no evaluation period start (評価期間開始) and no cloud start "
+                             "(クラウド開始): give one before allocating\n")
+            return 1 if args.strict else 0
     council = load_source(args)
-    assert isinstance(council, Consortium)
     where = args.file or f"example {args.example}"
     sys.stdout.write(f"{where}: OK, council {council.name!r} with {len(council.members)} members\n")
     for f in council.findings():
@@ -131,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_argument(p)
     p.set_defaults(func=_cmd_example)
 
-    p = sub.add_parser("validate", help="check a council (.toml/.json) or member list (.csv); list every problem")
+    p = sub.add_parser("validate", help="check a council (.toml/.json) or member list (.csv/.xlsx); list every problem")
     p.add_argument("file", nargs="?", metavar="FILE")
     p.add_argument("--example", metavar="NAME", help="validate a bundled example instead")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")

@@ -16,9 +16,11 @@ from ._customization import (
 )
 from ._evaluation import load_procurement
 from ._games import cost_model_from_data, load_cost_model, load_quote_table
+from ._members import MEMBER_COLUMNS, council_from_members, load_council, read_member_list
 from ._operations import load_operations, read_observations, read_outages, read_work
 from ._safe import escape_cell, unescape_cell
 from ._schedule import load_schedule, load_schedules
+from ._xlsx import read_member_workbook, write_member_template
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
     MEMBER_COLUMN_ALIASES,
@@ -36,15 +38,18 @@ from .files import (
 )
 
 __all__ = [
+    "MEMBER_COLUMNS",
     "MEMBER_COLUMN_ALIASES",
     "REQUEST_COLUMN_ALIASES",
     "CsvTable",
     "cost_model_from_data",
+    "council_from_members",
     "decode",
     "dumps",
     "escape_cell",
     "load",
     "load_cost_model",
+    "load_council",
     "load_customization_source",
     "load_members",
     "load_operations",
@@ -58,6 +63,8 @@ __all__ = [
     "make_converter",
     "problems_of",
     "read_csv",
+    "read_member_list",
+    "read_member_workbook",
     "read_observations",
     "read_outages",
     "read_requests_csv",
@@ -69,4 +76,5 @@ __all__ = [
     "unescape_cell",
     "unstructure",
     "write_csv",
+    "write_member_template",
 ]

@@ -7,13 +7,14 @@ combined into a figure or saved with ``ax.figure.savefig("effect.png")``.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
     from ..schedule import MigrationPlan
 
-__all__ = ["plot_effect", "plot_schedule"]
+__all__ = ["japanese_font", "plot_effect", "plot_schedule"]
 
 OKU = 100_000_000
 """One 億円 (100 million yen), the unit of the source document's tables. [yen]"""
@@ -27,6 +28,33 @@ def _axes(ax: Any) -> Any:
     if ax is None:
         _fig, ax = plt.subplots(figsize=(7, 4))
     return ax
+
+
+@functools.cache
+def japanese_font() -> tuple[str, ...]:
+    """Font families for Japanese text: the plot extra's IPAexGothic first, registered with matplotlib.
+
+    The ``plot`` extra installs ``matplotlib-fontja``, which ships the IPAexGothic font
+    (IPA Font License); it is registered with matplotlib's font manager without changing the
+    global ``rcParams``.  Without that package the families configured in ``rcParams`` are used
+    (Japanese text then needs a Japanese font installed on the machine).
+
+    Returns
+    -------
+    tuple of str
+        Families for ``fontfamily=`` / ``FontProperties(family=…)``, first choice first.
+    """
+    import matplotlib
+
+    try:
+        with matplotlib.rc_context():  # the package sets rcParams on import; keep the caller's
+            import matplotlib_fontja  # type: ignore[import-untyped]
+        from matplotlib import font_manager
+
+        font_manager.fontManager.addfont(matplotlib_fontja.get_font_ttf_path())
+    except ImportError:  # pragma: no cover - exercised only without the plot extra's font
+        return tuple(matplotlib.rcParams["font.family"])
+    return ("IPAexGothic", *matplotlib.rcParams["font.family"])
 
 
 _LABELS = {
@@ -77,10 +105,11 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
         pct = r.reduction_percent
         if pct is not None:
             ax.annotate(f"-{pct}%", (i, max(current[i], fee[i])), ha="center", va="bottom", fontsize=9)
-    ax.set_xticks(x, [r.code for r in rows])
-    ax.set_ylabel(unit_label)
-    ax.set_title(title if title is not None else (default_title or table.title))
-    ax.legend(loc="upper right")
+    font: dict[str, Any] = {"fontfamily": list(japanese_font())} if lang == "ja" else {}
+    ax.set_xticks(x, [r.code for r in rows], **font)
+    ax.set_ylabel(unit_label, **font)
+    ax.set_title(title if title is not None else (default_title or table.title), **font)
+    ax.legend(loc="upper right", prop={"family": font["fontfamily"]} if font else None)
     ax.margins(y=0.12)
     return ax
 

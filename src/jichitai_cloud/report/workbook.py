@@ -17,7 +17,8 @@ __all__ = ["write_xlsx"]
 
 
 def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
-               *, overwrite: bool = False) -> None:
+               *, overwrite: bool = False, number_formats: Mapping[str, Sequence[str | None]] | None = None,
+               totals: Mapping[str, Sequence[Any]] | None = None, titles: Mapping[str, str] | None = None) -> None:
     """Write tables to an ``.xlsx`` workbook, one sheet per table.
 
     Parameters
@@ -29,6 +30,14 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
     overwrite
         Replace an existing file (refused by default with an
         :class:`~jichitai_cloud.errors.OutputError`); the write is atomic.
+    number_formats
+        ``{sheet name: one Excel number format per column}`` (``"#,##0"`` for yen, ``"0.0%"`` for a
+        rate, ``None`` for the default), applied to the rows and the totals line.
+    totals
+        ``{sheet name: a last row}`` written in bold below the rows, e.g. ``["合計 (total)", None,
+        2160000000, …]``; its numbers are stored as numbers, not as formulas.
+    titles
+        ``{sheet name: a title}`` written in bold in the first row, above the header.
 
     Raises
     ------
@@ -38,13 +47,27 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
     try:
         from openpyxl import Workbook
         from openpyxl.cell.cell import TYPE_STRING
+        from openpyxl.styles import Font
     except ImportError as exc:  # pragma: no cover - exercised only without openpyxl
         raise ImportError("Excel export needs openpyxl: pip install 'jichitai-cloud[excel]'") from exc
+    bold = Font(bold=True)
     wb = Workbook()
     wb.remove(wb.active)
     for name, (header, rows) in sheets.items():
-        ws = wb.create_sheet(title=str(escape_cell(name))[:31].replace("'", "_") or "Sheet")
-        for r_i, row in enumerate([list(header), *[list(r) for r in rows]], start=1):
+        ws = wb.create_sheet(title=_sheet_title(name))
+        formats = list((number_formats or {}).get(name, ()))
+        title = (titles or {}).get(name)
+        top = 2 if title else 1
+        if title:
+            cell = ws.cell(row=1, column=1, value=str(escape_cell(title)))
+            cell.data_type = TYPE_STRING
+            cell.font = bold
+        body = [list(header), *[list(r) for r in rows]]
+        total = (totals or {}).get(name)
+        if total is not None:
+            body.append(list(total))
+        for r_i, row in enumerate(body, start=top):
+            is_data = r_i > top
             for c_i, value in enumerate(row, start=1):
                 if isinstance(value, bool):
                     value = "yes" if value else "no"
@@ -54,5 +77,16 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
                     cell.data_type = TYPE_STRING
                 else:
                     cell.value = value
-        ws.freeze_panes = "A2"
+                    fmt = formats[c_i - 1] if is_data and c_i - 1 < len(formats) else None
+                    if fmt and value is not None:
+                        cell.number_format = fmt
+                if r_i == top or (total is not None and r_i == top + len(body) - 1):
+                    cell.font = bold
+        ws.freeze_panes = f"A{top + 1}"
     write_atomic_with(path, lambda tmp: wb.save(os.fspath(tmp)), overwrite=overwrite)
+
+
+def _sheet_title(name: str) -> str:
+    """A valid sheet name: at most 31 characters, none of ``[]:*?/\\``, no leading apostrophe."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(escape_cell(name)))
+    return cleaned[:31].replace("'", "_") or "Sheet"

@@ -1,0 +1,47 @@
+"""The ``jichitai-cloud template`` subcommand: write the member workbook a secretariat fills in.
+
+::
+
+    jichitai-cloud template members.xlsx                 # empty sheets to fill in
+    jichitai-cloud template members.xlsx --example toyama --force
+    jichitai-cloud allocate members.xlsx --total 1390000000 --ratio 3:7 --min-reduction 0.3
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import JichitaiCloudError
+
+__all__ = ["register"]
+
+
+def _handler(args: argparse.Namespace) -> int:
+    from .. import examples, io
+
+    if Path(args.path).suffix.lower() != ".xlsx":
+        raise JichitaiCloudError(f"{args.path}: the template is an Excel workbook; give a name ending in .xlsx")
+    council = examples.load(args.example) if args.example is not None else None
+    io.write_member_template(args.path, council=council, overwrite=args.force)
+    filled = f" with the {len(council.members)} members of {args.example}" if council is not None else ""
+    sys.stdout.write(f"wrote {args.path}{filled}: fill in the sheet 参加団体 (members), see 説明 "
+                     f"(instructions); then e.g. jichitai-cloud allocate {args.path} --total YEN\n")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``template`` subcommand."""
+    p = subparsers.add_parser(
+        "template",
+        help="write an Excel member list to fill in (参加団体, 協議会, 説明)",
+        description="Write the workbook a secretariat fills in with its council's members: a members sheet "
+                    "with the headings 団体コード, 市町村名, 人口, 現行経費, 違約金, 現行稼働満了想定, "
+                    "クラウド開始 (Japanese with English beside), the council's name and evaluation period, and "
+                    "a sheet explaining each column.  Every subcommand that takes a council reads it back.",
+    )
+    p.add_argument("path", metavar="FILE", help="the workbook to write (.xlsx)")
+    p.add_argument("--example", metavar="NAME", help="fill it with a bundled example's members (e.g. toyama)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=_handler)

@@ -1,0 +1,286 @@
+"""A council from the member list a secretariat keeps: CSV (UTF-8, BOM, CP932), Excel or TOML/JSON.
+
+Every subcommand that takes a council reads it through :func:`load_council`, so a member list
+that ``validate`` accepts feeds ``allocate``, ``members``, ``fairness`` and ``report`` alike.
+
+Column headings may be the field names (``population``), the Japanese headings of
+:data:`~jichitai_cloud.io.MEMBER_COLUMN_ALIASES` (``人口``), or both as the template writes them
+(``人口 (population)``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..calendar import Month
+from ..errors import InputError, Problem
+from ..model import Consortium, Municipality
+from .files import MEMBER_COLUMN_ALIASES, CsvTable, load, read_csv, records_to_objects
+
+__all__ = [
+    "COUNCIL_SETTINGS",
+    "MEMBER_COLUMNS",
+    "MemberColumn",
+    "council_from_members",
+    "load_council",
+    "member_aliases",
+    "members_from_table",
+    "read_member_list",
+]
+
+PathLike = str | os.PathLike[str]
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class MemberColumn:
+    """One column of a member list, as the template shows and explains it.
+
+    Parameters
+    ----------
+    field
+        The :class:`~jichitai_cloud.Municipality` field (``population``).
+    ja
+        The Japanese heading (``人口``).
+    required
+        Whether every row must fill it.
+    unit
+        Unit of the values (``人``, ``円``), "" for text.
+    description
+        What to enter, with limits, in Japanese and English.
+    example
+        A value as the secretariat would type it.
+    """
+
+    field: str
+    ja: str
+    required: bool
+    unit: str
+    description: str
+    example: str
+
+    @property
+    def heading(self) -> str:
+        """The template's heading: Japanese with the field name beside (``人口 (population)``)."""
+        return f"{self.ja} ({self.field})"
+
+
+MEMBER_COLUMNS: tuple[MemberColumn, ...] = (
+    MemberColumn(field="code", ja="団体コード", required=True, unit="",
+                 description="6桁の全国地方公共団体コード (検査数字付き, 例 162019) または英字で始まる短い記号 "
+                             "(A, B …); 重複不可. 6-digit local government code with check digit, or a short "
+                             "id starting with a letter; unique.",
+                 example="162116"),
+    MemberColumn(field="name", ja="市町村名", required=True, unit="",
+                 description="団体名. Name of the municipality.", example="射水市"),
+    MemberColumn(field="population", ja="人口", required=True, unit="人 [persons]",
+                 description="人口 (1以上の整数; 人口割の基礎). Population, an integer >= 1 (the 人口割 driver).",
+                 example="94684"),
+    MemberColumn(field="current_cost", ja="現行経費", required=True, unit="円 [yen]",
+                 description="評価期間 (5年) の現行システム経費 (0以上の整数, 円単位; 最低保障の基準). Current "
+                             "system cost over the evaluation period, integer yen >= 0 (the guarantee's base).",
+                 example="920000000"),
+    MemberColumn(field="penalty", ja="違約金", required=False, unit="円 [yen]",
+                 description="現行契約の途中解約に伴う違約金 (0以上の整数, 空欄は0). Cancellation penalty of the "
+                             "current contract, integer yen >= 0; blank means 0.",
+                 example="0"),
+    MemberColumn(field="current_system_end", ja="現行稼働満了想定", required=False, unit="年月 [month]",
+                 description="現行システムの稼働満了 (最終月). H27.06, 平成27年6月, 2015-06 などで記入; 空欄可. "
+                             "Last month of the current system, e.g. H27.06 or 2015-06; may be blank.",
+                 example="H27.06"),
+    MemberColumn(field="cloud_start", ja="クラウド開始", required=False, unit="年月 [month]",
+                 description="クラウド利用開始月. H27.07, 平成27年7月, 2015-07 などで記入; 空欄は評価期間の"
+                             "初月から. First month on the cloud, e.g. H27.07 or 2015-07; blank means from "
+                             "the start of the evaluation period.",
+                 example="H27.07"),
+)
+"""The member columns the template writes and the readers accept, in order."""
+
+COUNCIL_SETTINGS: tuple[MemberColumn, ...] = (
+    MemberColumn(field="name", ja="協議会名", required=False, unit="",
+                 description="協議会の名称 (空欄はファイル名). Name of the council; blank: the file name.",
+                 example="富山県情報システム共同利用推進協議会"),
+    MemberColumn(field="period_start", ja="評価期間開始", required=False, unit="年月 [month]",
+                 description="評価期間 (5年試算) の初月 (空欄は最も早いクラウド開始月). First month of the "
+                             "evaluation period; blank: the earliest cloud start.",
+                 example="H27.04"),
+    MemberColumn(field="period_months", ja="評価期間月数", required=False, unit="月 [months]",
+                 description="評価期間の月数 (1〜1200, 空欄は60). Length of the evaluation period in months, "
+                             "1 to 1200; blank: 60.",
+                 example="60"),
+)
+"""The council's own settings, a sheet of item/value rows in the workbook."""
+
+_BILINGUAL = re.compile(r"^(?P<a>.+?)\s*[(（](?P<b>[^()（）]+)[)）]\s*$")
+
+
+def _field_of(heading: str, fields: Mapping[str, str]) -> str | None:
+    """The field a heading stands for: a field name, a Japanese alias, or ``日本語 (field)``."""
+    text = heading.strip()
+    candidates = [text]
+    m = _BILINGUAL.match(text)
+    if m:
+        candidates += [m["b"].strip(), m["a"].strip()]
+    for c in candidates:
+        if c in fields:
+            return fields[c]
+    return None
+
+
+def member_aliases(header: Sequence[str]) -> dict[str, str]:
+    """``{heading: field}`` for every heading of ``header`` that names a member field.
+
+    Accepts field names (``population``), Japanese headings (``人口``; see
+    :data:`~jichitai_cloud.io.MEMBER_COLUMN_ALIASES`) and both together (``人口 (population)``);
+    ``drivers.NAME`` columns pass through.  Unknown headings are left out (the reader reports them).
+    """
+    fields = {f.name: f.name for f in attrs.fields(Municipality)}
+    fields.update(MEMBER_COLUMN_ALIASES)
+    out: dict[str, str] = {}
+    for h in header:
+        field = _field_of(h, fields)
+        m = _BILINGUAL.match(h)
+        if field is None and m and m["b"].strip().startswith("drivers."):
+            field = m["b"].strip()
+        if field is not None and field != h:
+            out[h] = field
+    return out
+
+
+def members_from_table(table: CsvTable) -> tuple[Municipality, ...]:
+    """The members of a table read from CSV or a worksheet; every problem with its row and column.
+
+    Raises
+    ------
+    InputError
+        Unknown columns, invalid cells, an empty list, duplicate codes.
+    """
+    if not table.rows:
+        raise InputError([Problem("", "no members: the list has a header but no rows")], source=table.source)
+    members = records_to_objects(table, Municipality, aliases=member_aliases(table.header), prefixed=("drivers",))
+    rows_of: dict[str, list[int]] = {}
+    for (row_no, _), m in zip(table.rows, members, strict=True):
+        rows_of.setdefault(m.code, []).append(row_no)
+    dups = [Problem(f"rows {', '.join(map(str, r))}", f"duplicate member code {c!r}")
+            for c, r in rows_of.items() if len(r) > 1]
+    if dups:
+        raise InputError(dups, source=table.source)
+    return members
+
+
+def council_from_members(members: Sequence[Municipality], *, name: str, period_start: Month | str | None = None,
+                         period_months: int | None = None, source: str | None = None) -> Consortium:
+    """A council of ``members`` alone (no subcommittees, requests or published figures).
+
+    Parameters
+    ----------
+    members
+        The member municipalities.
+    name
+        The council's name.
+    period_start
+        First month of the evaluation period; by default the earliest cloud start of a member.
+    period_months
+        Length of the evaluation period (default 60). [months]
+    source
+        File name for error messages.
+
+    Raises
+    ------
+    InputError
+        No period start given and no member has a cloud start, or a setting is invalid.
+    """
+    members = tuple(members)
+    if period_start is None:
+        starts = [m.cloud_start for m in members if m.cloud_start is not None]
+        if not starts:
+            raise InputError([Problem("period_start", "no evaluation period start: give the council's "
+                                                      "評価期間開始 (period_start) or a クラウド開始 (cloud_start) "
+                                                      "month for at least one member")], source=source)
+        period_start = min(starts)
+    try:
+        return Consortium(name=name, members=members, period_start=period_start,
+                          period_months=60 if period_months is None else period_months)
+    except (ValueError, TypeError) as exc:
+        raise InputError([Problem("council", str(exc))], source=source) from exc
+
+
+def load_council(path: PathLike, *, name: str | None = None, period_start: Month | str | None = None,
+                 period_months: int | None = None, encoding: str = "auto") -> Consortium:
+    """Read a council from a council file or from a member list.
+
+    Parameters
+    ----------
+    path
+        ``.toml`` / ``.json``: a whole council.  ``.csv``: a member list (UTF-8 with or without BOM,
+        or CP932).  ``.xlsx``: a workbook as :func:`~jichitai_cloud.io.write_member_template` writes
+        it (the excel extra), whose 協議会 sheet may give the council's name and period.
+    name
+        The council's name for a member list (default: the workbook's 協議会名, else the file name).
+    period_start
+        First month of the evaluation period for a member list (default: the workbook's
+        評価期間開始, else the earliest cloud start).
+    period_months
+        Length of the evaluation period for a member list (default: the workbook's, else 60). [months]
+    encoding
+        Text encoding of a CSV or TOML/JSON file, ``"auto"`` for UTF-8 then CP932.
+
+    Returns
+    -------
+    Consortium
+        The validated council.
+
+    Raises
+    ------
+    InputError
+        Every problem, with file, sheet, row and column.
+    """
+    source = os.fspath(path)
+    if Path(path).suffix.lower() in (".toml", ".json"):
+        council: Consortium = load(path, Consortium, encoding=encoding)
+        return council
+    members, settings = read_member_list(path, encoding=encoding)
+    return council_from_members(
+        members,
+        name=name if name is not None else settings.get("name") or Path(path).stem,
+        period_start=period_start if period_start is not None else settings.get("period_start"),
+        period_months=period_months if period_months is not None else settings.get("period_months"),
+        source=source,
+    )
+
+
+def read_member_list(path: PathLike, *, encoding: str = "auto") -> tuple[tuple[Municipality, ...], dict[str, Any]]:
+    """The members of a ``.csv`` or ``.xlsx`` member list, and the council settings the file gives.
+
+    Parameters
+    ----------
+    path
+        A CSV file (UTF-8 with or without BOM, or CP932) or an Excel workbook (the excel extra).
+    encoding
+        Text encoding of a CSV file, ``"auto"`` for UTF-8 then CP932.
+
+    Returns
+    -------
+    tuple
+        ``(members, settings)``; ``settings`` holds the workbook's ``name``, ``period_start`` and
+        ``period_months`` where given (always empty for CSV).
+
+    Raises
+    ------
+    InputError
+        Every problem, with file, sheet, row and column.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return members_from_table(read_csv(path, encoding=encoding)), {}
+    if suffix in (".xlsx", ".xlsm"):
+        from ._xlsx import read_member_workbook
+
+        return read_member_workbook(path)
+    raise InputError([Problem("", f"unknown file type {suffix!r}: expected a council (.toml, .json) or a "
+                                  "member list (.csv, .xlsx)")], source=os.fspath(path))
