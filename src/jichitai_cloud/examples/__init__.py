@@ -11,14 +11,27 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import JichitaiCloudError
 from ..model import Consortium
-from ._allocation import toyama_allocation
-from ._customization import toyama_customization
-from ._evaluation import toyama_evaluation
-from ._games import toyama_games
-from ._operations import toyama_operations
+
+if TYPE_CHECKING:
+    from ._allocation import toyama_allocation
+    from ._customization import toyama_customization
+    from ._evaluation import toyama_evaluation
+    from ._games import toyama_games
+    from ._operations import toyama_operations
+
+_LAZY: dict[str, str] = {
+    # name: the module (relative to this package) that defines it; loaded on first use, so the
+    # council example does not import every topic
+    "toyama_allocation": "._allocation",
+    "toyama_customization": "._customization",
+    "toyama_evaluation": "._evaluation",
+    "toyama_games": "._games",
+    "toyama_operations": "._operations",
+}
 
 __all__ = [
     "data_path",
@@ -78,3 +91,18 @@ def toyama() -> Consortium:
     自治体クラウド導入について」, 平成28年2月.
     """
     return load("toyama")
+
+
+def __getattr__(name: str) -> Any:
+    """Load a topic's example on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
