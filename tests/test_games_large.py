@@ -111,3 +111,19 @@ def test_nucleolus_in_the_core_on_a_concave_game(n: int) -> None:
     assert x.sum() == pytest.approx(c[-1], rel=1e-12)
     _, excess = core_violation(c, x)
     assert float(excess) <= 1e-6 * float(c.max())
+
+
+@pytest.mark.parametrize("imputations", [True, False])
+def test_nucleolus_by_constraint_generation_matches_the_primal_reference(imputations: bool) -> None:
+    from test_games_kernels import ref_nucleolus
+
+    # uniform random games need several rounds, and most coalitions are never written out
+    rng = np.random.default_rng(11)
+    c = rng.uniform(0, 1, size=(3, 1 << 6))  # the reference's tolerances are absolute
+    c[:, 0] = 0
+    if imputations:
+        c[:, -1] = np.minimum(c[:, -1], c[:, 1 << np.arange(6)].sum(axis=-1))
+    whole = nucleolus(c, imputations=imputations)
+    for g in range(3):
+        np.testing.assert_allclose(whole[g], nucleolus(c[g], imputations=imputations), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(whole[g], ref_nucleolus(c[g], imputations), atol=1e-7)
