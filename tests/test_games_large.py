@@ -127,3 +127,13 @@ def test_nucleolus_by_constraint_generation_matches_the_primal_reference(imputat
     for g in range(3):
         np.testing.assert_allclose(whole[g], nucleolus(c[g], imputations=imputations), rtol=1e-9, atol=1e-12)
         np.testing.assert_allclose(whole[g], ref_nucleolus(c[g], imputations), atol=1e-7)
+
+
+@pytest.mark.parametrize("chunk", [1, 3 << 9, 1 << 30])
+def test_the_slices_do_not_change_the_value(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    # one row per slice, slices that do not divide the rows, one slice for the whole game
+    from jichitai_cloud.games._kernels import _shapley
+
+    c = random_game(17, seed=5, batch=(2,))
+    monkeypatch.setattr(_shapley, "_CHUNK", chunk)
+    np.testing.assert_allclose(shapley(c), previous_shapley(c), rtol=1e-10)

@@ -16,8 +16,11 @@ F64 = NDArray[np.float64]
 
 
 _SMALL = 16
-"""Up to this many members the per-coalition weights are cached tables (at most 1 MiB); above it the
-costs are summed by popcount first and weighted afterwards, with nothing as large as the game."""
+"""Up to this many members the per-coalition weights are cached tables (at most 1 MiB); above it
+they are gathered slice by slice from per-size rows, with nothing as large as the game."""
+
+_CHUNK = 1 << 17
+"""Coalitions weighted at a time above n = 16 (a 1 MiB slice of the weights, cache-sized)."""
 
 
 def _size_weights(n: int) -> tuple[F64, F64]:
@@ -49,24 +52,19 @@ def _shapley_tables(n: int) -> tuple[F64, F64, F64, F64]:
 
 
 @functools.lru_cache(maxsize=4)
-def _grouped_tables(n: int) -> tuple[F64, F64, F64, F64, F64, F64, F64]:
-    """Small tables of the popcount-grouped Shapley value for n > 16 (about 4 MiB at n = 28).
+def _size_tables(n: int) -> tuple[F64, F64, NDArray[np.int64], F64, F64]:
+    """Small tables of :func:`shapley` for n > 16 (about 4 MiB at n = 28, cached, read-only).
 
-    With ``S = hi * 2**lo + lo``: the halves' popcount indicators ``ind_lo[l, k] = [|l| = k]`` and
-    ``ind_hi``, the weights ``w_in`` / ``w_out`` of ``|hi| + k`` for the row sums (shape
-    ``(2**hi, lo + 1)``), ``w_in`` of ``k + |lo|`` for the column sums (shape ``(hi + 1, 2**lo)``),
-    and the halves' membership matrices.
+    With ``S = hi * 2**lo + lo`` the weight of ``c(S)`` depends on ``|hi| + |lo|`` only: the rows
+    ``w_in[k + |lo|]`` and ``w[k + |lo|]`` for ``k = 0..hi`` (shape ``(hi + 1, 2**lo)``), the
+    popcount of every high half, and the halves' membership matrices.
     """
     w_in, w = _size_weights(n)
     lo, hi = _halves(n)
     b_lo, b_hi = _bits(lo), _bits(hi)
-    pc_lo, pc_hi = b_lo.sum(axis=1), b_hi.sum(axis=1)
-    ind_lo = (pc_lo[:, None] == np.arange(lo + 1)).astype(np.float64)
-    ind_hi = (pc_hi[:, None] == np.arange(hi + 1)).astype(np.float64)
-    size_rows = pc_hi[:, None] + np.arange(lo + 1)
-    size_cols = np.arange(hi + 1)[:, None] + pc_lo
-    return tuple(readonly(a, np.float64) for a in (  # type: ignore[return-value]
-        ind_lo, ind_hi, w_in[size_rows], w[size_rows], w_in[size_cols], b_lo, b_hi))
+    size = np.arange(hi + 1)[:, None] + b_lo.sum(axis=1)
+    return (readonly(w_in[size], copy=False), readonly(w[size], copy=False),
+            readonly(b_hi.sum(axis=1), copy=False), readonly(b_lo, np.float64), readonly(b_hi, np.float64))
 
 
 def shapley(costs: ArrayLike) -> F64:
@@ -99,13 +97,14 @@ def shapley(costs: ArrayLike) -> F64:
     product over the two halves of the bitmask: the costs, weighted, are summed along rows and
     along columns of a ``2**(n-n//2) x 2**(n//2)`` matrix and multiplied by the halves' membership
     matrices.  Up to n = 16 the weights are cached per-coalition tables (1 MiB at n = 16) and the
-    products are elementwise or ``einsum`` (no multi-threaded BLAS, which a busy neighbouring core
-    slows down many-fold at these sizes).  Above n = 16 the costs are first summed by the popcount of
-    each half (two products with 0/1 indicator matrices of shape ``(2**lo, lo + 1)`` and
-    ``(2**hi, hi + 1)``) and the grouped sums weighted afterwards, so no array as large as the game is
-    made: peak memory is the cost vector (as float64) plus a few MiB.  Work is O(n * 2**n) in BLAS
-    products, with no loop over members, coalitions or permutations.  About 25 us at n = 12, 2 ms at
-    n = 20 and a few seconds at n = 28 (a 2 GiB cost vector) on one core.
+    products are elementwise or ``einsum``.  Above n = 16 the weights are gathered for a slice of
+    rows at a time (1 MiB) from per-size rows ``w(|hi| + |lo|)`` by the rows' popcounts, and the
+    weighted row sums, column sums and total accumulate slice by slice: no per-coalition table and
+    no array as large as the game, so peak memory is the cost vector (as float64) plus a few MiB.
+    Work is O(2**n) with a bounded loop over slices and none over members, coalitions or
+    permutations.  No multi-threaded BLAS anywhere, which a busy neighbouring core slows down
+    many-fold.  About 25 us at n = 12, 2 ms at n = 20 and 2-3 s at n = 28 (a 2 GiB cost vector) on
+    one core.
 
     References
     ----------
@@ -130,16 +129,21 @@ def shapley(costs: ArrayLike) -> F64:
         col_in = grid.sum(axis=-2)
         row_in = grid.sum(axis=-1)
     else:
-        # group the costs by the popcount of each half first (two products with 0/1 indicator
-        # matrices, large enough for BLAS), then weight the small grouped sums: no per-coalition
-        # weight table and no temporary as large as the game
-        ind_lo, ind_hi, w_rows_in, w_rows_out, w_cols_in, b_lo, b_hi = _grouped_tables(n)
+        # the weights of a slice of rows, gathered from the per-size rows by the rows' popcounts:
+        # a bounded loop over slices, no per-coalition table and nothing as large as the game
+        w_rows_in, w_rows_out, pc_hi, b_lo, b_hi = _size_tables(n)
         grid = c.reshape((*c.shape[:-1], 1 << hi, 1 << lo))
-        by_row = grid @ ind_lo  # (..., 2**hi, lo + 1): row hi, the costs of the lows of popcount k
-        by_col = ind_hi.T @ grid  # (..., hi + 1, 2**lo): column lo, the highs of popcount k
-        row_in = np.einsum("...hk,hk->...h", by_row, w_rows_in)
-        rest = np.einsum("...hk,hk->...", by_row, w_rows_out)
-        col_in = np.einsum("...kl,kl->...l", by_col, w_cols_in)
+        step = max(1, _CHUNK >> lo)
+        row_in = np.empty((*c.shape[:-1], 1 << hi))
+        col_in = np.zeros((*c.shape[:-1], 1 << lo))
+        rest = np.zeros(c.shape[:-1])
+        for start in range(0, 1 << hi, step):
+            part = grid[..., start:start + step, :]
+            k = pc_hi[start:start + step]
+            w_part = w_rows_in[k]
+            row_in[..., start:start + step] = np.einsum("...hl,hl->...h", part, w_part)
+            col_in += np.einsum("...hl,hl->...l", part, w_part)
+            rest += np.einsum("...hl,hl->...", part, w_rows_out[k])
     by_lo = np.einsum("...l,li->...i", col_in, b_lo)
     by_hi = np.einsum("...h,hi->...i", row_in, b_hi)
     phi: F64 = np.concatenate([by_lo, by_hi], axis=-1) - rest[..., None]
