@@ -85,3 +85,70 @@ def test_the_public_surface_is_small_and_every_name_resolves() -> None:
             assert hasattr(module, name), f"jichitai_cloud.{topic}.{name}"
     for name in jichitai_cloud.__all__:
         assert hasattr(jichitai_cloud, name), name
+
+
+_TOPICS = ("allocation", "games", "evaluation", "customization", "operations")
+
+
+def _run(code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+def test_import_is_light_and_topics_load_on_first_use() -> None:
+    import json
+
+    loaded = json.loads(_run(
+        "import json, sys, jichitai_cloud; "
+        "before = sorted(m for m in sys.modules if m.startswith('jichitai_cloud.')); "
+        "jichitai_cloud.Consortium; council = sorted(m for m in sys.modules if m.startswith('jichitai_cloud.')); "
+        "jichitai_cloud.fairness_report; after = sorted(m for m in sys.modules if m.startswith('jichitai_cloud.')); "
+        "print(json.dumps([before, council, after]))"))
+    before, council, after = loaded
+    for topic in _TOPICS:
+        assert f"jichitai_cloud.{topic}" not in before, topic
+        assert f"jichitai_cloud.{topic}" not in council, topic
+    assert "jichitai_cloud.io" not in before and "jichitai_cloud.examples" not in before
+    assert "jichitai_cloud.games" in after
+    assert "jichitai_cloud.evaluation" not in after
+
+
+def test_the_cli_parser_does_not_import_every_topic() -> None:
+    out = _run("import sys; from jichitai_cloud.cli import build_parser; build_parser(); "
+               "print(' '.join(m for m in sys.modules if m.startswith('jichitai_cloud.')))").split()
+    # `allocate` takes its option choices from the allocation topic; the others load when they run
+    for topic in ("games", "evaluation", "customization", "operations"):
+        assert f"jichitai_cloud.{topic}" not in out, topic
+
+
+def test_every_root_name_imports_by_from_and_the_lazy_table_agrees() -> None:
+    import jichitai_cloud
+
+    names = ", ".join(n for n in jichitai_cloud.__all__)
+    _run(f"from jichitai_cloud import {names}")
+    lazy = set(jichitai_cloud._LAZY)
+    assert lazy <= set(jichitai_cloud.__all__)
+    assert set(jichitai_cloud.__all__) - lazy == {"__version__"}
+    assert set(dir(jichitai_cloud)) >= set(jichitai_cloud.__all__) | {"io", "examples", "calendar", "games"}
+    for sub in ("io", "examples"):
+        module = getattr(jichitai_cloud, sub)
+        assert set(module._LAZY) <= set(module.__all__)
+        assert set(dir(module)) >= set(module.__all__)
+    import pytest
+
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        jichitai_cloud.nonexistent  # noqa: B018
+
+
+def test_import_time_ratio_is_reported(capsys: object) -> None:
+    """``import jichitai_cloud`` against ``import numpy, attrs, cattrs``: reported, never asserted."""
+    def best(code: str) -> float:
+        return min(float(_run(
+            f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)")) for _ in range(3))
+
+    base = best("import numpy, attrs, cattrs")
+    ours = best("import jichitai_cloud")
+    council = best("import jichitai_cloud; jichitai_cloud.examples.toyama()")
+    print(f"import numpy, attrs, cattrs: {base * 1e3:.0f} ms; import jichitai_cloud: {ours * 1e3:.0f} ms "
+          f"({ours / base:.2f}x); with examples.toyama(): {council * 1e3:.0f} ms ({council / base:.2f}x)")

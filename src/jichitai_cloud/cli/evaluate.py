@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import examples, io, report
 from ..errors import JichitaiCloudError
-from ..evaluation import evaluate
-from ..model import Procurement
 from ._common import add_format_argument, emit, emit_text
+
+if TYPE_CHECKING:
+    from ..model import Procurement
 
 __all__ = ["register"]
 
@@ -40,6 +40,8 @@ _EXAMPLES = {"toyama": "toyama_evaluation"}
 
 
 def _load(args: argparse.Namespace) -> Procurement:
+    from .. import examples, io
+
     if (args.file is None) == (args.example is None):
         raise JichitaiCloudError("give either FILE or --example NAME (e.g. --example toyama)")
     if args.example is not None:
@@ -52,6 +54,10 @@ def _load(args: argparse.Namespace) -> Procurement:
 
 def handle(args: argparse.Namespace) -> int:
     """Run ``evaluate``; returns the exit status."""
+    # the topic loads when the subcommand runs, not when the program's parser is built
+    from .. import report
+    from ..evaluation import evaluate
+
     if args.samples < 0:
         raise JichitaiCloudError(f"--samples must be >= 0, got {args.samples}")
     proc = _load(args)

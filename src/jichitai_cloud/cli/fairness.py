@@ -12,10 +12,7 @@ import argparse
 import sys
 from typing import Any
 
-from .. import examples, io
-from ..allocation import parse_ratio
 from ..errors import JichitaiCloudError
-from ..games import fairness_report, leaving_report
 from ._common import add_format_argument, add_source_arguments, emit, emit_text, load_source
 
 __all__ = ["register"]
@@ -48,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _cost_model(args: argparse.Namespace) -> Any:
+    from .. import examples, io
+
     if args.costs is not None:
         return io.load_cost_model(args.costs)
     if args.example is not None:
@@ -59,6 +58,10 @@ def _cost_model(args: argparse.Namespace) -> Any:
 
 
 def _cmd_fairness(args: argparse.Namespace) -> int:
+    # the topics load when the subcommand runs, not when the program's parser is built
+    from ..allocation import parse_ratio
+    from ..games import fairness_report, leaving_report
+
     council = load_source(args)
     model = _cost_model(args)
     ratio = parse_ratio(args.ratio)

@@ -11,15 +11,29 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import JichitaiCloudError
 from ..model import Consortium
-from ._allocation import toyama_allocation
-from ._customization import toyama_customization
-from ._evaluation import toyama_evaluation
-from ._games import toyama_games
-from ._operations import toyama_operations
-from ._schedule import toyama_schedule
+
+if TYPE_CHECKING:
+    from ._allocation import toyama_allocation
+    from ._customization import toyama_customization
+    from ._evaluation import toyama_evaluation
+    from ._games import toyama_games
+    from ._operations import toyama_operations
+    from ._schedule import toyama_schedule
+
+_LAZY: dict[str, str] = {
+    # name: the module (relative to this package) that defines it; loaded on first use, so the
+    # council example does not import every topic
+    "toyama_allocation": "._allocation",
+    "toyama_customization": "._customization",
+    "toyama_evaluation": "._evaluation",
+    "toyama_games": "._games",
+    "toyama_operations": "._operations",
+    "toyama_schedule": "._schedule",
+}
 
 __all__ = [
     "data_path",
@@ -71,12 +85,8 @@ def toyama() -> Consortium:
     April 2015; A, B, D in July 2015), the 19 subcommittees with their meeting counts, the
     3000-point evaluation scheme, and the published figures (cloud fees 5.7/2.5/1.8/1.7/1.4/0.8
     億円, reduction rates, the 194 declared meetings, the customization outcome counts) kept in
-    :attr:`~jichitai_cloud.Consortium.published` for comparison.  Names and populations are the
-    members' own (A 射水市 94,684, B 滑川市 33,668, C 入善町 26,319, D 上市町 21,831, E 朝日町 13,266,
-    F 舟橋村 3,062: resident populations at the time of the report, 192,830 in all; the document
-    anonymises them and gives only 約19万4千人, 約3千人～約9万5千人).  The council's
-    ``fee_period`` is ``"member"``: every member's estimate is its own 60 months from its own
-    cloud start, as in the document's effect table.
+    :attr:`~jichitai_cloud.Consortium.published` for comparison.  Populations are illustrative
+    (the document gives only the total, 194,000, and the range, about 3,000 to 95,000).
 
     References
     ----------
@@ -84,3 +94,18 @@ def toyama() -> Consortium:
     自治体クラウド導入について」, 平成28年2月.
     """
     return load("toyama")
+
+
+def __getattr__(name: str) -> Any:
+    """Load a topic's example on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -32,7 +32,7 @@ __all__ = [
     "leaving_report",
 ]
 
-NUCLEOLUS_MAX_MEMBERS = 16
+NUCLEOLUS_MAX_MEMBERS = 20
 """Largest council for which the reports compute the nucleolus (see :func:`~jichitai_cloud.games.nucleolus`)."""
 
 

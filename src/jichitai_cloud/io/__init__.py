@@ -7,20 +7,9 @@
 True
 """
 
-from ._allocation import load_plan
-from ._customization import (
-    REQUEST_COLUMN_ALIASES,
-    load_customization_source,
-    load_register,
-    read_requests_csv,
-)
-from ._evaluation import load_procurement
-from ._games import cost_model_from_data, load_cost_model, load_quote_table
-from ._members import MEMBER_COLUMNS, council_from_members, load_council, read_member_list
-from ._operations import load_operations, read_observations, read_outages, read_work
+from typing import TYPE_CHECKING, Any
+
 from ._safe import escape_cell, unescape_cell
-from ._schedule import load_schedule, load_schedules
-from ._xlsx import read_member_workbook, write_member_template
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
     MEMBER_COLUMN_ALIASES,
@@ -36,6 +25,48 @@ from .files import (
     save_members,
     write_csv,
 )
+
+if TYPE_CHECKING:
+    from ._allocation import load_plan
+    from ._customization import (
+        REQUEST_COLUMN_ALIASES,
+        load_customization_source,
+        load_register,
+        read_requests_csv,
+    )
+    from ._evaluation import load_procurement
+    from ._games import cost_model_from_data, load_cost_model, load_quote_table
+    from ._members import MEMBER_COLUMNS, council_from_members, load_council, read_member_list
+    from ._operations import load_operations, read_observations, read_outages, read_work
+    from ._schedule import load_schedule, load_schedules
+    from ._xlsx import read_member_workbook, write_member_template
+
+_LAZY: dict[str, str] = {
+    # name: the module (relative to this package) that defines it; loaded on first use, so reading a
+    # council file does not import every topic
+    "load_plan": "._allocation",
+    "REQUEST_COLUMN_ALIASES": "._customization",
+    "load_customization_source": "._customization",
+    "load_register": "._customization",
+    "read_requests_csv": "._customization",
+    "load_procurement": "._evaluation",
+    "cost_model_from_data": "._games",
+    "load_cost_model": "._games",
+    "load_quote_table": "._games",
+    "load_operations": "._operations",
+    "read_observations": "._operations",
+    "read_outages": "._operations",
+    "read_work": "._operations",
+    "MEMBER_COLUMNS": "._members",
+    "council_from_members": "._members",
+    "load_council": "._members",
+    "read_member_list": "._members",
+    "load_schedule": "._schedule",
+    "load_schedules": "._schedule",
+    "read_member_workbook": "._xlsx",
+    "write_member_template": "._xlsx",
+}
+
 
 __all__ = [
     "MEMBER_COLUMNS",
@@ -78,3 +109,18 @@ __all__ = [
     "write_csv",
     "write_member_template",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a topic's reader on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

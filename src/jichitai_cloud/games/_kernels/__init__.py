@@ -10,9 +10,10 @@ No kernel loops in Python over members, coalitions, permutations or scenarios.  
 subset lattice use one split of the bitmask into a low and a high half (``S = hi * 2**lo + lo``), so
 the sum over all coalitions that contain a member becomes two matrix products with the small
 membership matrices of the halves.  The only Python loops are over a bounded number of refinement
-rounds: the nucleolus's sequence of at most ``n - 1`` linear programs, the at most ``n`` rounds of
-the partition completion, the zoom rounds of the exponent fit, and the batches of the permutation
-sampler.
+rounds: the nucleolus's sequence of at most ``n - 1`` linear programs and, within each, the passes
+of its constraint generation, the slices of rows of the exact Shapley value above n = 16, the at
+most ``n`` rounds of the partition completion, the zoom rounds of the exponent fit, and the batches
+of the permutation sampler.
 
 Modules, one idea each: :mod:`._coalitions` (the subset lattice: checks, bit tricks,
 :func:`coalition_sums`, :func:`relabel`, :func:`restrict`, :func:`members_of`), :mod:`._shapley`,
