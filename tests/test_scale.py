@@ -239,3 +239,19 @@ def test_single_blas_thread_limits_and_restores() -> None:
             assert all(n == 1 for n in blas_threads())
         assert all(n == 1 for n in blas_threads())
     assert blas_threads() == before
+
+
+def test_the_scale_page_example_runs() -> None:
+    import re
+    from pathlib import Path
+
+    _dask()
+    page = Path(__file__).resolve().parents[1] / "docs" / "scale.md"
+    if not page.is_file():  # pragma: no cover - an installed sdist without docs
+        pytest.skip("docs/scale.md not found")
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)  # not ```python no-run
+    assert blocks
+    for code in blocks:
+        namespace: dict[str, object] = {}
+        exec(compile(code.replace("S = 10_000", "S = 3_000"), "docs/scale.md", "exec"), namespace)
+        assert namespace["dist"].scenarios == 3_000  # type: ignore[attr-defined]

@@ -185,9 +185,19 @@ def simulate(
     drivers
         Driver name -> ``(S, N)`` values per scenario for other drivers. [driver units]
     quantiles
-        Quantile levels to report (observed values, ``inverted_cdf``). [1]
+        Quantile levels to report. [1]  The quantile at level ``q`` is numpy's ``inverted_cdf``:
+        the smallest share ``x`` with ``F(x) >= q`` over the S scenarios, i.e. the share of 0-based
+        rank ``ceil(q S) - 1`` (the least for ``q = 0``), a share that occurred, exact to the yen.
     block_size
         Scenarios built and allocated at a time: memory is bounded by the block. [scenarios]
+
+    Any per-scenario array may be a dask array chunked along the scenario axis (the ``scale``
+    extra): the shares are then never all in memory.  Each chunk is allocated where it lies (the
+    threads of this machine or the workers of a ``dask.distributed`` cluster) and summarised in
+    a few passes: exact means, minima, maxima and binding frequencies in the first, the quantiles
+    by exact histogram refinement in the next (see :mod:`jichitai_cloud.allocation._stream` and
+    ``docs/scale.md``); the result equals the numpy path's.  ``keep_shares`` is then refused (use
+    :func:`split_costs` for a lazy ``(S, N)`` array).
     keep_shares
         Keep the (S, N) shares and the (S, N) flags "the cap binds" in the result (read-only).
 

@@ -2,8 +2,8 @@
 
 Memory does not grow with the number of scenarios: each pass maps one function over the chunks of
 the scenario axis (on the threads of this machine or on the workers of a ``dask.distributed``
-cluster), each chunk is allocated block by block and only a partial summary of fixed size per
-chunk is kept, and dask reduces those summaries in a tree.
+cluster), each chunk is allocated block by block, and only a summary of fixed size per chunk comes back; the
+summaries of ``_WAVE`` chunks at a time are computed and added up, so at most that many are held.
 
 * Pass 1: per member, the sum of the shares and of the net costs (exact, in integers split into
   high and low 32-bit halves), the number of scenarios in which the cap binds, the least and the
