@@ -15,8 +15,9 @@ Printed, measured in one run:
 2. the dask path against numpy on this machine: ``split_costs`` over dask chunks (computed) and
    ``simulate`` from dask inputs (its streaming passes) against the numpy calls;
 3. peak memory of the national ``simulate`` (1,741 members, ``--national`` scenarios, default
-   10**5) from dask inputs, in a fresh process: its maximum resident set size, and the same
-   process's size after the imports (Python, numpy, dask) for comparison; wall and CPU time;
+   10**5) from dask inputs, in a fresh process: its peak resident set (``VmHWM``, Linux), and the
+   same process's peak before ``simulate`` (Python, numpy, dask, the council) for comparison; wall
+   and CPU time;
 4. quiet and busy: ``evaluation.monte_carlo`` (small BLAS products; run with one BLAS thread) and
    the same kernel with the BLAS default threads, and ``split_costs``, first alone and then while
    another process runs a numpy matrix-product loop (the "busy neighbour").
@@ -44,12 +45,19 @@ from jichitai_cloud import allocation, evaluation
 from jichitai_cloud.evaluation._kernels.robustness import rank_acceptability
 
 NATIONAL = r'''
-import resource, sys, time
+import sys, time
 import numpy as np
 import dask, dask.array as da
 import jichitai_cloud as jc
 from jichitai_cloud import allocation
 S, chunk = int(sys.argv[1]), int(sys.argv[2])
+
+
+def hwm():  # this process's peak resident set [MB] (VmHWM; ru_maxrss would count the parent's before exec)
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+
+
 rng = np.random.default_rng(0)
 n = 1741
 pop = (np.round(np.exp(rng.normal(9.6, 1.3, n))) + 200).astype(np.int64)
@@ -63,12 +71,11 @@ rule = allocation.AllocationRule(ratios="3:7", min_reduction=0.3)
 g = da.random.default_rng(1)
 pops = da.round(pop * g.normal(1.0, 0.03, (S, n), chunks=(chunk, n)))
 fees = da.round(fee * g.normal(1.0, 0.02, S, chunks=chunk)).astype(np.int64)
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm()
 t0, c0 = time.perf_counter(), time.process_time()
 dist = allocation.simulate(council, fee, rule, populations=pops, total_fees=fees)
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(f"{wall} {cpu} {base / 1024} {peak / 1024} {sum(dist.p_bound) / n}")
+print(f"{wall} {cpu} {base} {hwm()} {sum(dist.p_bound) / n}")
 '''
 
 
@@ -138,7 +145,7 @@ def dask_overhead(s: int, n: int, repeat: int) -> None:
 
 def national(s: int, chunk: int) -> None:
     print(f"3. national simulate from dask inputs: S = {s:,} x N = 1,741 members, chunks of {chunk:,} scenarios "
-          "(fresh process)")
+          "(fresh process)", flush=True)
     res = subprocess.run([sys.executable, "-c", NATIONAL, str(s), str(chunk)], capture_output=True, text=True,
                          check=True)
     wall, cpu, base, peak, bound = (float(v) for v in res.stdout.split())
