@@ -21,6 +21,7 @@ from ..errors import ValidationError
 from ..model import Consortium
 from ._pipeline import build, solve
 from ._rule import AllocationRule
+from ._stream import Moments, dask_arrays, exact_mean, stream_statistics
 
 __all__ = ["AllocationDistribution", "RatioSweep", "ratio_grid", "ratio_sweep", "simulate"]
 
@@ -155,7 +156,7 @@ def simulate(
     current_costs: ArrayLike | None = None,
     drivers: dict[str, ArrayLike] | None = None,
     quantiles: Sequence[float] = (0.05, 0.5, 0.95),
-    block_size: int = 2048,
+    block_size: int = 512,
     keep_shares: bool = False,
 ) -> AllocationDistribution:
     """Run :func:`~jichitai_cloud.allocate`'s rule over many scenarios at once.
@@ -184,9 +185,19 @@ def simulate(
     drivers
         Driver name -> ``(S, N)`` values per scenario for other drivers. [driver units]
     quantiles
-        Quantile levels to report (observed values, ``inverted_cdf``). [1]
+        Quantile levels to report. [1]  The quantile at level ``q`` is numpy's ``inverted_cdf``:
+        the smallest share ``x`` with ``F(x) >= q`` over the S scenarios, i.e. the share of 0-based
+        rank ``ceil(q S) - 1`` (the least for ``q = 0``), a share that occurred, exact to the yen.
     block_size
         Scenarios built and allocated at a time: memory is bounded by the block. [scenarios]
+
+    Any per-scenario array may be a dask array chunked along the scenario axis (the ``scale``
+    extra): the shares are then never all in memory.  Each chunk is allocated where it lies (the
+    threads of this machine or the workers of a ``dask.distributed`` cluster) and summarised in
+    a few passes: exact means, minima, maxima and binding frequencies in the first, the quantiles
+    by exact histogram refinement in the next (see :mod:`jichitai_cloud.allocation._stream` and
+    ``docs/scale.md``); the result equals the numpy path's.  ``keep_shares`` is then refused (use
+    :func:`split_costs` for a lazy ``(S, N)`` array).
     keep_shares
         Keep the (S, N) shares and the (S, N) flags "the cap binds" in the result (read-only).
 
@@ -206,23 +217,31 @@ def simulate(
         raise ValidationError(f"quantiles must be between 0 and 1, got {quantiles!r}")
     if isinstance(block_size, bool) or not isinstance(block_size, int) or block_size < 1:
         raise ValidationError(f"block_size must be a positive integer [scenarios], got {block_size!r}")
-    pipe = build(consortium, total_fee, rule).with_scenarios(
+    base = build(consortium, total_fee, rule)
+    lazy = dask_arrays(populations, total_fees, ratios, current_costs, drivers)
+    if lazy is not None:
+        if keep_shares:
+            raise ValidationError("keep_shares cannot be used with dask inputs (the shares are never all in memory; "
+                                  "use allocation.split_costs for a lazy (S, N) array)")
+        st = stream_statistics(base, lazy, qs, block_size)
+        return AllocationDistribution(
+            codes=consortium.codes, scenarios=st["scenarios"], quantile_levels=qs, mean_share=st["mean_share"],
+            share_quantiles=tuple(tuple(int(v) for v in col) for col in st["quantiles"].T),
+            min_share=st["min_share"], max_share=st["max_share"], mean_net_cost=st["mean_net_cost"],
+            p_bound=st["p_bound"])
+    pipe = base.with_scenarios(
         populations=populations, total_fees=total_fees, ratios=ratios, current_costs=current_costs,
         drivers=drivers)
     s_count = pipe.scenarios.count
     n = len(consortium.members)
     out = np.empty((s_count, n), dtype=np.int64)  # for the quantiles: one int64 per member-scenario
     out_bound = np.empty((s_count, n), dtype=np.bool_) if keep_shares else None
-    total_sum = np.zeros(n)
-    net_sum = np.zeros(n)
-    bound_sum = np.zeros(n)
+    acc = Moments(n)
     for s0 in range(0, s_count, block_size):  # blocks of scenarios, for bounded memory
         s1 = min(s_count, s0 + block_size)
         solved = solve(pipe, pipe.arrays(s0, s1), label=f"in scenarios {s0}..{s1 - 1}: ")
         out[s0:s1] = solved.shares
-        total_sum += solved.shares.sum(axis=0)
-        net_sum += (solved.shares + solved.penalties).sum(axis=0)
-        bound_sum += solved.binding.sum(axis=0)
+        acc.add(solved)
         if out_bound is not None:
             out_bound[s0:s1] = solved.binding
     qv = np.quantile(out, qs, axis=0, method="inverted_cdf").astype(np.int64) if s_count else None
@@ -230,13 +249,13 @@ def simulate(
         codes=consortium.codes,
         scenarios=s_count,
         quantile_levels=qs,
-        mean_share=tuple(float(v) for v in total_sum / s_count),
+        mean_share=tuple(exact_mean(t, s_count) for t in Moments.totals(acc.hi, acc.lo)),
         share_quantiles=tuple(tuple(int(qv[j, i]) for j in range(len(qs))) for i in range(n)) if qv is not None
         else tuple(() for _ in range(n)),
         min_share=tuple(int(v) for v in out.min(axis=0)),
         max_share=tuple(int(v) for v in out.max(axis=0)),
-        mean_net_cost=tuple(float(v) for v in net_sum / s_count),
-        p_bound=tuple(float(v) for v in bound_sum / s_count),
+        mean_net_cost=tuple(exact_mean(t, s_count) for t in Moments.totals(acc.net_hi, acc.net_lo)),
+        p_bound=tuple(float(b) / s_count for b in acc.bound),
         shares=readonly(out, copy=False) if keep_shares else None,
         binding=None if out_bound is None else readonly(out_bound, copy=False),
     )

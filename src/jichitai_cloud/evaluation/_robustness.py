@@ -9,7 +9,7 @@ returns).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 import numpy as np
@@ -17,6 +17,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._display import Table, TableView
 from .._frozenmap import FrozenMap
+from .._numeric._dask import is_dask, map_scenarios
+from .._numeric._threads import single_blas_thread
 from ..errors import ValidationError
 from ._inputs import component_arrays
 from ._kernels.robustness import SeedLike, least_weight_shift, rank_acceptability
@@ -73,7 +75,10 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
         Dirichlet concentration of the weights (larger = closer to nominal); ``None`` keeps the
         nominal weights. [1]
     weights
-        Explicit weight vectors to evaluate instead of drawing them, shape ``(S, K + F)``. [points]
+        Explicit weight vectors to evaluate instead of drawing them, shape ``(S, K + F)``; may be a
+        dask array chunked along the samples (the ``scale`` extra): each chunk is ranked where it
+        lies (threads, or the workers of a ``dask.distributed`` cluster) and only the rank counts
+        come back; the judges are then not resampled (``bootstrap=False`` or ``(P, K)`` scores). [points]
     fixed
         Normalised scores without judges (e.g. price points / their maximum), shape ``(P, F)``. [1]
     groups
@@ -92,6 +97,11 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
     -------
     MonteCarloOutcome
 
+    Notes
+    -----
+    The matrix products run with one BLAS thread (:mod:`jichitai_cloud._numeric._threads`), so a
+    busy neighbour on the machine does not slow them many-fold.
+
     References
     ----------
     .. [1] Efron, B. and Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
@@ -99,10 +109,42 @@ def monte_carlo(scores: ArrayLike, nominal: ArrayLike, *, samples: int = 10_000,
        acceptability analysis. *European Journal of Operational Research* 106(1), 137–143
        (rank acceptability indices).
     """
-    prob, n, lottery, fallback = rank_acceptability(
-        scores, nominal, samples=samples, concentration=concentration, weights=weights, fixed=fixed, groups=groups,
-        bootstrap=bootstrap, aggregation=aggregation, seed=seed, chunk_size=chunk_size)
+    if is_dask(weights):
+        return _monte_carlo_dask(scores, nominal, weights, fixed=fixed, groups=groups, bootstrap=bootstrap,
+                                 aggregation=aggregation, seed=seed, chunk_size=chunk_size)
+    with single_blas_thread():
+        prob, n, lottery, fallback = rank_acceptability(
+            scores, nominal, samples=samples, concentration=concentration, weights=weights, fixed=fixed,
+            groups=groups, bootstrap=bootstrap, aggregation=aggregation, seed=seed, chunk_size=chunk_size)
     return MonteCarloOutcome(prob, prob[:, 0].copy(), n, lottery, fallback)
+
+
+def _monte_carlo_dask(scores: ArrayLike, nominal: ArrayLike, weights: Any, *, fixed: ArrayLike | None,
+                      groups: ArrayLike | None, bootstrap: bool, aggregation: JudgeAggregation, seed: SeedLike,
+                      chunk_size: int) -> MonteCarloOutcome:
+    """:func:`monte_carlo` with the weight vectors a dask array ``(S, K + F)``: each chunk of samples is
+    ranked where it lies and only the ``(P, P)`` rank counts come back."""
+    x = np.asarray(scores, dtype=np.float64)
+    if x.ndim == 3 and bootstrap and x.shape[0] > 0:
+        raise ValidationError("with dask weights the judges cannot be resampled (the bootstrap draws follow the "
+                              "samples in order); pass bootstrap=False or (P, K) aggregated scores, or numpy weights")
+    if weights.ndim != 2 or weights.shape[0] == 0:
+        raise ValidationError(f"weights must have shape (S, K + F), got {tuple(weights.shape)}")
+    p = x.shape[-2]
+
+    def counts(s0: int, w: NDArray[np.float64]) -> NDArray[np.float64]:
+        del s0
+        with single_blas_thread():
+            prob, m, lottery, fallback = rank_acceptability(
+                x, nominal, weights=w, fixed=fixed, groups=groups, bootstrap=bootstrap, aggregation=aggregation,
+                seed=seed, chunk_size=chunk_size)
+        return np.concatenate([(prob * m).ravel(), [lottery, fallback]])[None]
+
+    part = map_scenarios(counts, (weights,), ("weights",), out_tail=(p * p + 2,), dtype=np.float64, per_block=True)
+    total = np.asarray(part.sum(axis=0).compute())
+    n = int(weights.shape[0])
+    prob = total[:-2].reshape(p, p) / n
+    return MonteCarloOutcome(prob, prob[:, 0].copy(), n, round(float(total[-2])), round(float(total[-1])))
 
 
 class Sensitivity(NamedTuple):
