@@ -306,6 +306,7 @@ def resolve_output(args: argparse.Namespace) -> None:
         if key in seen:
             raise UsageError(f"{path} is given twice as an output file")
         seen.add(key)
+    for path in targets:
         check_target(path, overwrite=bool(getattr(args, "force", False)))
 
 
@@ -328,13 +329,13 @@ def _markdown_table(table: Table, title: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _html_page(table: Table, title: str | None) -> str:
+def _html_page(body: str, title: str | None, *, heading: bool = True) -> str:
     import html as _html
 
     head = _html.escape(title or "jichitai_cloud")
     return ('<!DOCTYPE html>\n<html lang="ja">\n<head><meta charset="utf-8">'
-            f"<title>{head}</title></head>\n<body>\n<h1>{head}</h1>\n"
-            f"{html_table(table[0], table[1])}\n</body>\n</html>\n")
+            f"<title>{head}</title></head>\n<body>\n{f'<h1>{head}</h1>' if heading else ''}\n"
+            f"{body.rstrip()}\n</body>\n</html>\n")
 
 
 def _first_table(result: Any) -> Table | None:
@@ -385,7 +386,7 @@ def _render(fmt: str, result: Any, *, text: str | None, data: Any, table: Table 
 
             return report.to_html(result, title=title)
         if table is not None:
-            return _html_page(table, title)
+            return _html_page(html_table(table[0], table[1]), title)
     if text is not None:
         return text.rstrip("\n") + "\n"
     if table is not None:
@@ -417,6 +418,8 @@ def _write_file(path: str, fmt: str, rendered: str | Table | dict[str, Table], *
         write_csv(path, rendered[0], rendered[1], overwrite=force)
     else:
         assert isinstance(rendered, str)
+        if fmt == "html" and not rendered.lstrip().lower().startswith("<!doctype"):
+            rendered = _html_page(rendered, None, heading=False)  # a fragment becomes a page of its own
         data = rendered.encode("utf-8")
         if fmt == "csv" and not data.startswith(b"\xef\xbb\xbf"):
             data = b"\xef\xbb\xbf" + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # for Excel, as write_csv

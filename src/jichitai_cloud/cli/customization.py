@@ -120,8 +120,6 @@ def _handler(args: argparse.Namespace) -> int:
         parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
     write_result(args, _Tables(sheets), text="\n\n".join(parts), data=data, table=(header, rows),
                  title="カスタマイズ要望比較一覧表")
-    if fmt == "xlsx":
-        print(f"{len(table.ids)} requests x {len(table.members)} members")
     return 0
 
 

@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="operations definitions (.toml/.json) and CSV tables (observations, outages, work)")
     p.add_argument("--example", metavar="NAME", help="use bundled example data instead (toyama)")
     add_format_argument(p, ("table", "markdown", "html", "json", "xlsx"), aliases={"--xlsx": "xlsx"})
-    p.add_argument("--history", type=count_argument(0, MAX_HISTORY_MONTHS, "--history", "months"), default=3,
+    p.add_argument("--history", type=count_argument(0, MAX_HISTORY_MONTHS, "a number of months", "months"), default=3,
                    help=f"previous months shown in the SLM table (default 3, at most {MAX_HISTORY_MONTHS})")
     p.set_defaults(func=_cmd_monthly)
 

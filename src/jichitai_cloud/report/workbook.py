@@ -15,6 +15,19 @@ from ..io._write import write_atomic_with
 
 __all__ = ["write_xlsx"]
 
+_BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\'"})
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """A valid, unique sheet title: at most 31 characters, none of ``[]:*?/\\'``."""
+    base = (str(escape_cell(name)).translate(_BAD_TITLE)[:31] or "Sheet").strip() or "Sheet"
+    title, n = base, 1
+    while title.lower() in used:
+        n += 1
+        title = f"{base[:31 - len(str(n)) - 1]}~{n}"
+    used.add(title.lower())
+    return title
+
 
 def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
                *, overwrite: bool = False) -> None:
@@ -42,8 +55,9 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
         raise ImportError("Excel export needs openpyxl: pip install 'jichitai-cloud[excel]'") from exc
     wb = Workbook()
     wb.remove(wb.active)
+    used: set[str] = set()
     for name, (header, rows) in sheets.items():
-        ws = wb.create_sheet(title=str(escape_cell(name))[:31].replace("'", "_") or "Sheet")
+        ws = wb.create_sheet(title=_sheet_title(name, used))
         for r_i, row in enumerate([list(header), *[list(r) for r in rows]], start=1):
             for c_i, value in enumerate(row, start=1):
                 if isinstance(value, bool):
