@@ -421,3 +421,50 @@ def test_bad_input_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     council.write_text(text.replace("population = 95000", "population = -5", 1), encoding="utf-8")
     code, _, err = run(["allocate", str(council), "--total", "100"], capsys)
     assert code == 1 and "population" in one_line(err) and "c.toml" in err
+
+
+# -- the library's writers: never over a file unless asked, never half a file ---------------------------
+
+
+def _writers(tmp_path: Path) -> dict[str, Any]:
+    import jichitai_cloud as jc
+    from jichitai_cloud import io, report
+    from jichitai_cloud.report.workbook import write_xlsx
+
+    council = examples.toyama()
+    result = jc.allocate(council, 1_390_000_000, jc.AllocationRule())
+    return {
+        "c.toml": lambda p, **k: io.save(council, p, **k),
+        "c.json": lambda p, **k: io.save(council, p, **k),
+        "m.csv": lambda p, **k: io.save_members(council.members, p, **k),
+        "t.csv": lambda p, **k: io.write_csv(p, ["a"], [[1]], **k),
+        "r.xlsx": lambda p, **k: report.to_excel(result, p, **k),
+        "r.csv": lambda p, **k: report.to_csv(result, p, **k),
+        "r.html": lambda p, **k: report.to_html(result, p, **k),
+        "w.xlsx": lambda p, **k: write_xlsx(p, {"a:b/c": (("x",), [[1]]), "a:b?c": (("y",), [[2]])}, **k),
+    }
+
+
+@pytest.mark.parametrize("name", ["c.toml", "c.json", "m.csv", "t.csv", "r.xlsx", "r.csv", "r.html", "w.xlsx"])
+def test_library_writers(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write = _writers(tmp_path)[name]
+    target = tmp_path / name
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match="exists"):
+        write(target)
+    assert target.read_bytes() == b"old"
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "fsync", full)
+        with pytest.raises(OutputError, match="No space left"):
+            write(target, overwrite=True)
+    assert listing(tmp_path) == {name: b"old"}
+    write(target, overwrite=True)
+    assert target.read_bytes() != b"old" and listing(tmp_path).keys() == {name}
+    folder = tmp_path / f"folder{target.suffix}"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="folder"):
+        write(folder, overwrite=True)
