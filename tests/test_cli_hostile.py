@@ -468,3 +468,24 @@ def test_library_writers(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     folder.mkdir()
     with pytest.raises(OutputError, match="folder"):
         write(folder, overwrite=True)
+
+
+def test_a_subcommand_that_ignores_output_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    def prints(args: Any) -> int:
+        sys.stdout.write("result\n")
+        return 0
+
+    main_module = sys.modules["jichitai_cloud.cli.main"]
+    parser_func = main_module.build_parser  # the handler is bound when the parser is built
+
+    def build() -> Any:
+        parser = parser_func()
+        sub = next(a for a in parser._actions if a.dest == "command")
+        assert sub.choices is not None
+        sub.choices["allocate"].set_defaults(func=prints)
+        return parser
+
+    monkeypatch.setattr(main_module, "build_parser", build)
+    code, _, err = run([*COMMANDS["allocate"], "--output", str(tmp_path / "x.txt")], capsys)
+    assert code == 2 and "not written" in one_line(err)

@@ -444,6 +444,7 @@ def write_result(args: argparse.Namespace, result: Any = None, *, text: str | No
     kw: dict[str, Any] = {"text": text, "data": data, "table": table, "title": title, "markdown": markdown,
                           "html": html}
     output = getattr(args, "output", None)
+    args.output_written = True  # main() checks that a subcommand given --output wrote through here
     for also_fmt, path in _also(args):  # the notice goes where it does not mix with a printed result
         _write_file(path, also_fmt, _render(also_fmt, result, **kw), force=force)
         (sys.stdout if output is not None else sys.stderr).write(f"wrote {path}\n")

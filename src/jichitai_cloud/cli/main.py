@@ -200,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         resolve_output(args)
         status: int = args.func(args)
+        if status == 0 and getattr(args, "output", None) and not getattr(args, "output_written", False):
+            raise UsageError(f"--output {args.output}: not written: this subcommand printed its result "
+                             "without cli._common.write_result (a bug; please report it)")
         sys.stdout.flush()
     except KeyboardInterrupt:
         if debug:
