@@ -148,5 +148,5 @@ def test_report_cli_from_member_list(tmp_path: Path, capsys: pytest.CaptureFixtu
     wb = openpyxl.load_workbook(out)
     ws = wb["費用按分"]
     assert ws.cell(row=ws.max_row, column=8).value == 1_390_000_000
-    assert main(["report", str(members), "--output", str(tmp_path / "x.txt")]) == 1
+    assert main(["report", str(members), "--output", str(tmp_path / "x.txt")]) == 2
     assert ".xlsx" in capsys.readouterr().err

@@ -156,7 +156,7 @@ def test_cli_json_and_csv(run, tmp_path: Path) -> None:  # type: ignore[no-untyp
 
 def test_cli_xlsx(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run("--example", "toyama", "--format", "xlsx")
-    assert code != 0 and "--format xlsx needs --output PATH" in err
+    assert code == 2 and "--format xlsx needs --output FILE" in err
     out = tmp_path / "t.xlsx"
     code, stdout, _ = run("--example", "toyama", "--format", "xlsx", "--output", str(out), "--show", "all")
     assert code == 0 and "wrote" in stdout

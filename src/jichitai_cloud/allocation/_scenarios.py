@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._display import TableView
 from .._numeric._arrays import readonly
+from .._numeric._limits import MAX_SWEEP_STEPS, check_work
 from ..errors import ValidationError
 from ..model import Consortium
 from ._pipeline import build, solve
@@ -24,6 +25,14 @@ from ._rule import AllocationRule
 from ._stream import Moments, dask_arrays, exact_mean, stream_statistics
 
 __all__ = ["AllocationDistribution", "RatioSweep", "ratio_grid", "ratio_sweep", "simulate"]
+
+
+
+SWEEP_BYTES_PER_CELL = 100
+"""Peak memory of :func:`ratio_sweep` per ratio and member, measured. [bytes]"""
+
+SWEEP_SECONDS_PER_CELL = 6e-6
+"""Time of :func:`ratio_sweep` per ratio and member on a laptop, measured. [s]"""
 
 
 def ratio_grid(steps: int = 10) -> NDArray[np.int64]:
@@ -267,6 +276,7 @@ def ratio_sweep(
     rule: AllocationRule | None = None,
     *,
     steps: int = 10,
+    limit: bool = True,
 ) -> RatioSweep:
     """Each member's share for every ratio ``k : steps - k`` of the rule's two drivers (0:10 … 10:0).
 
@@ -281,8 +291,15 @@ def ratio_sweep(
         penalties and rounding apply to every ratio.
     steps
         10 tries 0:10, 1:9, …, 10:0. [1]
+    limit
+        Refuse more than :data:`MAX_SWEEP_STEPS` steps (the message estimates memory and time);
+        ``False`` runs any number asked for.
     """
     rule = AllocationRule() if rule is None else rule
+    if limit and isinstance(steps, int) and not isinstance(steps, bool):
+        cells = (steps + 1) * len(consortium.members)
+        check_work("steps", steps, limit=MAX_SWEEP_STEPS, memory=cells * SWEEP_BYTES_PER_CELL,
+                   seconds=cells * SWEEP_SECONDS_PER_CELL)
     if len(rule.drivers) != 2:
         raise ValidationError(f"a ratio sweep needs a rule with two drivers, got {list(rule.drivers)}")
     grid = ratio_grid(steps)

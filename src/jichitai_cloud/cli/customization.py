@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 import attrs
@@ -20,6 +18,7 @@ import attrs
 from .._display import Table
 from ..errors import JichitaiCloudError
 from ..model import Consortium, CustomizationRegister
+from ._common import add_format_argument, write_result
 
 __all__ = ["register"]
 
@@ -76,7 +75,7 @@ def _shown(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _handler(args: argparse.Namespace) -> int:
-    from .. import customization, report
+    from .. import customization
 
     council, reg = _load(args)
     show = _shown(args)
@@ -89,28 +88,15 @@ def _handler(args: argparse.Namespace) -> int:
         raise JichitaiCloudError("--show subcommittees needs a council file (.toml/.json with [[members]]) "
                                  "or --example")
     fmt = args.format
-    if fmt == "xlsx":
-        if not args.output:
-            raise JichitaiCloudError("--format xlsx needs --output PATH (e.g. --output 比較一覧表.xlsx)")
-        sheets = {**table.tables(), **stable.tables(), **decisions.tables()}
-        if subs is not None:
-            sheets["部会"] = subs.tables()["部会"]
-        report.to_excel(_Tables(sheets), args.output)
-        sys.stdout.write(f"wrote {args.output}: {len(table.ids)} requests x {len(table.members)} members\n")
-        return 0
-    if fmt == "csv":
-        header = (*table.header(), "stable_adopters", "dropped")
-        stable_of = {rid: row for rid, row in zip(stable.ids, stable.rows(), strict=True)}
-        rows = [[*r, *(stable_of[r[0]][6:8] if r[0] in stable_of else ["", ""])] for r in table.rows(totals=False)]
-        text = report.to_csv(_Tables({"比較一覧表": (header, rows)}), args.output)
-        if args.output:
-            sys.stdout.write(f"wrote {args.output}\n")
-        else:
-            sys.stdout.write(text.replace("\r\n", "\n"))
-        return 0
+    sheets = {**table.tables(), **stable.tables(), **decisions.tables()}
+    if subs is not None:
+        sheets["部会"] = subs.tables()["部会"]
+    header = (*table.header(), "stable_adopters", "dropped")
+    stable_of = {rid: row for rid, row in zip(stable.ids, stable.rows(), strict=True)}
+    rows = [[*r, *(stable_of[r[0]][6:8] if r[0] in stable_of else ["", ""])] for r in table.rows()]
     findings = list(decisions.findings) + (list(subs.findings) if subs is not None else [])
+    data: dict[str, Any] = {}
     if fmt == "json":
-        data: dict[str, Any] = {}
         if "comparison" in show:
             data["comparison"] = table.to_dict()
         if "stable" in show:
@@ -119,29 +105,21 @@ def _handler(args: argparse.Namespace) -> int:
             data["decisions"] = {"outcomes": decisions.outcome_counts(),
                                  "contradictions": list(decisions.contradictions())}
         if subs is not None:
-            data["subcommittees"] = {"header": subs.header(), "rows": subs.table_rows(totals=False)}
+            data["subcommittees"] = {"header": subs.header(), "rows": subs.table_rows()}
         data["warnings"] = [str(f) for f in findings]
-        text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    else:
-        parts = []
-        if "comparison" in show:
-            parts.append(table.to_text())
-        if "stable" in show:
-            parts.append(stable.to_text())
-        if "decisions" in show:
-            parts.append(decisions.to_text())
-        if subs is not None:
-            parts.append(subs.to_text())
-        if findings and "decisions" not in show and "subcommittees" not in show:
-            parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
-        text = "\n\n".join(parts) + "\n"
-    if args.output:
-        from ..io._write import write_atomic
-
-        write_atomic(args.output, text.encode("utf-8"))
-        sys.stdout.write(f"wrote {args.output}\n")
-    else:
-        sys.stdout.write(text)
+    parts = []
+    if "comparison" in show:
+        parts.append(table.to_text())
+    if "stable" in show:
+        parts.append(stable.to_text())
+    if "decisions" in show:
+        parts.append(decisions.to_text())
+    if subs is not None:
+        parts.append(subs.to_text())
+    if findings and "decisions" not in show and "subcommittees" not in show:
+        parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
+    write_result(args, _Tables(sheets), text="\n\n".join(parts), data=data, table=(header, rows),
+                 title="カスタマイズ要望比較一覧表")
     return 0
 
 
@@ -162,9 +140,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--show", default="comparison,stable",
                    help=f"what to print: a comma-separated list of {', '.join(_SHOW)}, or all "
                         "(default: comparison,stable)")
-    p.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table", help="output format")
-    p.add_argument("--output", metavar="PATH", help="write to PATH instead of standard output (needed for xlsx); "
-                                                    "an existing file is never replaced")
+    add_format_argument(p, ("table", "json", "csv", "markdown", "html", "xlsx"))
     p.add_argument("--encoding", default="auto", help="encoding of a CSV FILE: auto (UTF-8, then CP932), "
                                                       "utf-8 or cp932")
     p.set_defaults(func=_handler)

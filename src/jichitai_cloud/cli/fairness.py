@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from .. import examples, io
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, add_source_arguments, emit, emit_text, load_source
+from ._common import add_format_argument, add_source_arguments, load_source, write_result
 
 __all__ = ["register"]
 
@@ -40,13 +40,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--leave", metavar="CODE", action="append", default=[],
                    help="also show the others' new costs if member CODE leaves (repeatable)")
     p.add_argument("--coalitions", action="store_true", help="also list every coalition's cost")
-    add_format_argument(p)
+    add_format_argument(p, ("table", "json", "csv", "markdown", "html", "xlsx"))
     p.set_defaults(func=_cmd_fairness)
 
 
 def _cost_model(args: argparse.Namespace) -> Any:
-    from .. import examples, io
-
     if args.costs is not None:
         return io.load_cost_model(args.costs)
     if args.example is not None:
@@ -80,6 +78,7 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
         basis = f"the rule {args.ratio} (equal:population) applied to the cost model's {report.model_total:,} yen"
     leaving = [leaving_report(council, code, model, rule=ratio, allocation=allocation) for code in args.leave]
 
+    data: dict[str, Any] | None = None
     if args.format == "json":
         data = {
             "council": report.council,
@@ -101,15 +100,10 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
                 "worst_excess_after": lv.worst_excess_after,
             } for lv in leaving],
         }
-        emit_text(args, "", data)
-        return 0
-    if args.format == "csv":
-        emit(args, *report.table())
-        return 0
     out = [f"allocation analysed: {basis}", f"coalition costs: {report.costs.rule}", "", report.to_text()]
     for lv in leaving:
         out += ["", lv.to_text()]
     if args.coalitions:
         out += ["", report.costs.to_text(limit=None)]
-    sys.stdout.write("\n".join(out) + "\n")
+    write_result(args, report, text="\n".join(out), data=data, table=report.table())
     return 0

@@ -4,22 +4,34 @@ Subcommands: ``example`` (print a bundled council), ``validate`` (check a counci
 and list every problem), and one per capability (``allocate``, ``fairness``, ``evaluate``,
 ``customization``, ``monthly``), each registered by its topic package's ``_cli`` module.
 
-Bad input is reported as a list of located problems on standard error, never as a traceback;
-the exit status is 1 for invalid input and 2 for a usage error.
+Bad input and a failing file system are reported on standard error in one line naming the file,
+row and field where there is one (a file with several problems lists each), never as a traceback;
+``--debug`` shows the traceback for a report.  The exit status is 0 for success, 1 for invalid
+input or a file that cannot be read or written, 2 for a usage error and 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .._version import __version__
-from ..errors import JichitaiCloudError
-from ._common import add_format_argument, emit, emit_text, load_source
+from ..errors import InputError, JichitaiCloudError
+from ._common import (
+    UsageError,
+    add_format_argument,
+    add_source_arguments,
+    emit,
+    load_source,
+    resolve_output,
+    write_result,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Consortium
@@ -89,12 +101,10 @@ def _cmd_example(args: argparse.Namespace) -> int:
     from .. import examples, io
 
     council = examples.load(args.name)
-    if args.format == "json":
-        emit_text(args, "", io.unstructure(council))
-    elif args.format == "csv":
-        sys.stdout.write(io.save_members(council.members, None))
+    if args.format == "csv":  # the member list, in the columns `validate` and `io.load_members` read
+        write_result(args, text=io.save_members(council.members, None))
     else:
-        sys.stdout.write(_summary(council) + "\n")
+        write_result(args, text=_summary(council), data=io.unstructure(council))
     return 0
 
 
@@ -125,15 +135,23 @@ def _cmd_members(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on standard error (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     from .. import examples
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jichitai-cloud",
         description="Plan, allocate, evaluate and monitor a shared municipal cloud (自治体クラウド).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error (for a bug report)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("example", help="print a bundled example council")
@@ -148,30 +166,76 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("members", help="list a council's members")
-    p.add_argument("file", nargs="?", metavar="FILE")
-    p.add_argument("--example", metavar="NAME", help="use a bundled example instead of FILE")
-    add_format_argument(p)
+    add_source_arguments(p)
+    add_format_argument(p, ("table", "json", "csv", "markdown", "html", "xlsx"))
     p.set_defaults(func=_cmd_members)
 
     for name in _SUBCOMMANDS:
         module = importlib.import_module(f"jichitai_cloud.cli.{name}")
         module.register(sub)
+    for p in sub.choices.values():  # --debug after the subcommand too
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` for standard error: one line, or an InputError's located list."""
+    if isinstance(exc, InputError) and len(exc.problems) == 1:
+        head = f"{exc.source}: " if exc.source else ""
+        return f"{head}{exc.problems[0]}"
+    if isinstance(exc, JichitaiCloudError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory: ask for less work (fewer samples, sweep steps or rows)"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(exc, UnicodeError):
+        verb = "decode" if isinstance(exc, UnicodeDecodeError) else "encode"
+        enc = getattr(exc, "encoding", "")
+        return f"cannot {verb} text{f' as {enc}' if enc else ''}: {getattr(exc, 'reason', exc)}"
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else ""
+        reason = exc.strerror or type(exc).__name__
+        return f"{name}: {reason}" if name else reason
+    return f"{exc} (run with --debug for the traceback, and please report it)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the program; returns the exit status (0 ok, 1 invalid input, 2 usage error)."""
+    """Run the program; returns the exit status (0 ok, 1 invalid input or file error, 2 usage error,
+    130 interrupted).  Usage errors found while reading the arguments raise ``SystemExit(2)``."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
     try:
+        resolve_output(args)
         status: int = args.func(args)
-    except JichitaiCloudError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 1
-    except ImportError as exc:  # an optional extra (pandas, openpyxl, scipy, matplotlib) is missing
-        sys.stderr.write(f"error: {exc}\n")
-        return 1
+        if status == 0 and getattr(args, "output", None) and not getattr(args, "output_written", False):
+            raise UsageError(f"--output {args.output}: not written: this subcommand printed its result "
+                             "without cli._common.write_result (a bug; please report it)")
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        sys.stderr.write("interrupted\n")
+        return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
-    sys.stdout.flush()
+    except UsageError as exc:
+        if debug:
+            raise
+        sys.stderr.write(f"{parser.prog} {args.command}: error: {exc}\n")
+        return 2
+    except ImportError as exc:  # an optional extra (pandas, openpyxl, scipy, matplotlib) is missing
+        if debug:
+            raise
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    except (JichitaiCloudError, OSError, MemoryError, RecursionError, ValueError, OverflowError) as exc:
+        # JichitaiCloudError: bad input; OSError: the file system; UnicodeError is a ValueError
+        if debug:
+            raise
+        sys.stderr.write(f"error: {_one_line(exc)}\n")
+        return 1
     return status

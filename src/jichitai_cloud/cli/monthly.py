@@ -5,17 +5,21 @@
     jichitai-cloud monthly --month H27.10 operations.toml [observations.csv outages.csv work.csv]
     jichitai-cloud monthly --month H27.10 --example toyama
     jichitai-cloud monthly --month H27.10 --example toyama --format markdown --xlsx report.xlsx
+    jichitai-cloud monthly --month H27.10 --example toyama --output 201510.md   # or .html .json .xlsx .txt
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..calendar import Month
 from ..errors import JichitaiCloudError
+from ._common import add_format_argument, count_argument, write_result
 
-__all__ = ["register"]
+__all__ = ["MAX_HISTORY_MONTHS", "register"]
+
+MAX_HISTORY_MONTHS = 120
+"""``--history``: the most previous months shown in the SLM table (ten years). [months]"""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,10 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="operations definitions (.toml/.json) and CSV tables (observations, outages, work)")
     p.add_argument("--example", metavar="NAME", help="use bundled example data instead (toyama)")
-    p.add_argument("--format", choices=["table", "markdown", "html", "json"], default="table",
-                   help="output format (default: aligned text tables)")
-    p.add_argument("--xlsx", metavar="PATH", help="also write the report as an Excel workbook")
-    p.add_argument("--history", type=int, default=3, help="previous months shown in the SLM table (default 3)")
+    add_format_argument(p, ("table", "markdown", "html", "json", "xlsx"), aliases={"--xlsx": "xlsx"})
+    p.add_argument("--history", type=count_argument(0, MAX_HISTORY_MONTHS, "a number of months", "months"), default=3,
+                   help=f"previous months shown in the SLM table (default 3, at most {MAX_HISTORY_MONTHS})")
     p.set_defaults(func=_cmd_monthly)
 
 
@@ -42,8 +45,7 @@ _EXAMPLES = ("toyama",)
 
 
 def _cmd_monthly(args: argparse.Namespace) -> int:
-    from .. import examples, io, report
-    from ._common import emit_text
+    from .. import examples, io
 
     if bool(args.files) == (args.example is not None):
         raise JichitaiCloudError("give either FILE... or --example NAME (e.g. --example toyama)")
@@ -54,12 +56,6 @@ def _cmd_monthly(args: argparse.Namespace) -> int:
     if not data.start <= month <= data.end:
         raise JichitaiCloudError(f"month {month.iso()} is outside the records ({data.start.iso()} .. {data.end.iso()})")
     monthly = data.monthly_report(month, history=args.history)
-    if args.xlsx:
-        report.to_excel(monthly, args.xlsx)
-    if args.format == "markdown":
-        sys.stdout.write(monthly.to_markdown())
-    elif args.format == "html":
-        sys.stdout.write(monthly.to_html() + "\n")
-    else:
-        emit_text(args, monthly.to_text(), monthly.to_dict())
+    write_result(args, monthly, text=monthly.to_text(), data=monthly.to_dict(), markdown=monthly.to_markdown(),
+                 html=monthly.to_html() + "\n")
     return 0

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from ..errors import JichitaiCloudError
-from ._common import add_source_arguments, load_source
+from ._common import add_format_argument, add_source_arguments, load_source, write_result, yen_argument
 
 __all__ = ["register"]
 
@@ -59,25 +57,24 @@ def _results(args: argparse.Namespace) -> dict[str, Any]:
 def _handler(args: argparse.Namespace) -> int:
     from ..report import council_report
 
-    suffix = Path(args.output).suffix.lower()
-    if suffix not in (".xlsx", ".html", ".htm"):
-        raise JichitaiCloudError(f"--output {args.output}: give a file ending in .xlsx (workbook) or .html (page)")
     results = _results(args)
     report = council_report(**results)
-    if suffix == ".xlsx":
+    if args.format == "xlsx":  # the council report's own workbook: yen and percent formats, 合計 lines
         report.to_excel(args.output, overwrite=args.force)
+        args.output_written = True
+        sheets = ", ".join(s.name for s in report.sheets)
+        sys.stdout.write(f"wrote {args.output}: {len(report.sheets)} tables ({sheets})\n")
     else:
-        report.to_html(args.output, charts=not args.no_charts, overwrite=args.force)
-    sheets = ", ".join(s.name for s in report.sheets)
-    sys.stdout.write(f"wrote {args.output}: {len(report.sheets)} tables ({sheets})\n")
+        page = report.to_html(None, charts=not args.no_charts)
+        write_result(args, html=page, text=page)
     if "allocation" not in results:
-        sys.stdout.write("note: no allocation (give the fee with --total YEN to add 費用按分 and 導入効果)\n")
+        sys.stderr.write("note: no allocation (give the fee with --total YEN to add 費用按分 and 導入効果)\n")
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``report`` subcommand."""
-    from .allocate import _rate, _yen
+    from .allocate import _rate
 
     p = subparsers.add_parser(
         "report",
@@ -88,12 +85,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                     "HTML page with the same tables and the charts.",
     )
     add_source_arguments(p)
-    p.add_argument("--output", "-o", required=True, metavar="PATH", help="the report to write (.xlsx or .html)")
-    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
-    p.add_argument("--total", type=_yen, metavar="YEN", help="the fee to split over the evaluation period [yen]")
+    p.add_argument("--total", type=yen_argument, metavar="YEN", help="the fee to split over the evaluation period [yen]")
     p.add_argument("--ratio", metavar="R", help="driver ratio, '3:7' (均等割:人口割) or 'equal=3,population=7'")
     p.add_argument("--min-reduction", type=_rate, metavar="RATE", help="guaranteed minimum reduction, e.g. 0.3")
     p.add_argument("--no-guarantee", action="store_true", help="no guaranteed minimum reduction")
     p.add_argument("--procurement", metavar="FILE", help="also evaluate this procurement (.toml or .json)")
     p.add_argument("--no-charts", action="store_true", help="HTML without charts")
+    add_format_argument(p, ("xlsx", "html"))
     p.set_defaults(func=_handler)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..errors import JichitaiCloudError
+from ._common import add_format_argument
 
 __all__ = ["register"]
 
@@ -21,13 +22,15 @@ __all__ = ["register"]
 def _handler(args: argparse.Namespace) -> int:
     from .. import examples, io
 
-    if Path(args.path).suffix.lower() != ".xlsx":
-        raise JichitaiCloudError(f"{args.path}: the template is an Excel workbook; give a name ending in .xlsx")
+    path = args.output
+    if Path(path).suffix.lower() != ".xlsx":
+        raise JichitaiCloudError(f"{path}: the template is an Excel workbook; give a name ending in .xlsx")
     council = examples.load(args.example) if args.example is not None else None
-    io.write_member_template(args.path, council=council, overwrite=args.force)
+    io.write_member_template(path, council=council, overwrite=args.force)
+    args.output_written = True
     filled = f" with the {len(council.members)} members of {args.example}" if council is not None else ""
-    sys.stdout.write(f"wrote {args.path}{filled}: fill in the sheet 参加団体 (members), see 説明 "
-                     f"(instructions); then e.g. jichitai-cloud allocate {args.path} --total YEN\n")
+    sys.stdout.write(f"wrote {path}{filled}: fill in the sheet 参加団体 (members), see 説明 "
+                     f"(instructions); then e.g. jichitai-cloud allocate {path} --total YEN\n")
     return 0
 
 
@@ -41,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                     "クラウド開始 (Japanese with English beside), the council's name and evaluation period, and "
                     "a sheet explaining each column.  Every subcommand that takes a council reads it back.",
     )
-    p.add_argument("path", metavar="FILE", help="the workbook to write (.xlsx)")
+    p.add_argument("path", nargs="?", metavar="FILE", help="the workbook to write (.xlsx); or --output FILE")
     p.add_argument("--example", metavar="NAME", help="fill it with a bundled example's members (e.g. toyama)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_format_argument(p, ("xlsx",))
+    p.set_defaults(output_from="path")
     p.set_defaults(func=_handler)

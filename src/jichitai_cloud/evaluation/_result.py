@@ -236,7 +236,7 @@ class EvaluationResult(TableView):
     # --------------------------------------------------------------------------- robustness
 
     def robustness(self, *, samples: int = 10_000, concentration: float | None = 100.0, bootstrap: bool = True,
-                   seed: int | None = 0, chunk_size: int = 8192) -> Robustness:
+                   seed: int | None = 0, chunk_size: int = 8192, limit: bool = True) -> Robustness:
         """How robust the winner is to the weights and to the choice of judges.
 
         Monte Carlo (:func:`~jichitai_cloud.evaluation.monte_carlo`) over the weights of every
@@ -257,9 +257,12 @@ class EvaluationResult(TableView):
             Seed; the same seed gives the same figures.
         chunk_size
             Samples per chunk (memory bound).
+        limit
+            Refuse more than ``MAX_SAMPLES`` (1,000,000) samples, with an estimate of memory and time
+            in the message; ``False`` draws any number asked for.
         """
         return assess(self, samples=samples, concentration=concentration, bootstrap=bootstrap, seed=seed,
-                      chunk_size=chunk_size)
+                      chunk_size=chunk_size, limit=limit)
 
     # --------------------------------------------------------------------------- the evaluation sheet
 

@@ -17,7 +17,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._display import Table, TableView
 from .._frozenmap import FrozenMap
+from .._numeric._checks import whole_number
 from .._numeric._dask import is_dask, map_scenarios
+from .._numeric._limits import MAX_SAMPLES, check_work
 from .._numeric._threads import single_blas_thread
 from ..errors import ValidationError
 from ._inputs import component_arrays
@@ -28,6 +30,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._result import EvaluationResult
 
 __all__ = ["MonteCarloOutcome", "Robustness", "Sensitivity", "assess", "monte_carlo", "weight_sensitivity"]
+
+
+SECONDS_PER_SAMPLE_CELL = 3e-9
+"""Time per sample and (judge x proposal x criterion) cell on a laptop, measured. [s]"""
+
+MAX_SEED = 2**63 - 1
+"""The largest seed accepted (seeds are whole numbers from 0). [1]"""
 
 
 class MonteCarloOutcome(NamedTuple):
@@ -294,16 +303,22 @@ class Robustness(TableView):
 
 
 def assess(result: EvaluationResult, *, samples: int = 10_000, concentration: float | None = 100.0,
-           bootstrap: bool = True, seed: int | None = 0, chunk_size: int = 8192) -> Robustness:
+           bootstrap: bool = True, seed: int | None = 0, chunk_size: int = 8192, limit: bool = True) -> Robustness:
     """How robust ``result``'s winner is: what :meth:`EvaluationResult.robustness` returns (see there).
 
     Monte Carlo (:func:`monte_carlo`) among the ranked proposals and the least weight shift that
     makes a rival tie the winner (:func:`weight_sensitivity`); points are not rounded here.
     """
+    samples = whole_number(samples, "samples")
+    if seed is not None:
+        whole_number(seed, "seed", low=0, high=MAX_SEED)
     data = robustness_arrays(result)
     vendors = data.vendors
     if len(vendors) == 0:
         raise ValidationError("no ranked proposal: nothing to assess")
+    if limit:
+        memory, seconds = _cost(data, samples, chunk_size)
+        check_work("samples", samples, limit=MAX_SAMPLES, memory=memory, seconds=seconds)
     out = monte_carlo(data.scores, data.nominal, samples=samples, concentration=concentration,
                       fixed=data.fixed, groups=data.groups, bootstrap=bootstrap,
                       aggregation=result.scheme.aggregation, seed=seed, chunk_size=chunk_size)  # type: ignore[arg-type]
@@ -332,6 +347,19 @@ def assess(result: EvaluationResult, *, samples: int = 10_000, concentration: fl
         columns=data.columns, nominal_weights=tuple(float(w) for w in data.nominal),
         shifts=FrozenMap(shifts), closest_rival=closest, shift_from=shift_from, shift_to=shift_to,
     )
+
+
+def _cost(data: _RobustnessArrays, samples: int, chunk_size: int) -> tuple[float, float]:
+    cells = max(1, data.scores.size + data.fixed.size)
+    j, p = (data.scores.shape[0] if data.scores.ndim == 3 else 1), len(data.vendors)
+    per_sample = 6 * (4 * j + 8 * p * data.nominal.size + 8 * data.nominal.size)  # the chunk's arrays
+    return (min(samples, chunk_size) * per_sample + 4 * data.scores.nbytes,
+            samples * cells * SECONDS_PER_SAMPLE_CELL)
+
+
+def robustness_cost(result: EvaluationResult, samples: int, chunk_size: int = 8192) -> tuple[float, float]:
+    """Estimated peak memory [bytes] and time on a laptop [s] of ``result.robustness(samples=samples)``."""
+    return _cost(robustness_arrays(result), samples, chunk_size)
 
 
 @attrs.frozen(slots=True)

@@ -195,17 +195,8 @@ def _topic_sheets(topic: str, results: Tabular | Sequence[Tabular], codes: tuple
 def _unique_names(sheets: list[ReportSheet]) -> tuple[ReportSheet, ...]:
     from .workbook import _sheet_title
 
-    seen: set[str] = set()
-    out = []
-    for s in sheets:
-        base = _sheet_title(s.name)
-        name, i = base, 2
-        while name in seen:
-            suffix = f" {i}"
-            name, i = base[: 31 - len(suffix)] + suffix, i + 1
-        seen.add(name)
-        out.append(attrs.evolve(s, name=name))
-    return tuple(out)
+    used: set[str] = set()
+    return tuple(attrs.evolve(s, name=_sheet_title(s.name, used)) for s in sheets)
 
 
 @attrs.frozen(kw_only=True, slots=True)

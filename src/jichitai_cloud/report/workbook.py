@@ -15,6 +15,19 @@ from ..io._write import write_atomic_with
 
 __all__ = ["write_xlsx"]
 
+_BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\'"})
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """A valid, unique sheet title: at most 31 characters, none of ``[]:*?/\\'``."""
+    base = (str(escape_cell(name)).translate(_BAD_TITLE)[:31] or "Sheet").strip() or "Sheet"
+    title, n = base, 1
+    while title.lower() in used:
+        n += 1
+        title = f"{base[:31 - len(str(n)) - 1]}~{n}"
+    used.add(title.lower())
+    return title
+
 
 def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
                *, overwrite: bool = False, number_formats: Mapping[str, Sequence[str | None]] | None = None,
@@ -53,8 +66,9 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
     bold = Font(bold=True)
     wb = Workbook()
     wb.remove(wb.active)
+    used: set[str] = set()
     for name, (header, rows) in sheets.items():
-        ws = wb.create_sheet(title=_sheet_title(name))
+        ws = wb.create_sheet(title=_sheet_title(name, used))
         formats = list((number_formats or {}).get(name, ()))
         title = (titles or {}).get(name)
         top = 2 if title else 1
@@ -85,8 +99,3 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
         ws.freeze_panes = f"A{top + 1}"
     write_atomic_with(path, lambda tmp: wb.save(os.fspath(tmp)), overwrite=overwrite)
 
-
-def _sheet_title(name: str) -> str:
-    """A valid sheet name: at most 31 characters, none of ``[]:*?/\\``, no leading apostrophe."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(escape_cell(name)))
-    return cleaned[:31].replace("'", "_") or "Sheet"

@@ -1,0 +1,492 @@
+"""The command line under hostile arguments and a failing file system (issue 13, items 1, 5 and 6).
+
+Every subcommand is run through ``main([...])``: bad numbers are usage errors (exit 2), work above
+the documented limits is refused up front (exit 1) unless ``--no-limit``, unwritable outputs end in
+exit 1; always one line on standard error, never a traceback, and never a file replaced without
+``--force`` or left half-written.  The first tests reproduce the failures the issue found on main.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import stat
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jichitai_cloud import cli, examples
+from jichitai_cloud.allocation import ratio_sweep
+from jichitai_cloud.cli import _common
+from jichitai_cloud.cli import allocate as cli_allocate
+from jichitai_cloud.errors import OutputError, ValidationError
+from jichitai_cloud.evaluation import evaluate
+
+COMMANDS: dict[str, list[str]] = {
+    "example": ["example", "toyama"],
+    "members": ["members", "--example", "toyama"],
+    "allocate": ["allocate", "--example", "toyama"],
+    "fairness": ["fairness", "--example", "toyama"],
+    "evaluate": ["evaluate", "--example", "toyama", "--samples", "200"],
+    "customization": ["customization", "--example", "toyama"],
+    "monthly": ["monthly", "--month", "H27.10", "--example", "toyama"],
+}
+"""A working invocation of every subcommand that prints or writes a result."""
+
+NOT_RESULTS = {"validate"}
+"""Subcommands that print a verdict, not a result (no ``--output``)."""
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:  # usage errors found while reading the arguments
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+# -- the failures the issue found on main ---------------------------------------------------------------
+
+
+def test_issue_seed_minus_one_was_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["evaluate", "--example", "toyama", "--seed", "-1"], capsys)
+    assert code == 2 and "--seed" in one_line(err) and "from 0" in err
+
+
+def test_issue_unit_10_20_was_an_overflow(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["allocate", "--example", "toyama", "--unit", str(10**20)], capsys)
+    assert code == 2 and "--unit" in one_line(err) and "[yen]" in err
+
+
+def test_issue_sweep_10_7_ran_for_minutes(capsys: pytest.CaptureFixture[str]) -> None:
+    start = time.monotonic()
+    code, _, err = run(["allocate", "--example", "toyama", "--sweep", str(10**7)], capsys)
+    line = one_line(err)
+    assert code == 1 and "above the limit of 10,000" in line and "GB of memory" in line and "--no-limit" in line
+    assert time.monotonic() - start < 60  # refused up front (a loose bound, not a benchmark)
+
+
+def test_issue_samples_10_9_ran_for_minutes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["evaluate", "--example", "toyama", "--samples", str(10**9)], capsys)
+    line = one_line(err)
+    assert code == 1 and "above the limit of 1,000,000" in line and "MB of memory" in line and "--no-limit" in line
+
+
+def test_issue_output_to_missing_folder_was_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([*COMMANDS["allocate"], "--output", str(tmp_path / "no" / "x.csv")], capsys)
+    assert code == 1 and "does not exist" in one_line(err)
+
+
+def test_issue_existing_file_was_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "monthly.xlsx"
+    target.write_bytes(b"old")
+    code, _, err = run([*COMMANDS["monthly"], "--xlsx", str(target)], capsys)
+    assert code == 1 and "exists" in one_line(err) and "--force" in err
+    assert target.read_bytes() == b"old"
+
+
+def test_issue_failed_write_destroyed_the_old_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "a.json"
+    target.write_bytes(b"old")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, _, err = run([*COMMANDS["allocate"], "--output", str(target), "--force"], capsys)
+    assert code == 1 and "No space left on device" in one_line(err) and "unchanged" in err
+    assert listing(tmp_path) == {"a.json": b"old"}
+
+
+# -- writing: every subcommand, every format ----------------------------------------------------------------
+
+
+def test_every_result_subcommand_takes_output_and_force() -> None:
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert sub.choices is not None
+    for name, p in sub.choices.items():
+        if name in NOT_RESULTS:
+            continue
+        options = {o for a in p._actions for o in a.option_strings}
+        assert {"--output", "--force", "--format"} <= options, name
+        assert p.get_default("output_formats"), name
+
+
+def _formats(command: str) -> tuple[str, ...]:
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert sub.choices is not None
+    formats: tuple[str, ...] = sub.choices[command].get_default("output_formats")
+    return formats
+
+
+_EXT = {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md", "html": ".html", "xlsx": ".xlsx"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_output_by_extension_in_every_format(command: str, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in _formats(command):
+        target = tmp_path / f"out{_EXT[fmt]}"
+        code, out, err = run([*COMMANDS[command], "--output", str(target)], capsys)
+        assert code == 0, (fmt, err)
+        assert out == f"wrote {target}\n" and target.stat().st_size > 0
+        data = target.read_bytes()
+        if fmt == "json":
+            json.loads(data)
+        elif fmt == "csv":
+            assert data.startswith(b"\xef\xbb\xbf")  # for Excel
+        elif fmt == "xlsx":
+            assert data.startswith(b"PK")
+        elif fmt == "html":
+            assert b"<html" in data
+        # the printed form and the written form agree for text
+        if fmt in ("table", "json", "markdown"):
+            code, printed, _ = run([*COMMANDS[command], "--format", fmt], capsys)
+            assert code == 0 and printed.encode("utf-8") == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"out{_EXT[f]}" for f in _formats(command))
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_format_overrides_extension(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "result.dat"
+    code, _, err = run([*COMMANDS[command], "--output", str(target), "--format", "json"], capsys)
+    assert code == 0, err
+    json.loads(target.read_text(encoding="utf-8"))
+    code, _, err = run([*COMMANDS[command], "--output", str(tmp_path / "x.pdf")], capsys)
+    assert code == 2 and "cannot tell the format" in one_line(err)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_existing_file_needs_force(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    code, _, err = run([*COMMANDS[command], "--output", str(target)], capsys)
+    assert code == 1 and "exists" in one_line(err) and target.read_bytes() == b"old"
+    code, _, err = run([*COMMANDS[command], "--output", str(target), "--force"], capsys)
+    assert code == 0 and target.read_bytes() != b"old"
+    json.loads(target.read_text(encoding="utf-8"))
+    assert listing(tmp_path).keys() == {"out.json"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_targets_that_are_not_regular_files(command: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    code, _, err = run([*COMMANDS[command], "--output", str(folder), "--force"], capsys)
+    assert code == 1 and "folder" in one_line(err) and folder.is_dir()
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # opening it would block: it must be refused before
+    code, _, err = run([*COMMANDS[command], "--output", str(fifo), "--force"], capsys)
+    assert code == 1 and "not a regular file" in one_line(err) and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    code, _, err = run([*COMMANDS[command], "--output", os.devnull,
+                        "--format", "json", "--force"], capsys)
+    assert code == 1 and "not a regular file" in one_line(err)
+    code, _, err = run([*COMMANDS[command], "--output", str(tmp_path / "missing" / "x.json")], capsys)
+    assert code == 1 and "does not exist" in one_line(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.json", "folder.json"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("failure", ["fsync", "rename", "mkstemp"])
+def test_failing_file_system_keeps_the_old_file(command: str, failure: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    fmt = "xlsx" if "xlsx" in _formats(command) else "csv"
+    target = tmp_path / f"out.{fmt}"
+    target.write_bytes(b"old")
+
+    def boom(*a: Any, **k: Any) -> Any:
+        raise OSError(errno.EIO if failure != "mkstemp" else errno.EACCES,
+                      os.strerror(errno.EIO if failure != "mkstemp" else errno.EACCES))
+
+    if failure == "fsync":
+        monkeypatch.setattr(os, "fsync", boom)
+    elif failure == "rename":
+        monkeypatch.setattr(os, "replace", boom)
+    else:
+        monkeypatch.setattr(tempfile, "mkstemp", boom)
+    code, _, err = run([*COMMANDS[command], "--output", str(target), "--force"], capsys)
+    line = one_line(err)
+    assert code == 1 and str(target) in line
+    assert listing(tmp_path) == {target.name: b"old"}  # the old file as it was, no temporary file
+
+
+def test_write_failing_part_way_leaves_no_half_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from jichitai_cloud.io import _write
+
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"old")
+    real_open = open
+
+    class Half:
+        def __init__(self, fh: Any) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> Half:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()
+
+        def write(self, data: bytes) -> int:
+            self.fh.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def half_open(path: Any, mode: str = "r", *a: Any, **k: Any) -> Any:
+        fh = real_open(path, mode, *a, **k)
+        return Half(fh) if mode == "wb" else fh
+
+    monkeypatch.setattr(_write, "open", half_open, raising=False)
+    code, _, err = run([*COMMANDS["allocate"], "--output", str(target), "--force"], capsys)
+    assert code == 1 and "No space left" in one_line(err)
+    assert listing(tmp_path) == {"out.txt": b"old"}
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root writes anywhere")
+def test_read_only_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        code, _, err = run([*COMMANDS["allocate"], "--output", str(folder / "x.csv")], capsys)
+        assert code == 1 and "ermission" in one_line(err)
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_alias_flags_also_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "ev.xlsx"
+    code, out, err = run([*COMMANDS["evaluate"], "--excel", str(sheet)], capsys)
+    assert code == 0 and sheet.read_bytes().startswith(b"PK") and err == f"wrote {sheet}\n"
+    assert "1位" in out or "rank" in out.lower()
+    code, _, err = run([*COMMANDS["evaluate"], "--excel", str(sheet)], capsys)
+    assert code == 1 and "exists" in one_line(err)
+    code, _, err = run([*COMMANDS["evaluate"], "--excel", str(sheet), "--output", str(sheet)], capsys)
+    assert code == 2 and "twice" in one_line(err)
+
+
+def test_xlsx_needs_an_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([*COMMANDS["allocate"], "--format", "xlsx"], capsys)
+    assert code == 2 and "needs --output" in one_line(err) and out == ""
+
+
+# -- arguments --------------------------------------------------------------------------------------------
+
+HOSTILE: list[tuple[list[str], int, str]] = [
+    (["evaluate", "--example", "toyama", "--seed", str(2**64)], 2, "--seed"),
+    (["evaluate", "--example", "toyama", "--seed", "abc"], 2, "--seed"),
+    (["evaluate", "--example", "toyama", "--seed", "1.5"], 2, "--seed"),
+    (["evaluate", "--example", "toyama", "--samples", "-5"], 2, "--samples"),
+    (["evaluate", "--example", "toyama", "--samples", str(10**30)], 2, "--samples"),
+    (["evaluate", "--example", "toyama", "--samples", "9" * 5000], 2, "--samples"),
+    (["evaluate", "--example", "toyama", "--concentration", "nan"], 2, "--concentration"),
+    (["evaluate", "--example", "toyama", "--concentration", "-1"], 2, "--concentration"),
+    (["evaluate", "--example", "toyama", "--concentration", "inf"], 2, "--concentration"),
+    (["evaluate", "--example", "nowhere"], 1, "nowhere"),
+    (["allocate", "--example", "toyama", "--unit", "0"], 2, "--unit"),
+    (["allocate", "--example", "toyama", "--unit", "-5"], 2, "--unit"),
+    (["allocate", "--example", "toyama", "--total", str(10**20)], 2, "--total"),
+    (["allocate", "--example", "toyama", "--total", "-1"], 2, "--total"),
+    (["allocate", "--example", "toyama", "--total", "1e9"], 2, "--total"),
+    (["allocate", "--example", "toyama", "--sweep", "0"], 2, "--sweep"),
+    (["allocate", "--example", "toyama", "--sweep", "-3"], 2, "--sweep"),
+    (["allocate", "--example", "toyama", "--sweep", str(10**13)], 2, "--sweep"),
+    (["allocate", "--example", "toyama", "--min-reduction", "2"], 2, "--min-reduction"),
+    (["allocate", "--example", "toyama", "--ratio", "nonsense"], 1, "--ratio"),
+    (["allocate", "--example", "toyama", "--bogus"], 2, "--bogus"),
+    (["monthly", "--month", "H27.10", "--example", "toyama", "--history", "-1"], 2, "--history"),
+    (["monthly", "--month", "H27.10", "--example", "toyama", "--history", str(10**8)], 2, "--history"),
+    (["monthly", "--month", "nonsense", "--example", "toyama"], 1, "nonsense"),
+    (["customization", "--example", "toyama", "--show", "everything"], 1, "--show"),
+    (["fairness", "--example", "toyama", "--ratio", "x:y"], 1, "x:y"),
+    (["members", "--example", "toyama", "--format", "pdf"], 2, "--format"),
+    (["example", "nowhere"], 2, "nowhere"),
+    (["nonsense"], 2, "nonsense"),
+]
+
+
+@pytest.mark.parametrize(("argv", "code", "named"), HOSTILE, ids=[" ".join(a[0][:1] + a[0][-2:])[:40]
+                                                                      for a in HOSTILE])
+def test_hostile_arguments(argv: list[str], code: int, named: str, tmp_path: Path,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    got, out, err = run([*argv, "--output", str(target), "--force"] if code == 1 else argv, capsys)
+    assert got == code and named in one_line(err) and out == ""
+    assert target.read_bytes() == b"old" and listing(tmp_path).keys() == {"out.json"}
+
+
+def test_no_limit_lifts_the_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([*COMMANDS["allocate"], "--sweep", "10001"], capsys)
+    assert code == 1 and "above the limit" in one_line(err)
+    code, _, err = run([*COMMANDS["allocate"], "--sweep", "10001", "--no-limit", "-o", str(tmp_path / "s.csv")],
+                       capsys)
+    assert code == 0 and err == ""
+    assert len((tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()) == 10003
+
+
+def test_progress_on_request(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def slow(*a: Any, **k: Any) -> Any:
+        time.sleep(0.3)
+        return ratio_sweep(*a, **k)
+
+    monkeypatch.setattr(cli_allocate, "ratio_sweep", slow)
+    monkeypatch.setattr(_common, "_PROGRESS_AFTER", 0.0)
+    code, _, err = run([*COMMANDS["allocate"], "--sweep", "10", "--progress", "--format", "csv"], capsys)
+    assert code == 0 and "allocate --sweep 10:" in err and err.rstrip().endswith("done")
+    code, _, err = run([*COMMANDS["allocate"], "--sweep", "10", "--format", "csv"], capsys)
+    assert code == 0 and err == ""  # not a terminal, not asked for
+
+
+def test_library_limits() -> None:
+    council = examples.toyama()
+    with pytest.raises(ValidationError, match=r"steps 10,000,000 is above the limit of 10,000 .* limit=False"):
+        ratio_sweep(council, 1_000_000, steps=10**7)
+    assert len(ratio_sweep(council, 1_000_000, steps=10_001, limit=False).ratios) == 10_002
+    result = evaluate(examples.toyama_evaluation())
+    with pytest.raises(ValidationError, match=r"samples 1,000,000,000 is above the limit of 1,000,000"):
+        result.robustness(samples=10**9)
+    with pytest.raises(ValidationError, match="seed must be an integer from 0"):
+        result.robustness(samples=10, seed=-1)
+
+
+# -- one line, exit status, --debug ----------------------------------------------------------------------
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "no" / "x.csv")
+    with pytest.raises(OutputError):
+        cli.main(["--debug", *COMMANDS["allocate"], "--output", missing])
+    with pytest.raises(OutputError):
+        cli.main([*COMMANDS["allocate"], "--output", missing, "--debug"])
+    assert cli.main([*COMMANDS["allocate"], "--output", missing]) == 1
+
+
+@pytest.mark.parametrize(("exc", "code", "text"), [
+    (KeyboardInterrupt(), 130, "interrupted"),
+    (MemoryError(), 1, "out of memory"),
+    (RecursionError("maximum recursion depth exceeded"), 1, "nested too deeply"),
+    (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), 1, "cannot decode text as utf-8"),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory", "council.toml"), 1,
+     "council.toml: No such file or directory"),
+    (ValueError("a stray error"), 1, "--debug"),
+    (OverflowError("Python int too large to convert to C long"), 1, "--debug"),
+])
+def test_errors_become_one_line(exc: BaseException, code: int, text: str, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    def fail(*a: Any, **k: Any) -> Any:
+        raise exc
+
+    monkeypatch.setattr(cli_allocate, "allocate", fail)
+    got, out, err = run(COMMANDS["allocate"], capsys)
+    assert got == code and text in one_line(err) and out == ""
+    with pytest.raises(type(exc)):
+        cli.main(["--debug", *COMMANDS["allocate"]])
+
+
+def test_bad_input_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, _, err = run(["allocate", str(deep), "--total", "100"], capsys)
+    assert code == 1 and one_line(err)
+    code, _, err = run(["allocate", str(tmp_path / "missing.toml"), "--total", "100"], capsys)
+    assert code == 1 and "missing.toml" in one_line(err)
+    council = tmp_path / "c.toml"
+    text = examples.data_path("toyama.toml").read_text(encoding="utf-8")
+    council.write_text(re.sub(r"population = \d+", "population = -5", text, count=1), encoding="utf-8")
+    code, _, err = run(["allocate", str(council), "--total", "100"], capsys)
+    assert code == 1 and "population" in one_line(err) and "c.toml" in err
+
+
+# -- the library's writers: never over a file unless asked, never half a file ---------------------------
+
+
+def _writers(tmp_path: Path) -> dict[str, Any]:
+    import jichitai_cloud as jc
+    from jichitai_cloud import io, report
+    from jichitai_cloud.report.workbook import write_xlsx
+
+    council = examples.toyama()
+    result = jc.allocate(council, 1_390_000_000, jc.AllocationRule())
+    return {
+        "c.toml": lambda p, **k: io.save(council, p, **k),
+        "c.json": lambda p, **k: io.save(council, p, **k),
+        "m.csv": lambda p, **k: io.save_members(council.members, p, **k),
+        "t.csv": lambda p, **k: io.write_csv(p, ["a"], [[1]], **k),
+        "r.xlsx": lambda p, **k: report.to_excel(result, p, **k),
+        "r.csv": lambda p, **k: report.to_csv(result, p, **k),
+        "r.html": lambda p, **k: report.to_html(result, p, **k),
+        "w.xlsx": lambda p, **k: write_xlsx(p, {"a:b/c": (("x",), [[1]]), "a:b?c": (("y",), [[2]])}, **k),
+    }
+
+
+@pytest.mark.parametrize("name", ["c.toml", "c.json", "m.csv", "t.csv", "r.xlsx", "r.csv", "r.html", "w.xlsx"])
+def test_library_writers(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write = _writers(tmp_path)[name]
+    target = tmp_path / name
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match="exists"):
+        write(target)
+    assert target.read_bytes() == b"old"
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "fsync", full)
+        with pytest.raises(OutputError, match="No space left"):
+            write(target, overwrite=True)
+    assert listing(tmp_path) == {name: b"old"}
+    write(target, overwrite=True)
+    assert target.read_bytes() != b"old" and listing(tmp_path).keys() == {name}
+    folder = tmp_path / f"folder{target.suffix}"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="folder"):
+        write(folder, overwrite=True)
+
+
+def test_a_subcommand_that_ignores_output_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    def prints(args: Any) -> int:
+        sys.stdout.write("result\n")
+        return 0
+
+    main_module = sys.modules["jichitai_cloud.cli.main"]
+    parser_func = main_module.build_parser  # the handler is bound when the parser is built
+
+    def build() -> Any:
+        parser = parser_func()
+        sub = next(a for a in parser._actions if a.dest == "command")
+        assert sub.choices is not None
+        sub.choices["allocate"].set_defaults(func=prints)
+        return parser
+
+    monkeypatch.setattr(main_module, "build_parser", build)
+    code, _, err = run([*COMMANDS["allocate"], "--output", str(tmp_path / "x.txt")], capsys)
+    assert code == 2 and "not written" in one_line(err)
