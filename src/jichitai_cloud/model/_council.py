@@ -116,12 +116,13 @@ class Municipality:
     name
         Name, e.g. ``"富山市"`` or ``"A市"``.
     population
-        Population (人口). [persons]
+        Population (人口), a whole number from 0 to 130,000,000
+        (:data:`~jichitai_cloud._validators.POPULATION_MAX`). [persons]
     current_cost
         Current cost (現行経費) of running its own systems over the council's evaluation period,
-        before tax. [yen]
+        before tax; a whole number below 10**15 (:data:`~jichitai_cloud._validators.YEN_LIMIT`). [yen]
     penalty
-        Cancellation penalty (違約金) for leaving its current contract early. [yen]
+        Cancellation penalty (違約金) for leaving its current contract early; below 10**15. [yen]
     current_system_end
         Month the current system is expected to end (現行稼働満了想定), usually the contract expiry.
     cloud_start
@@ -132,7 +133,7 @@ class Municipality:
 
     code: str = attrs.field(converter=_strip, validator=_validate_code)
     name: str = attrs.field(converter=_strip, validator=v.non_empty_text())
-    population: int = attrs.field(validator=v.integer(min=1, unit="persons"))
+    population: int = attrs.field(validator=v.population())
     current_cost: int = attrs.field(validator=v.integer(min=0, unit="yen"))
     penalty: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))
     current_system_end: Month | None = attrs.field(default=None, converter=v.to_month, validator=v.optional_month)
@@ -277,8 +278,7 @@ class PublishedFigures:
     @cloud_fees.validator
     def _v_fees(self, attribute: Any, value: FrozenMap[int]) -> None:
         for k, x in value.items():
-            if isinstance(x, bool) or not isinstance(x, int) or x < 0:
-                raise ValidationError(f"{attribute.name}.{k} must be an integer >= 0 [yen], got {x!r}")
+            v.check_yen(x, f"{attribute.name}.{k}")
 
     @customization_outcomes.validator
     def _v_outcomes(self, attribute: Any, value: FrozenMap[int]) -> None:
@@ -350,7 +350,7 @@ class Consortium:
     members: tuple[Municipality, ...] = attrs.field(converter=v.to_tuple, validator=_members)
     period_start: Month = attrs.field(converter=v.to_month, validator=v.month)
     period_months: int = attrs.field(default=60, validator=v.integer(min=1, max=1200, unit="months"))
-    systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.texts())
     subcommittees: tuple[Subcommittee, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.unique(key=lambda s: s.name_ja, what="name_ja")
     )
