@@ -509,9 +509,10 @@ class Consortium:
         """Warnings about valid but self-contradicting input (see :class:`Finding`).
 
         Reported: a declared meeting total that the subcommittees' counts do not add up to (the
-        source document declares 194 while its list adds up to 192); a member whose cloud start
-        lies outside the evaluation period; a current system that ends after the cloud start
-        (double investment, 二重投資, for the months in between).
+        source document declares 194 while its list adds up to 192); a member paying nothing (current
+        cost 0, so a minimum-reduction cap of 0 yen) or no population share (population 0); a member
+        whose cloud start lies outside the evaluation period (e.g. after it ends); a current system
+        that ends after the cloud start (double investment, 二重投資, for the months in between).
         """
         out: list[Finding] = []
         pub = self.published
@@ -524,6 +525,17 @@ class Consortium:
                     f"{pub.declared_meetings} (difference {pub.declared_meetings - listed:+d})",
                 ))
         for i, m in enumerate(self.members):
+            if m.current_cost == 0:
+                out.append(Finding(
+                    f"members[{i}].current_cost",
+                    f"{m.code}: current cost is 0 yen, so a guaranteed minimum reduction caps its share at 0: "
+                    "it pays nothing and the others carry its part",
+                ))
+            if m.population == 0:
+                out.append(Finding(
+                    f"members[{i}].population",
+                    f"{m.code}: population is 0, so it pays no population share (人口割)",
+                ))
             if m.cloud_start is not None and not self.period_start <= m.cloud_start <= self.period_end:
                 out.append(Finding(
                     f"members[{i}].cloud_start",
