@@ -120,7 +120,7 @@ code = "B"
     assert wheres == ["colour", "members[0].code", "members[0].name", "members[0].population",
                       "members[0].current_cost", "members[1].current_cost", "members[1].drivers",
                       "members[2].name", "members[2].population", "members[2].current_cost", "period_start"]
-    assert "population must be an integer >= 1 [persons], got -5" in str(err)
+    assert "population must be an integer >= 0 and <= 130000000 [persons], got -5" in str(err)
     assert "'R1.04' is 2019-04, before the 令和 (R) era began on 2019-05-01" in str(err)
     assert str(err).startswith(f"{p}: 11 problems found")
 
@@ -178,13 +178,13 @@ def test_bad_csv_names_row_and_column() -> None:
     assert [str(p) for p in info.value.problems] == [
         "row 5: 6 cells but the header has 5 columns",
     ]
-    text = "code,name,人口,current_cost,drivers.staff\nA,=cmd,10,\"1,000\",3\nB,B,x,5,\nA,C,0,5,nan\n"
+    text = "code,name,人口,current_cost,drivers.staff\nA,=cmd,10,\"1,000\",3\nB,B,x,5,\nA,C,-1,5,nan\n"
     with pytest.raises(InputError) as info:
         io.load_members(text=text, source="m.csv")
     assert [str(p) for p in info.value.problems] == [
         "row 3, column '人口': must be an integer, got 'x'",
         "row 4, column 'drivers.staff': must be a finite number, got 'nan'",
-        "row 4, column '人口': population must be an integer >= 1 [persons], got 0",
+        "row 4, column '人口': population must be an integer >= 0 and <= 130000000 [persons], got -1",
     ]
     with pytest.raises(InputError, match=r"duplicate member codes \['A'\]"):
         io.load_members(text="code,name,population,current_cost\nA,a,1,1\nA,b,1,1\n")

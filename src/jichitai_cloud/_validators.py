@@ -26,6 +26,10 @@ from .errors import ValidationError
 E = TypeVar("E", bound=enum.Enum)
 
 __all__ = [
+    "POPULATION_MAX",
+    "YEN_LIMIT",
+    "check_text",
+    "check_yen",
     "exact_fraction",
     "integer",
     "member_code",
@@ -34,13 +38,22 @@ __all__ = [
     "non_empty_text",
     "one_of",
     "optional_month",
+    "population",
     "real",
     "text",
+    "texts",
     "to_enum",
     "to_month",
     "to_tuple",
     "unique",
+    "yen",
 ]
+
+YEN_LIMIT = 10**15
+"""Every yen amount is a whole number below this (1,000 兆円, about 2.5 times Japan's public debt). [yen]"""
+
+POPULATION_MAX = 130_000_000
+"""Largest population of a member (Japan's whole population is about 124 million). [persons]"""
 
 Validator = Callable[[Any, Any, Any], None]
 
@@ -51,7 +64,12 @@ def _unit(unit: str | None) -> str:
 
 def integer(*, min: int | None = None, max: int | None = None, unit: str | None = None,
             optional: bool = False) -> Validator:
-    """An integer (not bool, not float) within ``[min, max]``; ``None`` allowed if ``optional``."""
+    """An integer (not bool, not float) within ``[min, max]``; ``None`` allowed if ``optional``.
+
+    With ``unit="yen"`` and no ``max``, the amount must also be below :data:`YEN_LIMIT`.
+    """
+    if unit == "yen" and max is None:
+        max = YEN_LIMIT - 1
     bounds = []
     if min is not None:
         bounds.append(f">= {min}")
@@ -92,24 +110,83 @@ def real(*, min: float | None = None, max: float | None = None, unit: str | None
     return check
 
 
-def text(*, optional: bool = False) -> Validator:
-    """A string (may be empty)."""
+def yen(*, min: int = 0, optional: bool = False) -> Validator:
+    """A whole number of yen from ``min`` up to :data:`YEN_LIMIT` - 1 (``None`` allowed if ``optional``)."""
+    return integer(min=min, max=YEN_LIMIT - 1, unit="yen", optional=optional)
+
+
+def check_yen(value: Any, field: str, *, min: int = 0) -> int:
+    """``value`` if it is a whole number of yen in ``[min, YEN_LIMIT)``, else a :class:`ValidationError`
+    naming ``field`` (for amounts inside tables, e.g. ``annual_fees.A``)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not min <= value < YEN_LIMIT:
+        raise ValidationError(f"{field} must be an integer >= {min} and < 10**15 [yen], got {value!r}")
+    return value
+
+
+def population(*, min: int = 0, optional: bool = False) -> Validator:
+    """A member's population: a whole number from ``min`` to :data:`POPULATION_MAX`. [persons]"""
+    return integer(min=min, max=POPULATION_MAX, unit="persons", optional=optional)
+
+
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def _bad_char(value: str, multiline: bool) -> str | None:
+    for ch in value:
+        if multiline and ch in _LINE_BREAKS:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Cn") and ch not in "\u200c\u200d":
+            return ch  # (zero-width joiners occur in names; private-use 外字 from CP932 files are kept)
+    return None
+
+
+def check_text(value: Any, field: str, *, multiline: bool = False, empty: bool = True) -> str:
+    """``value`` if it is text without control characters, else a :class:`ValidationError` naming ``field``.
+
+    Control characters are NUL, terminal escapes (ESC), other C0/C1 codes, format and unassigned
+    code points; a free-text note (``multiline=True``) may hold tabs and line breaks.
+    """
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be text, got {value!r:.80}")
+    if not empty and not value.strip():
+        raise ValidationError(f"{field} must be non-empty text, got {value!r:.80}")
+    bad = _bad_char(value, multiline)
+    if bad is not None:
+        allowed = " (tabs and line breaks are allowed)" if multiline else ""
+        raise ValidationError(f"{field} must not hold control characters{allowed}: found U+{ord(bad):04X} in "
+                              f"{value!r:.80}")
+    return value
+
+
+def text(*, optional: bool = False, multiline: bool = True) -> Validator:
+    """A string (may be empty) without control characters; tabs and line breaks only if ``multiline``
+    (the default: most text fields are free-text notes)."""
 
     def check(_inst: Any, attribute: Any, value: Any) -> None:
         if value is None and optional:
             return
-        if not isinstance(value, str):
-            raise ValidationError(f"{attribute.name} must be text, got {value!r}")
+        check_text(value, attribute.name, multiline=multiline)
+
+    return check
+
+
+def texts() -> Validator:
+    """A tuple of one-line, non-empty strings without control characters (names of systems, areas)."""
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise ValidationError(f"{attribute.name} must be a list of text, got {value!r:.80}")
+        for i, x in enumerate(value):
+            check_text(x, f"{attribute.name}[{i}]", empty=False)
 
     return check
 
 
 def non_empty_text() -> Validator:
-    """A string with at least one non-space character."""
+    """A one-line string with at least one non-space character and no control characters (a name or id)."""
 
     def check(_inst: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{attribute.name} must be non-empty text, got {value!r}")
+        check_text(value, attribute.name, empty=False)
 
     return check
 

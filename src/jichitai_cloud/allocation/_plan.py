@@ -54,8 +54,7 @@ class AllocationPlan:
     @penalties.validator
     def _v_pen(self, attribute: Any, value: FrozenMap[int]) -> None:
         for k, x in value.items():
-            if isinstance(x, bool) or not isinstance(x, int) or x < 0:
-                raise ValidationError(f"{attribute.name}.{k} must be an integer >= 0 [yen], got {x!r}")
+            v.check_yen(x, f"{attribute.name}.{k}")
 
     def apply_to(self, council: Consortium) -> Consortium:
         """The council with this plan's penalties set on its members."""

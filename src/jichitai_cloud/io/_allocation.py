@@ -22,10 +22,11 @@ from .files import load
 __all__ = ["load_plan"]
 
 
-def load_plan(path: str | os.PathLike[str]) -> AllocationPlan:
+def load_plan(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> AllocationPlan:
     """Read an :class:`~jichitai_cloud.allocation.AllocationPlan` from a TOML or JSON file.
 
-    Every problem is reported with its path (e.g. ``$.rule.min_reduction``).
+    Every problem is reported with its path (e.g. ``$.rule.min_reduction``); ``max_bytes`` is the
+    largest file read (default 100 MB). [bytes]
     """
-    plan: AllocationPlan = load(path, AllocationPlan)
+    plan: AllocationPlan = load(path, AllocationPlan, max_bytes=max_bytes)
     return plan

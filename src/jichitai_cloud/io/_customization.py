@@ -25,10 +25,8 @@ reported at once with its file, row and column.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,7 @@ from .._frozenmap import FrozenMap
 from ..customization import register_of
 from ..errors import InputError, JichitaiCloudError, Problem
 from ..model import Assessment, Consortium, CustomizationRegister, CustomizationRequest, Quote
+from ._read import parse_document, read_bytes
 from .files import decode, loads, read_csv, records_to_objects
 
 __all__ = [
@@ -123,7 +122,7 @@ def _field_of_message(message: str) -> str | None:
 
 def read_requests_csv(path: str | os.PathLike[str] | None = None, *, text: str | None = None,
                       members: Sequence[str] | None = None, encoding: str = "auto", name: str = "",
-                      source: str | None = None) -> CustomizationRegister:
+                      source: str | None = None, max_bytes: int | None = None) -> CustomizationRegister:
     """Read a request register from CSV (see the module docs for the columns).
 
     Parameters
@@ -152,7 +151,7 @@ def read_requests_csv(path: str | os.PathLike[str] | None = None, *, text: str |
         Listing every problem with file, row and column, e.g.
         ``requests.csv: 1 problem found - row 4, column 'quote_2': must be an integer, got '80万'``.
     """
-    table = read_csv(path, text=text, encoding=encoding, source=source)
+    table = read_csv(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
     rows = records_to_objects(table, RequestRow, aliases=_aliases(table.header),
                                   prefixed=("quote", "willingness"))
     aliases = _aliases(table.header)
@@ -222,23 +221,20 @@ def read_requests_csv(path: str | os.PathLike[str] | None = None, *, text: str |
         raise InputError([Problem("", str(exc))], source=table.source) from exc
 
 
-def _peek(path: Path, encoding: str) -> tuple[str, Any, str]:
+def _peek(path: Path, encoding: str, max_bytes: int | None) -> tuple[str, Any, str]:
     source = os.fspath(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-    text = decode(raw, encoding=encoding, source=source)
+    text = decode(read_bytes(path, max_bytes=max_bytes, source=source), encoding=encoding, source=source)
     fmt = path.suffix.lower()[1:]
     try:
-        data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError):
-        data = None  # let io.loads report the syntax error with its location
+        data = parse_document(text, fmt, source=source)
+    except InputError:
+        data = None  # let io.loads report the problem with its location
     return text, data, fmt
 
 
 def load_customization_source(path: str | os.PathLike[str], *, members: Sequence[str] | None = None,
-                              encoding: str = "auto") -> Consortium | CustomizationRegister:
+                              encoding: str = "auto", max_bytes: int | None = None,
+                              ) -> Consortium | CustomizationRegister:
     """Read a council or a customization register from ``.toml``, ``.json`` or ``.csv``.
 
     A CSV file is a request register (:func:`read_requests_csv`).  A TOML or JSON file is a council
@@ -253,11 +249,11 @@ def load_customization_source(path: str | os.PathLike[str], *, members: Sequence
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        return read_requests_csv(p, members=members, encoding=encoding)
+        return read_requests_csv(p, members=members, encoding=encoding, max_bytes=max_bytes)
     if suffix not in (".toml", ".json"):
         raise InputError([Problem("", f"unknown file type {suffix!r}: expected .toml, .json or .csv")],
                          source=os.fspath(p))
-    text, data, fmt = _peek(p, encoding)
+    text, data, fmt = _peek(p, encoding, max_bytes)
     is_council = isinstance(data, Mapping) and isinstance(data.get("members"), list) and any(
         isinstance(m, Mapping) for m in data["members"])
     cls: type[Any] = Consortium if is_council else CustomizationRegister
@@ -269,7 +265,7 @@ def load_customization_source(path: str | os.PathLike[str], *, members: Sequence
 
 
 def load_register(path: str | os.PathLike[str], *, members: Sequence[str] | None = None,
-                  encoding: str = "auto") -> CustomizationRegister:
+                  encoding: str = "auto", max_bytes: int | None = None) -> CustomizationRegister:
     """Read a customization register from any file :func:`load_customization_source` reads (a council's
-    requests too)."""
-    return register_of(load_customization_source(path, members=members, encoding=encoding))
+    requests too); ``max_bytes`` is the largest file read (default 100 MB). [bytes]"""
+    return register_of(load_customization_source(path, members=members, encoding=encoding, max_bytes=max_bytes))

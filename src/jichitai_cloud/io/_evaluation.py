@@ -13,7 +13,7 @@ from .files import PathLike, load
 __all__ = ["load_procurement"]
 
 
-def load_procurement(path: PathLike, *, encoding: str = "auto") -> Procurement:
+def load_procurement(path: PathLike, *, encoding: str = "auto", max_bytes: int | None = None) -> Procurement:
     """Read a procurement (scheme and proposals) from a ``.toml`` or ``.json`` file.
 
     Parameters
@@ -22,6 +22,8 @@ def load_procurement(path: PathLike, *, encoding: str = "auto") -> Procurement:
         The procurement file.
     encoding
         Text encoding, ``"auto"`` for UTF-8 (BOM optional) then CP932.
+    max_bytes
+        Largest file read (default 100 MB). [bytes]
 
     Returns
     -------
@@ -33,5 +35,5 @@ def load_procurement(path: PathLike, *, encoding: str = "auto") -> Procurement:
     InputError
         One error listing every problem with its location (``proc.toml: proposals[2].bid: …``).
     """
-    proc: Procurement = load(path, Procurement, encoding=encoding)
+    proc: Procurement = load(path, Procurement, encoding=encoding, max_bytes=max_bytes)
     return proc

@@ -7,16 +7,15 @@ file; this module reads them, reporting every problem with its location.
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import GameError, InputError, Problem, ValidationError
 from ..games import GroupQuote, QuoteTable, ScaleEconomyModel, SizeQuote
+from ._read import parse_document, read_bytes
 from .converter import structure
 from .files import decode, read_csv
 
@@ -26,7 +25,8 @@ _QUOTE_COLUMNS = ("members", "cost", "note")
 
 
 def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | None = None,
-                     completion: str = "cheapest_partition", standalone: str = "current_cost") -> QuoteTable:
+                     completion: str = "cheapest_partition", standalone: str = "current_cost",
+                     max_bytes: int | None = None) -> QuoteTable:
     """Read a :class:`~jichitai_cloud.games.QuoteTable` from a CSV file (or its text).
 
     Columns ``members`` (codes separated by spaces or ``+``), ``cost`` [yen] and optionally
@@ -40,13 +40,15 @@ def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | 
         The CSV text instead of a file.
     completion, standalone
         As for :class:`~jichitai_cloud.games.QuoteTable`.
+    max_bytes
+        Largest file read (default 100 MB). [bytes]
 
     Raises
     ------
     InputError
         Listing every bad row (e.g. ``quotes.csv: row 4, cost: must be an integer >= 0 [yen]``).
     """
-    table = read_csv(path, text=text)
+    table = read_csv(path, text=text, max_bytes=max_bytes)
     problems: list[Problem] = []
     for col in ("members", "cost"):
         if col not in table.header:
@@ -74,7 +76,7 @@ def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | 
         raise InputError([Problem("", str(exc))], source=table.source) from exc
 
 
-def load_cost_model(path: str | os.PathLike[str]) -> QuoteTable | ScaleEconomyModel:
+def load_cost_model(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> QuoteTable | ScaleEconomyModel:
     """Read a coalition cost model from a file.
 
     A ``.csv`` file is a :class:`~jichitai_cloud.games.QuoteTable` (columns ``members``, ``cost``,
@@ -92,18 +94,11 @@ def load_cost_model(path: str | os.PathLike[str]) -> QuoteTable | ScaleEconomyMo
     source = os.fspath(path)
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        return load_quote_table(path)
+        return load_quote_table(path, max_bytes=max_bytes)
     if suffix not in (".toml", ".json"):
         raise InputError([Problem("", f"unknown file type {suffix!r}: expected .csv, .toml or .json")], source=source)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-    text = decode(raw, source=source)
-    try:
-        data: Any = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise InputError([Problem("", f"not valid {suffix[1:].upper()}: {exc}")], source=source) from exc
+    text = decode(read_bytes(path, max_bytes=max_bytes, source=source), source=source)
+    data: Any = parse_document(text, suffix[1:], source=source)
     return cost_model_from_data(data, source=source)
 
 

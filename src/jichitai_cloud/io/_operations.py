@@ -20,24 +20,24 @@ work
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from ..errors import InputError, JichitaiCloudError, Problem
 from ..model import Observation, Outage, WorkRecord
 from ..operations import OperationsData
+from ._read import parse_document, read_bytes, resolve_listed
 from .converter import structure
 from .files import decode, read_csv, records_to_objects
 
 __all__ = ["load_operations", "read_observations", "read_outages", "read_work"]
 
 PathLike = str | os.PathLike[str]
+T = TypeVar("T")
 
 _OBSERVATION_ALIASES: Mapping[str, str] = {
     "項目": "metric", "SLA項目": "metric", "年月": "month", "月": "month", "実績値": "value", "値": "value",
@@ -55,7 +55,7 @@ _WORK_ALIASES: Mapping[str, str] = {
 
 
 def read_observations(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
-                      source: str | None = None) -> tuple[Observation, ...]:
+                      source: str | None = None, max_bytes: int | None = None) -> tuple[Observation, ...]:
     """Read monthly observations from CSV (see the module docs for the columns).
 
     Raises
@@ -63,13 +63,11 @@ def read_observations(path: PathLike | None = None, *, text: str | None = None, 
     InputError
         Naming the file, row and column of every problem.
     """
-
-    table = read_csv(path, text=text, encoding=encoding, source=source)
-    return records_to_objects(table, Observation, aliases=_OBSERVATION_ALIASES)
+    return _read_table(path, text, encoding, source, max_bytes, Observation, _OBSERVATION_ALIASES)
 
 
 def read_work(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
-              source: str | None = None) -> tuple[WorkRecord, ...]:
+              source: str | None = None, max_bytes: int | None = None) -> tuple[WorkRecord, ...]:
     """Read work records (当月作業実績) from CSV.
 
     Raises
@@ -77,13 +75,11 @@ def read_work(path: PathLike | None = None, *, text: str | None = None, encoding
     InputError
         Naming the file, row and column of every problem.
     """
-
-    table = read_csv(path, text=text, encoding=encoding, source=source)
-    return records_to_objects(table, WorkRecord, aliases=_WORK_ALIASES)
+    return _read_table(path, text, encoding, source, max_bytes, WorkRecord, _WORK_ALIASES)
 
 
 def read_outages(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
-                 source: str | None = None) -> tuple[Outage, ...]:
+                 source: str | None = None, max_bytes: int | None = None) -> tuple[Outage, ...]:
     """Read the outage log from CSV; times without an offset are Japan time.
 
     Raises
@@ -91,9 +87,20 @@ def read_outages(path: PathLike | None = None, *, text: str | None = None, encod
     InputError
         Naming the file, row and column of every problem (including an end before its start).
     """
+    return _read_table(path, text, encoding, source, max_bytes, Outage, _OUTAGE_ALIASES)
 
-    table = read_csv(path, text=text, encoding=encoding, source=source)
-    return records_to_objects(table, Outage, aliases=_OUTAGE_ALIASES)
+
+def _read_table(path: PathLike | None, text: str | None, encoding: str, source: str | None, max_bytes: int | None,
+                cls: type[T], aliases: Mapping[str, str]) -> tuple[T, ...]:
+    table = read_csv(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
+    return records_to_objects(table, cls, aliases=aliases)
+
+
+_READERS: Mapping[str, tuple[type[Any], Mapping[str, str]]] = {
+    "observations": (Observation, _OBSERVATION_ALIASES),
+    "outages": (Outage, _OUTAGE_ALIASES),
+    "work": (WorkRecord, _WORK_ALIASES),
+}
 
 
 def _kind_of_csv(header: Sequence[str]) -> str | None:
@@ -110,13 +117,16 @@ def _kind_of_csv(header: Sequence[str]) -> str | None:
     return None
 
 
-def load_operations(*paths: PathLike, encoding: str = "auto") -> OperationsData:
+def load_operations(*paths: PathLike, encoding: str = "auto", max_bytes: int | None = None) -> OperationsData:
     """Read operations records: one TOML/JSON file of definitions plus CSV tables.
 
     The TOML file holds the :class:`OperationsData` fields (``council``, ``start``, ``months``,
     ``[[metrics]]``, ``[calendar]``, ``[[issues]]`` …) and may list its CSV tables in
-    ``files = [...]`` (paths relative to it).  CSV files are told apart by their columns
-    (observations, outages or work records; see the module docs).
+    ``files = [...]``: paths relative to its folder that must stay inside it (no absolute path, no
+    ``..`` out of it, no symbolic link leading out, no device).  CSV files are told apart by their
+    columns (observations, outages or work records; see the module docs).  An observation or outage
+    naming a member, system or SLA item the definitions do not have, or holding an impossible
+    value (a negative time, a percentage above 100), is an error naming its file and row.
 
     Parameters
     ----------
@@ -124,6 +134,8 @@ def load_operations(*paths: PathLike, encoding: str = "auto") -> OperationsData:
         The files.
     encoding
         ``"auto"`` (UTF-8 with or without BOM, else CP932) or a codec name.
+    max_bytes
+        Largest file read, for each file (default 100 MB). [bytes]
 
     Returns
     -------
@@ -145,41 +157,44 @@ def load_operations(*paths: PathLike, encoding: str = "auto") -> OperationsData:
                                       f"{[os.fspath(d) for d in defs]}")])
     path = defs[0]
     source = os.fspath(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-    text = decode(raw, encoding=encoding, source=source)
-    try:
-        if path.suffix.lower() == ".toml":
-            data: Any = tomllib.loads(text)
-        else:
-            data = json.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise InputError([Problem("", f"not valid {path.suffix[1:].upper()}: {exc}")], source=source) from exc
+    text = decode(read_bytes(path, max_bytes=max_bytes, source=source), encoding=encoding, source=source)
+    data: Any = parse_document(text, path.suffix.lower()[1:], source=source)
     if not isinstance(data, dict):
         raise InputError([Problem("", "expected a table of definitions")], source=source)
     listed = data.pop("files", [])
-    if not isinstance(listed, list) or not all(isinstance(f, str) for f in listed):
-        raise InputError([Problem("files", f"must be a list of file names, got {listed!r}")], source=source)
-    csvs = [path.parent / f for f in listed] + csvs
+    if not isinstance(listed, list):
+        raise InputError([Problem("files", f"must be a list of file names, got {listed!r:.80}")], source=source)
+    tables = [resolve_listed(path, f, field=f"files[{i}]", source=source) for i, f in enumerate(listed)] + csvs
     base: OperationsData = structure(data, OperationsData, source=source)
     extra: dict[str, list[Any]] = {"observations": [], "outages": [], "work": []}
+    origin: dict[str, list[str]] = {kind: [f"{source}: {kind}[{i}]" for i in range(len(getattr(base, kind)))]
+                                    for kind in extra}
     problems: list[Problem] = []
-    for csv_path in csvs:
-        table = read_csv(csv_path, encoding=encoding)
+    for csv_path in tables:
+        table = read_csv(csv_path, encoding=encoding, max_bytes=max_bytes)
         kind = _kind_of_csv(table.header)
         if kind is None:
             problems.append(Problem(os.fspath(csv_path), f"cannot tell what the table holds from its columns "
                                     f"{list(table.header)}: expected observations (metric, month, value), outages "
                                     "(start, end) or work records (month, category, count)"))
             continue
-        reader = {"observations": read_observations, "outages": read_outages, "work": read_work}[kind]
-        extra[kind] += reader(csv_path, encoding=encoding)
+        cls, aliases = _READERS[kind]
+        extra[kind] += records_to_objects(table, cls, aliases=aliases)
+        origin[kind] += [f"{table.source}: row {row_no}" for row_no, _ in table.rows]
     if problems:
         raise InputError(problems)
+    observations = base.observations + tuple(extra["observations"])
+    outages = base.outages + tuple(extra["outages"])
+    bad = OperationsData.record_problems(members=base.members, systems=base.systems, metrics=base.metrics,
+                                         observations=observations, outages=outages)
+    if bad:
+        raise InputError([Problem(origin[field][i], message) for field, i, message in bad])
+    return _evolve(base, source, observations=observations, outages=outages,
+                   work=base.work + tuple(extra["work"]))
+
+
+def _evolve(base: OperationsData, source: str, **changes: Any) -> OperationsData:
     try:
-        return attrs.evolve(base, observations=base.observations + tuple(extra["observations"]),
-                            outages=base.outages + tuple(extra["outages"]), work=base.work + tuple(extra["work"]))
+        return attrs.evolve(base, **changes)
     except JichitaiCloudError as exc:
         raise InputError([Problem("", str(exc))], source=source) from exc

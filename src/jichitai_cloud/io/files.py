@@ -12,7 +12,6 @@ import io as _io
 import json
 import os
 import re
-import tomllib
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from .._frozenmap import FrozenMap
 from ..errors import ConversionError, InputError, JichitaiCloudError, Problem, ValidationError
 from ..model import Consortium, Municipality
 from . import _toml
+from ._read import MAX_ROWS, parse_document, read_bytes
 from ._safe import escape_cell, unescape_cell
 from ._write import write_atomic
 from .converter import problems_of, structure, unstructure
@@ -129,22 +129,14 @@ def loads(text: str, cls: type[T], *, format: str = "toml", source: str | None =
     InputError
         Syntax errors (with line and column) or every invalid field (with its path).
     """
-    try:
-        if format == "toml":
-            data: Any = tomllib.loads(text)
-        elif format == "json":
-            data = json.loads(text)
-        else:
-            raise ValidationError(f"format must be 'toml' or 'json', got {format!r}")
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem("", f"not valid TOML: {exc}")], source=source) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
-                         source=source) from exc
+    if format not in ("toml", "json"):
+        raise ValidationError(f"format must be 'toml' or 'json', got {format!r}")
+    data = parse_document(text, format, source=source)
     return structure(data, cls, source=source)
 
 
-def load(path: PathLike, cls: type[Any] = Consortium, *, encoding: str = "auto") -> Any:
+def load(path: PathLike, cls: type[Any] = Consortium, *, encoding: str = "auto",
+         max_bytes: int | None = None) -> Any:
     """Read a domain object from a file, chosen by extension.
 
     Parameters
@@ -157,6 +149,8 @@ def load(path: PathLike, cls: type[Any] = Consortium, *, encoding: str = "auto")
         Type to read for TOML/JSON (default :class:`~jichitai_cloud.Consortium`).
     encoding
         Text encoding, ``"auto"`` for UTF-8 (BOM optional) then CP932.
+    max_bytes
+        Largest file read (default :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`, 100 MB). [bytes]
 
     Returns
     -------
@@ -172,11 +166,8 @@ def load(path: PathLike, cls: type[Any] = Consortium, *, encoding: str = "auto")
     fmt = _format_of(path)
     source = os.fspath(path)
     if fmt == "csv":
-        return load_members(path, encoding=encoding)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
+        return load_members(path, encoding=encoding, max_bytes=max_bytes)
+    raw = read_bytes(path, max_bytes=max_bytes, source=source)
     return loads(decode(raw, encoding=encoding, source=source), cls, format=fmt, source=source)
 
 
@@ -237,33 +228,39 @@ class CsvTable:
 
 
 def read_csv(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
-             source: str | None = None) -> CsvTable:
+             source: str | None = None, max_bytes: int | None = None, max_rows: int | None = None) -> CsvTable:
     """Read a CSV file (or text) into a :class:`CsvTable`; cells stay text, escapes are undone.
 
     Blank lines are skipped.  A row with more cells than the header is an error (nothing is
-    dropped); a row with fewer leaves the missing cells empty.
+    dropped); a row with fewer leaves the missing cells empty.  At most ``max_rows`` rows
+    (default :data:`~jichitai_cloud.io._read.MAX_ROWS`) and ``max_bytes`` bytes (default 100 MB).
 
     Raises
     ------
     InputError
-        Undecodable bytes, an empty file, duplicate or empty column names, over-long rows.
+        Undecodable bytes, an empty file, duplicate or empty column names, over-long rows, too many
+        rows, a file too large.
     """
     if text is None:
         if path is None:
             raise ValidationError("read_csv needs a path or text")
         source = source or os.fspath(path)
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-        text = decode(raw, encoding=encoding, source=source)
+        text = decode(read_bytes(path, max_bytes=max_bytes, source=source), encoding=encoding, source=source)
     source = source or "<csv>"
+    limit = MAX_ROWS if max_rows is None else max_rows
     reader = csv.reader(_io.StringIO(text, newline=""))
     problems: list[Problem] = []
+    lines: list[list[str]] = []
     try:
-        lines = list(reader)
+        for cells in reader:
+            lines.append(cells)
+            if len(lines) > limit + 1:
+                raise InputError([Problem(f"line {reader.line_num}", f"more than {limit:,} rows; pass max_rows= "
+                                          "to read larger tables")], source=source)
     except csv.Error as exc:
-        raise InputError([Problem(f"line {reader.line_num}", f"not valid CSV: {exc}")], source=source) from exc
+        raise InputError([Problem(f"line {reader.line_num}", f"not valid CSV: {exc}")], source=source) from None
+    except MemoryError:
+        raise InputError([Problem("", "not enough memory to read the table")], source=source) from None
     numbered = [(i + 1, r) for i, r in enumerate(lines) if any(c.strip() for c in r)]
     if not numbered:
         raise InputError([Problem("", "the file is empty: expected a header row")], source=source)
@@ -406,7 +403,7 @@ def records_to_objects(table: CsvTable, cls: type[T], *, aliases: Mapping[str, s
 
 
 def load_members(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
-                 source: str | None = None) -> tuple[Municipality, ...]:
+                 source: str | None = None, max_bytes: int | None = None) -> tuple[Municipality, ...]:
     """Read a member list from CSV (UTF-8 with or without BOM, or CP932/Shift_JIS).
 
     Columns are :class:`~jichitai_cloud.Municipality` field names (``code, name, population,
@@ -418,9 +415,13 @@ def load_members(path: PathLike | None = None, *, text: str | None = None, encod
     Raises
     ------
     InputError
-        Listing every problem with its row and column.
+        Listing every problem with its row and column; a file with a header and no member rows is
+        an error (a council has at least one member).
     """
-    table = read_csv(path, text=text, encoding=encoding, source=source)
+    table = read_csv(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
+    if not table.rows:
+        raise InputError([Problem("", "the file has a header but no member rows; a council has at least one "
+                                      "member")], source=table.source)
     members = records_to_objects(table, Municipality, aliases=MEMBER_COLUMN_ALIASES, prefixed=("drivers",))
     codes = [m.code for m in members]
     dup = sorted({c for c in codes if codes.count(c) > 1})

@@ -121,12 +121,13 @@ class Municipality:
     name
         Name, e.g. ``"富山市"`` or ``"A市"``.
     population
-        Population (人口). [persons]
+        Population (人口), a whole number from 0 to 130,000,000
+        (:data:`~jichitai_cloud._validators.POPULATION_MAX`). [persons]
     current_cost
         Current cost (現行経費) of running its own systems over the council's evaluation period,
-        before tax. [yen]
+        before tax; a whole number below 10**15 (:data:`~jichitai_cloud._validators.YEN_LIMIT`). [yen]
     penalty
-        Cancellation penalty (違約金) for leaving its current contract early. [yen]
+        Cancellation penalty (違約金) for leaving its current contract early; below 10**15. [yen]
     current_system_end
         Month the current system is expected to end (現行稼働満了想定), usually the contract expiry.
     cloud_start
@@ -137,7 +138,7 @@ class Municipality:
 
     code: str = attrs.field(converter=_strip, validator=_validate_code)
     name: str = attrs.field(converter=_strip, validator=v.non_empty_text())
-    population: int = attrs.field(validator=v.integer(min=1, unit="persons"))
+    population: int = attrs.field(validator=v.population())
     current_cost: int = attrs.field(validator=v.integer(min=0, unit="yen"))
     penalty: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))
     current_system_end: Month | None = attrs.field(default=None, converter=v.to_month, validator=v.optional_month)
@@ -282,8 +283,7 @@ class PublishedFigures:
     @cloud_fees.validator
     def _v_fees(self, attribute: Any, value: FrozenMap[int]) -> None:
         for k, x in value.items():
-            if isinstance(x, bool) or not isinstance(x, int) or x < 0:
-                raise ValidationError(f"{attribute.name}.{k} must be an integer >= 0 [yen], got {x!r}")
+            v.check_yen(x, f"{attribute.name}.{k}")
 
     @customization_outcomes.validator
     def _v_outcomes(self, attribute: Any, value: FrozenMap[int]) -> None:
@@ -368,7 +368,7 @@ class Consortium:
     period_start: Month = attrs.field(converter=v.to_month, validator=v.month)
     period_months: int = attrs.field(default=60, validator=v.integer(min=1, max=1200, unit="months"))
     fee_period: FeePeriod = attrs.field(default="council", validator=v.one_of(FEE_PERIODS))
-    systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
+    systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.texts())
     subcommittees: tuple[Subcommittee, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.unique(key=lambda s: s.name_ja, what="name_ja")
     )
@@ -527,9 +527,10 @@ class Consortium:
         """Warnings about valid but self-contradicting input (see :class:`Finding`).
 
         Reported: a declared meeting total that the subcommittees' counts do not add up to (the
-        source document declares 194 while its list adds up to 192); a member whose cloud start
-        lies outside the evaluation period; a current system that ends after the cloud start
-        (double investment, 二重投資, for the months in between).
+        source document declares 194 while its list adds up to 192); a member paying nothing (current
+        cost 0, so a minimum-reduction cap of 0 yen) or no population share (population 0); a member
+        whose cloud start lies outside the evaluation period (e.g. after it ends); a current system
+        that ends after the cloud start (double investment, 二重投資, for the months in between).
         """
         out: list[Finding] = []
         pub = self.published
@@ -542,6 +543,17 @@ class Consortium:
                     f"{pub.declared_meetings} (difference {pub.declared_meetings - listed:+d})",
                 ))
         for i, m in enumerate(self.members):
+            if m.current_cost == 0:
+                out.append(Finding(
+                    f"members[{i}].current_cost",
+                    f"{m.code}: current cost is 0 yen, so a guaranteed minimum reduction caps its share at 0: "
+                    "it pays nothing and the others carry its part",
+                ))
+            if m.population == 0:
+                out.append(Finding(
+                    f"members[{i}].population",
+                    f"{m.code}: population is 0, so it pays no population share (人口割)",
+                ))
             if m.cloud_start is not None and not self.period_start <= m.cloud_start <= self.period_end:
                 out.append(Finding(
                     f"members[{i}].cloud_start",

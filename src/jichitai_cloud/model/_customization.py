@@ -22,7 +22,7 @@ from ._fitgap import FitGapItem, MeetingRecord
 
 __all__ = ["STATUS_ALIASES", "Assessment", "CustomizationRegister", "CustomizationRequest", "Quote", "RequestStatus"]
 
-MAX_QUOTE = 2**53 - 1
+MAX_QUOTE = v.YEN_LIMIT - 1
 """Largest amount a quote or a willingness to pay may hold (the kernels' exact range). [yen]"""
 
 

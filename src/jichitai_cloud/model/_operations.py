@@ -23,7 +23,12 @@ from .. import _validators as v
 from ..calendar import Month
 from ..errors import ValidationError
 
-__all__ = ["Aggregation", "Direction", "MetricKind", "SLAMetric", "Window"]
+__all__ = ["PERCENT_MAX", "PERCENT_MIN", "Aggregation", "Direction", "MetricKind", "SLAMetric", "Window"]
+
+PERCENT_MIN = 0
+"""Lowest value of a percentage (an item measured in ``%``: availability, backup and answer rates). [%]"""
+PERCENT_MAX = 100
+"""Highest value of a percentage. [%]"""
 
 
 class Direction(enum.StrEnum):
@@ -206,8 +211,12 @@ class SLAMetric:
     penalty_points: int = attrs.field(default=1, validator=v.integer(min=0, unit="points"))
 
     def __attrs_post_init__(self) -> None:
-        if self.kind is MetricKind.AVAILABILITY and self.unit == "%" and not 0 <= self.target <= 100:
-            raise ValidationError(f"target of availability metric {self.id!r} must be 0..100 [%], got {self.target!r}")
+        if self.unit.strip() == "%" and not PERCENT_MIN <= self.target <= PERCENT_MAX:
+            raise ValidationError(f"target of metric {self.id!r} must be within {PERCENT_MIN}..{PERCENT_MAX} [%], "
+                                  f"got {self.target!r}")
+        if self.kind is not MetricKind.OTHER and self.target < 0:
+            raise ValidationError(f"target of {self.kind.value} metric {self.id!r} must be >= 0 [{self.unit}], "
+                                  f"got {self.target!r}")
         if self.percentile is not None and self.kind is not MetricKind.RESPONSE_TIME:
             raise ValidationError(
                 f"percentile is for response_time metrics; metric {self.id!r} is {self.kind.value!r}"

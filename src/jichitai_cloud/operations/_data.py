@@ -11,7 +11,7 @@ assessment.  Read one from a TOML (or JSON) file of definitions plus CSV tables 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -55,6 +55,8 @@ from ._scopes import ALL
 
 __all__ = ["OperationsData"]
 
+_SHOWN = 10
+
 
 def _fees(value: Any) -> Any:
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
@@ -62,8 +64,7 @@ def _fees(value: Any) -> Any:
 
 def _fee_map(_inst: Any, attribute: Any, value: Any) -> None:
     for k, x in value.items():
-        if isinstance(x, bool) or not isinstance(x, int) or x < 0:
-            raise ValidationError(f"{attribute.name}.{k or '(全体)'} must be an integer >= 0 [yen], got {x!r}")
+        v.check_yen(x, f"{attribute.name}.{k or '(全体)'}")
 
 
 def _month_map(value: Any) -> Any:
@@ -188,10 +189,51 @@ class OperationsData:
         stray = sorted(set(self.service_start) - members)
         if stray:
             raise ValidationError(f"service_start names members {stray} not in members {list(self.members)}")
-        if ALL not in members:
-            bad = sorted({o.member for o in self.observations if o.member != ALL} - members)
-            if bad:
-                raise ValidationError(f"observations refer to members {bad} not in members {list(self.members)}")
+        bad_records = self.record_problems(members=self.members, systems=self.systems, metrics=self.metrics,
+                                           observations=self.observations, outages=self.outages)
+        if bad_records:
+            shown = [f"{field}[{i}]: {message}" for field, i, message in bad_records[:_SHOWN]]
+            more = len(bad_records) - len(shown)
+            raise ValidationError(f"{len(bad_records)} record(s) refer to unknown members, systems or items or hold "
+                                  "impossible values: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
+
+    @staticmethod
+    def record_problems(*, members: Sequence[str], systems: Sequence[str], metrics: Sequence[SLAMetric],
+                        observations: Sequence[Observation], outages: Sequence[Outage],
+                        ) -> list[tuple[str, int, str]]:
+        """Every observation and outage that names an unknown member, system or SLA item, or holds an
+        impossible value, as ``(field, index, message)`` (``("outages", 3, "member 'X' is not …")``).
+
+        A member must be ``""`` (the whole council) or one of ``members``; a system ``""`` or one of
+        ``systems`` when systems are listed; an observation's value must be within 0–100 for an item
+        measured in ``%`` and non-negative for the items of a known kind (availability, times,
+        rates).  The file readers use it to name the file and row of each problem.
+        """
+        known_members = set(members)
+        known_systems = set(systems)
+        by_id = {m.id: m for m in metrics}
+        out: list[tuple[str, int, str]] = []
+
+        def scope(field: str, i: int, member: str, system: str) -> None:
+            if member != ALL and member not in known_members:
+                out.append((field, i, f"member {member!r} is not one of the members monitored {list(members)}"))
+            if system != ALL and known_systems and system not in known_systems:
+                out.append((field, i, f"system {system!r} is not one of the systems monitored {list(systems)}"))
+
+        for i, o in enumerate(observations):
+            scope("observations", i, o.member, o.system)
+            m = by_id.get(o.metric)
+            if m is None:
+                out.append(("observations", i, f"SLA item {o.metric!r} is not defined; defined: {sorted(by_id)}"))
+            elif m.unit.strip() == "%" and not 0 <= o.value <= 100:
+                out.append(("observations", i, f"{o.metric} {o.month.iso()}: value {o.value!r} must be within "
+                                               "0..100 [%]"))
+            elif m.kind is not MetricKind.OTHER and o.value < 0:
+                out.append(("observations", i, f"{o.metric} {o.month.iso()}: value {o.value!r} must be >= 0 "
+                                               f"[{m.unit}] for a {m.kind.value} item"))
+        for i, g in enumerate(outages):
+            scope("outages", i, g.member, g.system)
+        return out
 
     # -- derived tables -------------------------------------------------------------------------
     @property

@@ -166,13 +166,19 @@ class MonthlyReport(TableView):
 
     @property
     def items_measured(self) -> int:
-        """SLM lines measured this month."""
-        return sum(1 for r in self.slm if r.met is not None)
+        """SLM lines judged this month: those whose window (the month, the fiscal quarter or year so far)
+        holds a measurement.
+
+        The headline counts what the SLM table's 期間判定 (window result) column shows, since that is
+        how each item is judged; a yearly item's single month compared with the yearly target
+        (the 当月値判定 column) is a pointer, not the item's judgement.
+        """
+        return sum(1 for r in self.slm if r.window_met is not None)
 
     @property
     def items_met(self) -> int:
-        """SLM lines meeting their target this month."""
-        return sum(1 for r in self.slm if r.met)
+        """SLM lines whose window, as of this month, meets the target (○ in the 期間判定 column)."""
+        return sum(1 for r in self.slm if r.window_met)
 
     # -- tables ---------------------------------------------------------------------------------
     def _sections(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
@@ -188,7 +194,7 @@ class MonthlyReport(TableView):
                 [[f"{c.ja} ({c.value})", n, p] for c, n, p in self.work]),
             "2 サービスレベルモニタリング状況 (SLM)": (
                 ["項目 item", "対象 scope", "単位 unit", "目標 target", *prev_heads, f"当月 {self.month.iso()}",
-                 "判定 result", "傾向 trend", "評価期間 window", "期間値 window value", "期間判定 window result",
+                 "当月値判定 month result", "傾向 trend", "評価期間 window", "期間値 window value", "期間判定 window result",
                  "連続未達 streak"],
                 slm_rows),
             "3 翌月以降の作業予定 (schedule)": (
@@ -230,7 +236,8 @@ class MonthlyReport(TableView):
     def _summary_lines(self) -> list[str]:
         open_req = sum(1 for _, s in self.improvement_requests if not s.closed)
         return [
-            f"SLM: {self.items_met} / {self.items_measured} 達成 (lines meeting their target this month)",
+            f"SLM: {self.items_met} / {self.items_measured} 達成 (期間判定: lines meeting their target over "
+            "their window as of this month)",
             f"改善要望: {len(self.improvement_requests)} 件, うち未完了 {open_req} 件",
         ]
 

@@ -76,7 +76,8 @@ def allocation_plans(draw: st.DrawFn) -> AllocationPlan:
         total_fee=draw(st.integers(0, 10**11)),
         rule=draw(allocation_rules()),
         penalties={f"M{i}": draw(st.integers(0, 10**7)) for i in range(draw(st.integers(0, 3)))},
-        note=draw(st.text(max_size=20)),
+        note=draw(st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Cn")) | st.sampled_from("\t\n"),
+                          max_size=20)),
     )
 
 

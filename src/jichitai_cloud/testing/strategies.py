@@ -250,17 +250,17 @@ def proposals(draw: st.DrawFn, scheme: EvaluationScheme | None = None) -> Propos
 
 def sla_metrics() -> st.SearchStrategy[SLAMetric]:
     """An SLA item."""
-    return st.builds(
+    return st.sampled_from(["%", "minutes", "hours", "count", "ms"]).flatmap(lambda unit: st.builds(
         SLAMetric,
         id=st.from_regex(r"\A[a-z][a-z_]{0,11}\Z"),
         name=names(),
-        unit=st.sampled_from(["%", "minutes", "hours", "count", "ms"]),
-        target=st.floats(0, 1e4, allow_nan=False),
+        unit=st.just(unit),
+        target=st.floats(0, 100 if unit == "%" else 1e4, allow_nan=False),
         direction=st.sampled_from(list(Direction)),
         window=st.sampled_from(list(Window)),
         weight=st.floats(0, 100, allow_nan=False),
         description=st.one_of(st.just(""), names()),
-    )
+    ))
 
 
 @st.composite
