@@ -34,6 +34,7 @@ LOW_LAYERS = {
     "calendar": ("errors",),
     "_frozenmap": ("errors",),
     "_version": (),
+    "_lazy": (),
     "_validators": ("errors", "calendar", "_numeric"),
     "_display": ("errors",),
     "model": ("errors", "calendar", "_validators", "_numeric", "_frozenmap", "_display"),
