@@ -58,8 +58,23 @@ POPULATION_MAX = 130_000_000
 Validator = Callable[[Any, Any, Any], None]
 
 
-def _unit(unit: str | None) -> str:
-    return f" [{unit}]" if unit else ""
+def _bounded(what: str, low: str | None, high: str | None, unit: str | None, optional: bool,
+             is_kind: Callable[[Any], bool], within: Callable[[Any], bool]) -> Validator:
+    """A validator for a number of one kind within bounds; one message for either failure.
+
+    ``what`` names the kind (``"an integer"``), ``low``/``high`` the bounds as written in the message
+    (``">= 0"``, or ``None`` for none); ``within`` is asked only of a value of the right kind.
+    """
+    bounds = [b for b in (low, high) if b is not None]
+    expect = what + (" " + " and ".join(bounds) if bounds else "") + (f" [{unit}]" if unit else "")
+
+    def check(_inst: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if not is_kind(value) or not within(value):
+            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
+
+    return check
 
 
 def integer(*, min: int | None = None, max: int | None = None, unit: str | None = None,
@@ -70,44 +85,22 @@ def integer(*, min: int | None = None, max: int | None = None, unit: str | None 
     """
     if unit == "yen" and max is None:
         max = YEN_LIMIT - 1
-    bounds = []
-    if min is not None:
-        bounds.append(f">= {min}")
-    if max is not None:
-        bounds.append(f"<= {max}")
-    expect = "an integer" + (" " + " and ".join(bounds) if bounds else "") + _unit(unit)
-
-    def check(_inst: Any, attribute: Any, value: Any) -> None:
-        if value is None and optional:
-            return
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
-        if (min is not None and value < min) or (max is not None and value > max):
-            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
-
-    return check
+    return _bounded(
+        "an integer", None if min is None else f">= {min}", None if max is None else f"<= {max}", unit, optional,
+        lambda x: not isinstance(x, bool) and isinstance(x, int),
+        lambda x: (min is None or x >= min) and (max is None or x <= max),
+    )
 
 
 def real(*, min: float | None = None, max: float | None = None, unit: str | None = None,
          min_exclusive: bool = False, optional: bool = False) -> Validator:
     """A finite real number (int or float, not bool) within the bounds; never NaN or infinite."""
-    bounds = []
-    if min is not None:
-        bounds.append(f"{'>' if min_exclusive else '>='} {min}")
-    if max is not None:
-        bounds.append(f"<= {max}")
-    expect = "a finite number" + (" " + " and ".join(bounds) if bounds else "") + _unit(unit)
-
-    def check(_inst: Any, attribute: Any, value: Any) -> None:
-        if value is None and optional:
-            return
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
-        low_bad = min is not None and (value <= min if min_exclusive else value < min)
-        if low_bad or (max is not None and value > max):
-            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
-
-    return check
+    return _bounded(
+        "a finite number", None if min is None else f"{'>' if min_exclusive else '>='} {min}",
+        None if max is None else f"<= {max}", unit, optional,
+        lambda x: not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x),
+        lambda x: (min is None or (x > min if min_exclusive else x >= min)) and (max is None or x <= max),
+    )
 
 
 def yen(*, min: int = 0, optional: bool = False) -> Validator:
