@@ -38,6 +38,17 @@ def _fmt(x: int) -> str:
     return f"{x:,}"
 
 
+def _first_missed(ok: BoolArray, units: IntArray, u: int) -> tuple[int, int]:
+    """The first row where ``ok`` is false and the exact sum of ``units`` in it. [yen]"""
+    r = int(np.argmin(ok))
+    return r, _row_sums_exact(units[r:r + 1])[0] * u
+
+
+def _against_total(have: int, total: int) -> str:
+    """How far a sum misses the total: ``more than the total 100 yen by 5 yen``. [yen]"""
+    return f"{'more' if have > total else 'less'} than the total {_fmt(total)} yen by {_fmt(abs(have - total))} yen"
+
+
 def check_feasible(
     c_units: IntArray | None,
     f_units: IntArray | None,
@@ -64,22 +75,16 @@ def check_feasible(
         fcl = np.minimum(f_units, k_units[:, None] + 1)
         ok = ~_sum_at_least(fcl, k_units + 1, int(k_units.max(initial=0)) + 1)
         if not ok.all():
-            r = int(np.argmin(ok))
-            have = _row_sums_exact(f_units[r:r + 1])[0] * u
-            raise InfeasibleAllocation(
-                f"{_scenario(leading, s0 + r)}the floors add up to {_fmt(have)} yen{unit_note}, more than "
-                f"the total {_fmt(int(total[r]))} yen by {_fmt(have - int(total[r]))} yen"
-            )
+            r, have = _first_missed(ok, f_units, u)
+            raise InfeasibleAllocation(f"{_scenario(leading, s0 + r)}the floors add up to {_fmt(have)} yen"
+                                       f"{unit_note}, {_against_total(have, int(total[r]))}")
     if c_units is not None:
         bound = int(k_ceil.max(initial=0))
         ok = _sum_at_least(c_units, k_ceil, bound)
         if not ok.all():
-            r = int(np.argmin(ok))
-            have = _row_sums_exact(c_units[r:r + 1])[0] * u
-            raise InfeasibleAllocation(
-                f"{_scenario(leading, s0 + r)}the caps add up to {_fmt(have)} yen{unit_note}, less than "
-                f"the total {_fmt(int(total[r]))} yen by {_fmt(int(total[r]) - have)} yen"
-            )
+            r, have = _first_missed(ok, c_units, u)
+            raise InfeasibleAllocation(f"{_scenario(leading, s0 + r)}the caps add up to {_fmt(have)} yen"
+                                       f"{unit_note}, {_against_total(have, int(total[r]))}")
     if positive is not None:
         cap_pos = (np.where(positive, c_units, 0) if c_units is not None
                    else np.where(positive, k_ceil[:, None], 0))
@@ -87,8 +92,7 @@ def check_feasible(
             cap_pos = cap_pos + np.where(positive, 0, np.minimum(f_units, k_ceil[:, None]))
         ok = _sum_at_least(cap_pos, k_ceil, int(k_ceil.max(initial=0)))
         if not ok.all():
-            r = int(np.argmin(ok))
-            have = _row_sums_exact(cap_pos[r:r + 1])[0] * u
+            r, have = _first_missed(ok, cap_pos, u)
             if not positive[r].any():
                 raise ValidationError(
                     f"{_scenario(leading, s0 + r)}every member has zero weight under the rule but the total "
@@ -97,7 +101,7 @@ def check_feasible(
             raise InfeasibleAllocation(
                 f"{_scenario(leading, s0 + r)}members with zero drivers take only their floors, and the caps of "
                 f"the members with a share under the rule add up to {_fmt(have)} yen{unit_note} with those "
-                f"floors, less than the total {_fmt(int(total[r]))} yen by {_fmt(int(total[r]) - have)} yen"
+                f"floors, {_against_total(have, int(total[r]))}"
             )
 
 
