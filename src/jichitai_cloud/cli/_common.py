@@ -92,10 +92,13 @@ class UsageError(JichitaiCloudError):
 # -- the source of a council ---------------------------------------------------------------------
 
 
-def add_source_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``FILE`` (a council, or a member list in CSV or Excel) and ``--example NAME`` (a bundled example)."""
-    parser.add_argument("file", nargs="?", metavar="FILE",
-                        help="council file (.toml, .json) or member list (.csv in UTF-8 or CP932, .xlsx)")
+def add_source_arguments(
+    parser: argparse.ArgumentParser,
+    file_help: str = "council file (.toml, .json) or member list (.csv in UTF-8 or CP932, .xlsx)",
+) -> None:
+    """Add ``FILE`` (by default a council, or a member list in CSV or Excel; what ``file_help`` says)
+    and ``--example NAME`` (a bundled example instead of FILE)."""
+    parser.add_argument("file", nargs="?", metavar="FILE", help=file_help)
     parser.add_argument("--example", metavar="NAME", help="use a bundled example instead of FILE (e.g. toyama)")
 
 

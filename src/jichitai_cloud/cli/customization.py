@@ -18,7 +18,7 @@ import attrs
 from .._display import Table
 from ..errors import JichitaiCloudError
 from ..model import Consortium, CustomizationRegister
-from ._common import add_format_argument, write_result
+from ._common import add_format_argument, add_source_arguments, write_result
 
 __all__ = ["register"]
 
@@ -131,9 +131,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Print the customization comparison table (each member's share of each request) and "
                     "the stable adopters (who still adopts when each pays its equal share).",
     )
-    p.add_argument("file", nargs="?", metavar="FILE",
-                   help="request register (.csv, one row per request) or council/register (.toml, .json)")
-    p.add_argument("--example", metavar="NAME", help="use a bundled example instead of FILE (e.g. toyama)")
+    add_source_arguments(p, "request register (.csv, one row per request) or council/register (.toml, .json)")
     p.add_argument("--members", metavar="CODES", help="member codes, the table's columns, e.g. A,B,C,D,E,F")
     p.add_argument("--basis", choices=["adopters", "requesters"], default="adopters",
                    help="who shares each cost: the decided adopters (default) or every requester")

@@ -10,6 +10,7 @@ from ..errors import JichitaiCloudError
 from ._common import (
     add_format_argument,
     add_limit_arguments,
+    add_source_arguments,
     check_limit,
     count_argument,
     positive_real_argument,
@@ -42,8 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                     "[[proposals]]) by its comprehensive evaluation scheme, and estimate how robust the "
                     "winner is to the weights and the judges (Monte Carlo).",
     )
-    p.add_argument("file", nargs="?", metavar="FILE", help="procurement file (.toml or .json)")
-    p.add_argument("--example", metavar="NAME", help="use a bundled example instead of FILE (e.g. toyama)")
+    add_source_arguments(p, "procurement file (.toml or .json)")
     p.add_argument("--samples", type=count_argument(0, SAMPLES_CEILING, "a sample count"), default=10_000,
                    help=f"Monte Carlo samples (0: skip robustness; at most {MAX_SAMPLES:,} without --no-limit)")
     p.add_argument("--concentration", type=positive_real_argument, default=100.0,

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..calendar import Month
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, emit, emit_text
+from ._common import add_format_argument, add_source_arguments, emit, emit_text
 
 __all__ = ["register"]
 
@@ -73,8 +73,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Plan each member's cloud start (the council's cheapest months within the vendor's cutover "
                     "capacity) or price the planned starts; list every check and print the quarter table.",
     )
-    p.add_argument("file", nargs="?", metavar="FILE", help="schedule file (.toml or .json)")
-    p.add_argument("--example", metavar="NAME", help="use a bundled example instead of FILE (e.g. toyama)")
+    add_source_arguments(p, "schedule file (.toml or .json)")
     p.add_argument("--table", metavar="NAME", help="which schedule of the file: e.g. core (基幹系, default for the "
                                                    "example) or update (次期システム更新予定)")
     p.add_argument("--planned", action="store_true", help="price the planned starts instead of optimising")
