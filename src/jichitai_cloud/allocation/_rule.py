@@ -131,11 +131,6 @@ def _exact(value: float) -> Fraction:
     return as_fraction(value, "min_reduction")
 
 
-def _check_lead(_inst: Any, attribute: Any, value: Any) -> None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ValidationError(f"{attribute.name} must be a member code such as 'A', got {value!r}")
-
-
 @attrs.frozen(kw_only=True, slots=True)
 class AllocationRule:
     """How a council splits its cloud fee (費用按分ルール).
@@ -196,7 +191,7 @@ class AllocationRule:
     rounding: Rounding = attrs.field(default="largest_remainder", validator=v.one_of(ROUNDINGS))
     unit: int = attrs.field(default=1, validator=v.integer(min=1, unit="yen"))
     tie: TieRule = attrs.field(default="index", validator=v.one_of(TIE_RULES))
-    lead: str | None = attrs.field(default=None, validator=_check_lead)
+    lead: str | None = attrs.field(default=None, validator=attrs.validators.optional(v.member_code))
 
     @guarantee_includes_penalty.validator
     def _v_bool(self, attribute: Any, value: Any) -> None:
