@@ -21,7 +21,7 @@ from ._common import add_format_argument, emit, emit_text, load_source
 
 __all__ = ["main"]
 
-_SUBCOMMANDS: tuple[str, ...] = ("allocate", "fairness", "evaluate", "customization", "monthly")
+_SUBCOMMANDS: tuple[str, ...] = ("allocate", "fairness", "evaluate", "customization", "monthly", "select")
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 
 

@@ -19,6 +19,7 @@ from ._customization import toyama_customization
 from ._evaluation import toyama_evaluation
 from ._games import toyama_games
 from ._operations import toyama_operations
+from ._selection import toyama_selection
 
 __all__ = [
     "data_path",
@@ -30,6 +31,7 @@ __all__ = [
     "toyama_evaluation",
     "toyama_games",
     "toyama_operations",
+    "toyama_selection",
 ]
 
 _EXAMPLES = {"toyama": "toyama.toml"}

@@ -18,6 +18,7 @@ from ._evaluation import load_procurement
 from ._games import cost_model_from_data, load_cost_model, load_quote_table
 from ._operations import load_operations, read_observations, read_outages, read_work
 from ._safe import escape_cell, unescape_cell
+from ._selection import load_selection, selection_from_data
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
     MEMBER_COLUMN_ALIASES,
@@ -51,6 +52,7 @@ __all__ = [
     "load_procurement",
     "load_quote_table",
     "load_register",
+    "load_selection",
     "loads",
     "make_converter",
     "problems_of",
@@ -62,6 +64,7 @@ __all__ = [
     "records_to_objects",
     "save",
     "save_members",
+    "selection_from_data",
     "structure",
     "unescape_cell",
     "unstructure",

@@ -21,10 +21,13 @@ from ._operations_work import (
     WorkCategory,
     WorkRecord,
 )
+from ._selection import Candidate, CandidatePool, SelectionConstraints
 
 __all__ = [
     "Aggregation",
     "Assessment",
+    "Candidate",
+    "CandidatePool",
     "Component",
     "ComponentKind",
     "Consortium",
@@ -55,6 +58,7 @@ __all__ = [
     "SLAMetric",
     "ScheduledWork",
     "Scores",
+    "SelectionConstraints",
     "ServiceCalendar",
     "Subcommittee",
     "Window",
