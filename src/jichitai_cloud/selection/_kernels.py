@@ -283,7 +283,7 @@ def _group_masks(groups: Any, n: int) -> I64:
     return np.array(out, dtype=np.int64)
 
 
-def best_partition_from_groups(groups: Any, costs: ArrayLike, n: int) -> I64:
+def best_partition_from_groups(groups: Any, costs: ArrayLike, n: int, *, time_limit: float | None = None) -> I64:
     """The cheapest partition of ``n`` candidates into groups from an explicit list (exact set partitioning).
 
     Parameters
@@ -297,6 +297,8 @@ def best_partition_from_groups(groups: Any, costs: ArrayLike, n: int) -> I64:
         Cost of each group, integer, ``>= 0``, at most 2**55, shape ``(len(groups),)``. [yen]
     n
         Number of candidates, 1 to 62. [candidates]
+    time_limit
+        Stop the solver after this long and raise (``None``: no limit). [s]
 
     Returns
     -------
@@ -308,7 +310,8 @@ def best_partition_from_groups(groups: Any, costs: ArrayLike, n: int) -> I64:
     ------
     SelectionError
         No partition into the listed groups covers every candidate (the message names the
-        candidates no group covers, if any), or a group or cost is malformed.
+        candidates no group covers, if any), a group or cost is malformed, or the solver stopped
+        at ``time_limit`` without proving an optimum.
     ImportError
         scipy is not installed (the ``games`` extra: ``pip install 'jichitai-cloud[games]'``).
 
@@ -316,11 +319,11 @@ def best_partition_from_groups(groups: Any, costs: ArrayLike, n: int) -> I64:
     -----
     Minimise ``sum(costs[g] * x[g])`` subject to ``sum(x[g] for g containing i) == 1`` for every
     candidate ``i``, ``x`` binary: the set partitioning problem, solved by scipy's
-    :func:`scipy.optimize.milp` (HiGHS branch and bound) with a relative gap of 0.  To keep the
-    objective small and well scaled, the solver minimises each group's cost less the sum of its
-    members' cheapest single-candidate entries (a constant shift per partition); the chosen
-    partition's total is then recomputed in exact integers.  Exact for yen amounts: the objective
-    values are integers below 2**53, far apart compared with the solver's tolerances.
+    :func:`scipy.optimize.milp` (HiGHS branch and bound) with a relative gap of 0.  Exact for yen
+    amounts: the objective values are integers below 2**53, far apart compared with the solver's
+    tolerances, and the solver's answer is checked to be a partition.  Set partitioning is NP-hard:
+    structured groups (limited by borders, size and timing) of a prefecture solve in well under a
+    second, but random groups of many candidates can take long (see the benchmark).
 
     References
     ----------
@@ -356,20 +359,19 @@ def best_partition_from_groups(groups: Any, costs: ArrayLike, n: int) -> I64:
     except ImportError as exc:  # pragma: no cover - exercised only without scipy
         raise ImportError("best_partition_from_groups needs scipy, an optional extra: "
                           "pip install 'jichitai-cloud[games]'") from exc
-    # shift: each candidate's cheapest entry per member among the groups holding it, so that a
-    # partition's objective is its total less a constant; keeps the numbers near the savings
-    per = np.where(member, (c // np.maximum(member.sum(axis=1), 1))[:, None], np.iinfo(np.int64).max)
-    base = per.min(axis=0)
-    shifted = (c - (member * base[None, :]).sum(axis=1)).astype(np.float64)
     rows, cols = np.nonzero(member.T)
     a = sparse.csr_array((np.ones(rows.size), (rows, cols)), shape=(n, masks.size))
-    res = milp(shifted, constraints=LinearConstraint(a, 1, 1), integrality=np.ones(masks.size),
-               bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
+    options: dict[str, Any] = {"mip_rel_gap": 0.0}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+    res = milp(c.astype(np.float64), constraints=LinearConstraint(a, 1, 1), integrality=np.ones(masks.size),
+               bounds=Bounds(0, 1), options=options)
     if res.status != 0 or res.x is None:
         if res.status == 2:
             raise SelectionError(f"no partition of the {n} candidates into the {masks.size} listed groups "
                                  "covers every candidate exactly once (add single candidates or other groups)")
-        raise SelectionError(f"the set partitioning solver stopped without an optimum: {res.message}")
+        raise SelectionError(f"the set partitioning solver stopped without proving an optimum "
+                             f"(time_limit={time_limit}): {res.message}")
     chosen = masks[np.asarray(res.x) > 0.5]
     check = ((chosen[:, None] >> np.arange(n, dtype=np.int64)) & 1).sum(axis=0)
     if not np.all(check == 1):  # pragma: no cover - the solver's answer is checked, not trusted
