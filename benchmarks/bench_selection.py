@@ -88,16 +88,18 @@ def measure(fn, *args, **kwargs):
 
 
 def ring_groups(n: int, count: int, seed: int = 1) -> np.ndarray:
-    """Random connected groups of 2..5 candidates on a ring with chords, plus every candidate alone."""
+    """Random connected groups of 2..5 candidates on a ring with 2n chords, plus every candidate alone."""
     rng = np.random.default_rng(seed)
     nb = [{(i - 1) % n, (i + 1) % n} for i in range(n)]
-    for _ in range(n // 2):
+    for _ in range(2 * n):
         a, b = rng.integers(0, n, size=2)
         if a != b:
             nb[a].add(int(b))
             nb[b].add(int(a))
     seen = {1 << i for i in range(n)}
-    while len(seen) < count + n:
+    for _ in range(50 * count):  # bounded: stop when no new groups turn up
+        if len(seen) >= count + n:
+            break
         start = int(rng.integers(0, n))
         group = {start}
         for _ in range(int(rng.integers(1, 5))):
