@@ -168,8 +168,8 @@ def best_partition(costs: ArrayLike, *, max_size: int | None = None, allowed: Ar
     set of ``k`` members, fewer with ``max_size``); the cost of the rest is read from the layers
     already done.  Work is ``3**n / 2`` group evaluations without ``max_size``, memory ``16 *
     2**n`` bytes for the tables plus blocks of about 8 MB.  Measured (``benchmarks/bench_selection.py``)
-    on a shared 2-core machine: n = 16 in about 0.5 s, n = 18 in about 4 s, each further candidate
-    about three times longer; ``max_size`` cuts this sharply.  Ties are broken towards the group of
+    on a shared 2-core machine: n = 16 in about 0.7 s, n = 18 in about 4 s, each further candidate
+    three to five times longer; ``max_size`` cuts this sharply.  Ties are broken towards the group of
     smallest bitmask containing the lowest member.
 
     References
