@@ -22,6 +22,7 @@ __all__ = [
     "ParseError",
     "Problem",
     "QuoteError",
+    "SelectionError",
     "UnknownMemberError",
     "ValidationError",
     "ValidationWarning",
@@ -132,3 +133,8 @@ class OutputError(JichitaiCloudError, OSError):
 class GameError(JichitaiCloudError, ValueError):
     """A cooperative cost game is malformed: its coalition cost vector does not have length 2**n, the
     empty coalition does not cost 0, a cost is negative, NaN or infinite, or an allocation does not fit it."""
+
+
+class SelectionError(JichitaiCloudError, ValueError):
+    """A selection of participants (参加団体の選定) is impossible or malformed: no partition of the
+    candidates into permitted groups exists, or a group or its cost does not fit the candidates."""

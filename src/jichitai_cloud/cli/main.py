@@ -47,6 +47,7 @@ _SUBCOMMANDS: tuple[str, ...] = (
     "schedule",
     "report",
     "template",
+    "select",
 )
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 

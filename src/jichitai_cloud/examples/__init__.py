@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ._games import toyama_games
     from ._operations import toyama_operations
     from ._schedule import toyama_schedule
+    from ._selection import toyama_selection
 
 _LAZY: dict[str, str] = {
     # name: the module (relative to this package) that defines it; loaded on first use, so the
@@ -34,6 +35,7 @@ _LAZY: dict[str, str] = {
     "toyama_games": "._games",
     "toyama_operations": "._operations",
     "toyama_schedule": "._schedule",
+    "toyama_selection": "._selection",
 }
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "toyama_games",
     "toyama_operations",
     "toyama_schedule",
+    "toyama_selection",
 ]
 
 _EXAMPLES = {"toyama": "toyama.toml"}

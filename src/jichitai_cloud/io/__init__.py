@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ._members import MEMBER_COLUMNS, council_from_members, load_council, read_member_list
     from ._operations import load_operations, read_observations, read_outages, read_work
     from ._schedule import load_schedule, load_schedules
+    from ._selection import load_selection, selection_from_data
     from ._xlsx import read_member_workbook, write_member_template
 
 _LAZY: dict[str, str] = {
@@ -64,6 +65,8 @@ _LAZY: dict[str, str] = {
     "read_member_list": "._members",
     "load_schedule": "._schedule",
     "load_schedules": "._schedule",
+    "load_selection": "._selection",
+    "selection_from_data": "._selection",
     "read_member_workbook": "._xlsx",
     "write_member_template": "._xlsx",
 }
@@ -91,6 +94,7 @@ __all__ = [
     "load_register",
     "load_schedule",
     "load_schedules",
+    "load_selection",
     "loads",
     "make_converter",
     "problems_of",
@@ -104,6 +108,7 @@ __all__ = [
     "records_to_objects",
     "save",
     "save_members",
+    "selection_from_data",
     "structure",
     "unescape_cell",
     "unstructure",

@@ -23,10 +23,13 @@ from ._operations_work import (
     WorkRecord,
 )
 from ._schedule import MigrationSchedule, MigrationTerms, Milestone
+from ._selection import Candidate, CandidatePool, SelectionConstraints
 
 __all__ = [
     "Aggregation",
     "Assessment",
+    "Candidate",
+    "CandidatePool",
     "Component",
     "ComponentKind",
     "Consortium",
@@ -60,6 +63,7 @@ __all__ = [
     "SLAMetric",
     "ScheduledWork",
     "Scores",
+    "SelectionConstraints",
     "ServiceCalendar",
     "Subcommittee",
     "Window",

@@ -1,0 +1,181 @@
+"""Benchmark of jichitai_cloud.selection: the exact cheapest partition of candidates into groups.
+
+Run with the project's environment::
+
+    PYTHONPATH=src python benchmarks/bench_selection.py              # n = 12 ... 19, about a minute
+    PYTHONPATH=src python benchmarks/bench_selection.py --max-n 20   # also n = 20 (about 30 s more)
+    PYTHONPATH=src python benchmarks/bench_selection.py --quick      # n <= 16 and small IPs only
+
+It prints, measured in one run:
+
+- ours, :func:`best_partition` (subset dynamic programme by layers, vectorised), for n = 12 ... 20:
+  time and peak memory (tracemalloc, numpy's allocations included), without a size limit and with
+  ``max_size = 4``; against the memory floor (the two tables of ``2**n`` int64: best cost and
+  choice, plus the cost vector itself);
+- a straightforward implementation (memoised recursion over the submasks of each set that contain
+  its lowest member, in pure Python) on n = 8 ... 13, with the ratio;
+- the set partitioning path, :func:`best_partition_from_groups` (scipy's HiGHS), on 40 candidates
+  with 1,000 ... 10,000 candidate groups (each solve limited to ``--ip-limit`` seconds) (random connected groups of up to 5 neighbours on a
+  ring-with-chords map, plus every candidate alone), and on n = 16 with every group of up to 4
+  members (2,516 groups) against :func:`best_partition` on the same problem (totals must agree).
+
+A peer library for exact set partitioning exists as a general MIP modeller (PuLP with CBC:
+``pip install pulp``); it is not installed here (the project's rule: no peers in the environment) and
+is not run.  The cost model: a council's group costs ``F + a * population ** 0.85`` with members
+alone at their current cost (the curve plus 10 %), populations drawn between 3,000 and 400,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from jichitai_cloud.errors import SelectionError
+from jichitai_cloud.selection import best_partition, best_partition_from_groups
+
+
+def council_costs(n: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    pop = rng.integers(3_000, 400_000, size=n).astype(np.float64)
+    masks = np.arange(1 << n, dtype=np.int64)
+    size = np.zeros(1 << n)
+    for i in range(n):
+        size += np.where((masks >> i) & 1, pop[i], 0.0)
+    costs = np.rint(1.0e8 + 2_000.0 * size ** 0.85).astype(np.int64)
+    single = np.left_shift(1, np.arange(n))
+    costs[single] = np.rint(costs[single] * 1.1).astype(np.int64)
+    costs[0] = 0
+    return costs
+
+
+def straightforward(costs: np.ndarray) -> int:
+    """Memoised recursion over the submasks containing the lowest member (pure Python)."""
+    c = [int(x) for x in costs]
+    sys.setrecursionlimit(10_000)
+
+    @functools.cache
+    def best(s: int) -> int:
+        if s == 0:
+            return 0
+        low = s & -s
+        rest = s ^ low
+        out = None
+        sub = rest
+        while True:
+            v = c[sub | low] + best(rest ^ sub)
+            out = v if out is None or v < out else out
+            if sub == 0:
+                break
+            sub = (sub - 1) & rest
+        return out  # type: ignore[return-value]
+
+    return best(len(c) - 1)
+
+
+def measure(fn, *args, **kwargs):
+    tracemalloc.start()
+    t = time.perf_counter()
+    out = fn(*args, **kwargs)
+    dt = time.perf_counter() - t
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return out, dt, peak
+
+
+def ring_groups(n: int, count: int, seed: int = 1) -> np.ndarray:
+    """Random connected groups of 2..5 candidates on a ring with 2n chords, plus every candidate alone."""
+    rng = np.random.default_rng(seed)
+    nb = [{(i - 1) % n, (i + 1) % n} for i in range(n)]
+    for _ in range(2 * n):
+        a, b = rng.integers(0, n, size=2)
+        if a != b:
+            nb[a].add(int(b))
+            nb[b].add(int(a))
+    seen = {1 << i for i in range(n)}
+    for _ in range(50 * count):  # bounded: stop when no new groups turn up
+        if len(seen) >= count + n:
+            break
+        start = int(rng.integers(0, n))
+        group = {start}
+        for _ in range(int(rng.integers(1, 5))):
+            frontier = sorted(set().union(*(nb[i] for i in group)) - group)
+            if not frontier:
+                break
+            group.add(int(rng.choice(frontier)))
+        seen.add(sum(1 << i for i in group))
+    return np.array(sorted(seen), dtype=np.int64)
+
+
+def ip_costs(masks: np.ndarray, n: int, seed: int = 2) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    pop = rng.integers(3_000, 400_000, size=n).astype(np.float64)
+    member = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
+    size = member @ pop
+    cost = np.rint(1.0e8 + 2_000.0 * size ** 0.85)
+    alone = member.sum(axis=1) == 1
+    return np.where(alone, np.rint(cost * 1.1), cost).astype(np.int64)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max-n", type=int, default=19)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--ip-limit", type=float, default=120.0, help="time limit per set partitioning solve [s]")
+    args = ap.parse_args()
+    top = min(args.max_n, 16) if args.quick else args.max_n
+
+    print("best_partition: exact subset DP (ours) - time, peak memory, memory floor")
+    print(f"{'n':>3} {'max_size':>8} {'time [s]':>9} {'peak [MB]':>10} {'floor [MB]':>11} {'total [yen]':>18}")
+    for n in range(12, top + 1):
+        costs = council_costs(n)
+        floor = 3 * 8 * (1 << n) / 1e6
+        for size in (None, 4):
+            groups, dt, peak = measure(best_partition, costs, max_size=size)
+            print(f"{n:>3} {size or '-':>8} {dt:>9.3f} {peak / 1e6:>10.1f} {floor:>11.1f} "
+                  f"{int(costs[groups].sum()):>18,}")
+
+    print("\nours vs a straightforward memoised recursion (pure Python), same optimum")
+    print(f"{'n':>3} {'ours [s]':>9} {'recursion [s]':>14} {'ratio':>7}")
+    for n in range(8, 14 if not args.quick else 12):
+        costs = council_costs(n, seed=n)
+        groups, ours, _ = measure(best_partition, costs)
+        t = time.perf_counter()
+        ref = straightforward(costs)
+        theirs = time.perf_counter() - t
+        assert ref == int(costs[groups].sum()), (n, ref)
+        print(f"{n:>3} {ours:>9.4f} {theirs:>14.3f} {theirs / ours:>6.0f}x")
+
+    print("\nbest_partition_from_groups: set partitioning with HiGHS (40 candidates)")
+    print(f"{'groups':>7} {'time [s]':>9} {'peak [MB]':>10} {'chosen':>7} {'total [yen]':>18}")
+    best_partition_from_groups([1], [1], 1)  # warm-up: import scipy.optimize outside the timings
+    n = 40
+    for count in ((1_000, 2_000) if args.quick else (1_000, 2_000, 5_000, 10_000)):
+        masks = ring_groups(n, count)
+        c = ip_costs(masks, n)
+        try:
+            chosen, dt, peak = measure(best_partition_from_groups, masks, c, n, time_limit=args.ip_limit)
+        except SelectionError:
+            tracemalloc.stop()
+            print(f"{masks.size:>7} {'> ' + str(args.ip_limit):>9}  (no optimum proven within the limit)")
+            continue
+        total = int(c[np.searchsorted(masks, chosen)].sum())
+        print(f"{masks.size:>7} {dt:>9.3f} {peak / 1e6:>10.1f} {chosen.size:>7} {total:>18,}")
+
+    print("\nboth kernels on n = 16, every group of up to 4 members")
+    costs = council_costs(16, seed=3)
+    masks = np.arange(1, 1 << 16, dtype=np.int64)
+    pc = np.array([bin(int(m)).count("1") for m in masks])
+    masks = masks[pc <= 4]
+    ip, t_ip, _ = measure(best_partition_from_groups, masks, costs[masks], 16)
+    dp, t_dp, _ = measure(best_partition, costs, max_size=4)
+    assert int(costs[ip].sum()) == int(costs[dp].sum())
+    print(f"  {masks.size} groups: HiGHS {t_ip:.3f} s, DP {t_dp:.3f} s, same total {int(costs[dp].sum()):,} yen")
+
+
+if __name__ == "__main__":
+    main()
