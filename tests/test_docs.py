@@ -184,3 +184,12 @@ def test_a_failing_notebook_cell_fails_the_run(tmp_path: Path) -> None:
     done = run_script(notebook_script(path), tmp_path)
     assert done.returncode != 0
     assert "tutorial.ipynb [code cell 2]" in done.stderr and "ZeroDivisionError" in done.stderr
+
+
+def test_every_page_is_in_the_nav_and_the_index() -> None:
+    pages = {str(p.relative_to(ROOT / "docs")) for p in [*PAGES, NOTEBOOK]} - {"index.md"}
+    nav = set(re.findall(r":\s*(\S+\.(?:md|ipynb))\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M))
+    index = set(re.findall(r"\]\(([^)]+\.(?:md|ipynb))\)", (ROOT / "docs" / "index.md").read_text(encoding="utf-8")))
+    assert pages - nav == set(), "pages missing from mkdocs.yml's nav"
+    assert pages - index == set(), "pages missing from the Pages table of docs/index.md"
+    assert nav - pages - {"index.md"} == set(), "mkdocs.yml's nav names pages that do not exist"
