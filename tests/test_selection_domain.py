@@ -250,12 +250,21 @@ def test_cli_select(capsys):
     assert capsys.readouterr().out.startswith("rank,group,code")
 
 
-@pytest.mark.parametrize("argv", [["select"], ["select", "nope.toml"], ["select", "--example", "nope"],
-                                  ["select", "--example", "toyama", "--max-size", "0"]])
+@pytest.mark.parametrize("argv", [["select"], ["select", "nope.toml"], ["select", "--example", "nope"]])
 def test_cli_select_bad_input(capsys, argv):
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["select", "--example", "toyama", "--max-size", "0"],
+                                  ["select", "--example", "toyama", "--top", "1000000"]])
+def test_cli_select_bad_arguments_are_usage_errors(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "error:" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
 def test_errors_are_package_errors():
