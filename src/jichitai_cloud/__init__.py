@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from . import model as model
     from . import operations as operations
     from . import report as report
+    from . import schedule as schedule
     from .allocation import Allocation, AllocationRule, CostItem, EffectTable, Statement, allocate, statement
     from .calendar import Month
     from .errors import (
@@ -167,7 +168,12 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
     elif name in _SUBPACKAGES:
-        value = importlib.import_module(f".{name}", __name__)
+        try:
+            value = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:  # a namespace not in this build: hasattr() must say False
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
