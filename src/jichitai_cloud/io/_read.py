@@ -1,6 +1,6 @@
 """The one way this package reads a file, and the limits every reader keeps.
 
-Every loader (councils, member lists, operations bundles, procurements, cost models, registers,
+Every loader (councils, member lists in CSV or Excel, schedules, operations bundles, procurements, cost models, registers,
 plans) reads a file's bytes through :func:`read_bytes` and parses TOML or JSON through
 :func:`parse_document`:
 
