@@ -35,6 +35,9 @@ COMMANDS: dict[str, list[str]] = {
     "evaluate": ["evaluate", "--example", "toyama", "--samples", "200"],
     "customization": ["customization", "--example", "toyama"],
     "monthly": ["monthly", "--month", "H27.10", "--example", "toyama"],
+    "schedule": ["schedule", "--example", "toyama"],
+    "report": ["report", "--example", "toyama"],
+    "template": ["template", "--example", "toyama"],
 }
 """A working invocation of every subcommand that prints or writes a result."""
 
@@ -142,6 +145,27 @@ def _formats(command: str) -> tuple[str, ...]:
 _EXT = {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md", "html": ".html", "xlsx": ".xlsx"}
 
 
+def _a_format(command: str) -> str:
+    """A format the command writes: JSON where it can, else its last (html for report, xlsx for template)."""
+    formats = _formats(command)
+    return "json" if "json" in formats else formats[-1]
+
+
+def _check_written(fmt: str, data: bytes) -> None:
+    """``data`` is a whole file of ``fmt``."""
+    if fmt == "json":
+        json.loads(data)
+    elif fmt == "csv":
+        assert data.startswith(b"\xef\xbb\xbf")  # for Excel
+    elif fmt == "xlsx":
+        import zipfile
+        from io import BytesIO
+
+        assert data.startswith(b"PK") and zipfile.ZipFile(BytesIO(data)).testzip() is None
+    elif fmt == "html":
+        assert b"<html" in data and data.rstrip().endswith(b"</html>")
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_output_by_extension_in_every_format(command: str, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,16 +173,10 @@ def test_output_by_extension_in_every_format(command: str, tmp_path: Path,
         target = tmp_path / f"out{_EXT[fmt]}"
         code, out, err = run([*COMMANDS[command], "--output", str(target)], capsys)
         assert code == 0, (fmt, err)
-        assert out == f"wrote {target}\n" and target.stat().st_size > 0
+        # report and template say more on the same line (the sheets written, what to fill in)
+        assert out.startswith(f"wrote {target}") and out.count("\n") == 1 and target.stat().st_size > 0
         data = target.read_bytes()
-        if fmt == "json":
-            json.loads(data)
-        elif fmt == "csv":
-            assert data.startswith(b"\xef\xbb\xbf")  # for Excel
-        elif fmt == "xlsx":
-            assert data.startswith(b"PK")
-        elif fmt == "html":
-            assert b"<html" in data
+        _check_written(fmt, data)
         # the printed form and the written form agree for text
         if fmt in ("table", "json", "markdown"):
             code, printed, _ = run([*COMMANDS[command], "--format", fmt], capsys)
@@ -169,9 +187,10 @@ def test_output_by_extension_in_every_format(command: str, tmp_path: Path,
 @pytest.mark.parametrize("command", COMMANDS)
 def test_format_overrides_extension(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "result.dat"
-    code, _, err = run([*COMMANDS[command], "--output", str(target), "--format", "json"], capsys)
+    fmt = _a_format(command)
+    code, _, err = run([*COMMANDS[command], "--output", str(target), "--format", fmt], capsys)
     assert code == 0, err
-    json.loads(target.read_text(encoding="utf-8"))
+    _check_written(fmt, target.read_bytes())
     code, _, err = run([*COMMANDS[command], "--output", str(tmp_path / "x.pdf")], capsys)
     assert code == 2 and "cannot tell the format" in one_line(err)
     assert not (tmp_path / "x.pdf").exists()
@@ -179,33 +198,36 @@ def test_format_overrides_extension(command: str, tmp_path: Path, capsys: pytest
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_existing_file_needs_force(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "out.json"
+    fmt = _a_format(command)
+    target = tmp_path / f"out{_EXT[fmt]}"
     target.write_bytes(b"old")
     code, _, err = run([*COMMANDS[command], "--output", str(target)], capsys)
     assert code == 1 and "exists" in one_line(err) and target.read_bytes() == b"old"
     code, _, err = run([*COMMANDS[command], "--output", str(target), "--force"], capsys)
     assert code == 0 and target.read_bytes() != b"old"
-    json.loads(target.read_text(encoding="utf-8"))
-    assert listing(tmp_path).keys() == {"out.json"}
+    _check_written(fmt, target.read_bytes())
+    assert listing(tmp_path).keys() == {target.name}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_targets_that_are_not_regular_files(command: str, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "folder.json"
+    fmt = _a_format(command)
+    ext = _EXT[fmt]
+    folder = tmp_path / f"folder{ext}"
     folder.mkdir()
     code, _, err = run([*COMMANDS[command], "--output", str(folder), "--force"], capsys)
     assert code == 1 and "folder" in one_line(err) and folder.is_dir()
-    fifo = tmp_path / "fifo.json"
+    fifo = tmp_path / f"fifo{ext}"
     os.mkfifo(fifo)  # opening it would block: it must be refused before
     code, _, err = run([*COMMANDS[command], "--output", str(fifo), "--force"], capsys)
     assert code == 1 and "not a regular file" in one_line(err) and stat.S_ISFIFO(os.stat(fifo).st_mode)
     code, _, err = run([*COMMANDS[command], "--output", os.devnull,
-                        "--format", "json", "--force"], capsys)
+                        "--format", fmt, "--force"], capsys)
     assert code == 1 and "not a regular file" in one_line(err)
-    code, _, err = run([*COMMANDS[command], "--output", str(tmp_path / "missing" / "x.json")], capsys)
+    code, _, err = run([*COMMANDS[command], "--output", str(tmp_path / "missing" / f"x{ext}")], capsys)
     assert code == 1 and "does not exist" in one_line(err)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.json", "folder.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fifo.name, folder.name])
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -422,6 +444,76 @@ def test_bad_input_files_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     council.write_text(re.sub(r"population = \d+", "population = -5", text, count=1), encoding="utf-8")
     code, _, err = run(["allocate", str(council), "--total", "100"], capsys)
     assert code == 1 and "population" in one_line(err) and "c.toml" in err
+
+
+_BAD_FILES: dict[str, bytes | None] = {
+    "garbage.toml": b"name = = \x00\n[[",
+    "twice.json": b'{"name": "a", "name": "b"}',
+    "deep.json": b"[" * 100_000 + b"]" * 100_000,
+    "cp.toml": b"name = \"\x82\xa0\x82\n",
+    "random.xlsx": bytes(range(256)) * 4,
+    "zip.xlsx": b"PK\x03\x04" + b"\x00" * 200,
+    "header.csv": "団体コード,市町村名,人口,現行経費\n".encode(),
+    "hostile.csv": "code,name,population,current_cost\nA,\x1b[2J町,-5,10000000000000000000\n".encode(),
+    "folder.toml": None,  # a folder
+    "missing.json": b"",  # not created
+    "fifo.csv": b"",  # a FIFO: reading it would block
+}
+
+
+def _bad_file(folder: Path, name: str) -> Path:
+    path = folder / name
+    if name.startswith("folder"):
+        path.mkdir()
+    elif name.startswith("fifo"):
+        os.mkfifo(path)
+    elif not name.startswith("missing"):
+        data = _BAD_FILES[name]
+        assert data is not None
+        path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", _BAD_FILES)
+@pytest.mark.parametrize("argv", [["schedule", "{}"], ["report", "{}"], ["report", "--example", "toyama",
+                                                                          "--procurement", "{}"]],
+                         ids=["schedule", "report", "report-procurement"])
+def test_new_subcommands_with_a_bad_file_say_one_line_and_replace_nothing(
+        argv: list[str], name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    bad = _bad_file(inputs, name)
+    out = tmp_path / "out"
+    out.mkdir()
+    fmt = _a_format(argv[0])
+    target = out / f"result{_EXT[fmt]}"
+    target.write_bytes(b"old")
+    code, stdout, err = run([*(a.format(bad) for a in argv), "--output", str(target), "--force"], capsys)
+    assert "Traceback" not in err
+    first, *problems = err.strip().splitlines()  # one line, or the file's line and one per problem
+    assert code == 1 and bad.name in first and stdout == ""
+    assert all(p.startswith("  - ") for p in problems) and (not problems or "problems found" in first)
+    assert listing(out) == {target.name: b"old"}  # not replaced, no temporary file
+
+
+@pytest.mark.parametrize("command", ["schedule", "report", "template"])
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root writes anywhere")
+def test_new_subcommands_into_a_read_only_folder(command: str, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "old.xlsx").write_bytes(b"old")
+    folder.chmod(0o555)
+    try:
+        for target in (folder / f"new{_EXT[_a_format(command)]}", folder / "old.xlsx"):
+            fmt = ["--format", "xlsx"] if target.suffix == ".xlsx" and "xlsx" in _formats(command) else []
+            if target.name == "old.xlsx" and not fmt:
+                continue
+            code, _, err = run([*COMMANDS[command], "--output", str(target), "--force", *fmt], capsys)
+            assert code == 1 and "ermission" in one_line(err)
+        assert listing(folder) == {"old.xlsx": b"old"}
+    finally:
+        folder.chmod(0o755)
 
 
 # -- the library's writers: never over a file unless asked, never half a file ---------------------------

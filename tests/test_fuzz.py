@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
+import json
 import os
+import tempfile
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,7 +37,20 @@ from jichitai_cloud.model import Procurement
 _FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
 
 
+@functools.cache
 def _example(name: str) -> bytes:
+    """A bundled example file's bytes, or one derived from it: ``*.json`` from the TOML of the same
+    name, ``toyama_members.csv`` / ``toyama_members.xlsx`` the toyama council's member list."""
+    if name == "toyama_members.csv":
+        return io.save_members(examples.toyama().members, None).encode("utf-8")
+    if name == "toyama_members.xlsx":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "members.xlsx"
+            io.write_member_template(path, council=examples.toyama())
+            return path.read_bytes()
+    if name.endswith(".json"):
+        data = tomllib.loads(examples.data_path(name.removesuffix(".json") + ".toml").read_text(encoding="utf-8"))
+        return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
     return examples.data_path(name).read_bytes()
 
 
@@ -77,25 +94,38 @@ def _accepts_or_refuses(call: Callable[[], Any]) -> None:
 # -- loaders of files: (name, extension, seed file, call) -----------------------------------------
 LOADERS: list[tuple[str, str, str, Callable[[Path], Any]]] = [
     ("load-toml", ".toml", "toyama.toml", lambda p: io.load(p)),
-    ("load-json", ".json", "toyama.toml", lambda p: io.load(p)),
-    ("load-csv", ".csv", "toyama.toml", lambda p: io.load(p)),
-    ("load_members", ".csv", "toyama.toml", lambda p: io.load_members(p)),
+    ("load-json", ".json", "toyama.json", lambda p: io.load(p)),
+    ("load-csv", ".csv", "toyama_members.csv", lambda p: io.load(p)),
+    ("load_members", ".csv", "toyama_members.csv", lambda p: io.load_members(p)),
     ("load_register-csv", ".csv", "toyama_customization.toml", lambda p: io.load_register(p)),
     ("load_register-toml", ".toml", "toyama_customization.toml", lambda p: io.load_register(p)),
     ("load_operations", ".toml", "toyama_operations.toml", lambda p: io.load_operations(p)),
     ("load_operations-csv", ".csv", "toyama_operations_outages.csv",
      lambda p: io.load_operations(examples.data_path("toyama_operations.toml"), p)),
     ("load_cost_model-toml", ".toml", "toyama_games.toml", lambda p: io.load_cost_model(p)),
-    ("load_cost_model-json", ".json", "toyama_games.toml", lambda p: io.load_cost_model(p)),
+    ("load_cost_model-json", ".json", "toyama_games.json", lambda p: io.load_cost_model(p)),
     ("load_quote_table", ".csv", "toyama_games.toml", lambda p: io.load_quote_table(p)),
     ("load_procurement", ".toml", "toyama_evaluation.toml", lambda p: io.load_procurement(p)),
     ("load_plan", ".toml", "toyama_allocation.toml", lambda p: io.load_plan(p)),
+    ("load_schedule-toml", ".toml", "toyama_schedule.toml", lambda p: io.load_schedule(p)),
+    ("load_schedule-json", ".json", "toyama_schedule.json", lambda p: io.load_schedule(p, name="core")),
+    ("load_schedules-toml", ".toml", "toyama_schedule.toml", lambda p: io.load_schedules(p)),
+    ("load_schedules-json", ".json", "toyama_schedule.json", lambda p: io.load_schedules(p)),
+    ("load_council-csv", ".csv", "toyama_members.csv", lambda p: io.load_council(p)),
+    ("load_council-toml", ".toml", "toyama.toml", lambda p: io.load_council(p)),
+    ("load_council-json", ".json", "toyama.json", lambda p: io.load_council(p)),
+    ("load_council-xlsx", ".xlsx", "toyama_members.xlsx", lambda p: io.load_council(p)),
+    ("read_member_list-csv", ".csv", "toyama_members.csv", lambda p: io.read_member_list(p)),
+    ("read_member_list-xlsx", ".xlsx", "toyama_members.xlsx", lambda p: io.read_member_list(p)),
+    ("read_member_workbook", ".xlsx", "toyama_members.xlsx", lambda p: io.read_member_workbook(p)),
 ]
 
 
 @pytest.mark.parametrize(("name", "ext", "seed", "call"), LOADERS, ids=[x[0] for x in LOADERS])
 def test_loaders_give_a_result_or_an_input_error(tmp_path: Path, name: str, ext: str, seed: str,
                                                  call: Callable[[Path], Any]) -> None:
+    if ext == ".xlsx":
+        pytest.importorskip("openpyxl")
     seed_bytes = _example(seed)
     path = tmp_path / f"fuzz{ext}"
 
@@ -106,6 +136,22 @@ def test_loaders_give_a_result_or_an_input_error(tmp_path: Path, name: str, ext:
         _accepts_or_refuses(lambda: call(path))
 
     run()
+
+
+_SEEDS_THAT_DO_NOT_LOAD = {"load_register-csv", "load_quote_table", "load_operations"}
+"""Seeds of another format (a TOML file fuzzed as CSV) or naming files beside them."""
+
+
+@pytest.mark.parametrize(("name", "ext", "seed", "call"), LOADERS, ids=[x[0] for x in LOADERS])
+def test_the_seeds_load(tmp_path: Path, name: str, ext: str, seed: str, call: Callable[[Path], Any]) -> None:
+    """The mutations start from a valid file, so they reach past the parser into the checks."""
+    if name in _SEEDS_THAT_DO_NOT_LOAD:
+        pytest.skip("a seed of another format")
+    if ext == ".xlsx":
+        pytest.importorskip("openpyxl")
+    path = tmp_path / f"seed{ext}"
+    path.write_bytes(_example(seed))
+    assert call(path) is not None
 
 
 @_FUZZ
@@ -126,6 +172,61 @@ def test_csv_text_readers_give_a_result_or_an_input_error(text: str) -> None:
     _accepts_or_refuses(lambda: io.read_work(text=text))
     _accepts_or_refuses(lambda: io.read_requests_csv(text=text))
     _accepts_or_refuses(lambda: io.load_quote_table(text=text))
+
+
+_HOSTILE_CELLS: list[Any] = [
+    "=cmd|' /C calc'!A0", "=1+1", "+1", "-5", "@SUM(A1)", "'=x", "=HYPERLINK(\"http://x\")",
+    10**20, -10**20, 2**63, -1, -94684, 0, 1.5, -0.0, float("inf"), float("nan"), 1e308, True,
+    "", " ", "\t", "\r\n", "\x7f", "\x85", "\x9b2J", "\u202e", "\u2028", "\ufeff", "H27.07", "H99.99", "2015-13",
+    "x" * 32_767, "名" * 10_000, "A", "162116", "1,000", "1e3", "１２３",
+]
+
+
+def _hostile_value() -> st.SearchStrategy[Any]:
+    return st.one_of(st.sampled_from(_HOSTILE_CELLS), st.integers(-2**70, 2**70),
+                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40), st.none())
+
+
+@_FUZZ
+@given(rows=st.lists(st.lists(_hostile_value(), min_size=7, max_size=9), min_size=1, max_size=4),
+       council=st.lists(st.tuples(st.sampled_from(["協議会名", "評価期間開始 (period_start)", "評価期間月数", "=x",
+                                                   "unknown"]), _hostile_value()), max_size=4))
+def test_a_workbook_with_hostile_cells_gives_a_result_or_an_input_error(rows: list[list[Any]],
+                                                                       council: list[tuple[str, Any]]) -> None:
+    """A valid workbook whose cells hold formulas, control characters, huge numbers, negative
+    populations or huge strings: members or an InputError naming the cell, nothing else."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from jichitai_cloud.io._xlsx import COUNCIL_SHEET, MEMBERS_SHEET
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = MEMBERS_SHEET
+    ws.append([c.heading for c in io.MEMBER_COLUMNS])
+    wc = wb.create_sheet(COUNCIL_SHEET)
+    wc.append(["項目 (item)", "値 (value)"])
+    try:
+        for row in rows:
+            ws.append(row)  # a text beginning with "=" is stored as a formula with no cached value
+        for item, value in council:
+            wc.append([item, value])
+    except IllegalCharacterError:  # openpyxl cannot store C0 controls; XML 1.0 cannot hold them at all
+        pass
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hostile.xlsx"
+        wb.save(path)
+        members: tuple[Any, ...] = ()
+        message = ""
+        try:
+            members, _ = io.read_member_workbook(path)
+            io.load_council(path, period_start="H27.04")
+        except JichitaiCloudError as exc:
+            message = str(exc)
+    assert (message == "") != (str(path) in message)  # accepted, or refused naming the file
+    for m in members:  # what is accepted is plausible
+        assert 0 <= m.population <= 130_000_000 and 0 <= m.current_cost < 10**15
+        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in m.name + m.code)
 
 
 @pytest.mark.parametrize("depth", [10, 65, 1_000, 200_000])
@@ -149,8 +250,20 @@ def _writers() -> list[tuple[str, str, Callable[[Path, bool], Any]]]:
         ("to_csv", ".csv", lambda p, ow: report.to_csv(alloc, p, overwrite=ow)),
         ("to_html", ".html", lambda p, ow: report.to_html(alloc, p, overwrite=ow)),
         ("to_excel", ".xlsx", lambda p, ow: report.to_excel(alloc, p, overwrite=ow)),
+        ("write_member_template", ".xlsx", lambda p, ow: io.write_member_template(p, council=council, overwrite=ow)),
+        ("council_report.to_excel", ".xlsx", lambda p, ow: _council_report().to_excel(p, overwrite=ow)),
+        ("council_report.to_html", ".html", lambda p, ow: _council_report().to_html(p, overwrite=ow)),
+        ("to_html-council_report", ".html", lambda p, ow: report.to_html(_council_report(), p, overwrite=ow)),
     ]
     return out
+
+
+@functools.cache
+def _council_report() -> Any:
+    import jichitai_cloud as jc
+
+    council = examples.toyama()
+    return report.council_report(council, allocation=jc.allocate(council, 1_390_000_000, jc.AllocationRule()))
 
 
 FAILURES = ["replace", "link", "fsync", "write", "mkstemp"]

@@ -260,3 +260,173 @@ def test_monthly_headline_counts_the_lines_the_way_the_table_judges_them() -> No
     assert "SLM: 14 / 20 達成" in october.to_text()
     march = ops.monthly_report("2016-03")
     assert (march.items_met, march.items_measured) == (18, 20)  # was "20 / 20" above two × lines
+
+
+# -- the loaders that landed beside the bounded reader: the same limits and messages ---------------
+def _member_files(tmp_path: Path) -> dict[str, Path]:
+    """The toyama council as a member CSV, a member workbook, a council TOML and a schedule TOML."""
+    council = examples.toyama()
+    files = {"csv": tmp_path / "m.csv", "toml": tmp_path / "c.toml", "schedule": tmp_path / "s.toml"}
+    io.save_members(council.members, files["csv"])
+    io.save(council, files["toml"])
+    shutil.copy(examples.data_path("toyama_schedule.toml"), files["schedule"])
+    if _has_openpyxl():
+        files["xlsx"] = tmp_path / "m.xlsx"
+        io.write_member_template(files["xlsx"], council=council)
+    return files
+
+
+def _has_openpyxl() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("openpyxl") is not None
+
+
+_NEW_LOADERS = {
+    "load_schedule": ("schedule", lambda p, **k: io.load_schedule(p, **k)),
+    "load_schedules": ("schedule", lambda p, **k: io.load_schedules(p, **k)),
+    "load_council-csv": ("csv", lambda p, **k: io.load_council(p, **k)),
+    "load_council-toml": ("toml", lambda p, **k: io.load_council(p, **k)),
+    "load_council-xlsx": ("xlsx", lambda p, **k: io.load_council(p, **k)),
+    "read_member_list-csv": ("csv", lambda p, **k: io.read_member_list(p, **k)),
+    "read_member_list-xlsx": ("xlsx", lambda p, **k: io.read_member_list(p, **k)),
+    "read_member_workbook": ("xlsx", lambda p, **k: io.read_member_workbook(p, **k)),
+}
+
+
+@pytest.mark.parametrize("name", _NEW_LOADERS)
+def test_every_new_loader_keeps_the_size_limit_and_refuses_what_is_not_a_file(name: str, tmp_path: Path) -> None:
+    kind, load = _NEW_LOADERS[name]
+    if kind == "xlsx" and not _has_openpyxl():
+        pytest.skip("needs openpyxl")
+    path = _member_files(tmp_path)[kind]
+    assert load(path) is not None
+    with pytest.raises(InputError, match=r"larger than the limit of 100 bytes .* max_bytes=") as info:
+        load(path, max_bytes=100)
+    assert str(path) in str(info.value)
+    folder = tmp_path / f"folder{path.suffix}"
+    folder.mkdir()
+    with pytest.raises(InputError, match="it is a folder, not a file"):
+        load(folder)
+    with pytest.raises(InputError, match="cannot read file: No such file"):
+        load(tmp_path / f"missing{path.suffix}")
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / f"fifo{path.suffix}"
+        os.mkfifo(fifo)  # reading it would block: refused before a byte is read
+        with pytest.raises(InputError, match="not a regular file"):
+            load(fifo)
+
+
+@pytest.mark.parametrize("name", ["load_schedule", "load_schedules"])
+def test_schedule_files_keep_the_depth_limit_and_refuse_duplicate_json_keys(name: str, tmp_path: Path) -> None:
+    load = _NEW_LOADERS[name][1]
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"name": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    with pytest.raises(InputError, match="nest"):
+        load(deep)
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"name": "a", "name": "b"}', encoding="utf-8")
+    with pytest.raises(InputError, match="'name' is given twice"):
+        load(twice)
+
+
+def test_the_xlsx_reader_reads_through_the_bounded_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl never opens the path itself: it gets the bytes read_bytes returned."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path = _member_files(tmp_path)["xlsx"]
+    opened: list[object] = []
+    real = openpyxl.load_workbook
+
+    def spy(source: object, *a: object, **k: object) -> object:
+        opened.append(source)
+        return real(source, *a, **k)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    members, _ = io.read_member_workbook(path)
+    assert len(members) == len(examples.toyama().members)
+    (source,) = opened
+    assert not isinstance(source, str | os.PathLike)
+    for garbage in (b"", b"PK\x03\x04 not a zip", b"\x00" * 100, "団体コード,市町村名\n".encode()):
+        path.write_bytes(garbage)
+        with pytest.raises(InputError, match="not an Excel workbook"):
+            io.read_member_workbook(path)
+
+
+# -- files written: the permissions a plain open() gives, or the replaced file's ----------------------
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_a_new_file_gets_the_mode_open_would_give(umask: int, tmp_path: Path) -> None:
+    from jichitai_cloud.io._write import write_atomic
+
+    old = os.umask(umask)
+    try:
+        plain = tmp_path / "plain.txt"
+        with open(plain, "w") as fh:
+            fh.write("x")
+        written = write_atomic(tmp_path / "atomic.txt", b"x")
+        io.save(examples.toyama(), tmp_path / "c.toml")
+        if _has_openpyxl():
+            io.write_member_template(tmp_path / "t.xlsx")
+    finally:
+        os.umask(old)
+    expected = 0o666 & ~umask
+    assert (plain.stat().st_mode & 0o777) == expected
+    for p in tmp_path.iterdir():
+        assert (p.stat().st_mode & 0o777) == expected, p.name
+    assert written.read_bytes() == b"x"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o664, 0o600, 0o444])
+def test_replacing_a_file_keeps_its_mode(mode: int, tmp_path: Path) -> None:
+    from jichitai_cloud import report
+    from jichitai_cloud.io._write import write_atomic
+
+    targets = {"a.txt": lambda p: write_atomic(p, b"new", overwrite=True),
+               "c.json": lambda p: io.save(examples.toyama(), p, overwrite=True),
+               "r.html": lambda p: report.to_html(examples.toyama_operations().compliance(), p, overwrite=True)}
+    if _has_openpyxl():
+        targets["t.xlsx"] = lambda p: io.write_member_template(p, overwrite=True)
+    for name, write in targets.items():
+        target = tmp_path / name
+        target.write_bytes(b"old")
+        target.chmod(mode)
+        write(target)
+        assert target.read_bytes() != b"old"
+        assert (target.stat().st_mode & 0o7777) == mode, name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(targets)
+
+
+# -- work records are checked against the definitions like outages and observations ----------------
+def test_work_rows_naming_an_unknown_member_or_system_are_errors_listing_the_rows(bundle: Path) -> None:
+    work = bundle.parent / "toyama_operations_work.csv"
+    work.write_text("month,category,count,member,system,note\n2015-04,問合せ対応,3,A,,\n2015-04,問合せ対応,4,X,,\n"
+                    "2015-05,障害対応,1,,住基情報,\n2015-05,障害対応,1,Y,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        io.load_operations(bundle)
+    got = [(p.where.rsplit(os.sep, 1)[-1], p.message) for p in info.value.problems]
+    assert [w for w, _ in got] == ["toyama_operations_work.csv: row 3", "toyama_operations_work.csv: row 5"]
+    assert "member 'X' is not one of the members monitored" in got[0][1]
+    assert "member 'Y' is not one of the members monitored" in got[1][1]
+    text = bundle.read_text(encoding="utf-8").replace('members = ["A", "B", "C", "D", "E", "F"]',
+                                                      'members = ["A", "B", "C", "D", "E", "F"]\nsystems = ["住民税"]', 1)
+    bundle.write_text(text, encoding="utf-8")
+    (bundle.parent / "toyama_operations_observations.csv").write_text("metric,month,value\n", encoding="utf-8")
+    (bundle.parent / "toyama_operations_outages.csv").write_text("start,end\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        io.load_operations(bundle)
+    assert [p.where.rsplit(os.sep, 1)[-1] for p in info.value.problems] == [
+        "toyama_operations_work.csv: row 3", "toyama_operations_work.csv: row 4", "toyama_operations_work.csv: row 5"]
+    assert "system '住基情報' is not one of the systems monitored" in str(info.value)
+
+
+def test_work_records_built_in_code_are_checked_too() -> None:
+    from jichitai_cloud.model import WorkRecord
+
+    with pytest.raises(ValueError, match=r"work\[1\]: member 'X'"):
+        OperationsData(council="c", start="2015-04", months=12, members=("A",),
+                       work=(WorkRecord(month="2015-04", category="inquiry", count=1, member="A"),
+                             WorkRecord(month="2015-04", category="inquiry", count=1, member="X")))
+    ok = OperationsData(council="c", start="2015-04", months=12, members=("A",),
+                        work=(WorkRecord(month="2015-04", category="inquiry", count=1),))
+    assert len(ok.work) == 1

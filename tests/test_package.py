@@ -152,3 +152,19 @@ def test_import_time_ratio_is_reported(capsys: object) -> None:
     council = best("import jichitai_cloud; jichitai_cloud.examples.toyama()")
     print(f"import numpy, attrs, cattrs: {base * 1e3:.0f} ms; import jichitai_cloud: {ours * 1e3:.0f} ms "
           f"({ours / base:.2f}x); with examples.toyama(): {council * 1e3:.0f} ms ({council / base:.2f}x)")
+
+
+def test_subpackages_are_attributes_of_the_root() -> None:
+    """``jc.report.to_excel`` after a bare ``import jichitai_cloud as jc``, in a fresh process; a namespace
+    listed but not in this build is an AttributeError (``hasattr`` says False), never an ImportError."""
+    code = (
+        "import importlib.util, jichitai_cloud as jc\n"
+        "assert callable(jc.report.to_excel) and callable(jc.report.to_html) and callable(jc.report.council_report)\n"
+        "assert callable(jc.schedule.plan_migration)\n"
+        "for name in sorted(jc._SUBPACKAGES):\n"
+        "    present = importlib.util.find_spec('jichitai_cloud.' + name) is not None\n"
+        "    assert hasattr(jc, name) == present, name\n"
+        "    assert name in dir(jc)\n"
+        "assert not hasattr(jc, 'no_such_namespace')\n"
+    )
+    _run(code)

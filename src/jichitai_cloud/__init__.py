@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from . import model as model
     from . import operations as operations
     from . import report as report
+    from . import schedule as schedule
+    from . import selection as selection
     from .allocation import Allocation, AllocationRule, CostItem, EffectTable, Statement, allocate, statement
     from .calendar import Month
     from .errors import (

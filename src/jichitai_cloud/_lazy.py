@@ -34,7 +34,12 @@ def lazy_attributes(namespace: dict[str, Any], lazy: Mapping[str, str], subpacka
         if name in lazy:
             value = getattr(importlib.import_module(lazy[name], package), name)
         elif name in subpackages:
-            value = importlib.import_module(f".{name}", package)
+            try:
+                value = importlib.import_module(f".{name}", package)
+            except ModuleNotFoundError as exc:  # a namespace not in this build: hasattr() must say False
+                if exc.name != f"{package}.{name}":
+                    raise
+                raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
         else:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         namespace[name] = value

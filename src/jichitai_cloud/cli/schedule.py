@@ -11,12 +11,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from ..calendar import Month
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, add_source_arguments, emit, emit_text
+from ._common import add_format_argument, add_source_arguments, write_result
 
 __all__ = ["register"]
 
@@ -47,21 +46,17 @@ def _handler(args: argparse.Namespace) -> int:
                                    per=args.per, blackout=_blackout(args.blackout))
     header, rows = plan.table()
     findings = plan.findings()
-    if args.format == "json":
-        data: dict[str, Any] = {
-            "schedule": sch.name, "basis": plan.basis, "capacity": plan.capacity, "per": plan.per,
-            "blackout": [b.era_short() for b in plan.blackout], "total": plan.total, "own_total": plan.own_total,
-            "members": [dict(zip(header, r, strict=True)) for r in rows],
-            "checks": [{"where": f.where, "finding": f.message} for f in findings],
-        }
-        emit_text(args, "", data)
-    elif args.format == "csv":
-        emit(args, header, rows)
-    else:
-        parts = [plan.to_text()]
-        if not args.no_grid:
-            parts.append(plan.quarter_grid().to_text())
-        sys.stdout.write("\n\n".join(parts) + "\n")
+    data: dict[str, Any] = {
+        "schedule": sch.name, "basis": plan.basis, "capacity": plan.capacity, "per": plan.per,
+        "blackout": [b.era_short() for b in plan.blackout], "total": plan.total, "own_total": plan.own_total,
+        "members": [dict(zip(header, r, strict=True)) for r in rows],
+        "checks": [{"where": f.where, "finding": f.message} for f in findings],
+    }
+    parts = [plan.to_text()]
+    if not args.no_grid and args.format in (None, "table"):
+        parts.append(plan.quarter_grid().to_text())
+    # one call for every format, so --output writes the table text too (not only JSON and CSV)
+    write_result(args, text="\n\n".join(parts), data=data, table=(tuple(header), [list(r) for r in rows]))
     return 0
 
 

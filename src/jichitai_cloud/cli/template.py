@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from ..errors import JichitaiCloudError
 from ._common import add_format_argument
 
 __all__ = ["register"]
@@ -22,9 +20,7 @@ __all__ = ["register"]
 def _handler(args: argparse.Namespace) -> int:
     from .. import examples, io
 
-    path = args.output
-    if Path(path).suffix.lower() != ".xlsx":
-        raise JichitaiCloudError(f"{path}: the template is an Excel workbook; give a name ending in .xlsx")
+    path = args.output  # an .xlsx name, or any name with --format xlsx (the format is checked up front)
     council = examples.load(args.example) if args.example is not None else None
     io.write_member_template(path, council=council, overwrite=args.force)
     args.output_written = True

@@ -211,7 +211,8 @@ def council_from_members(members: Sequence[Municipality], *, name: str, period_s
 
 
 def load_council(path: PathLike, *, name: str | None = None, period_start: Month | str | None = None,
-                 period_months: int | None = None, encoding: str = "auto") -> Consortium:
+                 period_months: int | None = None, encoding: str = "auto", max_bytes: int | None = None,
+                 ) -> Consortium:
     """Read a council from a council file or from a member list.
 
     Parameters
@@ -229,6 +230,9 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
         Length of the evaluation period for a member list (default: the workbook's, else 60). [months]
     encoding
         Text encoding of a CSV or TOML/JSON file, ``"auto"`` for UTF-8 then CP932.
+    max_bytes
+        Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`); every
+        format is read through :func:`~jichitai_cloud.io._read.read_bytes`. [bytes]
 
     Returns
     -------
@@ -242,9 +246,9 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
     """
     source = os.fspath(path)
     if Path(path).suffix.lower() in (".toml", ".json"):
-        council: Consortium = load(path, Consortium, encoding=encoding)
+        council: Consortium = load(path, Consortium, encoding=encoding, max_bytes=max_bytes)
         return council
-    members, settings = read_member_list(path, encoding=encoding)
+    members, settings = read_member_list(path, encoding=encoding, max_bytes=max_bytes)
     return council_from_members(
         members,
         name=name if name is not None else settings.get("name") or Path(path).stem,
@@ -254,7 +258,8 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
     )
 
 
-def read_member_list(path: PathLike, *, encoding: str = "auto") -> tuple[tuple[Municipality, ...], dict[str, Any]]:
+def read_member_list(path: PathLike, *, encoding: str = "auto", max_bytes: int | None = None,
+                     ) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
     """The members of a ``.csv`` or ``.xlsx`` member list, and the council settings the file gives.
 
     Parameters
@@ -263,6 +268,8 @@ def read_member_list(path: PathLike, *, encoding: str = "auto") -> tuple[tuple[M
         A CSV file (UTF-8 with or without BOM, or CP932) or an Excel workbook (the excel extra).
     encoding
         Text encoding of a CSV file, ``"auto"`` for UTF-8 then CP932.
+    max_bytes
+        Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
 
     Returns
     -------
@@ -277,10 +284,10 @@ def read_member_list(path: PathLike, *, encoding: str = "auto") -> tuple[tuple[M
     """
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        return members_from_table(read_csv(path, encoding=encoding)), {}
+        return members_from_table(read_csv(path, encoding=encoding, max_bytes=max_bytes)), {}
     if suffix in (".xlsx", ".xlsm"):
         from ._xlsx import read_member_workbook
 
-        return read_member_workbook(path)
+        return read_member_workbook(path, max_bytes=max_bytes)
     raise InputError([Problem("", f"unknown file type {suffix!r}: expected a council (.toml, .json) or a "
                                   "member list (.csv, .xlsx)")], source=os.fspath(path))

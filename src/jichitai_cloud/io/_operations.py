@@ -124,8 +124,8 @@ def load_operations(*paths: PathLike, encoding: str = "auto", max_bytes: int | N
     ``[[metrics]]``, ``[calendar]``, ``[[issues]]`` …) and may list its CSV tables in
     ``files = [...]``: paths relative to its folder that must stay inside it (no absolute path, no
     ``..`` out of it, no symbolic link leading out, no device).  CSV files are told apart by their
-    columns (observations, outages or work records; see the module docs).  An observation or outage
-    naming a member, system or SLA item the definitions do not have, or holding an impossible
+    columns (observations, outages or work records; see the module docs).  An observation, outage or
+    work record naming a member, system or SLA item the definitions do not have, or holding an impossible
     value (a negative time, a percentage above 100), is an error naming its file and row.
 
     Parameters
@@ -185,12 +185,12 @@ def load_operations(*paths: PathLike, encoding: str = "auto", max_bytes: int | N
         raise InputError(problems)
     observations = base.observations + tuple(extra["observations"])
     outages = base.outages + tuple(extra["outages"])
+    work = base.work + tuple(extra["work"])
     bad = OperationsData.record_problems(members=base.members, systems=base.systems, metrics=base.metrics,
-                                         observations=observations, outages=outages)
+                                         observations=observations, outages=outages, work=work)
     if bad:
         raise InputError([Problem(origin[field][i], message) for field, i, message in bad])
-    return _evolve(base, source, observations=observations, outages=outages,
-                   work=base.work + tuple(extra["work"]))
+    return _evolve(base, source, observations=observations, outages=outages, work=work)
 
 
 def _evolve(base: OperationsData, source: str, **changes: Any) -> OperationsData:

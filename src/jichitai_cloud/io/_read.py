@@ -1,8 +1,8 @@
 """The one way this package reads a file, and the limits every reader keeps.
 
-Every loader (councils, member lists, operations bundles, procurements, cost models, registers,
-plans) reads a file's bytes through :func:`read_bytes` and parses TOML or JSON through
-:func:`parse_document`:
+Every loader (councils, member lists in CSV or Excel, schedules, operations bundles, procurements,
+cost models, registers, plans) reads a file's bytes through :func:`read_bytes` and parses TOML or
+JSON through :func:`parse_document`:
 
 * the file must be a regular file (folders, devices such as ``/dev/zero``, FIFOs and sockets are
   refused before a byte is read) no larger than :data:`MAX_FILE_BYTES` (100 MB; every loader takes

@@ -28,47 +28,45 @@ table this way).  Months may be written in any notation :meth:`~jichitai_cloud.M
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
 from ..model import MigrationSchedule
+from ._read import parse_document, read_bytes
 from .converter import structure
 from .files import decode
 
 __all__ = ["load_schedule", "load_schedules", "schedule_from_data", "schedules_from_data"]
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[Any, str]:
+def _read(path: str | os.PathLike[str], max_bytes: int | None = None) -> tuple[Any, str]:
     source = os.fspath(path)
     suffix = Path(path).suffix.lower()
     if suffix not in (".toml", ".json"):
         raise InputError([Problem("", f"unknown file type {suffix!r}: expected .toml or .json")], source=source)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-    text = decode(raw, source=source)
-    try:
-        data: Any = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise InputError([Problem("", f"not valid {suffix[1:].upper()}: {exc}")], source=source) from exc
-    return data, source
+    text = decode(read_bytes(path, max_bytes=max_bytes, source=source), source=source)
+    return parse_document(text, suffix[1:], source=source), source
 
 
-def load_schedules(path: str | os.PathLike[str]) -> dict[str, MigrationSchedule]:
+def load_schedules(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> dict[str, MigrationSchedule]:
     """Every schedule of a file, by name (a one-schedule file gives ``{"schedule": …}``).
+
+    Parameters
+    ----------
+    path
+        The ``.toml`` or ``.json`` file (see the module docs for its layout).
+    max_bytes
+        Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
 
     Raises
     ------
     InputError
         Every problem, each with its path (``toyama_schedule.toml: schedules.core.members[2].cloud_monthly: …``).
     """
-    data, source = _read(path)
+    data, source = _read(path, max_bytes)
     return schedules_from_data(data, source=source)
 
 
@@ -120,7 +118,8 @@ def _pick(found: dict[str, MigrationSchedule], name: str | None, source: str | N
     return found[name]
 
 
-def load_schedule(path: str | os.PathLike[str], *, name: str | None = None) -> MigrationSchedule:
+def load_schedule(path: str | os.PathLike[str], *, name: str | None = None,
+                  max_bytes: int | None = None) -> MigrationSchedule:
     """Read a :class:`~jichitai_cloud.model.MigrationSchedule` from a TOML or JSON file.
 
     Parameters
@@ -129,6 +128,8 @@ def load_schedule(path: str | os.PathLike[str], *, name: str | None = None) -> M
         The file (see the module docs for its layout).
     name
         Which ``[schedules.<name>]`` table to read (default: the first).
+    max_bytes
+        Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
 
     Raises
     ------
@@ -136,5 +137,5 @@ def load_schedule(path: str | os.PathLike[str], *, name: str | None = None) -> M
         Every problem, each with its path, e.g. ``schedule.toml: members[2].cloud_monthly: must be an
         integer >= 0 [yen], got -5``.
     """
-    data, source = _read(path)
+    data, source = _read(path, max_bytes)
     return _pick(schedules_from_data(data, source=source), name, source)

@@ -9,7 +9,10 @@ Every writer (TOML, JSON, CSV, xlsx, HTML; the library functions and the command
   is then renamed over the target, so a reader sees either the old file or the new one, never half
   of one; when anything fails, the temporary file is removed and the old file is left as it was;
 * every failure of the file system (missing folder, permission, disk full) becomes one
-  :class:`~jichitai_cloud.errors.OutputError` naming the file, never a bare ``OSError``.
+  :class:`~jichitai_cloud.errors.OutputError` naming the file, never a bare ``OSError``;
+* a new file gets the permissions a plain ``open(path, "w")`` would give it (``0o666`` less the
+  process's umask, so colleagues on a shared drive can read a report), and a replaced file keeps
+  its own permissions -- not the ``0o600`` of the temporary file.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +35,35 @@ PathLike = str | os.PathLike[str]
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux ``/proc``)."""
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/self/status", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Umask:"):
+                        return int(line.split()[1], 8)
+        except (OSError, ValueError, IndexError):
+            pass
+    with _UMASK_LOCK:  # elsewhere: set and restore at once (os.umask has no read-only form)
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path, overwrite: bool) -> int:
+    """The permission bits the written file should have: the old file's, else ``0o666 & ~umask``."""
+    if overwrite:
+        try:
+            return stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            pass
+    return 0o666 & ~_umask()
 
 
 def check_target(path: PathLike, *, overwrite: bool = False) -> Path:
@@ -81,6 +115,9 @@ def write_atomic_with(path: PathLike, write: Callable[[Path], None], *, overwrit
     pathlib.Path
         The path written.
 
+    The file written has the permissions of the file it replaces, or, when new, those a plain
+    ``open()`` would give it (``0o666`` less the umask).
+
     Raises
     ------
     OutputError
@@ -89,6 +126,7 @@ def write_atomic_with(path: PathLike, write: Callable[[Path], None], *, overwrit
     """
     target = check_target(path, overwrite=overwrite)
     try:
+        mode = _mode_for(target, overwrite)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".tmp{target.suffix}",
                                         dir=target.parent)
     except OSError as exc:
@@ -99,6 +137,11 @@ def write_atomic_with(path: PathLike, write: Callable[[Path], None], *, overwrit
         write(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        # after write() (a writer may put a file of its own there) and the fsync (a read-only mode
+        # would refuse the "rb+" open); best effort: some shared drives (SMB, FAT) refuse chmod and
+        # give every file the mount's permissions anyway
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
         if overwrite:
             os.replace(tmp, target)
         else:  # never replace a file that appeared meanwhile: link fails if the target exists

@@ -1,22 +1,29 @@
 """Member lists in Excel: the template a secretariat fills in, and its reader (openpyxl, the excel extra).
 
-The reader opens a workbook with ``openpyxl.load_workbook(read_only=True, data_only=True)``: cells
-are read as the values Excel last stored, never as formulas, and nothing in the file is executed.
-Every problem names the file, the sheet, the row and the column (letter and heading).
+The reader reads the file's bytes through :func:`~jichitai_cloud.io._read.read_bytes` (a regular
+file no larger than 100 MB, ``max_bytes=`` to change it: folders, devices and FIFOs are refused
+before a byte is read), then opens them with ``openpyxl.load_workbook(read_only=True,
+data_only=True)``: cells are read as the values Excel last stored, never as formulas, and nothing in
+the file is executed.  A file that is not a readable workbook (random bytes, a damaged archive) is an
+:class:`~jichitai_cloud.errors.InputError`.  Every problem names the file, the sheet, the row and
+the column (letter and heading).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import io as _io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, JichitaiCloudError, Problem
 from ._members import COUNCIL_SETTINGS, MEMBER_COLUMNS, _field_of, member_aliases, members_from_table
+from ._read import read_bytes
 from ._safe import escape_cell, unescape_cell
 from ._write import write_atomic_with
 from .files import CsvTable
@@ -196,7 +203,16 @@ def _settings(ws: Any, source: str) -> dict[str, Any]:
     return out
 
 
-def read_member_workbook(path: PathLike) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
+_BROKEN = (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, IndexError,
+           ValueError, TypeError, AttributeError, SyntaxError, NotImplementedError, RecursionError)
+"""What openpyxl (zipfile, the XML parser) raises on a damaged or hostile workbook.
+
+``SyntaxError`` covers the XML parser's ``ParseError``; ``ValueError`` also openpyxl's own
+``InvalidFileException``."""
+
+
+def read_member_workbook(path: PathLike, *, max_bytes: int | None = None,
+                         ) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
     """Read the members (and the council's settings, if given) from an ``.xlsx`` workbook.
 
     The members sheet is the one named like ``参加団体`` / ``members`` (else the first sheet that is
@@ -208,7 +224,9 @@ def read_member_workbook(path: PathLike) -> tuple[tuple[Municipality, ...], dict
     Parameters
     ----------
     path
-        The workbook.
+        The workbook (a regular file).
+    max_bytes
+        Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
 
     Returns
     -------
@@ -218,39 +236,57 @@ def read_member_workbook(path: PathLike) -> tuple[tuple[Municipality, ...], dict
     Raises
     ------
     InputError
-        Every problem, located as ``FILE [sheet 'S']: row R, column C 'heading': …``.
+        Every problem, located as ``FILE [sheet 'S']: row R, column C 'heading': …``; a file that is
+        missing, not a regular file, too large or not a readable workbook.
     ImportError
         If openpyxl is not installed (``pip install 'jichitai-cloud[excel]'``).
     """
     openpyxl = _openpyxl()
     source = os.fspath(path)
+    data = read_bytes(path, max_bytes=max_bytes, source=source)
     try:
-        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError([Problem("", "cannot read file: no such file")], source=source) from None
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError([Problem("", f"not an Excel workbook (.xlsx): {exc}")], source=source) from None
+        wb = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=True)
+    except MemoryError:
+        raise InputError([Problem("", "not enough memory to open the workbook")], source=source) from None
+    except _BROKEN as exc:
+        raise InputError([Problem("", f"not an Excel workbook (.xlsx): {_reason(exc)}")], source=source) from None
     try:
-        kinds = {name: _sheet_kind(name) for name in wb.sheetnames}
-        members_name = next((n for n, k in kinds.items() if k == "members"), None)
-        if members_name is None:
-            members_name = next((n for n, k in kinds.items() if k == ""), None)
-        if members_name is None:
-            raise InputError([Problem("", f"no members sheet: expected a sheet named {MEMBERS_SHEET!r}; "
-                                          f"the workbook has {wb.sheetnames}")], source=source)
-        where = f"{source} [sheet '{members_name}']"
-        table, letters = _table(wb[members_name], where)
-        try:
-            members = members_from_table(table)
-        except InputError as exc:
-            headings = {field: h for h, field in member_aliases(table.header).items()}
-            raise InputError(_locate(exc.problems, letters, headings), source=where) from None
-        settings: dict[str, Any] = {}
-        council_name = next((n for n, k in kinds.items() if k == "council"), None)
-        if council_name is not None:
-            settings = _settings(wb[council_name], f"{source} [sheet '{council_name}']")
+        return _read_workbook(wb, source)
+    except JichitaiCloudError:
+        raise
+    except MemoryError:
+        raise InputError([Problem("", "not enough memory to read the workbook")], source=source) from None
+    except _BROKEN as exc:  # sheets are parsed lazily, while their rows are read
+        raise InputError([Problem("", f"a damaged Excel workbook (.xlsx): {_reason(exc)}")],
+                         source=source) from None
     finally:
         wb.close()
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).replace("\n", " ").strip()
+    return f"{type(exc).__name__}: {text:.200}" if text else type(exc).__name__
+
+
+def _read_workbook(wb: Any, source: str) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
+    kinds = {name: _sheet_kind(name) for name in wb.sheetnames}
+    members_name = next((n for n, k in kinds.items() if k == "members"), None)
+    if members_name is None:
+        members_name = next((n for n, k in kinds.items() if k == ""), None)
+    if members_name is None:
+        raise InputError([Problem("", f"no members sheet: expected a sheet named {MEMBERS_SHEET!r}; "
+                                      f"the workbook has {wb.sheetnames}")], source=source)
+    where = f"{source} [sheet '{members_name}']"
+    table, letters = _table(wb[members_name], where)
+    try:
+        members = members_from_table(table)
+    except InputError as exc:
+        headings = {field: h for h, field in member_aliases(table.header).items()}
+        raise InputError(_locate(exc.problems, letters, headings), source=where) from None
+    settings: dict[str, Any] = {}
+    council_name = next((n for n, k in kinds.items() if k == "council"), None)
+    if council_name is not None:
+        settings = _settings(wb[council_name], f"{source} [sheet '{council_name}']")
     return members, settings
 
 

@@ -190,7 +190,7 @@ class OperationsData:
         if stray:
             raise ValidationError(f"service_start names members {stray} not in members {list(self.members)}")
         bad_records = self.record_problems(members=self.members, systems=self.systems, metrics=self.metrics,
-                                           observations=self.observations, outages=self.outages)
+                                           observations=self.observations, outages=self.outages, work=self.work)
         if bad_records:
             shown = [f"{field}[{i}]: {message}" for field, i, message in bad_records[:_SHOWN]]
             more = len(bad_records) - len(shown)
@@ -200,9 +200,11 @@ class OperationsData:
     @staticmethod
     def record_problems(*, members: Sequence[str], systems: Sequence[str], metrics: Sequence[SLAMetric],
                         observations: Sequence[Observation], outages: Sequence[Outage],
+                        work: Sequence[WorkRecord] = (),
                         ) -> list[tuple[str, int, str]]:
-        """Every observation and outage that names an unknown member, system or SLA item, or holds an
-        impossible value, as ``(field, index, message)`` (``("outages", 3, "member 'X' is not …")``).
+        """Every observation, outage and work record that names an unknown member, system or SLA item,
+        or holds an impossible value, as ``(field, index, message)`` (``("outages", 3, "member 'X' is
+        not …")``, ``("work", 0, …)``).
 
         A member must be ``""`` (the whole council) or one of ``members``; a system ``""`` or one of
         ``systems`` when systems are listed; an observation's value must be within 0–100 for an item
@@ -233,6 +235,8 @@ class OperationsData:
                                                f"[{m.unit}] for a {m.kind.value} item"))
         for i, g in enumerate(outages):
             scope("outages", i, g.member, g.system)
+        for i, w in enumerate(work):
+            scope("work", i, w.member, w.system)
         return out
 
     # -- derived tables -------------------------------------------------------------------------
