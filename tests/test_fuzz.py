@@ -91,6 +91,13 @@ def _accepts_or_refuses(call: Callable[[], Any]) -> None:
         call()
 
 
+def _load_selection_beside_census(path: Path) -> Any:
+    census = "toyama_municipalities_census_2005.csv"  # the file the selection example names
+    if not (path.parent / census).exists():
+        (path.parent / census).write_bytes(examples.data_path(census).read_bytes())
+    return io.load_selection(path)
+
+
 # -- loaders of files: (name, extension, seed file, call) -----------------------------------------
 LOADERS: list[tuple[str, str, str, Callable[[Path], Any]]] = [
     ("load-toml", ".toml", "toyama.toml", lambda p: io.load(p)),
@@ -118,6 +125,7 @@ LOADERS: list[tuple[str, str, str, Callable[[Path], Any]]] = [
     ("read_member_list-csv", ".csv", "toyama_members.csv", lambda p: io.read_member_list(p)),
     ("read_member_list-xlsx", ".xlsx", "toyama_members.xlsx", lambda p: io.read_member_list(p)),
     ("read_member_workbook", ".xlsx", "toyama_members.xlsx", lambda p: io.read_member_workbook(p)),
+    ("load_selection", ".toml", "toyama_selection.toml", lambda p: _load_selection_beside_census(p)),
 ]
 
 

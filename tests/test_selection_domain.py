@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import attrs
 import numpy as np
@@ -269,3 +270,19 @@ def test_cli_select_bad_arguments_are_usage_errors(capsys, argv):
 
 def test_errors_are_package_errors():
     assert issubclass(SelectionError, JichitaiCloudError) and issubclass(SelectionError, ValueError)
+
+
+@pytest.mark.parametrize("entry", ["/etc/hostname", "../outside.csv", "missing.csv"])
+def test_a_populations_file_stays_in_the_selection_files_folder(tmp_path, entry):
+    from jichitai_cloud import examples, io
+    from jichitai_cloud.errors import InputError
+
+    text = examples.data_path("toyama_selection.toml").read_text(encoding="utf-8")
+    folder = tmp_path / "council"
+    folder.mkdir()
+    (tmp_path / "outside.csv").write_text("code,population\n16201,1\n", encoding="utf-8")
+    bad = folder / "selection.toml"
+    bad.write_text(re.sub(r'(?m)^populations = ".*"$', f'populations = "{entry}"', text), encoding="utf-8")
+    with pytest.raises(InputError, match="populations") as exc:
+        io.load_selection(bad)
+    assert "16201,1" not in str(exc.value)

@@ -39,6 +39,7 @@ __all__ = [
     "check_depth",
     "parse_document",
     "read_bytes",
+    "read_document",
     "resolve_listed",
 ]
 
@@ -252,3 +253,34 @@ def parse_document(text: str, fmt: str, *, source: str | None = None, max_depth:
     except ValueError as exc:  # check_depth; json's own errors for huge numbers
         raise InputError([Problem("", str(exc))], source=source) from None
     return data
+
+
+def read_document(path: PathLike, *, max_bytes: int | None = None) -> tuple[Any, str]:
+    """A ``.toml`` or ``.json`` file read through :func:`read_bytes` and :func:`parse_document`.
+
+    Parameters
+    ----------
+    path
+        The file (its extension says the format).
+    max_bytes
+        Largest file read (default :data:`MAX_FILE_BYTES`). [bytes]
+
+    Returns
+    -------
+    tuple
+        ``(data, source)``: the parsed content and the file's name for messages.
+
+    Raises
+    ------
+    InputError
+        Another extension, an unreadable or oversized file, bad text, invalid TOML/JSON, nesting
+        past :data:`MAX_DEPTH` or duplicate JSON keys.
+    """
+    from .files import decode
+
+    source = os.fspath(path)
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise InputError([Problem("", f"unknown file type {suffix!r}: expected .toml or .json")], source=source)
+    text = decode(read_bytes(path, max_bytes=max_bytes, source=source), source=source)
+    return parse_document(text, suffix[1:], source=source), source

@@ -30,25 +30,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
 from ..model import MigrationSchedule
-from ._read import parse_document, read_bytes
+from ._read import read_document
 from .converter import structure
-from .files import decode
 
 __all__ = ["load_schedule", "load_schedules", "schedule_from_data", "schedules_from_data"]
-
-
-def _read(path: str | os.PathLike[str], max_bytes: int | None = None) -> tuple[Any, str]:
-    source = os.fspath(path)
-    suffix = Path(path).suffix.lower()
-    if suffix not in (".toml", ".json"):
-        raise InputError([Problem("", f"unknown file type {suffix!r}: expected .toml or .json")], source=source)
-    text = decode(read_bytes(path, max_bytes=max_bytes, source=source), source=source)
-    return parse_document(text, suffix[1:], source=source), source
 
 
 def load_schedules(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> dict[str, MigrationSchedule]:
@@ -66,7 +55,7 @@ def load_schedules(path: str | os.PathLike[str], *, max_bytes: int | None = None
     InputError
         Every problem, each with its path (``toyama_schedule.toml: schedules.core.members[2].cloud_monthly: …``).
     """
-    data, source = _read(path, max_bytes)
+    data, source = read_document(path, max_bytes=max_bytes)
     return schedules_from_data(data, source=source)
 
 
@@ -137,5 +126,5 @@ def load_schedule(path: str | os.PathLike[str], *, name: str | None = None,
         Every problem, each with its path, e.g. ``schedule.toml: members[2].cloud_monthly: must be an
         integer >= 0 [yen], got -5``.
     """
-    data, source = _read(path, max_bytes)
+    data, source = read_document(path, max_bytes=max_bytes)
     return _pick(schedules_from_data(data, source=source), name, source)

@@ -26,10 +26,8 @@ file), matched by its code (5 digits, or 6 with the check digit).
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -39,8 +37,9 @@ from ..errors import InputError, JichitaiCloudError, Problem
 from ..model import CandidatePool
 from ..selection import SelectionProblem, fit_current_costs
 from ._games import cost_model_from_data
+from ._read import read_document, resolve_listed
 from .converter import structure
-from .files import decode, read_csv
+from .files import read_csv
 
 __all__ = ["load_selection", "selection_from_data"]
 
@@ -48,27 +47,23 @@ _TOP = {"name", "period_months", "populations", "source", "notes", "constraints"
         "candidates"}
 
 
-def load_selection(path: str | os.PathLike[str]) -> SelectionProblem:
+def load_selection(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> SelectionProblem:
     """Read a :class:`~jichitai_cloud.selection.SelectionProblem` from a TOML or JSON file.
+
+    Parameters
+    ----------
+    path
+        The ``.toml`` or ``.json`` file.  A ``populations`` CSV it names is read from the same
+        folder (or below it); absolute paths and ``..`` out of the folder are refused.
+    max_bytes
+        Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
 
     Raises
     ------
     InputError
         Every problem found, each with its location (e.g. ``candidates[3].neighbours``).
     """
-    source = os.fspath(path)
-    suffix = Path(path).suffix.lower()
-    if suffix not in (".toml", ".json"):
-        raise InputError([Problem("", f"unknown file type {suffix!r}: expected .toml or .json")], source=source)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read file: {exc.strerror}")], source=source) from exc
-    text = decode(raw, source=source)
-    try:
-        data: Any = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise InputError([Problem("", f"not valid {suffix[1:].upper()}: {exc}")], source=source) from exc
+    data, source = read_document(path, max_bytes=max_bytes)
     return selection_from_data(data, source=source, base=Path(path).parent)
 
 
@@ -120,7 +115,13 @@ def selection_from_data(data: Any, *, source: str | None = None, base: Path | No
         if not isinstance(pop_file, str):
             problems.append(Problem("populations", f"must be a CSV file name, got {pop_file!r}"))
         else:
-            table = _populations((base or Path.cwd()) / pop_file, problems)
+            anchor = (base or Path.cwd()) / Path(source or "selection.toml").name  # the file naming it
+            try:
+                pop_path = resolve_listed(anchor, pop_file, field="populations", source=source)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                pop_path = None
+            table = _populations(pop_path, problems) if pop_path is not None else {}
             for i, c in enumerate(cands):
                 code = c.get("code")
                 if "population" in c or not isinstance(code, str):
