@@ -109,7 +109,7 @@ def test_template_fill_load_round_trip(tmp_path: Path, toyama: jc.Consortium,
     assert headings[:3] == ["団体コード (code)", "市町村名 (name)", "人口 (population)"]
     assert {"現行経費 (current_cost)", "現行稼働満了想定 (current_system_end)", "クラウド開始 (cloud_start)"} <= set(headings)
     instructions = " ".join(str(c.value) for row in wb["説明 (instructions)"].iter_rows() for c in row if c.value)
-    assert "円 [yen]" in instructions and "1以上" in instructions
+    assert "円 [yen]" in instructions and "0以上" in instructions
     assert not any(str(c.value).startswith("=") for ws in wb for row in ws.iter_rows() for c in row if c.value)
     # an existing file is refused without --force
     assert main(["template", str(path)]) == 1

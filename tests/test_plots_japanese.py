@@ -57,3 +57,23 @@ def test_plot_effect_ja_has_no_missing_glyphs() -> None:
     assert ax.title.get_fontfamily()[0] == "IPAexGothic"
     assert japanese_font()[0] == "IPAexGothic"
     assert list(matplotlib.rcParams["font.family"]) == before  # the caller's settings are left alone
+
+
+def test_plot_schedule_ja_has_no_missing_glyphs() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from jichitai_cloud.report.plots import plot_schedule
+
+    plan = jc.schedule.plan_migration(jc.examples.toyama_schedule(), starts="planned")
+    fig = Figure()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r".*Glyph .* missing", category=UserWarning)
+        ax = plot_schedule(plan, ax=fig.subplots(), lang="ja")
+        fig.canvas.draw()
+    texts = [ax.title, ax.xaxis.label, *ax.get_legend().get_texts(), *ax.get_xticklabels()]
+    assert any(any(ord(ch) > 0x3000 for ch in t.get_text()) for t in texts)  # Japanese labels are there
+    for text in texts:
+        assert _missing_glyphs(text) == [], text.get_text()

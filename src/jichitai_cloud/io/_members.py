@@ -79,7 +79,7 @@ MEMBER_COLUMNS: tuple[MemberColumn, ...] = (
     MemberColumn(field="name", ja="市町村名", required=True, unit="",
                  description="団体名. Name of the municipality.", example="射水市"),
     MemberColumn(field="population", ja="人口", required=True, unit="人 [persons]",
-                 description="人口 (1以上の整数; 人口割の基礎). Population, an integer >= 1 (the 人口割 driver).",
+                 description="人口 (0以上の整数; 人口割の基礎). Population, a whole number from 0 to 130,000,000 (the 人口割 driver).",
                  example="94684"),
     MemberColumn(field="current_cost", ja="現行経費", required=True, unit="円 [yen]",
                  description="評価期間 (5年) の現行システム経費 (0以上の整数, 円単位; 最低保障の基準). Current "

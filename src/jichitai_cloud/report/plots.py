@@ -78,8 +78,8 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
         Chart title; default a title in ``lang``.
     lang
         ``"en"`` (English labels, drawable with matplotlib's default font) or ``"ja"`` (Japanese labels
-        and the table's own Japanese title; needs a Japanese font, e.g. ``matplotlib.rcParams
-        ["font.family"] = "IPAexGothic"`` or the japanize-matplotlib package).
+        and the table's own Japanese title, drawn with the plot extra's Japanese font, see
+        :func:`japanese_font`; no font needs to be installed on the machine).
 
     Returns
     -------
@@ -133,7 +133,8 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
     title
         Chart title (default: the schedule's name in ``lang="ja"``, else "migration schedule").
     lang
-        ``"en"`` or ``"ja"`` (Japanese labels need a Japanese font).
+        ``"en"`` or ``"ja"`` (Japanese labels, drawn with the plot extra's Japanese font, see
+        :func:`japanese_font`).
     milestones
         Draw the schedule's milestones as dotted vertical lines.
 
@@ -176,10 +177,11 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
         for ms in sch.milestones:
             ax.axvline(ms.first.index, color="tab:green", linestyle=":", linewidth=1)
     ticks = [Month(fy, 4) for fy in range(sch.horizon_start.fiscal_year, sch.horizon_end.fiscal_year + 1)]
-    ax.set_xticks([t.index for t in ticks], [t.era_short() for t in ticks], rotation=45)
-    ax.set_yticks(list(range(n)), [m.code for m in reversed(sch.members)])
+    font: dict[str, Any] = {"fontfamily": list(japanese_font())} if lang == "ja" else {}
+    ax.set_xticks([t.index for t in ticks], [t.era_short() for t in ticks], rotation=45, **font)
+    ax.set_yticks(list(range(n)), [m.code for m in reversed(sch.members)], **font)
     ax.set_xlim(h0, h1)
-    ax.set_xlabel(month_l)
-    ax.set_title(title if title is not None else (sch.name if lang == "ja" else "migration schedule"))
-    ax.legend(loc="lower left", fontsize=8)
+    ax.set_xlabel(month_l, **font)
+    ax.set_title(title if title is not None else (sch.name if lang == "ja" else "migration schedule"), **font)
+    ax.legend(loc="lower left", fontsize=8, prop={"family": font["fontfamily"], "size": 8} if font else None)
     return ax
