@@ -29,7 +29,7 @@ One Vote*, 2nd ed. Brookings Institution Press. (Hamilton's method, ch. 2.)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -39,7 +39,7 @@ from ..errors import ValidationError
 __all__ = ["TIE_RULES", "TieRule", "apportion", "equal_split", "largest_remainder"]
 
 TieRule = Literal["index", "reverse_index", "larger_quota", "smaller_quota"]
-TIE_RULES: tuple[TieRule, ...] = ("index", "reverse_index", "larger_quota", "smaller_quota")
+TIE_RULES: tuple[TieRule, ...] = get_args(TieRule)
 
 BoolArray = NDArray[np.bool_]
 FloatArray = NDArray[np.float64]

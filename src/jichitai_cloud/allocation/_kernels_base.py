@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +27,7 @@ __all__ = [
 
 
 Rounding = Literal["largest_remainder", "floor_then_lead"]
-ROUNDINGS: tuple[Rounding, ...] = ("largest_remainder", "floor_then_lead")
+ROUNDINGS: tuple[Rounding, ...] = get_args(Rounding)
 
 #: Largest total accepted. [yen]
 MAX_TOTAL = 2**62

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import attrs
 
@@ -34,9 +34,9 @@ __all__ = [
 ]
 
 PenaltySharing = Literal["member", "pooled"]
-PENALTY_SHARINGS: tuple[PenaltySharing, ...] = ("member", "pooled")
+PENALTY_SHARINGS: tuple[PenaltySharing, ...] = get_args(PenaltySharing)
 GuaranteeBasis = Literal["period", "months_on_cloud"]
-GUARANTEE_BASES: tuple[GuaranteeBasis, ...] = ("period", "months_on_cloud")
+GUARANTEE_BASES: tuple[GuaranteeBasis, ...] = get_args(GuaranteeBasis)
 
 _NUMBER = r"\s*([0-9]+(?:\.[0-9]+)?)\s*"
 _PAIR = re.compile(rf"^{_NUMBER}[:：]{_NUMBER}$")

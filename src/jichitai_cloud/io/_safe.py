@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FORMULA_TRIGGERS", "escape_cell", "unescape_cell"]
+__all__ = ["FORMULA_TRIGGERS", "escape_cell", "put_cell", "unescape_cell"]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _ESCAPED = (*FORMULA_TRIGGERS, "'")
@@ -29,3 +29,14 @@ def unescape_cell(value: str) -> str:
     if len(value) >= 2 and value[0] == "'" and value[1] in _ESCAPED:
         return value[1:]
     return value
+
+
+def put_cell(cell: Any, value: Any) -> None:
+    """Store ``value`` in an openpyxl cell: text escaped and typed as text (never a formula), the rest as is."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import TYPE_STRING
+
+        cell.value = escape_cell(value)
+        cell.data_type = TYPE_STRING
+    else:
+        cell.value = value

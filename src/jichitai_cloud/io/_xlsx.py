@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, JichitaiCloudError, Problem
 from ._members import COUNCIL_SETTINGS, MEMBER_COLUMNS, _field_of, member_aliases, members_from_table
 from ._read import read_bytes
-from ._safe import escape_cell, unescape_cell
+from ._safe import put_cell, unescape_cell
 from ._write import write_atomic_with
 from .files import CsvTable
 
@@ -298,14 +298,8 @@ _BLANK_ROWS = 50
 
 
 def _put(ws: Any, row: int, column: int, value: Any, *, number_format: str | None = None) -> Any:
-    from openpyxl.cell.cell import TYPE_STRING
-
     cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = escape_cell(value)
-        cell.data_type = TYPE_STRING
-    else:
-        cell.value = value
+    put_cell(cell, value)
     if number_format is not None:
         cell.number_format = number_format
     return cell

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import attrs
 
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 FeePeriod = Literal["council", "member"]
-FEE_PERIODS: tuple[FeePeriod, ...] = ("council", "member")
+FEE_PERIODS: tuple[FeePeriod, ...] = get_args(FeePeriod)
 
 _ANON = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,15}$")
 

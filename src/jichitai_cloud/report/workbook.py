@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..io._safe import escape_cell
+from ..io._safe import escape_cell, put_cell
 from ..io._write import write_atomic_with
 
 __all__ = ["write_xlsx"]
@@ -59,7 +59,6 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
     """
     try:
         from openpyxl import Workbook
-        from openpyxl.cell.cell import TYPE_STRING
         from openpyxl.styles import Font
     except ImportError as exc:  # pragma: no cover - exercised only without openpyxl
         raise ImportError("Excel export needs openpyxl: pip install 'jichitai-cloud[excel]'") from exc
@@ -73,8 +72,8 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
         title = (titles or {}).get(name)
         top = 2 if title else 1
         if title:
-            cell = ws.cell(row=1, column=1, value=str(escape_cell(title)))
-            cell.data_type = TYPE_STRING
+            cell = ws.cell(row=1, column=1)
+            put_cell(cell, str(title))
             cell.font = bold
         body = [list(header), *[list(r) for r in rows]]
         total = (totals or {}).get(name)
@@ -86,11 +85,8 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
                 if isinstance(value, bool):
                     value = "yes" if value else "no"
                 cell = ws.cell(row=r_i, column=c_i)
-                if isinstance(value, str):
-                    cell.value = escape_cell(value)
-                    cell.data_type = TYPE_STRING
-                else:
-                    cell.value = value
+                put_cell(cell, value)
+                if not isinstance(value, str):
                     fmt = formats[c_i - 1] if is_data and c_i - 1 < len(formats) else None
                     if fmt and value is not None:
                         cell.number_format = fmt

@@ -8,7 +8,7 @@ stand for and do the division and the rounding in exact integer arithmetic.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -20,7 +20,7 @@ __all__ = ["ROUNDING_MODES", "RoundingMode", "division_qualify", "division_refer
            "round_points"]
 
 RoundingMode = Literal["truncate", "half_up", "ceil"]
-ROUNDING_MODES: tuple[RoundingMode, ...] = ("truncate", "half_up", "ceil")
+ROUNDING_MODES: tuple[RoundingMode, ...] = get_args(RoundingMode)
 
 
 def _quantize(num: NDArray[Any], den: NDArray[Any] | int, decimals: int, mode: RoundingMode) -> NDArray[np.float64]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 PriceMethod = Literal["ceiling_ratio", "lowest_ratio", "piecewise", "v_shape", "floor"]
-PRICE_METHODS: tuple[PriceMethod, ...] = ("ceiling_ratio", "lowest_ratio", "piecewise", "v_shape", "floor")
+PRICE_METHODS: tuple[PriceMethod, ...] = get_args(PriceMethod)
 
 
 class BidStatus(enum.IntEnum):

@@ -9,7 +9,7 @@ aggregation says what it does with absent scores.  No other kernel of this packa
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 JudgeAggregation = Literal["mean", "median", "trimmed"]
-AGGREGATIONS: tuple[JudgeAggregation, ...] = ("mean", "median", "trimmed")
+AGGREGATIONS: tuple[JudgeAggregation, ...] = get_args(JudgeAggregation)
 
 DEFAULT_GRADE_MULTIPLIERS: tuple[float, ...] = (1.0, 0.75, 0.5, 0.25, 0.0)
 """Multipliers of the five grades A–E (特に優れている 1.00, 優れている 0.75, 普通 0.50,
