@@ -94,7 +94,7 @@ def _fill(path: Path, council: jc.Consortium) -> None:
         for j, h in enumerate(headings, start=1):
             ws.cell(row=i, column=j, value=values[h])
     wc = wb[io._xlsx.COUNCIL_SHEET]
-    wc["B2"], wc["B3"], wc["B4"] = council.name, "平成27年4月", 60
+    wc["B2"], wc["B3"], wc["B4"], wc["B5"] = council.name, "平成27年4月", 60, council.fee_period
     wb.save(path)
 
 
@@ -117,10 +117,24 @@ def test_template_fill_load_round_trip(tmp_path: Path, toyama: jc.Consortium,
     _fill(path, toyama)
     council = io.load_council(path)
     assert council.members == toyama.members
-    assert (council.name, council.period_start, council.period_months) == (
-        toyama.name, toyama.period_start, toyama.period_months)
+    assert (council.name, council.period_start, council.period_months, council.fee_period) == (
+        toyama.name, toyama.period_start, toyama.period_months, toyama.fee_period)
     assert main(["allocate", str(path), "--total", "1390000000", "--ratio", "3:7", "--min-reduction", "0.3"]) == 0
     assert "1,390,000,000" in capsys.readouterr().out
+
+
+def test_a_template_of_a_council_keeps_its_fee_period(tmp_path: Path, toyama: jc.Consortium) -> None:
+    path = tmp_path / "members.xlsx"
+    io.write_member_template(path, council=toyama)
+    council = io.load_council(path)
+    assert council.fee_period == toyama.fee_period == "member"
+    rule = jc.AllocationRule(ratios={"equal": 3, "population": 7}, min_reduction=0.30)
+    assert jc.allocate(council, 1_390_000_000, rule).shares == jc.allocate(toyama, 1_390_000_000, rule).shares
+    wb = openpyxl.load_workbook(path)
+    wb[io._xlsx.COUNCIL_SHEET]["B5"] = "yearly"
+    wb.save(path)
+    with pytest.raises(jc.InputError, match="fee_period"):
+        io.load_council(path)
 
 
 def test_workbook_errors_name_sheet_row_and_column(tmp_path: Path, toyama: jc.Consortium) -> None:

@@ -113,6 +113,12 @@ COUNCIL_SETTINGS: tuple[MemberColumn, ...] = (
                  description="評価期間の月数 (1〜1200, 空欄は60). Length of the evaluation period in months, "
                              "1 to 1200; blank: 60.",
                  example="60"),
+    MemberColumn(field="fee_period", ja="料金期間", required=False, unit="",
+                 description="利用料を按分する期間: council (協議会の評価期間) または member (各団体のクラウド開始から"
+                             "評価期間月数); 空欄は council. Whose months the fee is split over: 'council' (the "
+                             "council's evaluation period) or 'member' (each member's own months from its cloud "
+                             "start); blank: council.",
+                 example="member"),
 )
 """The council's own settings, a sheet of item/value rows in the workbook."""
 
@@ -174,7 +180,8 @@ def members_from_table(table: CsvTable) -> tuple[Municipality, ...]:
 
 
 def council_from_members(members: Sequence[Municipality], *, name: str, period_start: Month | str | None = None,
-                         period_months: int | None = None, source: str | None = None) -> Consortium:
+                         period_months: int | None = None, fee_period: str | None = None,
+                         source: str | None = None) -> Consortium:
     """A council of ``members`` alone (no subcommittees, requests or published figures).
 
     Parameters
@@ -187,6 +194,8 @@ def council_from_members(members: Sequence[Municipality], *, name: str, period_s
         First month of the evaluation period; by default the earliest cloud start of a member.
     period_months
         Length of the evaluation period (default 60). [months]
+    fee_period
+        ``"council"`` (the default) or ``"member"``: see :attr:`Consortium.fee_period`.
     source
         File name for error messages.
 
@@ -205,7 +214,8 @@ def council_from_members(members: Sequence[Municipality], *, name: str, period_s
         period_start = min(starts)
     try:
         return Consortium(name=name, members=members, period_start=period_start,
-                          period_months=60 if period_months is None else period_months)
+                          period_months=60 if period_months is None else period_months,
+                          fee_period="council" if fee_period is None else fee_period)
     except (ValueError, TypeError) as exc:
         raise InputError([Problem("council", str(exc))], source=source) from exc
 
@@ -254,6 +264,7 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
         name=name if name is not None else settings.get("name") or Path(path).stem,
         period_start=period_start if period_start is not None else settings.get("period_start"),
         period_months=period_months if period_months is not None else settings.get("period_months"),
+        fee_period=settings.get("fee_period"),
         source=source,
     )
 

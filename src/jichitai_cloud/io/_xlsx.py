@@ -378,7 +378,7 @@ def write_member_template(path: PathLike, *, council: Consortium | None = None, 
     settings: dict[str, Any] = {}
     if council is not None:
         settings = {"name": council.name, "period_start": council.period_start.era_short(),
-                    "period_months": council.period_months}
+                    "period_months": council.period_months, "fee_period": council.fee_period}
     for i, s in enumerate(COUNCIL_SETTINGS, start=2):
         _put(wc, i, 1, s.heading)
         _put(wc, i, 2, settings.get(s.field), number_format="0" if s.field == "period_months" else "@")
