@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -215,7 +215,7 @@ def council_from_members(members: Sequence[Municipality], *, name: str, period_s
     try:
         return Consortium(name=name, members=members, period_start=period_start,
                           period_months=60 if period_months is None else period_months,
-                          fee_period="council" if fee_period is None else fee_period)
+                          fee_period="council" if fee_period is None else cast(Any, fee_period))
     except (ValueError, TypeError) as exc:
         raise InputError([Problem("council", str(exc))], source=source) from exc
 
