@@ -254,4 +254,5 @@ def test_the_scale_page_example_runs() -> None:
     for code in blocks:
         namespace: dict[str, object] = {}
         exec(compile(code.replace("S = 10_000", "S = 3_000"), "docs/scale.md", "exec"), namespace)
-        assert namespace["dist"].scenarios == 3_000  # type: ignore[attr-defined]
+        if "allocation.simulate" in code:  # the page's other blocks (SLA kernels) check themselves
+            assert namespace["dist"].scenarios == 3_000  # type: ignore[attr-defined]

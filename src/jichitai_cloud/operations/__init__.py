@@ -20,9 +20,11 @@ read by :func:`jichitai_cloud.io.load_operations`; the bundled example is
 The pure array kernels are the namespace :data:`kernels` of this package
 (``from jichitai_cloud.operations import kernels``; ``kernels.service_cumulative`` …); it is an
 attribute, not a module of its own, so ``import jichitai_cloud.operations.kernels`` does not work.
+The kernels with a batch axis (and :func:`scenario_totals`) also take dask arrays and return lazy
+ones (the ``scale`` extra; see ``docs/scale.md``).
 """
 
-from . import _kernels as kernels
+from . import _dask as kernels
 from ._availability import Availability, ErrorBudget, availability_from_outages
 from ._compliance import Achievement, Compliance, evaluate_sla
 from ._continuity import (
@@ -30,8 +32,8 @@ from ._continuity import (
     ContinuityCriterion,
     assess_continuity,
     incumbent_measures,
-    scenario_totals,
 )
+from ._dask import scenario_totals
 from ._data import OperationsData
 from ._monthly import MonthlyReport, SLMRow, monthly_report
 from ._observations import ObservationTable, incident_observations, percentile_observations
