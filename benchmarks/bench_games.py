@@ -56,6 +56,9 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from games_oracle import previous_shapley  # the implementation before issue 14
+
 PEER_PYTHON_DEFAULT = "/work/peer-venvs/games/bin/python"
 INSTALL_HINT = ("python3 -m venv /work/peer-venvs/games && /work/peer-venvs/games/bin/pip install numpy scipy "
                 "pandas pyomo tucoopy tu-games shapley-value coalitions coopgt pyshapley pyCoopGame "
@@ -258,25 +261,6 @@ def make_big_game(n: int, seed: int = 2016) -> np.ndarray:
     return costs
 
 
-def shapley_previous(costs: np.ndarray) -> np.ndarray:
-    """The implementation before issue 14: per-coalition weight tables as large as the game."""
-    c = np.asarray(costs, dtype=np.float64)
-    n = c.shape[-1].bit_length() - 1
-    s = np.arange(1, n, dtype=np.float64)
-    w = np.zeros(n + 1)
-    w[:n] = np.concatenate([[1.0 / n], (1.0 / n) * np.cumprod(s / (n - s))])
-    lo = n // 2
-    hi = n - lo
-    bits_lo = ((np.arange(1 << lo)[:, None] >> np.arange(lo)) & 1).astype(np.float64)
-    bits_hi = ((np.arange(1 << hi)[:, None] >> np.arange(hi)) & 1).astype(np.float64)
-    pc = (bits_hi.sum(axis=1)[:, None] + bits_lo.sum(axis=1)[None, :]).astype(np.int64).reshape(-1)
-    coef_in = np.where(pc >= 1, w[np.maximum(pc - 1, 0)], 0.0) + w[pc]
-    coef_out = w[pc]
-    grid = (c * coef_in).reshape((*c.shape[:-1], 1 << hi, 1 << lo))
-    rest = c @ coef_out
-    return np.concatenate([grid.sum(axis=-2) @ bits_lo, grid.sum(axis=-1) @ bits_hi], axis=-1) - rest[..., None]
-
-
 def memory_worker(argv: list[str]) -> None:
     """In a fresh process: build the game, then time one call and trace its peak allocation."""
     import resource
@@ -285,7 +269,7 @@ def memory_worker(argv: list[str]) -> None:
     which, n = argv[0], int(argv[1])
     from jichitai_cloud.games import shapley
 
-    f = shapley if which == "ours" else shapley_previous
+    f = shapley if which == "ours" else previous_shapley
     c = make_big_game(n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     tracemalloc.start()

@@ -33,14 +33,14 @@ import multiprocessing as mp
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_allocation import split_costs_python, workload
+from bench_allocation import best_of, split_costs_python, workload
 from jichitai_cloud import allocation, evaluation
 from jichitai_cloud.evaluation._kernels.robustness import rank_acceptability
 
@@ -77,17 +77,6 @@ dist = allocation.simulate(council, fee, rule, populations=pops, total_fees=fees
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 print(f"{wall} {cpu} {base} {hwm()} {sum(dist.p_bound) / n}")
 '''
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """Best wall-clock and best CPU time over ``repeat`` runs. [s]"""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        c0, t0 = time.process_time(), time.perf_counter()
-        fn()
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    return min(walls), min(cpus)
 
 
 def _busy(stop: Any) -> None:  # pragma: no cover - runs in a child process
