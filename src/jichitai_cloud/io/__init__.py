@@ -10,7 +10,8 @@ True
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_attributes
-from ._safe import escape_cell, unescape_cell
+from ._safe import escape_cell, put_cell, unescape_cell
+from ._write import check_target, write_atomic, write_atomic_with
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
     MEMBER_COLUMN_ALIASES,
@@ -77,6 +78,7 @@ __all__ = [
     "MEMBER_COLUMN_ALIASES",
     "REQUEST_COLUMN_ALIASES",
     "CsvTable",
+    "check_target",
     "cost_model_from_data",
     "council_from_members",
     "decode",
@@ -98,6 +100,7 @@ __all__ = [
     "loads",
     "make_converter",
     "problems_of",
+    "put_cell",
     "read_csv",
     "read_member_list",
     "read_member_workbook",
@@ -112,6 +115,8 @@ __all__ = [
     "structure",
     "unescape_cell",
     "unstructure",
+    "write_atomic",
+    "write_atomic_with",
     "write_csv",
     "write_member_template",
 ]
