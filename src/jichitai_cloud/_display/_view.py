@@ -103,7 +103,7 @@ class TableView:
     def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
         """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key
         or title.  Columns are the keys; yen ``int64``, months ``Period[M]``, flags ``bool``."""
-        if not self._COLUMNS and table is None:  # TRANSITION: undeclared results keep their old frame
+        if type(self).views is TableView.views and not self._COLUMNS and table is None:  # TRANSITION
             from ._legacy import dataframe
 
             header, rows = self.table()
@@ -133,8 +133,9 @@ class TableView:
         parts = [render_html(t, lang) for t in self.views()]
         lines = _summary(self, lang)
         if lines:
+            items = [x.strip().removeprefix("- ").strip() for x in lines.splitlines()]
             parts.append('<ul class="summary">'
-                         + "".join(f"<li>{html.escape(x)}</li>" for x in lines.splitlines()) + "</ul>")
+                         + "".join(f"<li>{html.escape(x)}</li>" for x in items if x) + "</ul>")
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
