@@ -30,8 +30,8 @@ from numpy.typing import DTypeLike
 
 from ..errors import JichitaiCloudError, ValidationError
 
-__all__ = ["any_dask", "compute", "is_dask", "map_batch", "map_leading", "map_outputs", "map_scenarios", "relabel",
-           "scenario_chunks"]
+__all__ = ["any_dask", "compute", "is_dask", "map_batch", "map_leading", "map_outputs", "map_scenarios",
+           "relabel", "scenario_chunks"]
 
 _R = TypeVar("_R")
 
@@ -134,8 +134,8 @@ def map_scenarios(fn: Callable[..., np.ndarray[Any, Any]], per_scenario: Sequenc
                         meta=np.empty((0,) * (1 + len(out_tail)), dtype=dtype))
 
 
-def map_outputs(fn: Callable[..., tuple[np.ndarray[Any, Any], ...]], per_scenario: Sequence[Any], names: Sequence[str],
-                *, tails: Sequence[tuple[int, ...]], dtypes: Sequence[DTypeLike], what: str = "scenarios",
+def map_outputs(fn: Callable[..., tuple[np.ndarray[Any, Any], ...]], per_scenario: Sequence[Any],
+                names: Sequence[str], *, tails: Sequence[tuple[int, ...]], dtypes: Sequence[DTypeLike], what: str = "scenarios",
                 label_errors: bool = True) -> tuple[Any, ...]:
     """Lazy dask arrays of shapes ``(S, *tails[i])`` and dtypes ``dtypes[i]``: the outputs of ``fn``.
 
@@ -282,7 +282,8 @@ def map_batch(kernel: Callable[..., _R], arguments: Mapping[str, Any], data: Seq
     import dask.array as da
 
     run: Callable[..., Any] = kernel  # returns an array or a tuple of arrays
-    params = {k: (np.asarray(v.compute()) if is_dask(v) else v) for k, v in arguments.items() if k not in data}
+    params = {k: (np.asarray(v.compute()) if is_dask(v) else v)
+              for k, v in arguments.items() if k not in data}
     arrays = {k: (v if is_dask(v) else np.asarray(v)) for k, v in arguments.items()
               if k in data and v is not None}
     shape = tuple(int(n) for n in np.broadcast_shapes(*(tuple(a.shape) for a in arrays.values())))
