@@ -473,8 +473,8 @@ def test_ratio_sweep() -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "jichitai_cloud.allocation._kernels",
-        "jichitai_cloud.allocation._kernels_caps",
+        "jichitai_cloud.allocation._kernels._split",
+        "jichitai_cloud.allocation._kernels._caps",
         "jichitai_cloud._numeric._apportion",
         "jichitai_cloud.allocation._rule",
         "jichitai_cloud.allocation._effect",

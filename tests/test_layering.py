@@ -86,7 +86,7 @@ def _violations(path: Path) -> list[str]:
     layer = rel.parts[0].removesuffix(".py")
     here = _module_name(path)
     problems: list[str] = []
-    is_kernel = layer in TOPICS and any(p.startswith("_kernels") for p in rel.parts[1:])
+    is_kernel = layer in TOPICS and len(rel.parts) > 2 and rel.parts[1] == "_kernels"  # under <topic>/_kernels/
     for line, mod in _imports(path):
         own = _own(mod)
         where = f"{rel}:{line}: imports {mod}"
@@ -99,7 +99,7 @@ def _violations(path: Path) -> list[str]:
                 continue
             if not own:
                 continue
-            if own[0] == layer and (len(own) == 1 or own[1].startswith("_kernels")):
+            if own[0] == layer and len(own) > 1 and own[1] == "_kernels":  # the package's own modules
                 continue
             if own[0] not in KERNEL_ALLOWED_OWN:
                 problems.append(f"{where} (a kernel imports only errors and _numeric of the package)")
@@ -162,10 +162,61 @@ def test_the_checker_finds_what_it_should(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_a_kernel_may_not_import_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = tmp_path / PKG
-    (fake / "games").mkdir(parents=True)
-    target = fake / "games" / "_kernels.py"
-    target.write_text("import numpy as np\nfrom ..model import Municipality\nimport pandas\n", encoding="utf-8")
+    (fake / "games" / "_kernels").mkdir(parents=True)
+    target = fake / "games" / "_kernels" / "_core.py"
+    target.write_text("import numpy as np\nfrom ...model import Municipality\nimport pandas\n", encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "SRC", fake)
     problems = _violations(target)
     assert len([p for p in problems if "jichitai_cloud.model" in p]) >= 1
     assert any("pandas" in p for p in problems)
+
+
+def test_a_kernel_may_not_import_its_topic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / PKG
+    (fake / "schedule" / "_kernels").mkdir(parents=True)
+    target = fake / "schedule" / "_kernels" / "_timing.py"
+    target.write_text("from .. import _plan\nfrom ... import schedule\nfrom . import _base\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "SRC", fake)
+    problems = _violations(target)
+    assert any("jichitai_cloud.schedule._plan" in p for p in problems)
+    assert any(p.endswith("imports jichitai_cloud.schedule (a kernel imports only errors and _numeric of the package)")
+               for p in problems)
+    assert not any("_kernels._base" in p for p in problems)
+
+
+def test_every_topic_has_the_same_shape() -> None:
+    """Each topic keeps its kernels in one ``_kernels/`` package, and only there."""
+    for topic in TOPICS:
+        package = SRC / topic / "_kernels"
+        assert (package / "__init__.py").is_file(), f"{topic}/_kernels/ is not a package"
+        strays = sorted(p.name for p in (SRC / topic).glob("_kernels*.py"))
+        assert not strays, f"{topic}: kernel modules outside {topic}/_kernels/: {strays}"
+
+
+def test_one_dask_dispatch() -> None:
+    """Only ``_numeric/_dask.py`` imports dask: every topic maps its kernels over dask blocks through it."""
+    found = [f"{path.relative_to(SRC)}:{line}" for path in _files() if path != SRC / "_numeric" / "_dask.py"
+             for line, mod in _imports(path) if mod == "dask" or mod.startswith("dask.")]
+    assert not found, f"dask imported outside _numeric/_dask.py: {found}"
+
+
+def _doc_edits(tree: ast.AST) -> list[int]:
+    """Lines that assign to a ``__doc__`` (``f.__doc__ = ...``, ``+=``, ``setattr(f, "__doc__", ...)``)."""
+    lines = []
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+            if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+        assigned = any(isinstance(t, ast.Attribute) and t.attr == "__doc__" for t in targets)
+        set_by_name = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" \
+            and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and node.args[1].value == "__doc__"
+        if assigned or set_by_name:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_docstrings_are_written_out() -> None:
+    """No module edits a docstring at import time (``f.__doc__ = ...``): every docstring is in the source."""
+    found = [f"{path.relative_to(SRC)}:{line}" for path in _files()
+             for line in _doc_edits(ast.parse(path.read_text(encoding="utf-8")))]
+    assert not found, f"docstrings edited at import time: {found}"
+    assert _doc_edits(ast.parse("f.__doc__ = g.__doc__\nf.__doc__ += 'x'\nsetattr(f, '__doc__', 'x')\n")) == [1, 2, 3]

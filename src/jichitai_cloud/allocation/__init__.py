@@ -24,14 +24,12 @@ by :func:`jichitai_cloud.io.load_plan`), :func:`statement` -> :class:`Statement`
 from .._numeric._apportion import TIE_RULES, apportion, equal_split, largest_remainder
 from ._allocate import allocate
 from ._effect import EffectRow, EffectTable
-from ._kernels_base import ROUNDINGS
-from ._kernels_caps import guarantee_caps
+from ._kernels import ROUNDINGS, guarantee_caps, split_costs
 from ._membership import MembershipChange, membership_change
 from ._plan import AllocationPlan
 from ._results import Allocation, MemberAllocation
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
 from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
-from ._split import split_costs
 from ._statement import CostItem, Statement, statement
 
 __all__ = [

@@ -4,7 +4,7 @@
 table, current costs, penalties, the lead); :meth:`Pipeline.arrays` turns it, with any per-scenario
 values, into the kernel's arrays with a leading scenario axis; :func:`solve` runs
 :func:`~jichitai_cloud.allocation.split_costs` under the guarantee's caps
-(:func:`~jichitai_cloud.allocation._kernels_caps.guarantee_caps`) with every penalty mode.
+(:func:`~jichitai_cloud.allocation.guarantee_caps`) with every penalty mode.
 :func:`~jichitai_cloud.allocate` is the one-scenario case; :func:`~jichitai_cloud.allocation.simulate`
 runs blocks of scenarios through the same two calls.
 
@@ -30,8 +30,7 @@ from .._numeric._apportion import apportion
 from ..calendar import Month
 from ..errors import InfeasibleAllocation, ValidationError
 from ..model import Consortium, Municipality
-from ._kernels import split_costs
-from ._kernels_caps import guarantee_caps
+from ._kernels import guarantee_caps, split_costs
 from ._rule import AllocationRule
 from ._time import Presence, Segment, presence, segment_drivers, segment_fees
 

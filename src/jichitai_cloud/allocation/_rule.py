@@ -21,8 +21,7 @@ from .._frozenmap import FrozenMap
 from .._numeric._apportion import TIE_RULES, TieRule
 from .._numeric._checks import as_fraction
 from ..errors import ParseError, ValidationError
-from ._kernels_base import ROUNDINGS, Rounding
-from ._kernels_caps import guarantee_caps
+from ._kernels import ROUNDINGS, Rounding, guarantee_caps
 
 __all__ = [
     "GUARANTEE_BASES",

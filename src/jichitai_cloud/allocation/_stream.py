@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._numeric._dask import is_dask, map_scenarios, scenario_chunks
+from .._numeric._dask import compute, is_dask, map_scenarios, scenario_chunks
 from ..errors import ValidationError
 from ._pipeline import Pipeline, Solved, solve
 
@@ -140,8 +140,6 @@ def stream_statistics(pipe: Pipeline, arrays: Mapping[str, Any], levels: tuple[f
     ``arrays`` maps ``populations``, ``total_fees``, ``ratios``, ``current_costs`` or
     ``drivers:<name>`` to arrays with the scenario axis first (at least one a dask array).
     """
-    import dask
-
     check_lazy(pipe, arrays)
     keys = tuple(arrays)
     per = tuple(arrays.values())
@@ -160,7 +158,7 @@ def stream_statistics(pipe: Pipeline, arrays: Mapping[str, Any], levels: tuple[f
     maxs = np.full(n, np.iinfo(np.int64).min)
     for i in range(0, int(part.shape[0]), _WAVE):  # _WAVE chunks at a time: bounded memory
         wave = part[i:i + _WAVE]
-        w_sum, w_min, w_max = dask.compute(wave[:, :5].sum(axis=0), wave[:, 5].min(axis=0), wave[:, 6].max(axis=0))
+        w_sum, w_min, w_max = compute(wave[:, :5].sum(axis=0), wave[:, 5].min(axis=0), wave[:, 6].max(axis=0))
         sums += w_sum
         np.minimum(mins, w_min, out=mins)
         np.maximum(maxs, w_max, out=maxs)

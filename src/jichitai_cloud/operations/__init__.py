@@ -24,7 +24,7 @@ The kernels with a batch axis (and :func:`scenario_totals`) also take dask array
 ones (the ``scale`` extra; see ``docs/scale.md``).
 """
 
-from . import _dask as kernels
+from . import _kernels as kernels
 from ._availability import Availability, ErrorBudget, availability_from_outages
 from ._compliance import Achievement, Compliance, evaluate_sla
 from ._continuity import (
@@ -32,8 +32,8 @@ from ._continuity import (
     ContinuityCriterion,
     assess_continuity,
     incumbent_measures,
+    scenario_totals,
 )
-from ._dask import scenario_totals
 from ._data import OperationsData
 from ._monthly import MonthlyReport, SLMRow, monthly_report
 from ._observations import ObservationTable, incident_observations, percentile_observations

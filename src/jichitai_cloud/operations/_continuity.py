@@ -194,6 +194,9 @@ def scenario_totals(criteria: Sequence[ContinuityCriterion], values: ArrayLike,
                     weights: ArrayLike | None = None) -> NDArray[np.float64]:
     """Totals for many scenarios at once (e.g. a sensitivity study of the measures or weights).
 
+    ``values`` may be a dask array chunked along the scenarios (the ``scale`` extra): the result
+    is then a lazy dask array ``(S,)``, equal to the numpy result.
+
     Parameters
     ----------
     criteria

@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import boolean_array, int64_array
-from ..errors import InfeasibleAllocation, ValidationError
+from ..._numeric._checks import boolean_array, int64_array
+from ...errors import InfeasibleAllocation, ValidationError
 
 __all__ = ["PER_CHOICES", "TimingParts", "best_starts", "cutover_groups", "timing_costs", "timing_parts"]
 

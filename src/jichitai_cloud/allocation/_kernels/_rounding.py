@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._numeric._apportion import TieRule, first_by_rule, hamilton_from_buckets, select_in_buckets, select_top
-from ..errors import InfeasibleAllocation
-from ._kernels_base import Block, BoolArray, Bounds, FloatArray, IntArray
+from ..._numeric._apportion import (
+    TieRule,
+    first_by_rule,
+    hamilton_from_buckets,
+    select_in_buckets,
+    select_top,
+)
+from ...errors import InfeasibleAllocation
+from ._base import Block, BoolArray, Bounds, FloatArray, IntArray
 
 __all__ = ["round_shares"]
 

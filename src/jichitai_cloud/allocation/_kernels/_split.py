@@ -1,7 +1,9 @@
 """Cost allocation kernels (費用按分): split a total among members exactly, in integer yen.
 
 Pure functions over numpy arrays; the only imports are numpy, :mod:`jichitai_cloud.errors`, the
-shared numeric layer and the sibling ``_kernels_*`` modules (one step of the method each).
+shared numeric layer and the sibling modules of this package (one step of the method each).
+Dask arrays are handed to the one dask dispatch, :func:`jichitai_cloud._numeric._dask.map_leading`,
+which runs this kernel on their numpy chunks.
 A leading scenario axis broadcasts.  There is no Python loop over members or scenarios: the only
 loops are over blocks of scenarios (to bound memory) and over refinement rounds of the cap/floor
 redistribution (at most ``N + 1``; in practice two or three).
@@ -37,16 +39,17 @@ Balinski, M. L. and Young, H. P. (2001). *Fair Representation*, 2nd ed., ch. 2 (
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple, overload
+from typing import Any, Literal, NamedTuple, cast, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._apportion import TieRule, bucket_count, check_tie
-from .._numeric._checks import check_nonneg_finite, int64_array, real_array
-from .._numeric._checks import scenario_text as _scenario
-from ..errors import ValidationError
-from ._kernels_base import (
+from ..._numeric._apportion import TieRule, bucket_count, check_tie
+from ..._numeric._checks import check_nonneg_finite, int64_array, real_array
+from ..._numeric._checks import scenario_text as _scenario
+from ..._numeric._dask import any_dask, map_leading
+from ...errors import ValidationError
+from ._base import (
     MAX_TOTAL,
     MAX_UNITS,
     ROUNDINGS,
@@ -59,9 +62,9 @@ from ._kernels_base import (
     SplitDetail,
     Work,
 )
-from ._kernels_feasibility import check_feasible
-from ._kernels_redistribute import caps_and_floors, caps_only, column_sums
-from ._kernels_rounding import round_shares
+from ._feasibility import check_feasible
+from ._redistribute import caps_and_floors, caps_only, column_sums
+from ._rounding import round_shares
 
 __all__ = ["split_costs"]
 
@@ -114,6 +117,11 @@ def split_costs(
     proportion to their shares under the rule (so the ratio between any two unconstrained members'
     shares is unchanged), repeated until nothing binds; floors symmetrically.  The exact shares are
     then rounded to whole units.
+
+    Any argument with a scenario axis may be a dask array chunked along that axis (the ``scale``
+    extra; the scenario axis must then be one axis, ``S``): the result is then a lazy dask array
+    (or a :class:`SplitDetail` of two), chunked like the first dask argument, equal to the numpy
+    result.  Errors are raised when a chunk is computed and name the chunk's scenarios.
 
     Parameters
     ----------
@@ -213,11 +221,35 @@ def split_costs(
     >>> split_costs(1_000_000, drivers, [3, 7], caps=[450_000, 10**9, 10**9]).tolist()
     [450000, 312258, 237742]
     """
+    if any_dask(total, drivers, ratios, caps, floors, lead):
+        return _split_dask({"total": total, "drivers": drivers, "ratios": ratios, "caps": caps, "floors": floors,
+                            "lead": lead}, out, return_binding,
+                           {"rounding": rounding, "unit": unit, "tie": tie, "block_size": block_size})
     problem = _read_problem(total, drivers, ratios, caps, floors, rounding, unit, tie, lead)
     run = _Run(problem, block_size, out, return_binding)
     for s0 in range(0, problem.s_count, run.rows):  # blocks of scenarios, for bounded memory
         _block(run.block(s0))
     return run.result()
+
+
+#: Each argument's shape without a scenario axis: an argument with one axis more has one (dask path).
+_CORE_SHAPES = {"total": "()", "drivers": "(N, D)", "ratios": "(D,)", "caps": "(N,)", "floors": "(N,)",
+                "lead": "()"}
+
+
+def _split_dask(arrays: dict[str, Any], out: IntArray | None, return_binding: bool,
+                options: dict[str, Any]) -> IntArray | SplitDetail:
+    """The dask path of :func:`split_costs`: the same kernel over the chunks of the scenario axis."""
+    if out is not None:
+        raise ValidationError("out cannot be given with dask arrays (the result is a lazy dask array)")
+    shape = np.shape(arrays["drivers"])  # a dask array's shape is known without computing it
+    n = int(shape[-2]) if len(shape) >= 2 else 0  # (a wrong number of axes is reported by map_leading)
+    parts = map_leading(split_costs, arrays, _CORE_SHAPES, {**options, "return_binding": return_binding},
+                        tails=[(n,), (n,)] if return_binding else [(n,)],
+                        dtypes=[np.int64, np.int8] if return_binding else [np.int64])
+    if return_binding:
+        return SplitDetail(parts[0], parts[1])
+    return cast(IntArray, parts[0])
 
 
 class _Problem(NamedTuple):

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import check_nonneg_finite, int64_array
-from ..errors import ValidationError
+from ..._numeric._checks import check_nonneg_finite, int64_array
+from ...errors import ValidationError
 
 __all__ = ["guarantee_caps"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._numeric._checks import scenario_text as _scenario
-from ..errors import InfeasibleAllocation, ValidationError
-from ._kernels_base import BoolArray, IntArray
+from ..._numeric._checks import scenario_text as _scenario
+from ...errors import InfeasibleAllocation, ValidationError
+from ._base import BoolArray, IntArray
 
 __all__ = ["check_feasible"]
 

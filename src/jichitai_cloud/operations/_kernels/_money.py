@@ -19,8 +19,9 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import finite_reals, nonnegative_integers, nonnegative_reals
-from ..errors import ValidationError
+from ..._numeric._checks import finite_reals, nonnegative_integers, nonnegative_reals
+from ..._numeric._dask import any_dask, map_batch
+from ...errors import ValidationError
 
 __all__ = ["error_budget", "fee_reduction", "service_credit", "weighted_scores"]
 
@@ -31,6 +32,11 @@ def error_budget(
     scheduled: ArrayLike, target_num: ArrayLike, target_den: ArrayLike,
 ) -> NDArray[np.int64]:
     """Allowed downtime (許容停止時間) = floor(scheduled x (1 - target)), exactly.
+
+    Any of ``scheduled``, ``target_num``, ``target_den`` may be a dask array (the ``scale`` extra):
+    the result is then lazy dask arrays, equal to the numpy result, mapped over the blocks of the
+    first axis (scenarios or members; the other axes are taken whole).  Errors in a block are raised
+    when it is computed.
 
     Parameters
     ----------
@@ -45,6 +51,10 @@ def error_budget(
     numpy.ndarray of int64
         Allowed downtime minutes: availability meets the target iff downtime <= this. [minutes]
     """
+    if any_dask(scheduled, target_num, target_den):
+        return map_batch(error_budget, {"scheduled": scheduled, "target_num": target_num,
+                                        "target_den": target_den},
+                         data=("scheduled", "target_num", "target_den"), table=False)
     return _floor_share(nonnegative_integers(scheduled, "scheduled", unit="minutes"), target_num, target_den, "target")
 
 
@@ -69,6 +79,11 @@ def fee_reduction(fee: ArrayLike, achieved: ArrayLike, possible: ArrayLike) -> N
     ``achievement % = 100 x achieved / possible``, i.e. ``floor(fee x (possible - achieved) / possible)``
     computed exactly in integers.  Nothing is reduced where ``possible == 0`` (nothing evaluated).
 
+    Any of ``fee``, ``achieved``, ``possible`` may be a dask array (the ``scale`` extra): the result
+    is then lazy dask arrays, equal to the numpy result, mapped over the blocks of the first axis
+    (scenarios or members; the other axes are taken whole).  Errors in a block are raised when it is
+    computed.
+
     Parameters
     ----------
     fee
@@ -85,6 +100,9 @@ def fee_reduction(fee: ArrayLike, achieved: ArrayLike, possible: ArrayLike) -> N
     ----------
     .. [1] 経済産業省 (2008), SaaS向けSLAガイドライン, 4.2 (SLA未達時の利用料減額).
     """
+    if any_dask(fee, achieved, possible):
+        return map_batch(fee_reduction, {"fee": fee, "achieved": achieved, "possible": possible},
+                         data=("fee", "achieved", "possible"), table=False)
     f = nonnegative_integers(fee, "fee", unit="yen")
     a = nonnegative_integers(achieved, "achieved", unit="points")
     p = nonnegative_integers(possible, "possible", unit="points")
@@ -103,6 +121,10 @@ def service_credit(
     Band ``j`` holds values in ``[thresholds[j-1], thresholds[j])``; band 0 is below
     ``thresholds[0]``, band ``B`` at or above ``thresholds[-1]``.  The credit is
     ``floor(fee x credit_bp[band] / 10000)``.
+
+    Any of ``value``, ``fee`` may be a dask array (the ``scale`` extra): the result is then lazy
+    dask arrays, equal to the numpy result, mapped over the blocks of the first axis (scenarios or
+    members; the other axes are taken whole).  Errors in a block are raised when it is computed.
 
     Parameters
     ----------
@@ -127,6 +149,10 @@ def service_credit(
     ----------
     .. [1] 経済産業省 (2008), SaaS向けSLAガイドライン: 稼働率に応じたサービスクレジット.
     """
+    if any_dask(value, thresholds, credit_bp, fee):
+        return map_batch(service_credit, {"value": value, "thresholds": thresholds, "credit_bp": credit_bp,
+                                          "fee": fee},
+                         data=("value", "fee"), table=False)
     v = np.asarray(value, dtype=np.float64)
     finite_reals(v, "value")
     th = np.asarray(thresholds, dtype=np.float64)
@@ -164,6 +190,10 @@ def weighted_scores(
     weights
         Points of each criterion, shape ``(C,)``, >= 0. [points]
 
+    Any of ``values`` may be a dask array (the ``scale`` extra): the result is then lazy dask
+    arrays, equal to the numpy result, mapped over the blocks of the first axis (scenarios or
+    members; the other axes are taken whole).  Errors in a block are raised when it is computed.
+
     Returns
     -------
     score : numpy.ndarray, shape ``(..., C)`` [1]
@@ -174,6 +204,9 @@ def weighted_scores(
     ----------
     .. [1] 総務省, 地方公共団体における総合評価一般競争入札 (加算方式): 評価項目ごとの得点の加重和.
     """
+    if any_dask(values, worst, best, weights):
+        return map_batch(weighted_scores, {"values": values, "worst": worst, "best": best, "weights": weights},
+                         data=("values",), table=False, min_ndim=2)
     v = np.asarray(values, dtype=np.float64)
     lo = np.asarray(worst, dtype=np.float64)
     hi = np.asarray(best, dtype=np.float64)

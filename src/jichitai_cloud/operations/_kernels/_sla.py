@@ -30,9 +30,9 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import finite_reals, nonnegative_integers
-from ..errors import ValidationError
-from ._kernels_money import error_budget, fee_reduction, service_credit, weighted_scores
+from ..._numeric._checks import finite_reals, nonnegative_integers
+from ..._numeric._dask import any_dask, map_batch
+from ...errors import ValidationError
 
 __all__ = [
     "AGGREGATIONS",
@@ -41,18 +41,14 @@ __all__ = [
     "availability",
     "compliance",
     "down_intervals",
-    "error_budget",
-    "fee_reduction",
     "grouped_max",
     "grouped_percentile",
     "miss_streaks",
     "outage_downtime",
     "penalty_points",
     "scheduled_minutes",
-    "service_credit",
     "service_cumulative",
     "service_minutes_by_month",
-    "weighted_scores",
     "window_aggregate",
 ]
 
@@ -330,6 +326,10 @@ def outage_downtime(
 def availability(scheduled: ArrayLike, downtime: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """Availability (稼働率) = (scheduled service time - downtime) / scheduled service time.
 
+    Any of ``scheduled``, ``downtime`` may be a dask array (the ``scale`` extra): the result is then
+    lazy dask arrays, equal to the numpy result, mapped over the blocks of the first axis (scenarios
+    or members; the other axes are taken whole).  Errors in a block are raised when it is computed.
+
     Parameters
     ----------
     scheduled
@@ -348,6 +348,9 @@ def availability(scheduled: ArrayLike, downtime: ArrayLike) -> tuple[NDArray[np.
     ----------
     .. [1] 総務省, 地方公共団体における情報システムの非機能要件の標準: 稼働率.
     """
+    if any_dask(scheduled, downtime):
+        return map_batch(availability, {"scheduled": scheduled, "downtime": downtime},
+                         data=("scheduled", "downtime"), table=False)
     s = nonnegative_integers(scheduled, "scheduled", unit="minutes")
     d = nonnegative_integers(downtime, "downtime", unit="minutes")
     s, d = np.broadcast_arrays(s, d)
@@ -368,6 +371,11 @@ def window_aggregate(
     weights: ArrayLike | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Combine monthly observations into window values (monthly, fiscal quarter, fiscal year).
+
+    Any of ``values``, ``observed``, ``weights`` may be a dask array (the ``scale`` extra): the
+    result is then lazy dask arrays, equal to the numpy result, mapped over the blocks of the batch
+    axis — the scenario axis ``S`` of ``(S, K, T, N)``, or the members axis ``N`` of one table ``(K,
+    T, N)`` (the other axes are taken whole).  Errors in a block are raised when it is computed.
 
     Parameters
     ----------
@@ -393,6 +401,10 @@ def window_aggregate(
     count : numpy.ndarray of int64, shape ``(..., K, W, N)``
         Observed months in each window (0: not evaluated). [months]
     """
+    if any_dask(values, observed, window, how, weights):
+        return map_batch(window_aggregate, {"values": values, "observed": observed, "window": window,
+                                            "how": how, "weights": weights},
+                         data=("values", "observed", "weights"), table=True)
     v = np.asarray(values, dtype=np.float64)
     obs = np.broadcast_to(np.asarray(observed, dtype=bool), v.shape)
     if v.ndim < 3:
@@ -466,6 +478,11 @@ def compliance(
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """Which (metric, window, member) values meet their target (SLA達成) and which miss it.
 
+    Any of ``values``, ``evaluated`` may be a dask array (the ``scale`` extra): the result is then
+    lazy dask arrays, equal to the numpy result, mapped over the blocks of the batch axis — the
+    scenario axis ``S`` of ``(S, K, T, N)``, or the members axis ``N`` of one table ``(K, T, N)``
+    (the other axes are taken whole).  Errors in a block are raised when it is computed.
+
     Parameters
     ----------
     values
@@ -482,6 +499,10 @@ def compliance(
     met, missed : numpy.ndarray of bool, shape ``(..., K, W, N)``
         ``met | missed == evaluated``; a value equal to the target meets it.
     """
+    if any_dask(values, evaluated, target, higher_is_better):
+        return map_batch(compliance, {"values": values, "evaluated": evaluated, "target": target,
+                                      "higher_is_better": higher_is_better},
+                         data=("values", "evaluated"), table=True)
     v = np.asarray(values, dtype=np.float64)
     ev = np.broadcast_to(np.asarray(evaluated, dtype=bool), v.shape)
     finite_reals(np.where(ev, v, 0.0), "values")
@@ -504,6 +525,11 @@ def achievement(
     Each evaluated (metric, window) counts its metric's points once; the achievement of a member
     is ``achieved / possible`` (undefined when ``possible == 0``).
 
+    Any of ``met``, ``evaluated`` may be a dask array (the ``scale`` extra): the result is then lazy
+    dask arrays, equal to the numpy result, mapped over the blocks of the batch axis — the scenario
+    axis ``S`` of ``(S, K, T, N)``, or the members axis ``N`` of one table ``(K, T, N)`` (the other
+    axes are taken whole).  Errors in a block are raised when it is computed.
+
     Parameters
     ----------
     met, evaluated
@@ -515,6 +541,9 @@ def achievement(
     -------
     achieved, possible : numpy.ndarray of int64, shape ``(..., N)`` [points]
     """
+    if any_dask(met, evaluated, points):
+        return map_batch(achievement, {"met": met, "evaluated": evaluated, "points": points},
+                         data=("met", "evaluated"), table=True)
     m = np.asarray(met, dtype=bool)
     ev = np.broadcast_to(np.asarray(evaluated, dtype=bool), m.shape)
     if np.any(m & ~ev):
@@ -535,6 +564,11 @@ def miss_streaks(missed: ArrayLike, evaluated: ArrayLike, axis: int = -2) -> NDA
 
     A window that was not evaluated neither extends nor breaks a run; a met window ends it.
 
+    Any of ``missed``, ``evaluated`` may be a dask array (the ``scale`` extra): the result is then
+    lazy dask arrays, equal to the numpy result, mapped over the blocks of the batch axis — the
+    scenario axis ``S`` of ``(S, K, T, N)``, or the members axis ``N`` of one table ``(K, T, N)``
+    (the other axes are taken whole).  Errors in a block are raised when it is computed.
+
     Parameters
     ----------
     missed, evaluated
@@ -547,6 +581,9 @@ def miss_streaks(missed: ArrayLike, evaluated: ArrayLike, axis: int = -2) -> NDA
     numpy.ndarray of int64
         0 where the window was not missed, else 1 for a first miss, 2 for a second in a row ... [windows]
     """
+    if any_dask(missed, evaluated, axis):
+        return map_batch(miss_streaks, {"missed": missed, "evaluated": evaluated, "axis": axis},
+                         data=("missed", "evaluated"), table=True)
     mi = np.asarray(missed, dtype=bool)
     ev = np.broadcast_to(np.asarray(evaluated, dtype=bool), mi.shape)
     if np.any(mi & ~ev):
@@ -571,6 +608,11 @@ def penalty_points(
     evaluation skipped) earns ``base x multiplier ** (min(s, cap) - 1)`` points.  The balance at
     month ``t`` is the sum of points earned in months ``t - expiry + 1 .. t`` over all metrics.
 
+    Any of ``missed``, ``evaluated`` may be a dask array (the ``scale`` extra): the result is then
+    lazy dask arrays, equal to the numpy result, mapped over the blocks of the batch axis — the
+    scenario axis ``S`` of ``(S, K, T, N)``, or the members axis ``N`` of one table ``(K, T, N)``
+    (the other axes are taken whole).  Errors in a block are raised when it is computed.
+
     Parameters
     ----------
     missed, evaluated
@@ -589,6 +631,10 @@ def penalty_points(
     earned : numpy.ndarray of int64, shape ``(..., K, T, N)`` [points]
     balance : numpy.ndarray of int64, shape ``(..., T, N)`` [points]
     """
+    if any_dask(missed, evaluated, base, multiplier, cap, expiry):
+        return map_batch(penalty_points, {"missed": missed, "evaluated": evaluated, "base": base,
+                                          "multiplier": multiplier, "cap": cap, "expiry": expiry},
+                         data=("missed", "evaluated"), table=True)
     for name, val, lo in (("multiplier", multiplier, 1), ("cap", cap, 1), ("expiry", expiry, 1)):
         if isinstance(val, bool) or not isinstance(val, int | np.integer) or val < lo:
             raise ValidationError(f"{name} must be an integer >= {lo}, got {val!r}")

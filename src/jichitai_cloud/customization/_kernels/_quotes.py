@@ -27,9 +27,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric import equal_split
-from .._numeric._checks import boolean_array, integer_array, position
-from ..errors import QuoteError, ValidationError
+from ..._numeric import equal_split
+from ..._numeric._checks import boolean_array, integer_array, position
+from ...errors import QuoteError, ValidationError
 
 __all__ = ["MAX_YEN", "drop_out_rounds", "share_quotes", "stable_adopters", "would_rejoin"]
 

@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._numeric._checks import boolean_array, int64_array, whole_number
-from ..errors import SelectionError, ValidationError
+from ..._numeric._checks import boolean_array, int64_array, whole_number
+from ...errors import SelectionError, ValidationError
 
 __all__ = [
     "MAX_DP_CANDIDATES",

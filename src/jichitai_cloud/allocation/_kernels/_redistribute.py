@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import ValidationError
-from ._kernels_base import BINDING_CAP, BINDING_FLOOR, BoolArray, FloatArray, IntArray, Work
+from ...errors import ValidationError
+from ._base import BINDING_CAP, BINDING_FLOOR, BoolArray, FloatArray, IntArray, Work
 
 __all__ = ["caps_and_floors", "caps_only", "column_sums"]
 
