@@ -409,7 +409,8 @@ class LeavingReport(TableView):
                 lines.append(f"the new split is NOT in the core: {worst} would save "
                              f"{self.worst_excess_after:,} yen by leaving too")
             return "\n".join(lines + [f"note: {x}" for x in self.notes])
-        gain = (f"{self.leaver_gain:,}円 得をします" if self.leaver_gain >= 0 else f"{-self.leaver_gain:,}円 損をします")
+        gain = (f"脱退で {self.leaver_gain:,}円 の負担減" if self.leaver_gain >= 0 else
+                f"脱退で {-self.leaver_gain:,}円 の負担増")
         lines = [
             f"{self.leaver_name} ({self.leaver}) が脱退: 協議会での負担 {self.leaver_share:,}円 に対し単独では "
             f"{self.leaver_standalone:,}円 ({gain})",
@@ -430,7 +431,7 @@ class LeavingReport(TableView):
     def _title(self, lang: Lang = "ja") -> str:
         if lang == "en":
             return f"if {self.leaver_name} leaves {self.council}"
-        return f"{self.council}: {self.leaver_name} が脱退した場合"
+        return f"{self.council}: {self.leaver_name}が脱退した場合"
 
 
 def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, rule: Rule = None,
@@ -613,7 +614,7 @@ class JoiningReport(TableView):
     def _title(self, lang: Lang = "ja") -> str:
         if lang == "en":
             return f"if {self.candidate_name} joins {self.council}"
-        return f"{self.council}: {self.candidate_name} が新規参加した場合"
+        return f"{self.council}: {self.candidate_name}が新規参加した場合"
 
 
 def joining_report(consortium: Consortium, candidate: Municipality, cost_model: CostModel, *,
