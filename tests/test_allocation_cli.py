@@ -52,7 +52,7 @@ def council_file(tmp_path: Path) -> Path:
 
 def test_example_table(capsys: pytest.CaptureFixture[str]) -> None:
     out = run(["allocate", "--example", "toyama"], capsys)
-    assert "均等割:人口割 = 3:7" in out and "why:" in out and "削減率" in out and "13.9" in out
+    assert "均等割:人口割 = 3:7" in out and "理由:" in out and "削減率" in out and "13.9" in out
 
 
 def test_example_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,7 +92,7 @@ def test_rounding_flags(council_file: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_leave_shows_before_and_after(council_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = run(["allocate", str(council_file), "--total", "1200000", "--leave", "B=H27.10"], capsys)
-    assert "B leaves after 2015-09" in out and "share_before" in out
+    assert "B町がH27.09末で離脱" in out and "share_before" in out
     out = run(["allocate", str(council_file), "--total", "1200000", "--leave", "B=H27.10", "--format", "json"], capsys)
     rows = json.loads(out)
     assert rows[1]["code"] == "B" and rows[1]["months_after"] == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 
 import attrs
 import numpy as np
@@ -54,8 +55,9 @@ def test_effect_table_arithmetic_of_the_document() -> None:
     assert t.total.current_cost == 2_160_000_000 and t.total.cloud_fee == 1_390_000_000
     text = t.to_text()
     assert "21.6" in text and "13.9" in text and "9.2" in text and "5.7" in text
-    _, rows = t.table(unit="oku", total=True)
-    assert rows[-1] == ["合計", "21.6", "13.9", 36]
+    total_line = next(line for line in text.splitlines() if line.startswith("合計"))
+    assert total_line.split() == ["合計", "21.6", "13.9"]  # 億円, the shown parts add up to it
+    assert "削減率 36%" in t.summary()
     # 約22億円 -> 約14億円, 約8億円 (3割強) の削減
     saving = t.total.current_cost - t.total.cloud_fee
     assert round(saving / 1e8) == 8 and 0.30 < saving / t.total.current_cost < 0.40
@@ -81,7 +83,7 @@ def test_effect_table_shows_itself() -> None:
     assert "<table" in t._repr_html_() and "削減率" in t._repr_html_()
     pd = pytest.importorskip("pandas")
     df = t.to_dataframe()
-    assert isinstance(df, pd.DataFrame) and df.loc["A", df.columns[-1]] == 30
+    assert isinstance(df, pd.DataFrame) and df.loc["A", "reduction_rate"] == 0.3  # a rate, shown as 30%
     with pytest.raises(ValidationError):
         EffectTable.from_figures("AB", [10], [7])
     with pytest.raises(ValidationError):
@@ -126,7 +128,10 @@ def test_cap_is_exact_decimal() -> None:
 def test_describe() -> None:
     text = AllocationRule(ratios="3:7", min_reduction=0.3, guarantee_includes_penalty=True, unit=1000,
                           penalty_sharing="pooled").describe()
-    assert "均等割:人口割 = 3:7" in text and "30 %" in text and "penalt" in text and "1,000" in text
+    assert "均等割:人口割 = 3:7" in text and "30%" in text and "違約金" in text and "1,000円" in text
+    en = AllocationRule(ratios="3:7", min_reduction=0.3, guarantee_includes_penalty=True, unit=1000,
+                        penalty_sharing="pooled").describe("en")
+    assert "equal:population = 3:7" in en and "30 %" in en and "penalt" in en and "1,000" in en
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,12 +145,13 @@ def test_toyama_allocation_respects_the_guarantee() -> None:
     for m in a.members:
         assert m.cap == math.floor(m.current_cost * 7 / 10)
         assert m.share <= m.cap
-        assert m.reduction_rate is not None and m.reduction_rate >= 0.3 - 1e-12
+        assert m.reduction_rate is not None and m.reduction_rate >= Fraction(3, 10)  # exact
         assert m.net_cost == m.share + m.penalty
     assert set(a.bound) == {m.code for m in a.members if m.cap_bound}
     assert a.bound  # the example's small members hit the guarantee
     for code in a.bound:
-        assert any(e.startswith(f"{code} (") and "cap" in e for e in a.explanations)
+        assert any(e.startswith(f"{code} (") and "cap" in e for e in a.explanations_en)
+        assert any(f"({code})" in e and "上限額" in e for e in a.explanations)
     # members below their caps keep the ratio of their shares under the rule
     free = [m for m in a.members if not m.cap_bound]
     ratios = [m.share / m.rule_share for m in free]
@@ -170,7 +176,8 @@ def test_toyama_months_each_members_own_period() -> None:
     assert [s.members for s in a.segments] == [("A", "B", "C", "D", "E", "F")]
     assert a.member("A").first_month == jc.Month(2015, 7) and a.member("A").last_month == jc.Month(2020, 6)
     assert a.member("C").first_month == jc.Month(2015, 4) and a.member("C").last_month == jc.Month(2020, 3)
-    assert any("own 60 months" in e for e in a.explanations)
+    assert any("own 60 months" in e for e in a.explanations_en)
+    assert any("60か月分" in e for e in a.explanations)
     # with everyone on for the whole horizon the split is the plain split of the council's period
     same = attrs.evolve(council, members=tuple(attrs.evolve(m, cloud_start=None) for m in council.members),
                         fee_period="council")
@@ -194,8 +201,8 @@ def test_example_plan_is_the_readme_rule() -> None:
     assert a == allocate(examples.toyama(), 1_390_000_000, RULE)
     t = a.effect_table()
     assert t.total.reduction_percent == 36
-    _, rows = t.table(unit="oku", total=True)
-    assert rows[-1][1:3] == ["21.6", "13.9"]
+    total_line = next(line for line in t.to_text().splitlines() if line.startswith("合計"))
+    assert total_line.split()[1:3] == ["21.6", "13.9"]
     assert sum(a.shares) == plan.total_fee and a.total_net_cost == 1_390_000_000
     # the guarantee binds for the members with the highest current cost per person
     assert set(a.bound) == {"C", "D", "F"}
@@ -205,7 +212,8 @@ def test_result_shows_itself() -> None:
     a = allocate(examples.toyama(), 1_390_000_000, RULE)
     assert "<table" in a._repr_html_() and "<li>" in a._repr_html_()
     text = a.to_text()
-    assert "why:" in text and "合計" in text and "削減率" in text
+    assert "理由:" in text and "合計" in text and "削減率" in text
+    assert "why:" in a.to_text("en") and "why:" not in text
     assert "C=" in repr(a)
     data = json.loads(json.dumps(a.to_dict()))
     assert data["members"][0]["code"] == "A" and data["total_fee"] == 1_390_000_000
@@ -255,8 +263,8 @@ def test_member_leaving_mid_period() -> None:
     assert change.before.shares == (200, 200)
     assert change.after.shares == (300, 100)
     _, rows = change.table()
-    assert rows[1][:8] == ["B", 4, 2, 200, 100, 200, 100, -100]
-    assert "B leaves after 2015-05" in change.to_text()
+    assert rows[1][:9] == ["B", "B", 4, 2, 200, 100, 200, 100, -100]  # code, then name
+    assert "BがH27.05末で離脱" in change.to_text() and "B leaves after 2015-05" in change.to_text("en")
     assert "<table" in change._repr_html_()
 
 

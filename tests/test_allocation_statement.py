@@ -106,7 +106,8 @@ def test_statement_shows_itself_and_builds_the_effect_table() -> None:
     html = s._repr_html_()
     assert "<table" in html and "内訳" in html and "均等割" in html and "最低保障調整" in html
     text = s.to_text()
-    assert "費用負担明細" in text and "total: 1,391,200,000 yen" in text
+    assert "費用負担明細" in text and "合計: 1,391,200,000円" in text
+    assert "total: 1,391,200,000 yen" in s.to_text("en")
     assert "Statement(" in repr(s) and "A=" in repr(s)
     t = s.effect_table()
     assert isinstance(t, jc.EffectTable)
@@ -120,8 +121,8 @@ def test_dataframes_members_by_items_without_totals() -> None:
     s = statement(examples.toyama(), [FEE, CostItem("データ抽出", shares={"A": 1_200_000})])
     df = s.to_dataframe()
     assert list(df.index) == ["A", "B", "C", "D", "E", "F"] and df.index.name == "code"
-    assert list(df.columns) == ["クラウド利用料", "データ抽出"]
-    assert int(df.to_numpy().sum()) == s.total
+    assert list(df.columns) == ["name", "クラウド利用料", "データ抽出"]  # the name beside the code
+    assert int(df[["クラウド利用料", "データ抽出"]].to_numpy().sum()) == s.total
     assert int(df["クラウド利用料"].sum()) == 1_390_000_000
     parts = s.parts_dataframe()
     assert parts.groupby("code")["amount"].sum().to_dict() == dict(s.member_totals)

@@ -298,7 +298,8 @@ class TestFairnessReport:
 
     def test_display(self) -> None:
         report = fairness_report(THREE, [90, 170, 220], QUOTES)
-        assert "NOT in the core" in report.to_text() and "A B" in report.summary()
+        assert "コアに属しません" in report.to_text() and "NOT in the core" in report.to_text("en")
+        assert "town A, town B" in report.summary("en")  # names, not codes
         html = report._repr_html_()
         assert html.startswith('<table class="jichitai-cloud">') and "<li>" in html
         frame = report.to_dataframe()
@@ -354,7 +355,7 @@ class TestLeavingJoining:
         assert lv.extra_for_remaining == 250 - 260
         mask_ok = all(a <= s for a, s in zip(lv.after, lv.standalone, strict=True))
         assert lv.in_core_after == mask_ok
-        assert "C (town C) leaves" in lv.summary()
+        assert "C (town C) leaves" in lv.summary("en") and "town C (C) が脱退" in lv.summary()
         assert len(lv.to_dataframe()) == 2 and "<table" in lv._repr_html_()
 
     def test_leaving_default_rule_and_errors(self) -> None:
@@ -384,7 +385,7 @@ class TestLeavingJoining:
         assert sum(jr.after) + jr.rule_share == 520
         assert jr.welcome == (jr.rule_share >= 40) and jr.candidate_gains == (jr.rule_share <= 90)
         assert jr.acceptable_range == (40, 90)
-        assert "joins" in jr.summary() and len(jr.to_dataframe()) == 4
+        assert "joins" in jr.summary("en") and "新規参加" in jr.summary() and len(jr.to_dataframe()) == 4
         # without a quote for the larger council its cost is completed: no savings, a marginal cost of 90
         jr2 = joining_report(THREE, d, QUOTES)
         assert jr2.marginal_cost == 90
@@ -431,7 +432,7 @@ def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 def test_cli_example(cli, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     assert cli(["fairness", "--example", "toyama", "--leave", "A"]) == 0
     out = capsys.readouterr().out
-    assert "published cloud fees" in out and "in the core" in out and "A (射水市) leaves" in out
+    assert "published cloud fees" in out and "コアに属します" in out and "射水市 (A) が脱退" in out
     assert cli(["fairness", "--example", "toyama", "--format", "json", "--shares", "rule"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [m["code"] for m in data["members"]] == ["A", "B", "C", "D", "E", "F"]
@@ -521,7 +522,8 @@ def test_the_ratio_split_is_the_allocation_kernel() -> None:
 def test_coalition_costs_tables_hold_every_coalition() -> None:
     cc = QUOTES.coalition_costs(THREE.members)
     ((name, (header, rows)),) = cc.tables().items()
-    assert header == ("coalition", "cost", "origin") and len(rows) == 7 and name.startswith("coalition costs")
+    assert header == ("coalition", "cost", "origin") and len(rows) == 7 and name.startswith("グループ別の費用")
     assert rows[0] == ["A", 100, "current cost"] and rows[-1] == ["A B C", 480, "quoted"]
     assert cc.to_text(limit=2).count("\n") < cc.to_text(limit=None).count("\n")
-    assert "note: 1 of 7 coalitions had no quote" in cc._repr_html_()
+    assert "注: 1 of 7 coalitions had no quote" in cc._repr_html_()
+    assert "note: 1 of 7 coalitions had no quote" in cc.html_fragment("en")

@@ -105,12 +105,14 @@ def test_report_is_consistent(toyama, report):
 
 
 def test_report_tables_and_text(report):
-    tables = report.tables()
-    assert list(tables) == ["candidates", "ranking", "groups", "alternatives"]
-    _header, rows = tables["candidates"]
-    assert len(rows) == 3 * 15
+    assert [t.key for t in report.views()] == ["candidates", "ranking", "groups", "alternatives"]
+    tables = report.tables()  # keyed by the Japanese captions
+    _header, rows = next(iter(tables.values()))
+    assert len(rows) == 3 * 15 and len(report.view("candidates").rows) == 3 * 15
     text = report.to_text()
-    assert "best grouping" in text and "why not chosen" in text
+    assert "最良のグループ分け" in text and "選ばなかった理由" in text and "best grouping" not in text
+    en = report.to_text("en")
+    assert "best grouping" in en and "Why not chosen" in en
     assert "<table" in report._repr_html_()
     frame = report.to_dataframe()
     assert len(frame) == 45
@@ -243,10 +245,10 @@ def test_populations_csv(tmp_path):
 # -- CLI ---------------------------------------------------------------------------------------
 def test_cli_select(capsys):
     assert main(["select", "--example", "toyama", "--top", "1"]) == 0
-    assert "best grouping" in capsys.readouterr().out
+    assert "最良のグループ分け" in capsys.readouterr().out
     assert main(["select", "--example", "toyama", "--top", "1", "--format", "json", "--max-size", "3"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["conditions"].startswith("at most 3 members")
+    assert data["conditions"].startswith("1グループ3団体まで")
     assert main(["select", "--example", "toyama", "--top", "1", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("rank,group,code")
 

@@ -13,6 +13,7 @@ same declarations.
 
 from ._columns import CATALOGUE, col, cols, member_column
 from ._format import exact, round_half_up, shown_number, shown_rows, shown_text
+from ._json import json_number
 from ._legacy import dataframe, format_cell, html_table, text_table
 from ._render import (
     TOTAL_LABEL,
@@ -45,6 +46,7 @@ __all__ = [
     "exact",
     "format_cell",
     "html_table",
+    "json_number",
     "member_column",
     "render_frame",
     "render_html",

@@ -31,13 +31,20 @@ the five-year effect table) and 8. まとめ (途中離脱や新規参加への�
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 
+from .._display import Lang, col, shown_number
+from .._numeric._checks import as_fraction
 from ..calendar import Month
 from ..model import Consortium
-from ._pipeline import Pipeline, Solved, build, pct, solve
+from ._pipeline import Pipeline, Solved, build, solve
 from ._results import Allocation, MemberAllocation
 from ._rule import AllocationRule
 from ._time import Presence, Segment
+
+_RATE = col("reduction_rate")
+_TIE_JA = {"index": "名簿順で先の団体を優先", "reverse_index": "名簿順で後の団体を優先",
+           "larger_quota": "按分額の大きい団体を優先", "smaller_quota": "按分額の小さい団体を優先"}
 
 __all__ = ["allocate"]
 
@@ -122,80 +129,152 @@ def _result(pipe: Pipeline, solved: Solved) -> Allocation:
     return Allocation(council=council.name, total_fee=pipe.total, monthly_fees=pipe.monthly, rule=rule,
                       period_start=council.period_start, period_months=council.period_months,
                       fee_period=council.fee_period, members=out,
-                      segments=pipe.segments, pooled_penalty=pipe.pool, explanations=tuple(notes))
+                      segments=pipe.segments, pooled_penalty=pipe.pool,
+                      explanations=tuple(ja for ja, _ in notes), explanations_en=tuple(en for _, en in notes))
+
+
+def _pct(x: Fraction | float | None, lang: Lang) -> str:
+    """A rate in percent with one decimal, rounded half up on the exact value. [%]"""
+    if x is None:
+        return "—"
+    text = f"{shown_number(x, _RATE):.1f}"
+    return text + ("%" if lang == "ja" else " %")
 
 
 def _explanations(council: Consortium, rule: AllocationRule, out: Sequence[MemberAllocation],
-                  segments: Sequence[Segment], pres: Presence, total: int, pool: int) -> list[str]:
-    notes: list[str] = []
+                  segments: Sequence[Segment], pres: Presence, total: int, pool: int) -> list[tuple[str, str]]:
+    """Every binding constraint, the months and the penalties, as ``(Japanese, English)`` lines."""
+    notes: list[tuple[str, str]] = []
     factor = rule.cap_factor()
+    name = {m.code: m.name for m in out}
     bound = [m for m in out if m.cap_bound]
+    guarantee = rule.min_reduction
+    g_ja, g_en = _pct(guarantee, "ja"), _pct(guarantee, "en")
+    f_ja, f_en = _pct(factor or 0, "ja"), _pct(factor or 0, "en")
     for m in bound:
-        base = (f"{pct(float(factor or 0))} of its current cost {m.current_cost:,} yen"
-                if rule.guarantee_basis == "period" else
-                f"{pct(float(factor or 0))} of its current cost pro rata to {m.months_on_cloud} of "
-                f"{council.period_months} months")
-        pen = f" (its penalty {m.penalty:,} yen counted)" if rule.guarantee_includes_penalty and m.penalty else ""
-        head = (f"{m.code} ({m.name}) is held at its cap {m.cap:,} yen = {base}{pen}: the guaranteed minimum "
-                f"reduction of {pct(rule.min_reduction)} binds.  ")
-        if m.rule_share > m.share:
-            notes.append(head + f"Under the rule alone it would pay {m.rule_share:,} yen; the "
-                         f"{m.rule_share - m.share:,} yen above its cap went to the members below their caps in "
-                         "proportion to their shares under the rule.")
+        if rule.guarantee_basis == "period":
+            base_ja = f"現行経費 {m.current_cost:,}円 の {f_ja}"
+            base_en = f"{f_en} of its current cost {m.current_cost:,} yen"
         else:
-            notes.append(head + f"Under the rule alone it would pay {m.rule_share:,} yen, within its cap, but its "
-                         f"part of what other capped members cannot take would have lifted it above the cap; it "
-                         f"takes {m.share - m.rule_share:,} yen of that and the rest goes to the members still "
-                         "below their caps.")
+            base_ja = (f"現行経費をクラウド利用月数 ({council.period_months}か月中 {m.months_on_cloud}か月) で"
+                       f"按分した額の {f_ja}")
+            base_en = (f"{f_en} of its current cost pro rata to {m.months_on_cloud} of "
+                       f"{council.period_months} months")
+        counted = rule.guarantee_includes_penalty and m.penalty
+        pen_ja = f"、違約金 {m.penalty:,}円 を含む" if counted else ""
+        pen_en = f" (its penalty {m.penalty:,} yen counted)" if counted else ""
+        head_ja = (f"{m.name} ({m.code}) は最低 {g_ja} の削減保障により、負担が上限額 {m.cap:,}円 "
+                   f"(= {base_ja}{pen_ja}) に抑えられています。")
+        head_en = (f"{m.code} ({m.name}) is held at its cap {m.cap:,} yen = {base_en}{pen_en}: the guaranteed "
+                   f"minimum reduction of {g_en} binds.  ")
+        if m.rule_share > m.share:
+            notes.append((
+                head_ja + f"按分ルールのみでは {m.rule_share:,}円 となるところ、上限を超える "
+                f"{m.rule_share - m.share:,}円 は上限に達していない団体に、ルールによる負担額の比で配分しました。",
+                head_en + f"Under the rule alone it would pay {m.rule_share:,} yen; the "
+                f"{m.rule_share - m.share:,} yen above its cap went to the members below their caps in "
+                "proportion to their shares under the rule."))
+        else:
+            notes.append((
+                head_ja + f"按分ルールのみでは {m.rule_share:,}円 で上限内ですが、ほかの上限適用団体が負担できない"
+                f"額の配分で上限を超えるため、そのうち {m.share - m.rule_share:,}円 を負担し、残りは上限に"
+                "達していない団体に配分しました。",
+                head_en + f"Under the rule alone it would pay {m.rule_share:,} yen, within its cap, but its "
+                f"part of what other capped members cannot take would have lifted it above the cap; it "
+                f"takes {m.share - m.rule_share:,} yen of that and the rest goes to the members still "
+                "below their caps."))
     if bound:
-        takers = [f"{m.code} {m.redistributed:+,}" for m in out if not m.cap_bound and m.redistributed]
+        takers = [m for m in out if not m.cap_bound and m.redistributed]
         if takers:
-            notes.append("Redistributed to: " + ", ".join(takers) + " yen.")
-    if rule.min_reduction is not None and not bound:
-        notes.append(f"The guaranteed minimum reduction of {pct(rule.min_reduction)} does not bind: every member's "
-                     "share under the rule is within its cap.")
+            notes.append(("再配分を受けた団体: " + "、".join(f"{m.name} {m.redistributed:+,}円" for m in takers) + "。",
+                          "Redistributed to: " + ", ".join(f"{m.name} {m.redistributed:+,}" for m in takers)
+                          + " yen."))
+    if guarantee is not None and not bound:
+        notes.append((f"最低 {g_ja} の削減保障は適用されていません: どの団体も按分ルールによる負担額が上限額以内です。",
+                      f"The guaranteed minimum reduction of {g_en} does not bind: every member's share under "
+                      "the rule is within its cap."))
     if council.fee_period == "member":
-        spans = ", ".join(f"{m.code} {m.first_month.iso()}..{m.last_month.iso()}" for m in out
-                          if m.first_month is not None and m.last_month is not None)
-        notes.append(f"Each member pays for its own {council.period_months} months from its own cloud start "
-                     f"(fee_period 'member'): {spans}; month k of every member's period is split together.")
+        spans = [(m.name, m.first_month, m.last_month) for m in out
+                 if m.first_month is not None and m.last_month is not None]
+        notes.append((
+            f"各団体は自団体のクラウド開始から {council.period_months}か月分を負担します (料金期間: 団体ごと): "
+            + "、".join(f"{n} {a.era_short()}〜{b.era_short()}" for n, a, b in spans)
+            + "。各団体の期間の同じ月 (kか月目) をまとめて按分します。",
+            f"Each member pays for its own {council.period_months} months from its own cloud start "
+            f"(fee_period 'member'): " + ", ".join(f"{n} {a.iso()}..{b.iso()}" for n, a, b in spans)
+            + "; month k of every member's period is split together."))
     if len(segments) > 1 or any(mo != council.period_months for mo in pres.months):
         for m in out:
-            if m.months_on_cloud != council.period_months:
-                span = ("never on the cloud in the period" if m.first_month is None else
-                        f"on the cloud {m.months_on_cloud} of {council.period_months} months "
-                        f"({m.first_month.iso()}..{m.last_month.iso() if m.last_month else ''})")
-                notes.append(f"{m.code} is {span}; it pays only for those months.")
+            if m.months_on_cloud == council.period_months:
+                continue
+            if m.first_month is None:
+                notes.append((f"{m.name} は評価期間中にクラウドを利用しないため、負担はありません。",
+                              f"{m.name} is never on the cloud in the period; it pays only for those months."))
+                continue
+            last = m.last_month
+            notes.append((
+                f"{m.name} のクラウド利用は {council.period_months}か月中 {m.months_on_cloud}か月 "
+                f"({m.first_month.era_short()}〜{last.era_short() if last else ''}) で、その月の分だけ負担します。",
+                f"{m.name} is on the cloud {m.months_on_cloud} of {council.period_months} months "
+                f"({m.first_month.iso()}..{last.iso() if last else ''}); it pays only for those months."))
         live = [s for s in segments if s.fee > 0]
+
+        def who(s: Segment, sep: str) -> str:
+            return sep.join(name.get(c, c) for c in s.members)
+
         if council.fee_period == "member":
-            parts = [f"months {s.first - council.period_start + 1}..{s.last - council.period_start + 1}: "
-                     f"{', '.join(s.members)}" for s in live]
-            notes.append("Each month of the members' own periods is split among the members on the cloud "
-                         "that month: " + "; ".join(parts) + ".")
+            def span(s: Segment) -> tuple[int, int]:
+                return s.first - council.period_start + 1, s.last - council.period_start + 1
+
+            notes.append((
+                "各団体の期間の各月は、その月にクラウドを利用している団体で按分します: "
+                + "。".join(f"{span(s)[0]}〜{span(s)[1]}か月目: {who(s, '・')}" for s in live) + "。",
+                "Each month of the members' own periods is split among the members on the cloud that month: "
+                + "; ".join(f"months {span(s)[0]}..{span(s)[1]}: {who(s, ', ')}" for s in live) + "."))
         else:
-            parts = [f"{s.first.iso()}..{s.last.iso()}: {', '.join(s.members)}" for s in live]
-            notes.append("Each month's fee is split among the members on the cloud that month: "
-                         + "; ".join(parts) + ".")
+            notes.append((
+                "各月の利用料は、その月にクラウドを利用している団体で按分します: "
+                + "。".join(f"{s.first.era_short()}〜{s.last.era_short()}: {who(s, '・')}" for s in live) + "。",
+                "Each month's fee is split among the members on the cloud that month: "
+                + "; ".join(f"{s.first.iso()}..{s.last.iso()}: {who(s, ', ')}" for s in live) + "."))
     if rule.penalty_sharing == "member" and any(m.penalty for m in out):
-        pens = ", ".join(f"{m.code} {m.penalty:,}" for m in out if m.penalty)
-        notes.append(f"Cancellation penalties (違約金) are borne by each member: {pens} yen"
-                     + (", and counted by the guarantee." if rule.guarantee_includes_penalty and rule.min_reduction
-                        is not None else ", on top of the guaranteed maximum." if rule.min_reduction is not None
-                        else "."))
+        payers = [m for m in out if m.penalty]
+        counted_rule = rule.guarantee_includes_penalty and guarantee is not None
+        notes.append((
+            "違約金は各団体が負担します: " + "、".join(f"{m.name} {m.penalty:,}円" for m in payers)
+            + ("。最低保障の判定に含めています。" if counted_rule else
+               "。最低保障の上限額とは別に負担します。" if guarantee is not None else "。"),
+            "Cancellation penalties (違約金) are borne by each member: "
+            + ", ".join(f"{m.name} {m.penalty:,}" for m in payers) + " yen"
+            + (", and counted by the guarantee." if counted_rule else
+               ", on top of the guaranteed maximum." if guarantee is not None else ".")))
     if pool:
-        notes.append(f"Cancellation penalties of {pool:,} yen are pooled and split by the rule"
-                     + (" together with the fee under the caps." if rule.guarantee_includes_penalty
-                        and rule.min_reduction is not None else "."))
-    unit = "1 yen" if rule.unit == 1 else f"{rule.unit:,} yen"
-    how = ("largest remainder" if rule.rounding == "largest_remainder" else
-           f"rounding down, the remainder to {rule.lead or 'the largest member below its cap'}")
-    notes.append(f"Shares are whole multiples of {unit} ({how}; exact ties: {rule.tie}) and add up to "
-                 f"{total:,} yen exactly"
-                 + (f" (the {total % rule.unit:,} yen below one unit go to one member)." if total % rule.unit else "."))
-    for m in out:
-        if m.reduction_rate is not None and rule.min_reduction is not None and \
-                m.reduction_rate < rule.min_reduction - 1e-12:
-            notes.append(f"{m.code}'s reduction is {pct(m.reduction_rate)}, below {pct(rule.min_reduction)}, because "
-                         f"its penalty {m.penalty:,} yen comes on top of its fee share (the guarantee caps the fee "
-                         "share alone).")
+        with_caps = rule.guarantee_includes_penalty and guarantee is not None
+        notes.append((f"違約金 {pool:,}円 は合算して按分ルールで按分します"
+                      + ("(上限額の範囲内で利用料と合わせて)。" if with_caps else "。"),
+                      f"Cancellation penalties of {pool:,} yen are pooled and split by the rule"
+                      + (" together with the fee under the caps." if with_caps else ".")))
+    unit_ja = "1円" if rule.unit == 1 else f"{rule.unit:,}円"
+    unit_en = "1 yen" if rule.unit == 1 else f"{rule.unit:,} yen"
+    lead = name.get(rule.lead, rule.lead) if rule.lead else None
+    how_ja = ("最大剰余法" if rule.rounding == "largest_remainder" else
+              f"切り捨て、端数は{lead or '上限に達していない最大の団体'}に配分")
+    how_en = ("largest remainder" if rule.rounding == "largest_remainder" else
+              f"rounding down, the remainder to {lead or 'the largest member below its cap'}")
+    rest = total % rule.unit
+    notes.append((
+        f"負担額は {unit_ja} 単位 ({how_ja}、端数が同順位のときは{_TIE_JA.get(rule.tie, rule.tie)}) で、合計は {total:,}円 に一致します"
+        + (f" (1単位に満たない {rest:,}円 は1団体が負担)。" if rest else "。"),
+        f"Shares are whole multiples of {unit_en} ({how_en}; exact ties: {rule.tie}) and add up to "
+        f"{total:,} yen exactly" + (f" (the {rest:,} yen below one unit go to one member)." if rest else ".")))
+    if guarantee is not None:
+        floor = as_fraction(guarantee, "min_reduction")
+        for m in out:
+            rate = m.reduction_rate
+            if rate is not None and rate < floor:
+                notes.append((
+                    f"{m.name} の削減率は {_pct(rate, 'ja')} で {g_ja} を下回ります。違約金 {m.penalty:,}円 が"
+                    "利用料の負担額に上乗せされるためです (最低保障は利用料の負担額のみを対象とします)。",
+                    f"{m.name}'s reduction is {_pct(rate, 'en')}, below {g_en}, because its penalty "
+                    f"{m.penalty:,} yen comes on top of its fee share (the guarantee caps the fee share alone)."))
     return notes

@@ -17,11 +17,11 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .._display import Table, TableView
+from .._display import Column, Lang, TableView, cols
 from ..errors import ValidationError
 from ..model import Consortium
 
-__all__ = ["EffectRow", "EffectTable", "reduction_percent"]
+__all__ = ["EffectRow", "EffectTable", "reduction_percent", "reduction_rate"]
 
 
 def reduction_percent(current: int, cost: int) -> int | None:
@@ -58,6 +58,11 @@ def _oku(yen: int) -> str:
     return str((Decimal(yen) / Decimal(100_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def reduction_rate(current: int, cost: int) -> Fraction | None:
+    """``(current - cost) / current`` exactly (削減率), None when ``current`` is 0. [1]"""
+    return None if current == 0 else Fraction(current - cost, current)
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class EffectRow:
     """One line of the five-year effect table (5年試算): current cost against cost on the cloud.
@@ -78,9 +83,9 @@ class EffectRow:
     cloud_fee: int
 
     @property
-    def reduction_rate(self) -> float | None:
-        """``1 - cloud_fee / current_cost``. [1]"""
-        return None if self.current_cost == 0 else 1 - self.cloud_fee / self.current_cost
+    def reduction_rate(self) -> Fraction | None:
+        """``1 - cloud_fee / current_cost``, exact (rounded only when shown). [1]"""
+        return reduction_rate(self.current_cost, self.cloud_fee)
 
     @property
     def reduction_percent(self) -> int | None:
@@ -92,24 +97,29 @@ def _rows(value: Any) -> tuple[EffectRow, ...]:
     return tuple(value)
 
 
-_EFFECT_TITLE = "5年試算 (five-year estimate)"
-_EFFECT_HEADER = ("市町村名", "現行経費 (5年試算)", "クラウド利用料", "削減率 [%]")
+_EFFECT_TITLE = "導入効果 (5年試算)"
+_EFFECT_TITLE_EN = "Effect of the shared cloud (five-year estimate)"
+_RATE = Column("reduction_rate", "削減率", "Reduction rate", "percent", decimals=0)
+_EFFECT_COLUMNS = (*cols("code", "name", "current_cost_oku", "cloud_fee_oku"), _RATE)
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class EffectTable(TableView):
     """The five-year effect table of the source document (導入効果: 5年試算 現行経費 / クラウド利用料 / 削減率).
 
-    Shown (text, notebook, exports) as the document prints it, in 億円 with one decimal, with the
-    total line 合計 as :meth:`summary` (never a row of a table); :meth:`to_dataframe` has one row per
-    member in yen (the total is :attr:`total`; ``table(total=True)`` adds the 合計 row on request).
+    Shown (text, notebook, exports) as the document prints it: per member its name (and code),
+    current cost and cost on the cloud in 億円 with one decimal and the reduction rate in whole
+    percent, with a 合計 line whose amounts are the sums of the shown parts (largest remainder);
+    the total reduction rate is in :meth:`summary`.  The stored values are integer yen and exact
+    rates; :meth:`to_dataframe` has one row per member, indexed by code (no total row: the total
+    is :attr:`total`).
 
     Parameters
     ----------
     rows
         One line per member.
-    title
-        Caption.
+    title, title_en
+        Caption in Japanese and in English.
 
     References
     ----------
@@ -124,14 +134,20 @@ class EffectTable(TableView):
     ([38, 38, 28, 29, 42, 27], 36)
     """
 
-    _INDEX = _EFFECT_HEADER[0]
+    _COLUMNS = _EFFECT_COLUMNS
+    _KEY = "effect"
+    _SHEET = ("導入効果", "Effect")
+    _INDEX = "code"
+    _TOTALS = True
 
     rows: tuple[EffectRow, ...] = attrs.field(converter=_rows)
     title: str = _EFFECT_TITLE
+    title_en: str = _EFFECT_TITLE_EN
 
     @classmethod
     def from_figures(cls, codes: Sequence[str], current_costs: Sequence[int], cloud_fees: Sequence[int], *,
-                     names: Sequence[str] | None = None, scale: int = 1, title: str | None = None) -> EffectTable:
+                     names: Sequence[str] | None = None, scale: int = 1, title: str | None = None,
+                     title_en: str | None = None) -> EffectTable:
         """A table from figures, e.g. the published ones.
 
         Parameters
@@ -144,8 +160,8 @@ class EffectTable(TableView):
             Member names (default: the codes).
         scale
             Yen per unit of the figures, e.g. 10,000,000 for figures in 0.1 億円. [yen]
-        title
-            Caption.
+        title, title_en
+            Caption in Japanese and in English (default: the document's).
         """
         codes = list(codes)
         if not (len(codes) == len(current_costs) == len(cloud_fees)):
@@ -156,7 +172,7 @@ class EffectTable(TableView):
         nm = list(names) if names is not None else codes
         rows = tuple(EffectRow(code=c, name=n, current_cost=int(a) * scale, cloud_fee=int(b) * scale)
                      for c, n, a, b in zip(codes, nm, current_costs, cloud_fees, strict=True))
-        return cls(rows=rows, title=title or _EFFECT_TITLE)
+        return cls(rows=rows, title=title or _EFFECT_TITLE, title_en=title_en or title or _EFFECT_TITLE_EN)
 
     @classmethod
     def from_published(cls, council: Consortium) -> EffectTable:
@@ -167,7 +183,8 @@ class EffectTable(TableView):
         rows = tuple(EffectRow(code=m.code, name=m.name, current_cost=m.current_cost,
                                cloud_fee=int(pub.cloud_fees[m.code]))
                      for m in council.members if m.code in pub.cloud_fees)
-        return cls(rows=rows, title=f"{council.name}: published 5年試算")
+        return cls(rows=rows, title=f"{council.name}: 導入効果 (公表値、5年試算)",
+                   title_en=f"{council.name}: effect as published (five-year estimate)")
 
     @property
     def total(self) -> EffectRow:
@@ -175,33 +192,23 @@ class EffectTable(TableView):
         return EffectRow(code="合計", name="total", current_cost=sum(r.current_cost for r in self.rows),
                          cloud_fee=sum(r.cloud_fee for r in self.rows))
 
-    def table(self, *, unit: str = "yen", total: bool = False) -> Table:
-        """Header and one row per member, amounts in ``"yen"`` or ``"oku"`` (億円, one decimal as the
-        document); ``total=True`` adds the document's 合計 line."""
-        if unit not in ("yen", "oku"):
-            raise ValidationError(f"unit must be 'yen' or 'oku', got {unit!r}")
-        suffix = " [億円]" if unit == "oku" else " [yen]"
-        header = (_EFFECT_HEADER[0], _EFFECT_HEADER[1] + suffix, _EFFECT_HEADER[2] + suffix, _EFFECT_HEADER[3])
+    def _rows(self) -> list[list[Any]]:
+        return [[r.code, r.name, r.current_cost, r.cloud_fee, r.reduction_rate] for r in self.rows]
 
-        def fmt(x: int) -> Any:
-            return _oku(x) if unit == "oku" else x
+    def _title(self, lang: Lang = "ja") -> str:
+        return self.title if lang == "ja" else self.title_en
 
-        lines = (*self.rows, self.total) if total else self.rows
-        return header, [[r.code, fmt(r.current_cost), fmt(r.cloud_fee), r.reduction_percent] for r in lines]
-
-    def tables(self) -> dict[str, Table]:
-        """The table as the document prints it, in 億円; the 合計 line is :meth:`summary` (no total row)."""
-        return {self.title: self.table(unit="oku")}
-
-    def summary(self) -> str:
-        """The document's 合計 line: current cost, cost on the cloud, reduction rate."""
+    def summary(self, lang: Lang = "ja") -> str:
+        """The reduction of the whole council (the document's 合計 line, with its rate)."""
         t = self.total
-        pct = "—" if t.reduction_percent is None else f"{t.reduction_percent} %"
-        return (f"合計 (total): 現行経費 {_oku(t.current_cost)} 億円 ({t.current_cost:,} yen), クラウド利用料 "
-                f"{_oku(t.cloud_fee)} 億円 ({t.cloud_fee:,} yen), 削減率 {pct}")
-
-    def _title(self) -> str:
-        return self.title
+        saving = t.current_cost - t.cloud_fee
+        if lang == "en":
+            pct = "—" if t.reduction_percent is None else f"{t.reduction_percent} %"
+            return (f"Effect in total: current cost {t.current_cost:,} yen against {t.cloud_fee:,} yen on the cloud, "
+                    f"{saving:,} yen less (reduction rate {pct})")
+        pct = "—" if t.reduction_percent is None else f"{t.reduction_percent}%"
+        return (f"導入効果の合計: 現行経費 {_oku(t.current_cost)}億円 に対しクラウド利用料 {_oku(t.cloud_fee)}億円、"
+                f"削減額 {_oku(saving)}億円 ({saving:,}円)、削減率 {pct}")
 
     def __str__(self) -> str:
         return self.to_text()

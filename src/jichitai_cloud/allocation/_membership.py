@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from .._display import TableView
+from .._display import Lang, TableView, cols
 from ..calendar import Month
 from ..errors import ValidationError
 from ..model import Consortium, Municipality
@@ -42,9 +42,12 @@ class MembershipChange(TableView):
     leaving: tuple[tuple[str, Month], ...]
     joining: tuple[str, ...]
 
-    _HEADER = ("code", "months_before", "months_after", "share_before", "share_after", "net_before",
-               "net_after", "change", "bound_before", "bound_after")
+    _COLUMNS = cols("code", "name", "months_before", "months_after", "share_before", "share_after", "net_before",
+                    "net_after", "change", "bound_before", "bound_after")
+    _KEY = "membership_change"
+    _SHEET = ("途中離脱・新規参加", "Membership change")
     _INDEX = "code"
+    _TOTALS = True
 
     def _rows(self) -> list[list[Any]]:
         """Per member (of either council): months, share and net cost before and after, change."""
@@ -55,20 +58,33 @@ class MembershipChange(TableView):
             a = self.after.member(c) if c in self.after.codes else None
             nb = b.net_cost if b else 0
             na = a.net_cost if a else 0
-            rows.append([c, b.months_on_cloud if b else 0, a.months_on_cloud if a else 0, b.share if b else 0,
+            name = (a or b).name if (a or b) is not None else c  # type: ignore[union-attr]
+            rows.append([c, name, b.months_on_cloud if b else 0, a.months_on_cloud if a else 0, b.share if b else 0,
                          a.share if a else 0, nb, na, na - nb, b.cap_bound if b else None,
                          a.cap_bound if a else None])
         return rows
 
-    def _title(self) -> str:
-        moves = [f"{c} leaves after {(m - 1).iso()}" for c, m in self.leaving] + [f"{c} joins" for c in self.joining]
-        return f"{self.after.council}: {'; '.join(moves) or 'no change'}"
+    def _name(self, code: str) -> str:
+        for alloc in (self.after, self.before):
+            if code in alloc.codes:
+                return alloc.member(code).name
+        return code
 
-    def summary(self) -> str:
-        """The notes of the new allocation."""
-        if not self.after.explanations:
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            moves = ([f"{self._name(c)} leaves after {(m - 1).iso()}" for c, m in self.leaving]
+                     + [f"{self._name(c)} joins" for c in self.joining])
+            return f"{self.after.council}: {'; '.join(moves) or 'no change'}"
+        moves = ([f"{self._name(c)}が{(m - 1).era_short()}末で離脱" for c, m in self.leaving]
+                 + [f"{self._name(c)}が新規参加" for c in self.joining])
+        return f"{self.after.council}: {'、'.join(moves) or '変更なし'}"
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """The notes of the new allocation (Japanese; ``lang="en"``: English)."""
+        notes = self.after.why(lang)
+        if not notes:
             return ""
-        return "\n".join(["after:"] + [f"  - {e}" for e in self.after.explanations])
+        return "\n".join(["after:" if lang == "en" else "変更後の理由:"] + [f"  - {e}" for e in notes])
 
     def __str__(self) -> str:
         return self.to_text()

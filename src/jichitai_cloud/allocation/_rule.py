@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from .. import _validators as v
+from .._display import Lang
 from .._frozenmap import FrozenMap
 from .._numeric._apportion import TIE_RULES, TieRule
 from .._numeric._checks import as_fraction
@@ -175,7 +176,9 @@ class AllocationRule:
     --------
     >>> rule = AllocationRule(ratios="3:7", min_reduction=0.3)
     >>> rule.describe()
-    '均等割:人口割 = 3:7 (equal 30 %, population 70 %); guaranteed minimum reduction 30 %'
+    '均等割:人口割 = 3:7 (均等割 30%、人口割 70%)、最低 30% の削減を保障'
+    >>> rule.describe("en")
+    'equal:population = 3:7 (equal 30 %, population 70 %); guaranteed minimum reduction 30 %'
     >>> rule.cap(920_000_000)
     644000000
     """
@@ -207,30 +210,46 @@ class AllocationRule:
         """Driver weights in rule order. [1]"""
         return tuple(self.ratios.values())
 
-    def ratio_text(self) -> str:
-        """The ratio as a council writes it: ``均等割:人口割 = 3:7`` or ``equal:staff_users = 1:1``."""
-        names = {"equal": "均等割", "population": "人口割"}
-        label = ":".join(names.get(k, k) for k in self.ratios)
+    def ratio_text(self, lang: Lang = "ja") -> str:
+        """The ratio as a council writes it: ``均等割:人口割 = 3:7`` or ``equal:staff_users = 1:1``
+        (``lang="en"``: ``equal:population = 3:7``)."""
+        label = ":".join(driver_label(k, lang) for k in self.ratios)
         nums = ":".join(f"{x:g}" for x in self.ratios.values())
         return f"{label} = {nums}"
 
-    def describe(self) -> str:
-        """One line: the ratio, the shares in percent, and the guarantee."""
+    def describe(self, lang: Lang = "ja") -> str:
+        """One line: the ratio, the shares in percent, and the guarantee (Japanese; ``lang="en"``: English)."""
         total = sum(self.weights)
-        parts = ", ".join(f"{k} {100 * x / total:g} %" for k, x in self.ratios.items())
-        text = f"{self.ratio_text()} ({parts})"
+        if lang == "en":
+            parts = ", ".join(f"{k} {100 * x / total:g} %" for k, x in self.ratios.items())
+            text = f"{self.ratio_text('en')} ({parts})"
+            if self.min_reduction is not None:
+                text += f"; guaranteed minimum reduction {_percent_text(self.min_reduction)}"
+                if self.guarantee_includes_penalty:
+                    text += " counting the penalty"
+                if self.guarantee_basis == "months_on_cloud":
+                    text += " (pro rata to months on the cloud)"
+            if self.penalty_sharing == "pooled":
+                text += "; penalties pooled and split by the rule"
+            if self.unit != 1:
+                text += f"; rounded to {self.unit:,} yen"
+            if self.rounding == "floor_then_lead":
+                text += f"; remainder to {self.lead or 'the largest member'}"
+            return text
+        parts = "、".join(f"{driver_label(k, 'ja')} {100 * x / total:g}%" for k, x in self.ratios.items())
+        text = f"{self.ratio_text('ja')} ({parts})"
         if self.min_reduction is not None:
-            text += f"; guaranteed minimum reduction {_percent_text(self.min_reduction)}"
+            text += f"、最低 {_percent_text(self.min_reduction, 'ja')} の削減を保障"
             if self.guarantee_includes_penalty:
-                text += " counting the penalty"
+                text += " (違約金を含めて判定)"
             if self.guarantee_basis == "months_on_cloud":
-                text += " (pro rata to months on the cloud)"
+                text += " (クラウド利用月数に応じて按分)"
         if self.penalty_sharing == "pooled":
-            text += "; penalties pooled and split by the rule"
+            text += "、違約金は合算して同じ比率で按分"
         if self.unit != 1:
-            text += f"; rounded to {self.unit:,} yen"
+            text += f"、{self.unit:,}円単位"
         if self.rounding == "floor_then_lead":
-            text += f"; remainder to {self.lead or 'the largest member'}"
+            text += f"、端数は{self.lead or '最大の団体'}に配分"
         return text
 
     def cap(self, current_cost: int, months: int | None = None, period_months: int | None = None) -> int | None:
@@ -265,5 +284,14 @@ class AllocationRule:
         return None if self.min_reduction is None else 1 - _exact(self.min_reduction)
 
 
-def _percent_text(x: float) -> str:
-    return f"{float(_exact(x) * 100):g} %"
+def _percent_text(x: float, lang: Lang = "en") -> str:
+    return f"{float(_exact(x) * 100):g}" + (" %" if lang == "en" else "%")
+
+
+DRIVER_LABELS: dict[str, str] = {"equal": "均等割", "population": "人口割"}
+"""Japanese names of the common drivers."""
+
+
+def driver_label(driver: str, lang: Lang = "ja") -> str:
+    """A driver as a council names it: ``均等割`` (``lang="en"``: ``equal``); other drivers by their key."""
+    return DRIVER_LABELS.get(driver, driver) if lang == "ja" else driver

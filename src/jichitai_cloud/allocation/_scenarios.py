@@ -9,20 +9,31 @@ common case of trying every ratio from 0:10 to 10:0 (均等割:人口割).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._display import TableView
+from .._display import Column, DataTable, Lang, TableView, cols, member_column, render_frame
 from .._numeric._arrays import readonly
 from .._numeric._limits import MAX_SWEEP_STEPS, check_work
 from ..errors import ValidationError
 from ..model import Consortium
 from ._pipeline import build, solve
-from ._rule import AllocationRule
+from ._rule import AllocationRule, driver_label
 from ._stream import Moments, dask_arrays, exact_mean, stream_statistics
+
+_MEAN_SHARE = Column("mean_share", "平均負担額", "Mean share", "yen")
+_MIN_SHARE = Column("min_share", "最小負担額", "Least share", "yen")
+_MAX_SHARE = Column("max_share", "最大負担額", "Largest share", "yen")
+_MEAN_NET = Column("mean_net_cost", "平均負担計 (違約金込み)", "Mean net cost", "yen")
+_P_BOUND = Column("p_bound", "上限適用の確率", "Probability held at cap", "percent")
+_BOUND_MEMBERS = Column("bound", "上限適用団体", "Held at cap", "text")
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["AllocationDistribution", "RatioSweep", "ratio_grid", "ratio_sweep", "simulate"]
 
@@ -89,18 +100,39 @@ class AllocationDistribution(TableView):
     shares: NDArray[np.int64] | None = attrs.field(default=None, eq=False, repr=False)
     binding: NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
 
+    names: tuple[str, ...] = ()
+
     _INDEX = "code"
 
-    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
-        """Header and one row per member."""
-        qh = [f"q{100 * q:g}" for q in self.quantile_levels]
-        header = ("code", "mean_share", *qh, "min_share", "max_share", "mean_net_cost", "p_bound")
-        rows = [[c, round(self.mean_share[i]), *self.share_quantiles[i], self.min_share[i], self.max_share[i],
-                 round(self.mean_net_cost[i]), self.p_bound[i]] for i, c in enumerate(self.codes)]
-        return header, rows
+    def _member_names(self) -> tuple[str, ...]:
+        return self.names if len(self.names) == len(self.codes) else self.codes
 
-    def _title(self) -> str:
-        return f"allocation over {self.scenarios:,} scenarios"
+    def views(self) -> tuple[DataTable, ...]:
+        """One table: per member its mean share, the quantiles, the least and most it pays, its mean
+        net cost and how often its cap binds."""
+        quantiles = tuple(Column(f"q{100 * q:g}", f"負担額 {100 * q:g}%点", f"Share, {100 * q:g}th percentile", "yen")
+                          for q in self.quantile_levels)
+        columns = (*cols("code", "name"), _MEAN_SHARE, *quantiles, _MIN_SHARE, _MAX_SHARE, _MEAN_NET, _P_BOUND)
+        rows = [[c, n, round(self.mean_share[i]), *self.share_quantiles[i], self.min_share[i], self.max_share[i],
+                 round(self.mean_net_cost[i]), self._p_bound(i)]
+                for i, (c, n) in enumerate(zip(self.codes, self._member_names(), strict=True))]
+        return (DataTable(key="distribution", title=self._title("ja"), title_en=self._title("en"), columns=columns,
+                          rows=rows, sheet="負担額の分布", sheet_en="Distribution", index="code"),)
+
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key."""
+        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
+
+    def _p_bound(self, i: int) -> Fraction | None:
+        """The share of scenarios in which member ``i``'s cap binds, exact (a count over the scenarios). [1]"""
+        if not self.scenarios:
+            return None
+        return Fraction(round(self.p_bound[i] * self.scenarios), self.scenarios)
+
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"allocation over {self.scenarios:,} scenarios"
+        return f"{self.scenarios:,}通りのシナリオにおける負担額の分布"
 
     def __str__(self) -> str:
         return self.to_text()
@@ -133,22 +165,29 @@ class RatioSweep(TableView):
     bound: tuple[tuple[bool, ...], ...]
     distribution: AllocationDistribution
 
-    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
-        """One row per ratio; the last column names the members held at their caps."""
-        header = (f"{self.drivers[0]}:{self.drivers[1]}", *self.codes, "bound")
-        rows = [[f"{a}:{b}", *s, ",".join(c for c, x in zip(self.codes, bd, strict=True) if x)]
-                for (a, b), s, bd in zip(self.ratios, self.shares, self.bound, strict=True)]
-        return header, rows
+    names: tuple[str, ...] = ()
 
-    def _title(self) -> str:
-        return "shares for each ratio (費用按分比率)"
+    def views(self) -> tuple[DataTable, ...]:
+        """One row per ratio (indexed by it), one column per member (headed by its name), and the
+        members held at their caps."""
+        names = self.names if len(self.names) == len(self.codes) else self.codes
+        key = f"{self.drivers[0]}:{self.drivers[1]}"
+        ratio = Column(key, ":".join(driver_label(d, "ja") for d in self.drivers), key, "text", bilingual=False)
+        members = tuple(member_column(c, n, total=False) for c, n in zip(self.codes, names, strict=True))
+        rows = [[f"{a}:{b}", *sh, "・".join(n for n, x in zip(names, bd, strict=True) if x)]
+                for (a, b), sh, bd in zip(self.ratios, self.shares, self.bound, strict=True)]
+        return (DataTable(key="ratio_sweep", title=self._title("ja"), title_en=self._title("en"),
+                          columns=(ratio, *members, _BOUND_MEMBERS), rows=rows, sheet="按分比率別の負担額",
+                          sheet_en="Shares by ratio", index=key),)
 
-    def to_dataframe(self) -> Any:
-        """One row per ratio, indexed by the ratio (needs the ``pandas`` extra)."""
-        from .._display import dataframe
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key."""
+        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
 
-        header, rows = self.table()
-        return dataframe(header, rows, index=header[0])
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return "shares for each ratio (費用按分比率)"
+        return f"按分比率 ({':'.join(driver_label(d, 'ja') for d in self.drivers)}) ごとの負担額"
 
     def __str__(self) -> str:
         return self.to_text()
@@ -234,7 +273,7 @@ def simulate(
                                   "use allocation.split_costs for a lazy (S, N) array)")
         st = stream_statistics(base, lazy, qs, block_size)
         return AllocationDistribution(
-            codes=consortium.codes, scenarios=st["scenarios"], quantile_levels=qs, mean_share=st["mean_share"],
+            codes=consortium.codes, names=tuple(m.name for m in consortium.members), scenarios=st["scenarios"], quantile_levels=qs, mean_share=st["mean_share"],
             share_quantiles=tuple(tuple(int(v) for v in col) for col in st["quantiles"].T),
             min_share=st["min_share"], max_share=st["max_share"], mean_net_cost=st["mean_net_cost"],
             p_bound=st["p_bound"])
@@ -256,6 +295,7 @@ def simulate(
     qv = np.quantile(out, qs, axis=0, method="inverted_cdf").astype(np.int64) if s_count else None
     return AllocationDistribution(
         codes=consortium.codes,
+        names=tuple(m.name for m in consortium.members),
         scenarios=s_count,
         quantile_levels=qs,
         mean_share=tuple(exact_mean(t, s_count) for t in Moments.totals(acc.hi, acc.lo)),
@@ -308,6 +348,7 @@ def ratio_sweep(
     assert dist.binding is not None
     return RatioSweep(
         codes=consortium.codes,
+        names=tuple(m.name for m in consortium.members),
         drivers=(rule.drivers[0], rule.drivers[1]),
         ratios=tuple((int(a), int(b)) for a, b in grid),
         shares=tuple(tuple(int(v) for v in row) for row in dist.shares),

@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import _validators as v
-from .._display import Table, TableView, dataframe
+from .._display import Column, DataTable, Lang, TableView, cols, render_frame
 from .._frozenmap import FrozenMap
 from .._numeric._apportion import apportion
 from ..errors import UnknownMemberError, ValidationError
@@ -58,6 +58,11 @@ __all__ = ["CostItem", "Statement", "StatementPart", "driver_parts", "statement"
 CAP_ADJUSTMENT = "cap_adjustment"
 EXPLICIT = "explicit"
 PART_LABELS = {"equal": "均等割", "population": "人口割", CAP_ADJUSTMENT: "最低保障調整", EXPLICIT: "個別"}
+
+_MEMBER_TOTAL = Column("total", "負担合計", "Total paid", "yen", total=True)
+_PART_COLUMNS = (*cols("code", "name"), Column("item", "費用項目", "Cost item", "text"),
+                 Column("part", "区分", "Part", "code"), Column("label", "内訳", "Part (内訳)", "text"),
+                 Column("amount", "金額", "Amount", "yen", total=True))
 
 
 def _strip(value: Any) -> Any:
@@ -323,49 +328,58 @@ class Statement(TableView):
         totals = self.member_totals
         rows = tuple(EffectRow(code=c, name=n, current_cost=cur, cloud_fee=totals[c])
                      for c, n, cur in zip(self.codes, self.names, self.current_costs, strict=True))
-        return EffectTable(rows=rows, title=f"{self.council}: every cost item ({', '.join(self.item_names)})")
+        return EffectTable(rows=rows, title=f"{self.council}: 導入効果 (全費用項目: {'、'.join(self.item_names)})",
+                           title_en=f"{self.council}: effect of every cost item ({', '.join(self.item_names)})")
 
     # -- display --------------------------------------------------------------------------------
-    def table(self) -> Table:
-        """Members × items, each member's total as the last column (no total row)."""
-        header = ("code", "name", *self.item_names, "total")
+    def views(self) -> tuple[DataTable, ...]:
+        """The statement (members × items, each member's total as the last column, a 合計 line) and
+        its parts (内訳: one row per member, item and part)."""
+        items = tuple(Column(name, name, name, "yen", total=True, bilingual=False) for name in self.item_names)
         totals = self.member_totals
-        rows = [[c, n, *(row[i] for row in self.shares), totals[c]]
-                for i, (c, n) in enumerate(zip(self.codes, self.names, strict=True))]
-        return header, rows
-
-    def parts_table(self) -> Table:
-        """One row per member, item and part: ``code, name, item, part, 内訳, amount`` (no total rows)."""
+        main = DataTable(
+            key="statement", title=self._title("ja"), title_en=self._title("en"),
+            columns=(*cols("code", "name"), *items, _MEMBER_TOTAL),
+            rows=[[c, n, *(row[i] for row in self.shares), totals[c]]
+                  for i, (c, n) in enumerate(zip(self.codes, self.names, strict=True))],
+            sheet="費用負担明細", sheet_en="Statement", index="code", totals=True)
         name = dict(zip(self.codes, self.names, strict=True))
-        return (("code", "name", "item", "part", "内訳", "amount"),
-                [[p.code, name[p.code], p.item, p.part, PART_LABELS.get(p.part, p.part), p.amount]
-                 for p in self.parts])
+        parts = DataTable(
+            key="parts", title=f"{self.council}: 内訳 (負担額の構成)", title_en=f"{self.council}: parts of each share",
+            columns=_PART_COLUMNS,
+            rows=[[p.code, name[p.code], p.item, p.part, PART_LABELS.get(p.part, p.part), p.amount] for p in self.parts],
+            sheet="内訳", sheet_en="Parts", totals=True)
+        return main, parts
 
-    def tables(self) -> dict[str, Table]:
-        """The statement (members × items) and its parts (内訳)."""
-        return {self._title(): self.table(), "内訳 (parts of each share)": self.parts_table()}
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"{self.council}: statement of {len(self.items)} cost items (費用負担明細)"
+        return f"{self.council}: 費用負担明細 ({len(self.items)}項目)"
 
-    def _title(self) -> str:
-        return f"{self.council}: 費用負担明細 (statement of {len(self.items)} cost items)"
-
-    def summary(self) -> str:
-        """Each item's total and rule, and the grand total."""
+    def summary(self, lang: Lang = "ja") -> str:
+        """Each item's total and rule, and the grand total (Japanese; ``lang="en"``: English)."""
         lines = []
         for it, a in zip(self.items, self.allocations, strict=True):
-            how = a.rule.describe() if a is not None else "explicit shares"
-            lines.append(f"{it.name}: {self.item_totals[it.name]:,} yen ({how})")
-        lines.append(f"total: {self.total:,} yen")
+            if lang == "en":
+                how = a.rule.describe("en") if a is not None else "explicit shares"
+                lines.append(f"{it.name}: {self.item_totals[it.name]:,} yen ({how})")
+            else:
+                how = a.rule.describe("ja") if a is not None else "団体ごとの個別額"
+                lines.append(f"{it.name}: {self.item_totals[it.name]:,}円 ({how})")
+        lines.append(f"total: {self.total:,} yen" if lang == "en" else f"合計: {self.total:,}円")
         return "\n".join(lines)
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """Members × items as a pandas DataFrame indexed by code (no total row or column). [yen]"""
-        header, rows = self.table()
-        return dataframe(("code", *header[2:-1]), [[r[0], *r[2:-1]] for r in rows], index="code")
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame (the ``pandas`` extra): by default members × items indexed
+        by code, with the member's name and one ``int64`` column per item, and no total row or
+        column (the totals are :attr:`member_totals`, :attr:`item_totals` and :attr:`total`);
+        ``table="parts"``: the parts (:meth:`parts_dataframe`)."""
+        frame = render_frame(self.view(table))
+        return frame.drop(columns=[_MEMBER_TOTAL.key]) if _MEMBER_TOTAL.key in frame.columns else frame
 
     def parts_dataframe(self) -> pandas.DataFrame:
         """The parts as a long pandas DataFrame (``df.groupby("code")["amount"].sum()`` = the member totals)."""
-        header, rows = self.parts_table()
-        return dataframe(header, rows)
+        return render_frame(self.view("parts"))
 
     def __str__(self) -> str:
         return self.to_text()

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import _validators as v
-from .._display import TableView, text_table
+from .._display import Column, Lang, TableView, check_lang, col, render_text
 from .._numeric import readonly
 from ..errors import GameError, UnknownMemberError, ValidationError
 from ..model import Municipality
@@ -47,6 +47,8 @@ COMPLETION_RULES = ("cheapest_partition", "sum_of_standalone")
 
 ORIGIN_QUOTED, ORIGIN_COMPLETED, ORIGIN_CURRENT_COST, ORIGIN_MODEL = 0, 1, 2, 3
 _ORIGIN_NAMES = ("quoted", "completed", "current cost", "model")
+_ORIGIN_NOTE_JA = ("出所: quoted = 見積り、completed = 見積りのないグループを補完した値、"
+                   "current cost = 団体の現行経費、model = 費用モデルによる推計")
 _MAX_MEMBERS = 24
 
 
@@ -156,7 +158,11 @@ class CoalitionCosts(TableView):
         return CoalitionCosts(codes=self.codes, costs=c, origin=self.origin, rule=self.rule, notes=self.notes)
 
     # -- display: one row per non-empty coalition, by size then bitmask ---------------------------
-    _HEADER: ClassVar[tuple[str, ...]] = ("coalition", "cost", "origin")
+    _COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("coalition", "グループ (団体コード)", "Coalition (codes)", "text"), col("cost"),
+        Column("origin", "出所", "Origin", "code"))
+    _KEY = "coalition_costs"
+    _SHEET = ("グループ別費用", "Coalition costs")
 
     def _rows(self, limit: int | None = None) -> list[list[Any]]:
         masks = np.arange(1, 1 << self.n)
@@ -166,17 +172,24 @@ class CoalitionCosts(TableView):
             rows.append([" ".join(self.members(int(s))), int(self.costs[s]), _ORIGIN_NAMES[int(self.origin[s])]])
         return rows
 
-    def _title(self) -> str:
-        return f"coalition costs ({2**self.n - 1} coalitions of {self.n} members): {self.rule}"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"coalition costs ({2**self.n - 1} coalitions of {self.n} members): {self.rule}"
+        return f"グループ別の費用 ({self.n}団体の {2**self.n - 1} 通りのグループ): {self.rule}"
 
-    def summary(self) -> str:
+    def _notes(self, lang: Lang = "ja") -> tuple[str, ...]:
+        return (_ORIGIN_NOTE_JA,) if lang == "ja" else ()
+
+    def summary(self, lang: Lang = "ja") -> str:
         """The notes, one line each."""
-        return "\n".join(f"note: {x}" for x in self.notes)
+        return "\n".join(f"{'注' if lang == 'ja' else 'note'}: {x}" for x in self.notes)
 
-    def to_text(self, limit: int | None = 64) -> str:
+    def to_text(self, lang: Lang = "ja", *, limit: int | None = 64) -> str:
         """The table as text (the first ``limit`` coalitions by size; ``None`` for all), then the notes."""
-        lines = self.summary()
-        return text_table(self._HEADER, self._rows(limit), title=self._title()) + (f"\n{lines}" if lines else "")
+        lang = check_lang(lang)
+        table = attrs.evolve(self.view(), rows=self._rows(limit))
+        lines = self.summary(lang)
+        return render_text(table, lang) + (f"\n{lines}" if lines else "")
 
     def __repr__(self) -> str:
         kinds = np.bincount(self.origin, minlength=4)

@@ -8,13 +8,14 @@ the results in immutable reports with ``_repr_html_`` and ``to_dataframe()``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import TableView
+from .._display import Column, Lang, TableView, col, cols
 from .._numeric import largest_remainder
 from ..errors import GameError, ValidationError
 from ..model import Consortium, Municipality
@@ -66,6 +67,10 @@ def _codes_of(mask: int, codes: Sequence[str]) -> tuple[str, ...]:
 # fairness report
 # ----------------------------------------------------------------------------------------------
 _METHODS = ("rule", "shapley", "nucleolus", "scrb")
+_METHOD_JA = {"rule": "按分ルール", "shapley": "シャープレイ値", "nucleolus": "仁", "scrb": "SCRB法"}
+_BEFORE = Column("before", "負担額 (変更前)", "Share before", "yen", total=True)
+_AFTER = Column("after", "負担額 (変更後)", "Share after", "yen", total=True)
+_SHAPLEY_AFTER = Column("shapley_after", "シャープレイ値 (変更後)", "Shapley value after", "yen", total=True)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -141,8 +146,12 @@ class FairnessReport(TableView):
         """The group that gains most by leaving, or ``()`` if the allocation is in the core."""
         return self.worst_coalition if self.worst_excess > 0 else ()
 
-    _HEADER = ("code", "name", "standalone", "share", "shapley", "nucleolus", "scrb", "saving",
-               "individually_rational")
+    _COLUMNS = cols("code", "name", "standalone", "share", "shapley", "nucleolus", "scrb", "saving",
+                    "individually_rational")
+    _KEY = "fairness"
+    _SHEET = ("公平性", "Fairness")
+    _INDEX = "code"
+    _TOTALS = True
 
     def _rows(self) -> list[list[Any]]:
         nuc = self.nucleolus or (None,) * len(self.codes)
@@ -153,30 +162,48 @@ class FairnessReport(TableView):
                                                    strict=True)
         ]
 
-    def summary(self) -> str:
-        """The verdict in a few lines."""
-        lines = [f"fee split: {self.total:,} yen (cost model for the whole council: {self.model_total:,} yen)"]
+    def _who(self, codes: Sequence[str], sep: str) -> str:
+        name = dict(zip(self.codes, self.names, strict=True))
+        return sep.join(name.get(c, c) for c in codes)
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """The verdict in a few lines (Japanese; ``lang="en"``: English)."""
         bad_ir = [c for c, ok in zip(self.codes, self.individually_rational, strict=True) if not ok]
-        lines.append("individual rationality (pays no more than alone): "
-                     + ("every member" if not bad_ir else f"violated for {', '.join(bad_ir)}"))
+        worst = self.worst_coalition
+        if lang == "en":
+            lines = [f"fee split: {self.total:,} yen (cost model for the whole council: {self.model_total:,} yen)"]
+            lines.append("individual rationality (pays no more than alone): "
+                         + ("every member" if not bad_ir else f"violated for {self._who(bad_ir, ', ')}"))
+            if self.in_core:
+                lines.append(f"in the core (コア): no group gains by leaving; the closest, "
+                             f"{self._who(worst, ', ')}, would pay {-self.worst_excess:,} yen more alone")
+            else:
+                lines.append(f"NOT in the core: {self._who(worst, ', ')} would save {self.worst_excess:,} yen "
+                             "by procuring on its own")
+            for method, exc, coal in self.method_excess[1:]:
+                lines.append(f"  {method}: largest excess {exc:,} yen ({self._who(coal, ', ')})"
+                             + ("" if exc <= 0 else " - outside the core"))
+            return "\n".join(lines + [f"note: {x}" for x in self.notes])
+        lines = [f"按分する額: {self.total:,}円 (費用モデルによる全団体の費用: {self.model_total:,}円)"]
+        lines.append("個人合理性 (単独より負担が多くない): "
+                     + ("全団体が満たす" if not bad_ir else f"{self._who(bad_ir, '、')} が満たさない"))
         if self.in_core:
-            lines.append(f"in the core (コア): no group gains by leaving; the closest, "
-                         f"{' '.join(self.worst_coalition)}, would pay {-self.worst_excess:,} yen more alone")
+            lines.append(f"コアに属する: 離脱して得をするグループはありません (最も近い {self._who(worst, '・')} も"
+                         f"単独では {-self.worst_excess:,}円 多く負担)")
         else:
-            lines.append(f"NOT in the core: {' '.join(self.worst_coalition)} would save {self.worst_excess:,} yen "
-                         "by procuring on its own")
+            lines.append(f"コアに属しません: {self._who(worst, '・')} は単独で調達すると {self.worst_excess:,}円 得をします")
         for method, exc, coal in self.method_excess[1:]:
-            lines.append(f"  {method}: largest excess {exc:,} yen ({' '.join(coal)})"
-                         + ("" if exc <= 0 else " - outside the core"))
-        return "\n".join(lines + [f"note: {x}" for x in self.notes])
+            lines.append(f"  {_METHOD_JA.get(method, method)}: 最大超過額 {exc:,}円 ({self._who(coal, '・')})"
+                         + ("" if exc <= 0 else "、コアの外"))
+        return "\n".join(lines + [f"注: {x}" for x in self.notes])
 
     def __str__(self) -> str:
         return self.to_text()
 
-    def _title(self) -> str:
-        return f"fairness of the allocation: {self.council}"
-
-    _INDEX = "code"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"fairness of the allocation: {self.council}"
+        return f"{self.council}: 費用按分の公平性 (協力ゲームによる検証)"
 
 
 def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostModel, *,
@@ -329,6 +356,7 @@ class LeavingReport(TableView):
     worst_excess_after: int
     shapley_after: tuple[int, ...]
     notes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
 
     @property
     def change(self) -> tuple[int, ...]:
@@ -345,39 +373,65 @@ class LeavingReport(TableView):
         """How much more the remaining members pay in total than before. [yen]"""
         return self.total_after - (self.total_before - self.leaver_share)
 
-    _HEADER = ("code", "before", "after", "change", "change_rate", "standalone", "individually_rational",
-               "shapley_after")
+    _COLUMNS = (*cols("code", "name"), _BEFORE, _AFTER, *cols("change", "change_rate", "standalone",
+                                                             "individually_rational"), _SHAPLEY_AFTER)
+    _KEY = "leaving"
+    _SHEET = ("脱退", "Leaving")
+    _INDEX = "code"
+    _TOTALS = True
 
     def _rows(self) -> list[list[Any]]:
-        return [[c, b, a, a - b, (a - b) / b if b else None, s, a <= s, sh]
-                for c, b, a, s, sh in zip(self.codes, self.before, self.after, self.standalone,
-                                          self.shapley_after, strict=True)]
+        names = self.names if len(self.names) == len(self.codes) else self.codes
+        return [[c, n, b, a, a - b, Fraction(a - b, b) if b else None, s, a <= s, sh]
+                for c, n, b, a, s, sh in zip(self.codes, names, self.before, self.after, self.standalone,
+                                             self.shapley_after, strict=True)]
 
-    def summary(self) -> str:
-        """The verdict in a few lines."""
+    def _who(self, codes: Sequence[str], sep: str) -> str:
+        name = dict(zip(self.codes, self.names, strict=False))
+        return sep.join(name.get(c, c) for c in codes)
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """The verdict in a few lines (Japanese; ``lang="en"``: English)."""
+        worst = self._who(self.worst_coalition_after, ", " if lang == "en" else "・")
+        if lang == "en":
+            lines = [
+                f"{self.leaver} ({self.leaver_name}) leaves: it paid {self.leaver_share:,} yen and pays "
+                f"{self.leaver_standalone:,} yen alone ({'saves' if self.leaver_gain >= 0 else 'loses'} "
+                f"{abs(self.leaver_gain):,} yen)",
+                f"the council's cost goes from {self.total_before:,} to {self.total_after:,} yen; the remaining "
+                f"members pay {self.extra_for_remaining:,} yen more in total",
+            ]
+            if len(self.codes) < 2:
+                lines.append("one member remains: there is no council left to be stable")
+            elif self.in_core_after:
+                lines.append("the new split is in the core (コア) of the remaining council")
+            else:
+                lines.append(f"the new split is NOT in the core: {worst} would save "
+                             f"{self.worst_excess_after:,} yen by leaving too")
+            return "\n".join(lines + [f"note: {x}" for x in self.notes])
+        gain = (f"脱退で {self.leaver_gain:,}円 の負担減" if self.leaver_gain >= 0 else
+                f"脱退で {-self.leaver_gain:,}円 の負担増")
         lines = [
-            f"{self.leaver} ({self.leaver_name}) leaves: it paid {self.leaver_share:,} yen and pays "
-            f"{self.leaver_standalone:,} yen alone ({'saves' if self.leaver_gain >= 0 else 'loses'} "
-            f"{abs(self.leaver_gain):,} yen)",
-            f"the council's cost goes from {self.total_before:,} to {self.total_after:,} yen; the remaining "
-            f"members pay {self.extra_for_remaining:,} yen more in total",
+            f"{self.leaver_name} ({self.leaver}) が脱退: 協議会での負担 {self.leaver_share:,}円 に対し単独では "
+            f"{self.leaver_standalone:,}円 ({gain})",
+            f"協議会の費用は {self.total_before:,}円 から {self.total_after:,}円 になり、残る団体の負担は合計で "
+            f"{self.extra_for_remaining:,}円 増えます",
         ]
         if len(self.codes) < 2:
-            lines.append("one member remains: there is no council left to be stable")
+            lines.append("残る団体が1団体のため、安定性は問題になりません")
         elif self.in_core_after:
-            lines.append("the new split is in the core (コア) of the remaining council")
+            lines.append("脱退後の負担割合は残る団体のコアに属します")
         else:
-            lines.append(f"the new split is NOT in the core: {' '.join(self.worst_coalition_after)} would save "
-                         f"{self.worst_excess_after:,} yen by leaving too")
-        return "\n".join(lines + [f"note: {x}" for x in self.notes])
+            lines.append(f"脱退後の負担割合はコアに属しません: {worst} も脱退すると {self.worst_excess_after:,}円 得をします")
+        return "\n".join(lines + [f"注: {x}" for x in self.notes])
 
     def __str__(self) -> str:
         return self.to_text()
 
-    def _title(self) -> str:
-        return f"if {self.leaver} leaves {self.council}"
-
-    _INDEX = "code"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"if {self.leaver_name} leaves {self.council}"
+        return f"{self.council}: {self.leaver_name}が脱退した場合"
 
 
 def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, rule: Rule = None,
@@ -438,6 +492,7 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
         standalone=tuple(int(s) for s in standalone), total_before=total_before, total_after=total_after,
         in_core_after=in_core, worst_coalition_after=worst, worst_excess_after=worst_exc,
         shapley_after=_round_to_total(shapley(sub), total_after), notes=tuple(notes),
+        names=tuple(m.name for m in remaining),
     )
 
 
@@ -489,6 +544,7 @@ class JoiningReport(TableView):
     worst_coalition_after: tuple[str, ...]
     worst_excess_after: int
     notes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
 
     @property
     def welcome(self) -> bool:
@@ -505,36 +561,60 @@ class JoiningReport(TableView):
         """Shares both sides accept: from its marginal cost to its stand-alone cost, or ``None``. [yen]"""
         return (self.marginal_cost, self.standalone) if self.marginal_cost <= self.standalone else None
 
-    _HEADER = ("code", "before", "after", "change")
+    _COLUMNS = (*cols("code", "name"), _BEFORE, _AFTER, col("change"))
+    _KEY = "joining"
+    _SHEET = ("新規参加", "Joining")
+    _INDEX = "code"
+    _TOTALS = True
 
     def _rows(self) -> list[list[Any]]:
-        return [[c, b, a, a - b] for c, b, a in zip(self.codes, self.before, self.after, strict=True)] + \
-            [[self.candidate, None, self.rule_share, None]]
+        names = self.names if len(self.names) == len(self.codes) else self.codes
+        return [[c, n, b, a, a - b] for c, n, b, a in zip(self.codes, names, self.before, self.after, strict=True)] + \
+            [[self.candidate, self.candidate_name, None, self.rule_share, None]]
 
-    def summary(self) -> str:
-        """The verdict in a few lines."""
+    def _who(self, codes: Sequence[str], sep: str) -> str:
+        name = dict(zip(self.codes, self.names, strict=False))
+        name[self.candidate] = self.candidate_name
+        return sep.join(name.get(c, c) for c in codes)
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """The verdict in a few lines (Japanese; ``lang="en"``: English)."""
         rng = self.acceptable_range
+        if lang == "en":
+            lines = [
+                f"{self.candidate} ({self.candidate_name}) joins: it adds {self.marginal_cost:,} yen to the council's "
+                f"cost ({self.total_before:,} -> {self.total_after:,}); alone it pays {self.standalone:,} yen",
+                f"the rule would charge it {self.rule_share:,} yen (Shapley value: {self.shapley_share:,} yen): "
+                + ("welcome - the incumbents pay less" if self.welcome else
+                   "NOT covering the cost it adds - the incumbents would pay more"),
+                "acceptable shares: " + (f"{rng[0]:,} to {rng[1]:,} yen" if rng else
+                                         "none (joining costs more than it saves)"),
+                ("the larger council's split is in the core (コア)" if self.in_core_after else
+                 f"the larger council's split is NOT in the core: {self._who(self.worst_coalition_after, ', ')} "
+                 f"would save {self.worst_excess_after:,} yen by leaving"),
+            ]
+            return "\n".join(lines + [f"note: {x}" for x in self.notes])
         lines = [
-            f"{self.candidate} ({self.candidate_name}) joins: it adds {self.marginal_cost:,} yen to the council's "
-            f"cost ({self.total_before:,} -> {self.total_after:,}); alone it pays {self.standalone:,} yen",
-            f"the rule would charge it {self.rule_share:,} yen (Shapley value: {self.shapley_share:,} yen): "
-            + ("welcome - the incumbents pay less" if self.welcome else
-               "NOT covering the cost it adds - the incumbents would pay more"),
-            "acceptable shares: " + (f"{rng[0]:,} to {rng[1]:,} yen" if rng else
-                                     "none (joining costs more than it saves)"),
-            ("the larger council's split is in the core (コア)" if self.in_core_after else
-             f"the larger council's split is NOT in the core: {' '.join(self.worst_coalition_after)} would save "
-             f"{self.worst_excess_after:,} yen by leaving"),
+            f"{self.candidate_name} ({self.candidate}) が新規参加: 協議会の費用は {self.marginal_cost:,}円 増え "
+            f"({self.total_before:,}円 → {self.total_after:,}円)、単独での費用は {self.standalone:,}円",
+            f"按分ルールによる負担は {self.rule_share:,}円 (シャープレイ値 {self.shapley_share:,}円): "
+            + ("増える費用を賄えるため、既存団体の負担は減ります" if self.welcome else
+               "増える費用を賄えず、既存団体の負担が増えます"),
+            "双方が受け入れられる負担額: " + (f"{rng[0]:,}円 〜 {rng[1]:,}円" if rng else
+                                             "なし (参加による費用増が節減を上回ります)"),
+            ("参加後の負担割合はコアに属します" if self.in_core_after else
+             f"参加後の負担割合はコアに属しません: {self._who(self.worst_coalition_after, '・')} は離脱すると "
+             f"{self.worst_excess_after:,}円 得をします"),
         ]
-        return "\n".join(lines + [f"note: {x}" for x in self.notes])
+        return "\n".join(lines + [f"注: {x}" for x in self.notes])
 
     def __str__(self) -> str:
         return self.to_text()
 
-    def _title(self) -> str:
-        return f"if {self.candidate} joins {self.council}"
-
-    _INDEX = "code"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"if {self.candidate_name} joins {self.council}"
+        return f"{self.council}: {self.candidate_name}が新規参加した場合"
 
 
 def joining_report(consortium: Consortium, candidate: Municipality, cost_model: CostModel, *,
@@ -576,5 +656,5 @@ def joining_report(consortium: Consortium, candidate: Municipality, cost_model: 
         codes=consortium.codes, before=tuple(int(b) for b in before), after=tuple(int(a) for a in after[:-1]),
         total_before=total_before, total_after=total_after, in_core_after=int(exc) <= 0,
         worst_coalition_after=_codes_of(int(mask), cc.codes), worst_excess_after=int(exc),
-        notes=tuple(cc.notes),
+        notes=tuple(cc.notes), names=tuple(m.name for m in consortium.members),
     )

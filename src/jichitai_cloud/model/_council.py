@@ -10,6 +10,7 @@ from typing import Any, Literal, get_args
 import attrs
 
 from .. import _validators as v
+from .._display import Lang, TableView, cols
 from .._frozenmap import FrozenMap
 from ..calendar import Month
 from ..errors import UnknownMemberError, ValidationError
@@ -318,7 +319,7 @@ def _members(_inst: Any, attribute: Any, value: Any) -> None:
 
 
 @attrs.frozen(kw_only=True, slots=True)
-class Consortium:
+class Consortium(TableView):
     """A council of municipalities sharing one cloud (協議会).
 
     Parameters
@@ -494,33 +495,28 @@ class Consortium:
                             published=pub)
 
     # -- display --------------------------------------------------------------------------------
-    _MEMBER_COLUMNS = ("code", "name", "population", "current_cost", "penalty", "current_system_end",
-                       "cloud_start")
+    _COLUMNS = cols("code", "name", "population", "current_cost", "penalty", "current_system_end", "cloud_start")
+    _KEY = "members"
+    _SHEET = ("参加市町村", "Members")
+    _INDEX = "code"
+    _TOTALS = True
 
-    def _member_rows(self) -> list[list[object]]:
-        return [
-            [m.code, m.name, m.population, m.current_cost, m.penalty,
-             m.current_system_end.era_short() if m.current_system_end else None,
-             m.cloud_start.era_short() if m.cloud_start else None]
-            for m in self.members
-        ]
+    # TRANSITION: cli/main.py lists the members through these two; use ``council.view()`` instead.
+    _MEMBER_COLUMNS = tuple(c.key for c in _COLUMNS)
 
-    def _repr_html_(self) -> str:
-        from .._display import html_table
+    def _member_rows(self) -> list[list[Any]]:
+        return self._rows()
 
-        caption = (f"{self.name}: {len(self.members)} members, evaluation period "
-                   f"{self.period_start.era_short()} + {self.period_months} months")
-        return html_table(self._MEMBER_COLUMNS, self._member_rows(), caption=caption)
+    def _rows(self) -> list[list[Any]]:
+        return [[m.code, m.name, m.population, m.current_cost, m.penalty, m.current_system_end, m.cloud_start]
+                for m in self.members]
 
-    def to_dataframe(self) -> Any:
-        """The members as a pandas DataFrame indexed by code (needs the ``pandas`` extra).
-
-        Columns: name, population [persons], current_cost [yen], penalty [yen],
-        current_system_end, cloud_start.
-        """
-        from .._display import dataframe
-
-        return dataframe(self._MEMBER_COLUMNS, self._member_rows(), index="code")
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return (f"{self.name}: {len(self.members)} members, evaluation period {self.period_months} months "
+                    f"from {self.period_start.iso()}")
+        return (f"{self.name}: 参加市町村 ({len(self.members)}団体、評価期間 {self.period_start.era_short()}から"
+                f"{self.period_months}か月)")
 
     # -- checks ---------------------------------------------------------------------------------
     def findings(self) -> tuple[Finding, ...]:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .. import _validators as v
+from .._display import Lang
 from ..calendar import Month
 from ..errors import UnknownMemberError, ValidationError
 from ._council import Municipality, _strip, _validate_code
@@ -127,18 +128,29 @@ class SelectionConstraints:
         if not isinstance(value, bool):
             raise ValidationError(f"{attribute.name} must be true or false, got {value!r}")
 
-    def describe(self) -> str:
-        """The conditions in one line."""
-        parts = [f"at most {self.max_size} members" if self.max_size else "any size"]
+    def describe(self, lang: Lang = "ja") -> str:
+        """The conditions in one line (Japanese; ``lang="en"``: English)."""
+        if lang == "en":
+            parts = [f"at most {self.max_size} members" if self.max_size else "any size"]
+            if self.contract_window is not None:
+                parts.append(f"contract ends within {self.contract_window} months")
+            if self.contiguous:
+                parts.append("contiguous (隣接)")
+            if self.max_distance is not None:
+                parts.append(f"town halls within {self.max_distance:g} km")
+            if self.require_guarantee:
+                parts.append("guaranteed minimum reduction met")
+            return "; ".join(parts)
+        parts = [f"1グループ{self.max_size}団体まで" if self.max_size else "団体数の上限なし"]
         if self.contract_window is not None:
-            parts.append(f"contract ends within {self.contract_window} months")
+            parts.append(f"現行契約の満了時期の差が{self.contract_window}か月以内")
         if self.contiguous:
-            parts.append("contiguous (隣接)")
+            parts.append("隣接する団体どうし")
         if self.max_distance is not None:
-            parts.append(f"town halls within {self.max_distance:g} km")
+            parts.append(f"庁舎間の距離が{self.max_distance:g}km以内")
         if self.require_guarantee:
-            parts.append("guaranteed minimum reduction met")
-        return "; ".join(parts)
+            parts.append("最低保障の削減率を満たす")
+        return "、".join(parts)
 
 
 def _candidates(_inst: Any, attribute: Any, value: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from .._display import TableView
+from .._display import Lang, TableView, cols
 from ..allocation import AllocationRule, MembershipChange, membership_change
 from ..calendar import Month
 from ..model import Consortium, Municipality
@@ -36,9 +36,12 @@ class ScheduleChange(TableView):
     plan: MigrationPlan
     change: MembershipChange
 
-    _HEADER = ("code", "cloud_start", "leaves", "months_before", "months_after", "share_before", "share_after",
-               "change")
+    _COLUMNS = cols("code", "name", "cloud_start", "leaves", "months_before", "months_after", "share_before",
+                    "share_after", "change")
+    _KEY = "schedule_change"
+    _SHEET = ("途中離脱・新規参加", "Membership change")
     _INDEX = "code"
+    _TOTALS = True
 
     def _rows(self) -> list[list[Any]]:
         before, after = self.change.before, self.change.after
@@ -48,18 +51,19 @@ class ScheduleChange(TableView):
         for c in codes:
             b = before.member(c) if c in before.codes else None
             a = after.member(c) if c in after.codes else None
-            first = (a or b).first_month if (a or b) is not None else None  # type: ignore[union-attr]
+            line = a or b
+            assert line is not None
             sb, sa = (b.share if b else 0), (a.share if a else 0)
-            rows.append([c, first.era_short() if first else "", leaving[c].era_short() if c in leaving else "",
-                         b.months_on_cloud if b else 0, a.months_on_cloud if a else 0, sb, sa, sa - sb])
+            rows.append([c, line.name, line.first_month, leaving.get(c), b.months_on_cloud if b else 0,
+                         a.months_on_cloud if a else 0, sb, sa, sa - sb])
         return rows
 
-    def _title(self) -> str:
-        return self.change._title()
+    def _title(self, lang: Lang = "ja") -> str:
+        return self.change._title(lang)
 
-    def summary(self) -> str:
-        """The notes of the allocation after the change."""
-        return self.change.summary()
+    def summary(self, lang: Lang = "ja") -> str:
+        """The notes of the allocation after the change (Japanese; ``lang="en"``: English)."""
+        return self.change.summary(lang)
 
     def __str__(self) -> str:
         return self.to_text()

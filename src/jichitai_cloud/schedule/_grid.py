@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .._display import Table, TableView
+from .._display import Column, DataTable, Lang, TableView, cols, render_frame
 from ..calendar import Month
 from ..errors import ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
     from ._plan import MigrationPlan
 
 __all__ = ["CLOUD", "CURRENT", "MIGRATION", "QuarterGrid", "fiscal_year_label", "quarter_grid"]
@@ -23,6 +25,10 @@ __all__ = ["CLOUD", "CURRENT", "MIGRATION", "QuarterGrid", "fiscal_year_label", 
 CURRENT = "現行"
 MIGRATION = "移行"
 CLOUD = "クラウド"
+
+_TIMING = Column("timing", "導入タイミング", "Timing", "text")
+_ROW = Column("row", "区分", "Row", "text")
+_MILESTONE = Column("milestone", "項目", "Milestone", "text")
 
 
 def fiscal_year_label(fiscal_year: int) -> str:
@@ -90,23 +96,36 @@ class QuarterGrid(TableView):
         except ValueError:
             raise ValidationError(f"no member {code!r} or quarter of {m.era_short()} in the grid") from None
 
-    def _title(self) -> str:
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            years = sorted(dict.fromkeys(q.fiscal_year for q in self.quarters))
+            span = f"FY{years[0]}" + (f"-FY{years[-1]}" if len(years) > 1 else "") if years else ""
+            return f"{self.title}: migration schedule by fiscal quarter ({span})"
         return f"{self.title} ({' / '.join(self.fiscal_years)})"
 
-    def table(self) -> Table:
-        """Members × quarters: code, 市町村名, 導入タイミング, 現行稼働満了想定, クラウド開始, then one column a quarter."""
-        header = ("code", "市町村名", "導入タイミング", "現行稼働満了想定", "クラウド開始", *self.headings)
-        rows = [[c, n, *t, *cells] for c, n, t, cells in zip(self.codes, self.names, self.timing, self.cells,
-                                                                 strict=True)]
-        return header, rows
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key."""
+        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
 
-    def tables(self) -> dict[str, Table]:
-        """``移行スケジュール`` (the members) and, if any, ``マイルストーン`` (the milestone rows)."""
-        out = {self._title(): self.table()}
+    def _quarter_columns(self) -> tuple[Column, ...]:
+        return tuple(Column(h, h, f"FY{q.fiscal_year} Q{q.fiscal_quarter}", "text", bilingual=False)
+                     for h, q in zip(self.headings, self.quarters, strict=True))
+
+    def views(self) -> tuple[DataTable, ...]:
+        """``移行スケジュール`` (members × quarters: 市町村名, 導入タイミング, 現行稼働満了想定, クラウド開始,
+        then one column a quarter) and, if any, ``マイルストーン`` (the milestone rows)."""
+        quarters = self._quarter_columns()
+        rows = [[c, n, t[0], Month.parse(t[1]), Month.parse(t[2]), *cells]
+                for c, n, t, cells in zip(self.codes, self.names, self.timing, self.cells, strict=True)]
+        out = [DataTable(key="quarter_grid", title=self._title("ja"), title_en=self._title("en"),
+                         columns=(*cols("code", "name"), _TIMING, *cols("current_system_end", "cloud_start"), *quarters),
+                         rows=rows, sheet="移行スケジュール", sheet_en="Schedule", index="code")]
         if self.milestones:
-            out["マイルストーン"] = (("区分", "name", *self.headings),
-                                 [[row, name, *cells] for row, name, cells in self.milestones])
-        return out
+            out.append(DataTable(key="milestones", title=f"{self.title}: マイルストーン",
+                                 title_en=f"{self.title}: milestones", columns=(_ROW, _MILESTONE, *quarters),
+                                 rows=[[row, name, *cells] for row, name, cells in self.milestones],
+                                 sheet="マイルストーン", sheet_en="Milestones"))
+        return tuple(out)
 
 
 def _state(month: Month, migration_start: Month, start: Month) -> str:

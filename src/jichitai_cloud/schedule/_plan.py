@@ -22,13 +22,32 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import Table, TableView
+from .._display import Column, DataTable, Lang, TableView, col, cols
 from ..calendar import Month
 from ..errors import UnknownMemberError, ValidationError
 from ..model import Consortium, Finding, MigrationSchedule, MigrationTerms
 from ._kernels import best_starts, cutover_groups, timing_parts
 
 __all__ = ["MigrationPlan", "plan_migration", "quarter_of"]
+
+_BASIS_JA = {"optimised": "最適化", "planned": "予定どおり", "given": "指定"}
+_PLAN_COLUMNS = (
+    *cols("code", "name", "current_system_end"),
+    Column("earliest", "移行可能期間 (開始)", "Window opens", "month"),
+    Column("latest", "移行可能期間 (終了)", "Window closes", "month"),
+    Column("migration_start", "移行開始", "Migration starts", "month"),
+    col("cloud_start"),
+    Column("own_best", "単独最適の開始", "Own cheapest start", "month"),
+    Column("current", "現行経費", "Current system", "yen", total=True),
+    Column("extension", "延長経費", "Extension", "yen", total=True),
+    col("penalty"),
+    Column("cloud", "クラウド利用料", "Cloud fee", "yen", total=True),
+    Column("cost", "費用計", "Total cost", "yen", total=True),
+    Column("double_months", "並行稼働月数", "Months of parallel running", "months"),
+)
+_MILESTONE_COLUMNS = (Column("row", "区分", "Row", "text"), Column("milestone", "項目", "Milestone", "text"),
+                      Column("first", "開始月", "First month", "month"), Column("last", "終了月", "Last month", "month"))
+_CHECK_COLUMNS = (Column("where", "対象", "Where", "text"), Column("finding", "確認事項", "Finding", "text"))
 
 
 def quarter_of(month: Month) -> str:
@@ -76,9 +95,11 @@ class MigrationPlan(TableView):
     per: str
     blackout: tuple[Month, ...]
 
-    _HEADER = ("code", "name", "current_system_end", "window", "migration_start", "cloud_start", "own_best",
-               "current", "extension", "penalty", "cloud", "cost", "double_months")
+    _COLUMNS = _PLAN_COLUMNS
+    _KEY = "plan"
+    _SHEET = ("移行計画", "Migration plan")
     _INDEX = "code"
+    _TOTALS = True
 
     # -- values -------------------------------------------------------------------------------------
     @property
@@ -206,40 +227,51 @@ class MigrationPlan(TableView):
 
     # -- display -----------------------------------------------------------------------------------
     def _rows(self) -> list[list[Any]]:
-        rows = []
-        for i, m in enumerate(self.schedule.members):
-            window = (f"{m.earliest.era_short() if m.earliest else ''}..{m.latest.era_short() if m.latest else ''}"
-                      if m.earliest or m.latest else "")
-            rows.append([m.code, m.name, m.current_system_end.era_short(), window,
-                         self.migration_starts()[i].era_short(), self.starts[i].era_short(),
-                         self.own_starts[i].era_short(), self.current[i], self.extension[i], self.penalty[i],
-                         self.cloud[i], self.costs[i], self.double_months[i]])
-        return rows
+        migration = self.migration_starts()
+        return [[m.code, m.name, m.current_system_end, m.earliest, m.latest, migration[i], self.starts[i],
+                 self.own_starts[i], self.current[i], self.extension[i], self.penalty[i], self.cloud[i],
+                 self.costs[i], self.double_months[i]]
+                for i, m in enumerate(self.schedule.members)]
 
-    def _title(self) -> str:
-        return f"{self.schedule.name}: 移行計画 ({self.basis})"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"{self.schedule.name}: migration plan ({self.basis})"
+        return f"{self.schedule.name}: 移行計画 ({_BASIS_JA.get(self.basis, self.basis)})"
 
-    def tables(self) -> dict[str, Table]:
-        """``移行計画`` (per member), ``マイルストーン`` (if any) and ``checks`` (if any finding)."""
-        out: dict[str, Table] = {self._title(): self.table()}
+    def views(self) -> tuple[DataTable, ...]:
+        """The plan (per member, with a 合計 line), the milestones (if any) and the checks (if any finding)."""
+        out = list(TableView.views(self))
+        name = self.schedule.name
         if self.schedule.milestones:
-            out["マイルストーン"] = (("row", "name", "first", "last"),
-                                 [[ms.row, ms.name, ms.first.era_short(), ms.end.era_short()]
-                                  for ms in self.schedule.milestones])
+            out.append(DataTable(
+                key="milestones", title=f"{name}: マイルストーン", title_en=f"{name}: milestones",
+                columns=_MILESTONE_COLUMNS, sheet="マイルストーン", sheet_en="Milestones",
+                rows=[[ms.row, ms.name, ms.first, ms.end] for ms in self.schedule.milestones]))
         findings = self.findings()
         if findings:
-            out["checks"] = (("where", "finding"), [[f.where, f.message] for f in findings])
-        return out
+            out.append(DataTable(
+                key="checks", title=f"{name}: 確認事項", title_en=f"{name}: checks", columns=_CHECK_COLUMNS,
+                rows=[[f.where, f.message] for f in findings], sheet="確認事項", sheet_en="Checks"))
+        return tuple(out)
 
-    def summary(self) -> str:
+    def summary(self, lang: Lang = "ja") -> str:
         """Total cost, the premium over the members' own cheapest choices, and the number of findings."""
         sch = self.schedule
-        cap = "no capacity limit" if self.capacity is None else f"capacity {self.capacity} a {self.per}"
-        lines = [f"horizon {sch.horizon_start.era_short()}..{sch.horizon_end.era_short()}; {cap}; "
-                 f"total {self.total:,} yen; own cheapest choices {self.own_total:,} yen "
-                 f"(+{self.total - self.own_total:,})"]
+        extra = self.total - self.own_total
+        if lang == "en":
+            cap = "no capacity limit" if self.capacity is None else f"capacity {self.capacity} a {self.per}"
+            lines = [f"horizon {sch.horizon_start.iso()}..{sch.horizon_end.iso()}; {cap}; "
+                     f"total {self.total:,} yen; own cheapest choices {self.own_total:,} yen (+{extra:,})"]
+            if sch.notes:
+                lines.append(f"note: {sch.notes}")
+            return "\n".join(lines)
+        per = "月" if self.per == "month" else "四半期"
+        cap = "切替団体数の上限なし" if self.capacity is None else f"切替は1{per}あたり{self.capacity}団体まで"
+        lines = [f"計画期間 {sch.horizon_start.era_short()}〜{sch.horizon_end.era_short()}、{cap}、"
+                 f"費用計 {self.total:,}円 (各団体が単独で最も安い時期を選んだ場合 {self.own_total:,}円、"
+                 f"差額 +{extra:,}円)"]
         if sch.notes:
-            lines.append(f"note: {sch.notes}")
+            lines.append(f"備考: {sch.notes}")
         return "\n".join(lines)
 
     def quarter_grid(self, first: Month | str | None = None, last: Month | str | None = None) -> Any:

@@ -22,6 +22,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
+from .._display import Lang
 from ..allocation import AllocationRule, guarantee_caps, split_costs
 from ..errors import SelectionError
 from ..games import coalition_sums, core_violation, restrict
@@ -260,13 +261,14 @@ def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None =
         current_costs=tuple(m.current_cost for m in members), estimated=est, groupings=tuple(groupings),
         alone_total=int(sum(m.current_cost for m in members)), grand_total=int(costs[full]),
         grand_excluded=tuple(excluded_grand), constraints=tuple(effects),
-        conditions=_conditions(problem, size), rule=problem.rule.describe(), cost_rule=cc.rule, notes=tuple(notes))
+        conditions=_conditions(problem, size, "ja"), rule=problem.rule.describe("ja"), cost_rule=cc.rule,
+        notes=tuple(notes), conditions_en=_conditions(problem, size, "en"), rule_en=problem.rule.describe("en"))
 
 
-def _conditions(problem: SelectionProblem, size: int | None) -> str:
+def _conditions(problem: SelectionProblem, size: int | None, lang: Lang) -> str:
     import attrs
 
     con = problem.pool.constraints
     if size != con.max_size:
         con = attrs.evolve(con, max_size=size)
-    return con.describe()
+    return con.describe(lang)

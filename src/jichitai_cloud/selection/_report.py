@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Table, TableView
+from .._display import Column, DataTable, Lang, TableView, col, cols, render_frame
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["GroupOutcome", "Grouping", "SelectionReport"]
+
+_ALONE = "単独"
+_CONDITION_JA = {"size": "団体数の上限", "contract window": "契約満了時期", "contiguity": "隣接",
+                 "distance": "庁舎間の距離", "guarantee": "最低保障"}
+_RANK = col("rank")
+_GROUP = Column("group", "グループ", "Group", "text")
+_EXTRA = Column("extra_vs_best", "最良案との差", "Extra against the best", "yen")
+_FEASIBLE = Column("guarantee_feasible", "最低保障の実現", "Guarantee feasible", "flag")
+_CANDIDATE_COLUMNS = (
+    _RANK, _GROUP, *cols("code", "name", "current_cost", "estimated", "share", "reduction", "reduction_rate"),
+    Column("guarantee_met", "最低保障の充足", "Guarantee met", "flag"),
+    Column("group_in_core", "グループがコアに属する", "Group in the core", "flag"),
+)
+_RANKING_COLUMNS = (
+    _RANK, Column("total", "費用計", "Total cost", "yen"),
+    Column("saving", "削減額 (全団体単独比)", "Saving against everyone alone", "yen"), _EXTRA,
+    Column("shared_groups", "共同利用グループ数", "Shared groups", "count"),
+    Column("groups", "グループ構成", "Groups", "text"), _FEASIBLE,
+    Column("all_in_core", "全グループがコアに属する", "All groups in the core", "flag"),
+)
+_GROUP_COLUMNS = (
+    _RANK, _GROUP, Column("members", "構成団体", "Members", "text"), Column("size", "団体数", "Size", "count"),
+    Column("cost", "グループの費用", "Group cost", "yen"), col("standalone"),
+    Column("saving", "削減額", "Saving", "yen"), _FEASIBLE,
+    Column("core_excess", "最大超過額 (コア判定)", "Largest excess (core test)", "yen"),
+    Column("blocking_subgroup", "単独で得をする部分集団", "Blocking subgroup", "text"),
+)
+_WHY_COLUMNS = (Column("alternative", "案", "Alternative", "text"), Column("total", "費用計", "Total cost", "yen"),
+                _EXTRA, Column("why_not", "選ばなかった理由", "Why not chosen", "text"))
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -110,7 +143,9 @@ class SelectionReport(TableView):
     conditions
         The conditions on a group, in one line.
     rule, cost_rule
-        The allocation rule and the cost model, described.
+        The allocation rule (in Japanese) and the cost model, described.
+    conditions_en, rule_en
+        The conditions and the rule in English.
     notes
         What is estimated or illustrative.
     """
@@ -129,10 +164,8 @@ class SelectionReport(TableView):
     rule: str
     cost_rule: str
     notes: tuple[str, ...] = ()
-
-    _INDEX = None
-    _HEADER = ("rank", "group", "code", "name", "current_cost", "estimated", "share", "reduction",
-               "reduction_rate", "guarantee_met", "group_in_core")
+    conditions_en: str = ""
+    rule_en: str = ""
 
     @property
     def best(self) -> Grouping:
@@ -145,78 +178,102 @@ class SelectionReport(TableView):
     def _label(self, g: GroupOutcome) -> str:
         return "・".join(self._name(c) for c in g.members)
 
-    def _rows(self) -> list[list[Any]]:
+    def _candidates(self) -> DataTable:
         rows = []
         for gr in self.groupings:
             for k, g in enumerate(gr.groups):
-                label = f"G{k + 1}" if len(g.members) > 1 else "alone"
+                label = f"G{k + 1}" if len(g.members) > 1 else _ALONE
                 for j, code in enumerate(g.members):
                     i = self.codes.index(code)
                     cur = self.current_costs[i]
                     share = g.shares[j]
                     met = None if g.caps is None or len(g.members) == 1 else share <= g.caps[j]
                     rows.append([gr.rank, label, code, self.names[i], cur, self.estimated[i], share, cur - share,
-                                 round((cur - share) / cur, 4) if cur else 0.0, met, g.in_core])
-        return rows
+                                 Fraction(cur - share, cur) if cur else None, met, g.in_core])
+        return DataTable(key="candidates", title=f"{self.pool}: 候補団体ごとの負担額と削減額",
+                         title_en=f"{self.pool}: each candidate's share and reduction", columns=_CANDIDATE_COLUMNS,
+                         rows=rows, sheet="候補団体", sheet_en="Candidates")
 
-    def _ranking(self) -> Table:
+    def _ranking(self) -> DataTable:
         best = self.best.total
         rows = []
         for gr in self.groupings:
             shared = gr.shared
             feas = [g.guarantee_feasible for g in shared if g.guarantee_feasible is not None]
             rows.append([gr.rank, gr.total, self.alone_total - gr.total, gr.total - best, len(shared),
-                         " | ".join(self._label(g) for g in shared) or "(everyone alone)",
+                         " | ".join(self._label(g) for g in shared) or "(全団体が単独)",
                          all(feas) if feas else None, all(bool(g.in_core) for g in shared)])
-        return (("rank", "total", "saving", "extra_vs_best", "shared_groups", "groups", "guarantee_feasible",
-                 "all_in_core"), rows)
+        return DataTable(key="ranking", title=f"{self.pool}: グループ分けの順位", title_en=f"{self.pool}: ranked groupings",
+                         columns=_RANKING_COLUMNS, rows=rows, sheet="順位", sheet_en="Ranking", index="rank")
 
-    def _groups(self) -> Table:
+    def _groups(self) -> DataTable:
         rows = []
         for gr in self.groupings:
             for k, g in enumerate(gr.shared):
                 rows.append([gr.rank, f"G{k + 1}", self._label(g), len(g.members), g.cost, g.standalone,
                              g.saving, g.guarantee_feasible, g.core_excess, "・".join(map(self._name, g.blocking))])
-        return (("rank", "group", "members", "size", "cost", "standalone", "saving", "guarantee_feasible",
-                 "core_excess", "blocking_subgroup"), rows)
+        return DataTable(key="groups", title=f"{self.pool}: 共同利用グループ", title_en=f"{self.pool}: shared groups",
+                         columns=_GROUP_COLUMNS, rows=rows, sheet="グループ", sheet_en="Groups")
 
-    def _why(self) -> Table:
+    def _why(self) -> DataTable:
         best = self.best.total
-        rows: list[list[Any]] = [["everyone alone", self.alone_total, self.alone_total - best, "permitted"]]
-        rows.append(["all candidates in one group", self.grand_total, self.grand_total - best,
-                     "; ".join(self.grand_excluded) or "permitted"])
+        rows: list[list[Any]] = [["全団体が単独で調達", self.alone_total, self.alone_total - best, "条件を満たす"]]
+        rows.append(["全候補団体で1グループ", self.grand_total, self.grand_total - best,
+                     "、".join(f"条件「{_CONDITION_JA.get(c, c)}」を満たさない" for c in self.grand_excluded)
+                     or "条件を満たす"])
         for gr in self.groupings[1:]:
-            rows.append([f"rank {gr.rank}", gr.total, gr.total - best, "permitted, costs more"])
+            rows.append([f"第{gr.rank}案", gr.total, gr.total - best, "条件を満たすが費用が高い"])
         for name, excluded, without in self.constraints:
-            rows.append([f"without '{name}'", without, without - best,
-                         f"{excluded:,} groups excluded by this condition"])
-        return (("alternative", "total", "extra_vs_best", "why not chosen"), rows)
+            rows.append([f"条件「{_CONDITION_JA.get(name, name)}」を外した場合", without, without - best,
+                         f"この条件で除外されるグループ: {excluded:,}"])
+        return DataTable(key="alternatives", title=f"{self.pool}: ほかの案を選ばなかった理由",
+                         title_en=f"{self.pool}: why the alternatives were not chosen", columns=_WHY_COLUMNS,
+                         rows=rows, sheet="ほかの案", sheet_en="Alternatives")
 
-    def tables(self) -> dict[str, Table]:
+    def views(self) -> tuple[DataTable, ...]:
         """``candidates`` (each candidate's group, share and reduction in every ranked grouping),
         ``ranking``, ``groups`` and ``alternatives`` (why others were not chosen)."""
-        return {"candidates": self.table(), "ranking": self._ranking(), "groups": self._groups(),
-                "alternatives": self._why()}
+        return self._candidates(), self._ranking(), self._groups(), self._why()
 
-    def _title(self) -> str:
-        return f"participant selection (参加団体の選定): {self.pool}"
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame (the ``pandas`` extra): ``candidates`` by default, or
+        ``table`` by key (``ranking``, ``groups``, ``alternatives``)."""
+        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
 
-    def summary(self) -> str:
-        """The recommendation in a few lines."""
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"participant selection (参加団体の選定): {self.pool}"
+        return f"参加団体の選定: {self.pool}"
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """The recommendation in a few lines (Japanese; ``lang="en"``: English)."""
         b = self.best
-        lines = [self._title(), f"conditions: {self.conditions}", f"cost model: {self.cost_rule}",
-                 f"rule: {self.rule}",
-                 f"best grouping: {b.total:,} yen, saving {self.alone_total - b.total:,} yen against everyone "
-                 f"alone ({self.alone_total:,} yen)"]
-        for k, g in enumerate(b.shared):
-            lines.append(f"  G{k + 1}: {self._label(g)} - cost {g.cost:,} yen, saving {g.saving:,} yen"
-                         + ("" if g.guarantee_feasible is not False else "; the guarantee cannot be met")
-                         + ("" if g.in_core else f"; NOT in the core: {'・'.join(map(self._name, g.blocking))} would save "
-                            f"{g.core_excess:,} yen alone"))
         alone = [self._name(g.members[0]) for g in b.groups if len(g.members) == 1]
+        if lang == "en":
+            lines = [self._title("en"), f"conditions: {self.conditions_en or self.conditions}",
+                     f"cost model: {self.cost_rule}", f"rule: {self.rule_en or self.rule}",
+                     f"best grouping: {b.total:,} yen, saving {self.alone_total - b.total:,} yen against everyone "
+                     f"alone ({self.alone_total:,} yen)"]
+            for k, g in enumerate(b.shared):
+                lines.append(f"  G{k + 1}: {self._label(g)} - cost {g.cost:,} yen, saving {g.saving:,} yen"
+                             + ("" if g.guarantee_feasible is not False else "; the guarantee cannot be met")
+                             + ("" if g.in_core else f"; NOT in the core: {'・'.join(map(self._name, g.blocking))} "
+                                f"would save {g.core_excess:,} yen alone"))
+            if alone:
+                lines.append(f"  alone: {', '.join(alone)}")
+            return "\n".join(lines + [f"note: {x}" for x in self.notes])
+        lines = [self._title("ja"), f"条件: {self.conditions}", f"費用モデル: {self.cost_rule}",
+                 f"按分ルール: {self.rule}",
+                 f"最良のグループ分け: 費用計 {b.total:,}円、全団体が単独の場合 ({self.alone_total:,}円) より "
+                 f"{self.alone_total - b.total:,}円 削減"]
+        for k, g in enumerate(b.shared):
+            lines.append(f"  G{k + 1}: {self._label(g)} - 費用 {g.cost:,}円、削減額 {g.saving:,}円"
+                         + ("" if g.guarantee_feasible is not False else "、最低保障を満たせません")
+                         + ("" if g.in_core else f"、コアに属しません: {'・'.join(map(self._name, g.blocking))} は"
+                            f"単独で {g.core_excess:,}円 得をします"))
         if alone:
-            lines.append(f"  alone: {'、'.join(alone)}")
-        return "\n".join(lines + [f"note: {x}" for x in self.notes])
+            lines.append(f"  単独: {'、'.join(alone)}")
+        return "\n".join(lines + [f"注: {x}" for x in self.notes])
 
     def __str__(self) -> str:
         return self.to_text()
