@@ -33,11 +33,11 @@ __all__ = ["Availability", "ErrorBudget", "availability_from_outages"]
 
 _WINDOW_JA = {"monthly": "月次", "quarterly": "四半期", "yearly": "年度"}
 _SCOPE = Column("scope", "対象", "Scope", "text")
-_MINUTES = {key: Column(key, ja, en, "number", decimals=0) for key, ja, en in (
+_MINUTES = {key: Column(key, ja, en, "number", decimals=0, bilingual=False) for key, ja, en in (
     ("scheduled_minutes", "計画サービス時間 (分)", "Scheduled minutes"),
     ("downtime_minutes", "停止時間 (分)", "Downtime minutes"),
     ("allowed_minutes", "許容停止時間 (分)", "Allowed minutes"),
-    ("remaining_minutes", "残り許容時間 (分)", "Remaining minutes"))}
+    ("remaining_minutes", "残り許容時間 (分)", "Remaining minutes"))}  # the unit in the heading
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
