@@ -117,11 +117,6 @@ def _bools(a: NDArray[Any]) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(x) for x in row) for row in a)
 
 
-def _table(header: Sequence[str], rows: list[list[Any]]) -> Table:
-    """``(header, rows)`` as :meth:`~jichitai_cloud._display.TableView.tables` hands it out."""
-    return tuple(header), rows
-
-
 def member_names(source: object, codes: Sequence[str]) -> tuple[str, ...]:
     """The members' names in ``codes`` order: from a :class:`~jichitai_cloud.Consortium` source,
     else the codes themselves (a register or a list of requests knows only codes)."""
