@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import Lang, Table
+from .._display import Lang
 from ..errors import QuoteError, ValidationError
 from ..model import Consortium, CustomizationRegister, CustomizationRequest
 
