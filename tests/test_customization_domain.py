@@ -147,7 +147,8 @@ def test_example_reproduces_the_published_outcome_counts(council: jc.Consortium)
     assert {r[0] for r in subs} <= {x.name_ja for x in council.subcommittees}
     _, members = summary.by_member()
     assert [r[-1] for r in members] == list(summary.comparison.member_totals)
-    assert "17 implemented, 3 made standard, 11 withdrawn" in summary.to_text()
+    assert "17 implemented, 3 made standard, 11 withdrawn" in summary.to_text("en")
+    assert "カスタマイズ実施 17 件、標準仕様として対応 3 件、取下げ 11 件" in summary.to_text()
     assert "DecisionSummary(requested=31" in repr(summary)
     assert "<table" in summary._repr_html_()
     frame = summary.to_dataframe()
@@ -248,8 +249,8 @@ def test_exports_are_formula_injection_safe(tmp_path: object) -> None:
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     assert 100 in cells  # numbers stay numbers
     assert wb.sheetnames == ["比較一覧表", "団体別合計"]
-    assert [c.value for c in wb["団体別合計"]["A"]] == ["member", "A", "B"]  # no 合計 row: sums count once
-    assert [c.value for c in wb["団体別合計"]["B"]] == ["total", 100, 0]
+    assert [c.value for c in wb["団体別合計"]["B"]] == ["code", "A", "B"]  # no 合計 row: sums count once
+    assert [c.value for c in wb["団体別合計"]["C"]] == ["total", 100, 0]
     assert t.grand_total == 100
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in t._repr_html_()  # escaped, shown as text
     csv_path = Path(str(tmp_path)) / "t.csv"
@@ -277,7 +278,7 @@ def test_every_result_hands_out_named_tables(council: jc.Consortium, register: C
     assert list(t.tables()) == ["比較一覧表", "団体別合計"]
     assert t.tables()["比較一覧表"] == (tuple(t.header()), t.rows(totals=False))  # no 合計 row
     assert t.rows()[-1][0] == "合計" and "合計" in t.to_text()  # the text keeps the document's 合計 row
-    assert sum(row[1] for row in t.tables()["団体別合計"][1]) == t.grand_total == 18_720_000
+    assert sum(row[2] for row in t.tables()["団体別合計"][1]) == t.grand_total == 18_720_000
     assert "18,720,000" in t.summary()
     assert list(s.tables()) == ["継続団体", "脱退"]
     assert s.tables()["脱退"] == (tuple(s.dropout_table()[0]), s.dropout_table()[1])
@@ -290,7 +291,8 @@ def test_every_result_hands_out_named_tables(council: jc.Consortium, register: C
         page = report.to_html(result)
         assert all(f"<caption>{name}</caption>" in page for name in result.tables())
         assert result._repr_html_().count("<table") == len(result.tables())
-    assert "31 requested, 17 implemented" in d.summary() and "published total is 194" in u.summary()
+    assert "31 requested, 17 implemented" in d.summary("en") and "published total is 194" in u.summary()
+    assert "カスタマイズ要望 31 件" in d.summary()
 
 
 # -- who stays in ----------------------------------------------------------------------------------
@@ -313,8 +315,8 @@ def test_stable_adoption_of_the_example_agrees_with_the_decisions(council: jc.Co
     # everyone in the document's made-standard requests stays: they cost nothing
     assert s.stable("9") == ALL and s.stable("20") == ALL
     assert "StableAdoption(30 requests x 6 members" in repr(s)
-    assert "who stays in" in s.to_text() and "<table" in s._repr_html_()
-    assert s.to_dataframe().loc["2", "stable_adopters"] == "A"
+    assert "継続団体" in s.to_text() and "Stable adopters" in s.to_text("en") and "<table" in s._repr_html_()
+    assert s.to_dataframe().loc["2", "stable_adopters"] == "射水市"  # members by name
     assert s.dropouts_dataframe().shape[0] == len(s.dropouts())
     data = s.to_dict()
     assert data["requests"][i]["stable_adopters"] == ["A"]
@@ -328,7 +330,8 @@ def test_stable_adoption_reports_disagreement_and_missing_quote() -> None:
                              willingness={"A": 300_000, "B": 100_000})
     s = cz.stable_adoption([r], members=("A", "B"))
     assert s.stable("25") == ("A",) and s.disagreements() == ("25",)
-    assert "differs from the recorded adopters: 25" in s.to_text()
+    assert "differs from the recorded adopters: 25" in s.to_text("en")
+    assert "記録上の採用団体と異なる要望: 25" in s.to_text()
     gap = attrs.evolve(r, quote=Quote(by_count={"1": 300_000, "3": 280_000}), willingness={"A": 300_000, "B": 1})
     with pytest.raises(QuoteError, match=r"request '25' \(4 in 1\) needs the quote for 2 adopter"):
         cz.stable_adoption([gap], members=("A", "B", "C"))
@@ -412,7 +415,9 @@ def test_subcommittee_summary_of_the_example(council: jc.Consortium, register: C
     assert s.total_fits == 13
     assert s.attendance_totals()[0] == (14, 14)
     text = s.to_text()
-    assert "(declared 194)" in text and "attendance by member" in text
+    assert "(公表値 194 回)" in text and "出席" in text
+    english = s.to_text("en")
+    assert "(declared 194)" in english and "Attendance by member" in english
     assert s.to_dataframe().loc["健康管理", "meetings"] == 8
     assert "SubcommitteeSummary(19 subcommittees, 192 meetings" in repr(s)
 

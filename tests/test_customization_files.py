@@ -132,9 +132,9 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  #
 def test_cli_table(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("--example", "toyama")
     assert code == 0
-    assert "カスタマイズ要望比較一覧表" in out and "who stays in" in out and "18,720,000" in out
+    assert "カスタマイズ要望比較一覧表" in out and "継続団体" in out and "18,720,000" in out
     code, out, _ = run("--example", "toyama", "--show", "all")
-    assert "31 requested, 17 implemented, 3 made standard, 11 withdrawn" in out
+    assert "カスタマイズ要望 31 件: カスタマイズ実施 17 件、標準仕様として対応 3 件、取下げ 11 件" in out
     assert "published total is 194" in out
 
 
@@ -149,7 +149,7 @@ def test_cli_json_and_csv(run, tmp_path: Path) -> None:  # type: ignore[no-untyp
     code, out, _ = run(str(path), "--members", "A,B,C,D,E,F", "--format", "csv")
     lines = out.splitlines()
     assert code == 0 and lines[0].endswith("note,stable_adopters,dropped")
-    assert lines[1].startswith("2,選挙人名簿,") and lines[1].endswith(",A,B(1) C(1)")
+    assert lines[1].startswith("2,選挙人名簿,") and lines[1].endswith(",A,B(1)、C(1)")
     code, out, _ = run(str(path), "--format", "csv", "--basis", "requesters", "--output", str(tmp_path / "o.csv"))
     assert code == 0 and (tmp_path / "o.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
@@ -162,7 +162,7 @@ def test_cli_xlsx(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert code == 0 and "wrote" in stdout
     wb = openpyxl.load_workbook(out)
     assert {"比較一覧表", "団体別合計", "継続団体", "脱退", "状態別", "部会", "検討項目"} <= set(wb.sheetnames)
-    assert sum(wb["団体別合計"][f"B{r}"].value for r in range(2, 8)) == 18_720_000  # no 合計 row
+    assert sum(wb["団体別合計"][f"C{r}"].value for r in range(2, 8)) == 18_720_000  # no 合計 row
     assert wb["団体別合計"]["A8"].value is None
 
 

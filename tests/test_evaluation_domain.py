@@ -97,7 +97,7 @@ def test_toyama_robustness():
     assert rob.shift_to is not None and rob.shift_from
     again = r.robustness(samples=2000, seed=1)
     assert again == rob
-    assert "wins in" in rob.summary()
+    assert "wins in" in rob.summary("en") and "が最優秀となるのは" in rob.summary()
     fixed = r.robustness(samples=50, concentration=None, bootstrap=False)
     assert fixed.win_probability == (1.0, 0.0, 0.0)
 
@@ -252,7 +252,7 @@ def test_price_only_and_technical_only_schemes():
     assert r.winner == "a" and r.result("c").rank is None
     rob = r.robustness(samples=100)
     assert rob.win_probability == (1.0, 0.0) and math.isinf(rob.shifts["b"])
-    assert "resampled" not in rob.summary()
+    assert "resampled" not in rob.summary("en") and "再抽出" not in rob.summary()
     with pytest.raises(ValidationError, match="no ranked proposal"):
         evaluate([Proposal(vendor="c", bid=120)], price_only).robustness()
 
@@ -286,7 +286,7 @@ def test_result_shows_itself_and_exports_safely(tmp_path):
     r = evaluate(props, _scheme())
     html = r._repr_html_()
     assert "&lt;b&gt;Y&lt;/b&gt;" in html and "<table" in html
-    assert "winner" in r.to_text() and "EvaluationResult(" in repr(r)
+    assert "最優秀業者" in r.to_text() and "winner" in r.to_text("en") and "EvaluationResult(" in repr(r)
     pd = pytest.importorskip("pandas")
     df = r.to_dataframe()
     assert isinstance(df, pd.DataFrame) and df.loc["<b>Y</b>", "rank"] == 2
@@ -316,9 +316,10 @@ def test_procurement_file_loads_and_the_sheet_has_every_table(tmp_path):
     proc = io.load_procurement(path)
     assert proc == toyama_evaluation()
     r = evaluate(proc)
-    assert list(r.tables()) == ["評価結果", "配点", "価格", "採点 proposal", "採点 demonstration", "審査員", "署名"]
+    assert list(r.tables()) == ["評価結果", "配点", "価格", "採点 提案書評価・プレゼン", "採点 実技評価 (デモンストレーション)",
+                                "審査員", "署名"]
     assert r.tables()["評価結果"] == r.table()
-    assert "<table" in r._repr_html_() and "winner (最優秀業者): 事業者A" in r._repr_html_()
+    assert "<table" in r._repr_html_() and "最優秀業者: 事業者A" in r._repr_html_()
     assert report.to_csv(r, table="価格").splitlines()[0].lstrip("\ufeff").startswith("vendor,bid,status")
 
 
@@ -420,7 +421,7 @@ def test_cli_evaluate_example(capsys):
 
     assert main(["evaluate", "--example", "toyama", "--samples", "500"]) == 0
     out = capsys.readouterr().out
-    assert "winner (最優秀業者): 事業者A" in out and "robustness" in out and "valid" in out
+    assert "最優秀業者: 事業者A" in out and "頑健性" in out and "valid" in out
     assert main(["evaluate", "--example", "toyama", "--samples", "300", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["winner"] == "事業者A"

@@ -251,7 +251,7 @@ def test_monthly_headline_counts_the_lines_the_way_the_table_judges_them() -> No
         text = report.to_markdown()
         slm = text.split("## 2 サービスレベルモニタリング状況")[1].split("## 3 翌月以降")[0]
         slm = [line for line in slm.splitlines() if line.startswith("|")]
-        col = [c.strip() for c in slm[0].split("|")].index("期間判定 window result")
+        col = [c.strip() for c in slm[0].split("|")].index("期間判定 (window_met)")
         shown = [[c.strip() for c in line.split("|")][col] for line in slm[2:]]
         assert f"SLM: {sum('○' in s for s in shown)} / {sum(('○' in s) or ('×' in s) for s in shown)} 達成" in text
     october = ops.monthly_report("2015-10")  # the case: "SLM: 20 / 20 達成" above six × 未達 lines

@@ -325,7 +325,7 @@ def test_adding_a_met_observation_never_lowers_achievement(table, data):
 def test_compliance_renders():
     obs = [Observation(metric="av", month="H27.10", value=99.0, member="A")]
     c = evaluate_sla([AV, REC], ObservationTable.from_observations(obs))
-    assert "SLA compliance" in c.to_text() and "<table" in c._repr_html_()
+    assert "SLA達成状況" in c.to_text() and "SLA compliance" in c.to_text("en") and "<table" in c._repr_html_()
     assert repr(c).endswith("0 of 1 windows met)")
     pd = pytest.importorskip("pandas")
     df = c.to_dataframe()

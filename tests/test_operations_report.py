@@ -161,10 +161,11 @@ def test_continuity_hand_worked():
     assert a.score.tolist() == pytest.approx([0.75, 0.9, 0.0])
     assert a.points.tolist() == pytest.approx([30.0, 27.0, 0.0])
     assert a.total == pytest.approx(57.0) and a.decision == "continue" and a.decision_ja == "継続"
-    text = a.explain()
+    text = a.explain("en")
     assert all(c.name in text for c in CRITERIA) and "lower is better" in text
+    assert all(c.name in a.explain() for c in CRITERIA) and "小さいほど良い" in a.explain()
     b = assess_continuity(CRITERIA, {"sla": 85.0, "cost": 36.0, "incidents": 30.0}, threshold=50)
-    assert b.decision == "consider switching" and "points short" in b.explain()
+    assert b.decision == "consider switching" and "points short" in b.explain("en") and "点不足" in b.explain()
     many = scenario_totals(CRITERIA, [[95.0, 36.0, 30.0], [85.0, 36.0, 30.0]])
     assert many.tolist() == pytest.approx([a.total, b.total])
     with pytest.raises(ValidationError, match="no measured value"):

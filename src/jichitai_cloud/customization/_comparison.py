@@ -8,17 +8,26 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Table, TableView, text_table
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, cols, member_column, render_frame
 from ..errors import QuoteError, ValidationError
 from ..model import RequestStatus
-from ._domain import Basis, Source, _ints, _membership, _name_request, _table, quote_matrix, register_of
+from ._domain import Basis, Source, _ints, _membership, _name_request, member_names, quote_matrix, register_of
 from ._kernels import share_quotes
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
 __all__ = ["ComparisonTable", "comparison_table"]
+
+_BASIS = {"adopters": ("採用団体で按分", "shared by the adopters"),
+          "requesters": ("要望団体で按分 (決定前)", "shared by the requesters (before the decisions)")}
+_STATUS = Column("status", "状態", "Status", "code")
+_VENDOR_QUOTE = Column("vendor_quote", "見積額", "Vendor quote", "yen")
+
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -50,7 +59,9 @@ class ComparisonTable(TableView):
         ``"adopters"`` (the decided adopters pay) or ``"requesters"`` (every requester's share if
         all who asked adopted it, as the document's table shows before the decisions).
     title
-        Caption.
+        The document's name, shown under the table.
+    names
+        Member names, in :attr:`members` order (the column headings; default: the codes).
     """
 
     members: tuple[str, ...]
@@ -64,7 +75,13 @@ class ComparisonTable(TableView):
     costs: tuple[int, ...]
     shares: tuple[tuple[int, ...], ...]
     basis: str = "adopters"
-    title: str = "カスタマイズ要望比較一覧表 (customization comparison table)"
+    title: str = "カスタマイズ要望比較一覧表"
+    names: tuple[str, ...] = ()
+
+    @property
+    def member_names(self) -> tuple[str, ...]:
+        """The members' names (the codes where none is known)."""
+        return self.names or self.members
 
     @property
     def member_totals(self) -> tuple[int, ...]:
@@ -104,33 +121,43 @@ class ComparisonTable(TableView):
             out.append(["合計", "", "total", "", None, None, self.grand_total, *self.member_totals, ""])
         return out
 
-    _INDEX = "id"
+    def _caption(self, lang: Lang = "ja") -> str:
+        basis = _BASIS[self.basis][0 if lang == "ja" else 1]
+        if lang == "ja":
+            return f"{self.title}: {basis}、要望 {len(self.ids)} 件 × {len(self.members)} 団体"
+        return (f"Customization comparison table ({self.title}): {basis}, {len(self.ids)} requests "
+                f"x {len(self.members)} members")
 
-    def table(self) -> Table:
-        """The table without the totals row, as ``(header, rows)`` (what :meth:`to_dataframe` shows)."""
-        return _table(self.header(), self.rows(totals=False))
+    def views(self) -> tuple[DataTable, ...]:
+        """``比較一覧表``: one row per request, the members as columns headed by their names (a 合計
+        line in the renderings); ``団体別合計``: each member's total (name, code, total).
 
-    def tables(self) -> dict[str, Table]:
-        """``比較一覧表``: one row per request; ``団体別合計``: each member's total.
+        The rows hold no total (a column sums to its total once); the grand total is
+        :attr:`grand_total`."""
+        members = tuple(member_column(c, n) for c, n in zip(self.members, self.member_names, strict=True))
+        columns = (col("id"), col("subcommittee"), col("title"), _STATUS, col("count"), _VENDOR_QUOTE,
+                   col("cost"), *members, col("note"))
+        totals = [[n, c, t] for c, n, t in zip(self.members, self.member_names, self.member_totals, strict=True)]
+        return (
+            DataTable(key="comparison", title="比較一覧表", title_en="Comparison table", columns=columns,
+                      rows=self.rows(totals=False), sheet="比較一覧表", sheet_en="Comparison table", index="id",
+                      totals=True, notes=(self._caption("ja"),), notes_en=(self._caption("en"),)),
+            DataTable(key="member_totals", title="団体別合計", title_en="Totals by member",
+                      columns=cols("name", "code", "total"), rows=totals, sheet="団体別合計",
+                      sheet_en="Totals by member", index="code", totals=True),
+        )
 
-        No total rows (a column sums to its total once); the grand total is :attr:`grand_total`,
-        shown by :meth:`summary` and :meth:`to_text` (which prints the document's 合計 row)."""
-        totals = [[m, t] for m, t in zip(self.members, self.member_totals, strict=True)]
-        return {
-            "比較一覧表": _table(self.header(), self.rows(totals=False)),
-            "団体別合計": _table(["member", "total"], totals),
-        }
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame: the comparison (one row per request, indexed by ``id``,
+        member columns keyed by code), or ``table`` by key or title."""
+        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
+        return render_frame(self.view(table))
 
-    def summary(self) -> str:
-        """The grand total (合計) over every request and member. [yen]"""
-        return f"合計 (grand total): {self.grand_total:,} yen"
-
-    def _title(self) -> str:
-        return f"{self.title}; basis: {self.basis}; {len(self.ids)} requests x {len(self.members)} members"
-
-    def to_text(self) -> str:
-        """The table (with the totals row) as fixed-width text."""
-        return text_table(self.header(), self.rows(), title=self._title())
+    def summary(self, lang: Lang = "ja") -> str:
+        """The grand total (合計) over every request and member, in Japanese (``lang="en"``: English). [yen]"""
+        if check_lang(lang) == "ja":
+            return f"合計: {self.grand_total:,} 円 ({self._caption('ja')})"
+        return f"grand total: {self.grand_total:,} yen ({self._caption('en')})"
 
     def __repr__(self) -> str:
         return (f"ComparisonTable({len(self.ids)} requests x {len(self.members)} members, basis={self.basis!r}, "
@@ -141,6 +168,7 @@ class ComparisonTable(TableView):
         return {
             "basis": self.basis,
             "members": list(self.members),
+            "member_names": list(self.member_names),
             "requests": [dict(zip(self.header(), r, strict=True)) for r in self.rows(totals=False)],
             "member_totals": dict(zip(self.members, self.member_totals, strict=True)),
             "grand_total": self.grand_total,
@@ -216,4 +244,5 @@ def comparison_table(source: Source, *, members: Sequence[str] | None = None,
         costs=tuple(int(x) for x in shares.sum(axis=1)),
         shares=_ints(shares),
         basis=basis,
+        names=member_names(source, reg.members),
     )

@@ -10,18 +10,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Table, TableView, text_table
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, cols, render_frame
 from ..model import Assessment, Consortium, CustomizationRequest, Finding, RequestStatus
 from ._comparison import ComparisonTable, comparison_table
-from ._domain import Source, _table, register_of
+from ._domain import Source, member_names, register_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["DecisionSummary", "decision_summary"]
 
 _STATUSES = tuple(RequestStatus)
+_OUTCOMES = cols("implemented", "made_standard", "withdrawn", "not_implemented", "pending")
+_STATUS_CODE = Column("status", "状態コード", "Status code", "code")
+_STATUS_JA = Column("status_ja", "状態", "Status", "text", bilingual=False)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -80,7 +86,7 @@ class DecisionSummary(TableView):
                          sum(self.comparison.costs[i] for i in idx)])
         if totals:
             rows.append(["total", "合計", len(self.requests), self.comparison.grand_total])
-        return ["status", "状態", "requests", "cost"], rows
+        return ["status", "status_ja", "requests", "cost"], rows
 
     def by_subcommittee(self) -> tuple[list[str], list[list[Any]]]:
         """``(header, rows)``: per subcommittee (in first-seen order), requests per outcome and cost."""
@@ -92,20 +98,23 @@ class DecisionSummary(TableView):
         for name in names:
             idx = [i for i, r in enumerate(self.requests) if r.subcommittee == name]
             c = Counter(self.requests[i].status for i in idx)
-            rows.append([name or "(none)", len(idx), *[c[st] for st in _STATUSES[1:]], c[RequestStatus.REQUESTED],
+            rows.append([name or "(部会なし)", len(idx), *[c[st] for st in _STATUSES[1:]], c[RequestStatus.REQUESTED],
                          sum(self.comparison.costs[i] for i in idx)])
         header = ["subcommittee", "requests", *[st.value for st in _STATUSES[1:]], "pending", "cost"]
         return header, rows
 
     def by_member(self) -> tuple[list[str], list[list[Any]]]:
-        """``(header, rows)``: per member, requests it asked for, by outcome, what it adopted and pays."""
+        """``(header, rows)``: per member (name, code), requests it asked for, by outcome, what it
+        adopted and pays. [requests], [yen]"""
         rows: list[list[Any]] = []
+        names = self.comparison.member_names
         for j, code in enumerate(self.members):
             asked = [r for r in self.requests if code in r.requesters]
             c = Counter(r.status for r in asked)
             adopted = sum(code in r.adopters and r.status is RequestStatus.IMPLEMENTED for r in self.requests)
-            rows.append([code, len(asked), *[c[st] for st in _STATUSES[1:]], adopted, self.comparison.member_totals[j]])
-        header = ["member", "requested", *[st.value for st in _STATUSES[1:]], "adopted", "pays"]
+            rows.append([names[j], code, len(asked), *[c[st] for st in _STATUSES[1:]], adopted,
+                         self.comparison.member_totals[j]])
+        header = ["name", "code", "requested", *[st.value for st in _STATUSES[1:]], "adopted", "pays"]
         return header, rows
 
     def assessments(self) -> tuple[list[str], list[list[Any]]]:
@@ -126,44 +135,65 @@ class DecisionSummary(TableView):
                      if r.status is not RequestStatus.REQUESTED
                      and r.assessment.suggestion() is not None and r.assessment.suggestion() is not r.status)
 
-    _INDEX = "id"
+    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
+        """One row per request (the ``検討項目`` table): the answers (:meth:`assessments`),
+        subcommittee, requesters, adopters, cost."""
+        t = self.view("requests")
+        return t.keys, [list(r) for r in t.rows]
 
-    def table(self) -> Table:
-        """One row per request: the answers (:meth:`assessments`), subcommittee, requesters, adopters, cost."""
-        header, rows = self.assessments()
+    def views(self) -> tuple[DataTable, ...]:
+        """``状態別``, ``部会別``, ``団体別`` (by status, subcommittee, member; a 合計 line in the
+        renderings, none in the rows) and ``検討項目`` (one row per request: the answers, requesters,
+        adopters and cost)."""
+        _, answers = self.assessments()
         extra = [[r.subcommittee, ";".join(r.requesters), ";".join(r.adopters), c]
                  for r, c in zip(self.requests, self.comparison.costs, strict=True)]
-        return _table([*header, "subcommittee", "requesters", "adopters", "cost"],
-                      [[*a, *b] for a, b in zip(rows, extra, strict=True)])
+        questions = tuple(Column(f, ja, en, "flag") for f, ja, en in Assessment.QUESTIONS)
+        request_columns = (col("id"), col("title"), _STATUS_CODE, *questions,
+                           Column("suggested", "回答が示す結論", "Suggested outcome", "code"),
+                           Column("agrees", "記録と一致", "Agrees with the record", "flag"),
+                           col("subcommittee"), Column("requesters", "要望団体", "Requesters", "text"),
+                           Column("adopters", "採用団体", "Adopters", "text"), col("cost"))
+        return (
+            DataTable(key="by_status", title="状態別", title_en="By status",
+                      columns=(_STATUS_CODE, _STATUS_JA, col("requests"), col("cost")),
+                      rows=self.by_status(totals=False)[1], sheet="状態別", sheet_en="By status", totals=True),
+            DataTable(key="by_subcommittee", title="部会別", title_en="By subcommittee",
+                      columns=(col("subcommittee"), col("requests"), *_OUTCOMES, col("cost")),
+                      rows=self.by_subcommittee()[1], sheet="部会別", sheet_en="By subcommittee", totals=True),
+            DataTable(key="by_member", title="団体別", title_en="By member",
+                      columns=(*cols("name", "code", "requested"), *_OUTCOMES[:4], col("adopted"), col("pays")),
+                      rows=self.by_member()[1], sheet="団体別", sheet_en="By member", index="code", totals=True),
+            DataTable(key="requests", title="検討項目", title_en="Questions answered",
+                      columns=request_columns, rows=[[*a, *b] for a, b in zip(answers, extra, strict=True)],
+                      sheet="検討項目", sheet_en="Questions answered", index="id", totals=True,
+                      notes=("要望団体・採用団体は団体コードで示しています。",),
+                      notes_en=("Requesters and adopters are given by member code.",)),
+        )
 
-    def tables(self) -> dict[str, Table]:
-        """``状態別``, ``部会別``, ``団体別`` (by status, subcommittee, member) and ``検討項目`` (the answers).
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame: one row per request (``検討項目``, indexed by ``id``) by
+        default, or ``table`` by key or title."""
+        return render_frame(self.view(table or "requests"))
 
-        No total rows: the totals are :attr:`requests` (their number) and the comparison's
-        ``grand_total``, shown by :meth:`to_text`."""
-        return {"状態別": _table(*self.by_status(totals=False)), "部会別": _table(*self.by_subcommittee()),
-                "団体別": _table(*self.by_member()), "検討項目": _table(*self.assessments())}
+    def _headline(self, lang: Lang = "ja") -> str:
+        c = self.outcome_counts()
+        if lang == "ja":
+            parts = [f"カスタマイズ実施 {c['implemented']} 件", f"標準仕様として対応 {c['made_standard']} 件",
+                     f"取下げ {c['withdrawn']} 件"]
+            parts += [f"実施しない {c['not_implemented']} 件"] if c["not_implemented"] else []
+            parts += [f"未決定 {c['pending']} 件"] if c["pending"] else []
+            return f"カスタマイズ要望 {c['requested']} 件: " + "、".join(parts)
+        return (f"customization requests: {c['requested']} requested, "
+                f"{c['implemented']} implemented, {c['made_standard']} made standard, "
+                f"{c['withdrawn']} withdrawn"
+                + (f", {c['not_implemented']} not implemented" if c["not_implemented"] else "")
+                + (f", {c['pending']} pending" if c["pending"] else ""))
 
-    def _headline(self) -> str:
-        counts = self.outcome_counts()
-        return (f"customization requests (カスタマイズ要望): {counts['requested']} requested, "
-                f"{counts['implemented']} implemented, {counts['made_standard']} made standard, "
-                f"{counts['withdrawn']} withdrawn"
-                + (f", {counts['not_implemented']} not implemented" if counts["not_implemented"] else "")
-                + (f", {counts['pending']} pending" if counts["pending"] else ""))
-
-    def summary(self) -> str:
-        """The outcome counts and the warnings, one per line."""
-        return "\n".join([self._headline(), *(f"warning: {f}" for f in self.findings)])
-
-    def to_text(self) -> str:
-        """Every summary as fixed-width text."""
-        parts = [self._headline(), "", text_table(*self.by_status(), title="by status (状態別)"), "",
-                 text_table(*self.by_subcommittee(), title="by subcommittee (部会別)"), "",
-                 text_table(*self.by_member(), title="by member (団体別)")]
-        if self.findings:
-            parts += ["", "warnings:"] + [f"  - {f}" for f in self.findings]
-        return "\n".join(parts)
+    def summary(self, lang: Lang = "ja") -> str:
+        """The outcome counts and the warnings, one per line, in Japanese (``lang="en"``: English)."""
+        word = "注意" if check_lang(lang) == "ja" else "warning"
+        return "\n".join([self._headline(lang), *(f"{word}: {f}" for f in self.findings)])
 
     def __repr__(self) -> str:
         c = self.outcome_counts()
@@ -193,7 +223,7 @@ def decision_summary(source: Source, *, members: Sequence[str] | None = None) ->
     implemented, 3 made standard, 11 withdrawn).
     """
     reg = register_of(source, members)
-    table = comparison_table(reg)
+    table = attrs.evolve(comparison_table(reg), names=member_names(source, reg.members))
     findings: list[Finding] = []
     if isinstance(source, Consortium):
         findings += [f for f in source.findings() if f.where == "customization_requests"]

@@ -22,11 +22,11 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import Table
+from .._display import Lang
 from ..errors import QuoteError, ValidationError
 from ..model import Consortium, CustomizationRegister, CustomizationRequest
 
-__all__ = ["Basis", "Source", "quote_matrix", "register_of"]
+__all__ = ["Basis", "Source", "member_names", "quote_matrix", "register_of"]
 
 Basis = Literal["adopters", "requesters"]
 Source = Consortium | CustomizationRegister | Sequence[CustomizationRequest]
@@ -117,6 +117,15 @@ def _bools(a: NDArray[Any]) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(x) for x in row) for row in a)
 
 
-def _table(header: Sequence[str], rows: list[list[Any]]) -> Table:
-    """``(header, rows)`` as :meth:`~jichitai_cloud._display.TableView.tables` hands it out."""
-    return tuple(header), rows
+def member_names(source: object, codes: Sequence[str]) -> tuple[str, ...]:
+    """The members' names in ``codes`` order: from a :class:`~jichitai_cloud.Consortium` source,
+    else the codes themselves (a register or a list of requests knows only codes)."""
+    if isinstance(source, Consortium):
+        known = {m.code: m.name for m in source.members}
+        return tuple(known.get(c, c) for c in codes)
+    return tuple(codes)
+
+
+def joined(items: Sequence[str], lang: Lang = "ja") -> str:
+    """Items joined for a sentence: ``、`` in Japanese, ``, `` in English."""
+    return ("、" if lang == "ja" else ", ").join(items)

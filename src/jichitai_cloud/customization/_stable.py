@@ -15,15 +15,27 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .._display import Table, TableView, dataframe, text_table
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, cols, render_frame
 from ..errors import QuoteError
-from ._domain import Source, _bools, _ints, _name_request, _table, quote_matrix, register_of
+from ._domain import Source, _bools, _ints, _name_request, joined, member_names, quote_matrix, register_of
 from ._kernels import drop_out_rounds, share_quotes, would_rejoin
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
 __all__ = ["Dropout", "StableAdoption", "stable_adoption"]
+
+_STABLE_COLUMNS = (
+    *cols("id", "title", "interested", "stay", "rounds", "cost"),
+    Column("stable_adopters", "継続団体", "Stable adopters", "text"),
+    Column("dropped", "脱退団体 (回)", "Dropped (round)", "text"),
+    Column("recorded_adopters", "記録上の採用団体", "Recorded adopters", "text"),
+)
+_DROPOUT_COLUMNS = (
+    Column("request", "番号", "Request", "code"), col("round"), *cols("name", "code"),
+    Column("count", "残存団体数", "Members still in", "count"), col("quote"),
+    Column("equal_share", "均等負担額", "Equal share", "number", decimals=0), col("willingness"),
+)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -89,6 +101,8 @@ class StableAdoption(TableView):
         quote's equal share rises with the count).
     recorded
         The adopters the council recorded for each request, to compare with.
+    names
+        Member names, in :attr:`members` order (default: the codes).
     """
 
     members: tuple[str, ...]
@@ -101,6 +115,15 @@ class StableAdoption(TableView):
     shares: tuple[tuple[int, ...], ...]
     rejoin: tuple[tuple[bool, ...], ...]
     recorded: tuple[tuple[str, ...], ...]
+    names: tuple[str, ...] = ()
+
+    @property
+    def member_names(self) -> tuple[str, ...]:
+        """The members' names (the codes where none is known)."""
+        return self.names or self.members
+
+    def _name(self, code: str) -> str:
+        return self.member_names[self.members.index(code)] if code in self.members else code
 
     @property
     def rounds(self) -> tuple[int, ...]:
@@ -136,60 +159,63 @@ class StableAdoption(TableView):
 
     def header(self) -> list[str]:
         """Columns of :meth:`rows`."""
-        return ["id", "title", "interested", "stay", "rounds", "cost", "stable_adopters", "dropped (round)",
-                "recorded_adopters"]
+        return [c.key for c in _STABLE_COLUMNS]
 
     def rows(self) -> list[list[Any]]:
-        """One row per request: interest, who stays, rounds, cost, who dropped when."""
+        """One row per request: interest, who stays, rounds, cost, who dropped when (members by name)."""
         out: list[list[Any]] = []
         for i, rid in enumerate(self.ids):
-            dropped = [f"{self.members[j]}({x})" for j, x in enumerate(self.drop_rounds[i]) if x]
+            dropped = [f"{self.member_names[j]}({x})" for j, x in enumerate(self.drop_rounds[i]) if x]
             out.append([
                 rid, self.titles[i], sum(x > 0 for x in self.willingness[i]), sum(self.adopters[i]),
                 self.rounds[i], self.costs[i],
-                " ".join(c for c, a in zip(self.members, self.adopters[i], strict=True) if a),
-                " ".join(dropped), " ".join(self.recorded[i]),
+                joined([n for n, a in zip(self.member_names, self.adopters[i], strict=True) if a]),
+                joined(dropped), joined([self._name(c) for c in self.recorded[i]]),
             ])
         return out
 
-    _INDEX = "id"
+    def views(self) -> tuple[DataTable, ...]:
+        """``継続団体``: one row per request (:meth:`rows`); ``脱退``: every drop-out (:meth:`dropout_table`)."""
+        notes = ("各採用団体が均等負担額 (見積額 ÷ 団体数) を負担する場合に、負担意思額が均等負担額を下回る団体が"
+                 "抜け、残った団体数で見積りを取り直す手順を、誰も抜けなくなるまで繰り返した結果です。",)
+        notes_en = ("Members whose willingness to pay is below the equal share (quote / members) drop out, and "
+                    "the quote is taken again for those left, until nobody drops.",)
+        _, rows = self.dropout_table()
+        return (DataTable(key="stable", title="継続団体", title_en="Stable adopters", columns=_STABLE_COLUMNS,
+                          rows=self.rows(), sheet="継続団体", sheet_en="Stable adopters", index="id", totals=True,
+                          notes=notes, notes_en=notes_en),
+                DataTable(key="dropouts", title="脱退", title_en="Drop-outs", columns=_DROPOUT_COLUMNS, rows=rows,
+                          sheet="脱退", sheet_en="Drop-outs"))
 
-    def table(self) -> Table:
-        """One row per request, as ``(header, rows)`` (see :meth:`rows`)."""
-        return _table(self.header(), self.rows())
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame: one row per request (indexed by ``id``), or ``table``."""
+        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
+        return render_frame(self.view(table))
 
-    def tables(self) -> dict[str, Table]:
-        """``継続団体``: one row per request; ``脱退``: every drop-out (:meth:`dropout_table`)."""
-        return {"継続団体": self.table(), "脱退": _table(*self.dropout_table())}
-
-    def _title(self) -> str:
-        return ("who stays in (経費負担しなくてもカスタマイズするか): stable adopters when each pays "
-                "the equal share quote(k)/k")
-
-    def summary(self) -> str:
-        """The requests whose stable adopters differ from the recorded ones ("" if none)."""
+    def summary(self, lang: Lang = "ja") -> str:
+        """The requests whose stable adopters differ from the recorded ones ("" if none), in
+        Japanese (``lang="en"``: English)."""
         dis = self.disagreements()
-        return f"differs from the recorded adopters: {', '.join(dis)}" if dis else ""
-
-    def to_text(self) -> str:
-        """The analysis (one row per request) as fixed-width text."""
-        lines = self.summary()
-        return text_table(self.header(), self.rows(), title=self._title()) + (f"\n{lines}" if lines else "")
+        if not dis:
+            return ""
+        if check_lang(lang) == "ja":
+            return f"記録上の採用団体と異なる要望: {joined(dis)}"
+        return f"differs from the recorded adopters: {joined(dis, 'en')}"
 
     def __repr__(self) -> str:
         return (f"StableAdoption({len(self.ids)} requests x {len(self.members)} members, "
                 f"{sum(map(sum, self.adopters))} adopter places, max {max(self.rounds, default=0)} rounds)")
 
     def dropouts_dataframe(self) -> pandas.DataFrame:
-        """The drop-outs as a pandas DataFrame (request, round, member, count, quote, share, willingness)."""
-        return dataframe(*self.dropout_table())
+        """The drop-outs as a pandas DataFrame (:meth:`dropout_table`)."""
+        return render_frame(self.view("dropouts"))
 
     def dropout_table(self) -> tuple[list[str], list[list[Any]]]:
-        """``(header, rows)``: every drop-out with its round, count, quote, equal share and willingness."""
-        header = ["request", "round", "member", "count", "quote", "equal_share", "willingness"]
-        rows: list[list[Any]] = [[d.request, d.round, d.member, d.count, d.quote, float(d.equal_share),
-                                  d.willingness] for d in self.dropouts()]
-        return header, rows
+        """``(header, rows)``: every drop-out with its round, the member's name and code, the count,
+        quote, equal share (:attr:`Dropout.equal_share` as a float; shown to the yen) and willingness. [yen]"""
+        rows: list[list[Any]] = [[d.request, d.round, self._name(d.member), d.member, d.count, d.quote,
+                                  float(d.equal_share), d.willingness] for d in self.dropouts()]
+        return [c.key for c in _DROPOUT_COLUMNS], rows
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for JSON)."""
@@ -269,4 +295,5 @@ def stable_adoption(source: Source, *, members: Sequence[str] | None = None,
         shares=_ints(shares),
         rejoin=_bools(rejoin),
         recorded=tuple(r.adopters for r in reqs),
+        names=member_names(source, reg.members),
     )

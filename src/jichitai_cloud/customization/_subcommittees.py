@@ -17,17 +17,32 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Table, TableView, text_table
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, member_column, render_frame
 from ..model import Consortium, CustomizationRegister, Finding, Resolution
-from ._domain import _table
+from ._domain import member_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["SubcommitteeRow", "SubcommitteeSummary", "subcommittee_summary"]
 
 _RESOLUTIONS = tuple(Resolution)
+_RESOLUTION_EN = {"operate_differently": "Operate differently", "customize": "Customized",
+                  "make_standard": "Made standard", "withdraw": "Withdrawn"}
+_NAME_JA = Column("name_ja", "部会", "Subcommittee", "name")
+_COLUMNS = (
+    _NAME_JA, Column("name_en", "英語名", "Name in English", "text"),
+    Column("meetings", "開催回数", "Meetings", "count", total=True),
+    Column("source", "回数の出典", "Source of the count", "code"),
+    Column("fits", "適合", "Fits", "count", total=True), Column("gaps", "ギャップ", "Gaps", "count", total=True),
+    *[Column(res.value, f"ギャップ対応: {res.ja}", f"Gaps: {_RESOLUTION_EN.get(res.value, res.value)}", "count",
+             total=True, bilingual=False) for res in _RESOLUTIONS],
+    Column("open", "未解決", "Open", "count", total=True), col("requests"),
+)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -91,12 +106,20 @@ class SubcommitteeSummary(TableView):
         the council does not have).
     declared_meetings
         The published total of meetings, if the council has one. [meetings]
+    names
+        Member names, in :attr:`members` order (the attendance headings; default: the codes).
     """
 
     members: tuple[str, ...]
     rows: tuple[SubcommitteeRow, ...]
     findings: tuple[Finding, ...] = ()
     declared_meetings: int | None = None
+    names: tuple[str, ...] = ()
+
+    @property
+    def member_names(self) -> tuple[str, ...]:
+        """The members' names (the codes where none is known)."""
+        return self.names or self.members
 
     @property
     def total_meetings(self) -> int:
@@ -130,8 +153,7 @@ class SubcommitteeSummary(TableView):
 
     def header(self) -> list[str]:
         """Columns of :meth:`table_rows`."""
-        return ["部会", "subcommittee", "meetings", "source", "fits", "gaps",
-                *[res.value for res in _RESOLUTIONS], "open", "requests"]
+        return [c.key for c in _COLUMNS]
 
     def table_rows(self, *, totals: bool = True) -> list[list[Any]]:
         """One row per subcommittee, and a ``計`` row with the council-wide totals if ``totals``."""
@@ -147,7 +169,7 @@ class SubcommitteeSummary(TableView):
 
     def attendance_header(self) -> list[str]:
         """Columns of :meth:`attendance_rows`."""
-        return ["部会", "recorded", *self.members]
+        return ["name_ja", "recorded", *self.members]
 
     def attendance_rows(self, *, totals: bool = True) -> list[list[Any]]:
         """Meetings attended per subcommittee (with recorded attendance) and member, and (``totals``)
@@ -159,39 +181,41 @@ class SubcommitteeSummary(TableView):
             rows.append(["計", sum(r.recorded_attendance for r in self.rows), *[a for a, _ in tot]])
         return rows
 
-    _INDEX = "部会"
+    def _caption(self, lang: Lang = "ja") -> str:
+        if lang == "ja":
+            text = f"部会 {len(self.rows)}、延べ開催回数 {self.total_meetings} 回"
+            return text + (f" (公表値 {self.declared_meetings} 回)" if self.declared_meetings is not None else "")
+        text = f"{len(self.rows)} subcommittees, meetings held (延べ) {self.total_meetings}"
+        return text + (f" (declared {self.declared_meetings})" if self.declared_meetings is not None else "")
 
-    def table(self) -> Table:
-        """One row per subcommittee (no totals row), as ``(header, rows)``."""
-        return _table(self.header(), self.table_rows(totals=False))
-
-    def tables(self) -> dict[str, Table]:
-        """``部会``: one row per subcommittee; ``出席``: attendance, if any is recorded.
-
-        No total rows: the totals are :attr:`total_meetings`, :attr:`total_fits`,
-        :attr:`total_gaps`, :meth:`resolution_totals` and :meth:`attendance_totals`, shown by
-        :meth:`to_text` (its ``計`` rows)."""
-        out = {"部会": _table(self.header(), self.table_rows(totals=False))}
+    def views(self) -> tuple[DataTable, ...]:
+        """``部会``: one row per subcommittee; ``出席``: meetings attended per member (headed by the
+        members' names), if any attendance is recorded.  合計 lines in the renderings only."""
+        out = [DataTable(key="subcommittees", title="部会", title_en="Subcommittees", columns=_COLUMNS,
+                         rows=self.table_rows(totals=False), sheet="部会", sheet_en="Subcommittees",
+                         index="name_ja", totals=True, notes=(self._caption("ja"),), notes_en=(self._caption("en"),))]
         if any(r.recorded_attendance for r in self.rows):
-            out["出席"] = _table(self.attendance_header(), self.attendance_rows(totals=False))
-        return out
+            members = tuple(member_column(c, n, kind="count")
+                            for c, n in zip(self.members, self.member_names, strict=True))
+            out.append(DataTable(
+                key="attendance", title="出席", title_en="Attendance by member (meetings attended)",
+                columns=(_NAME_JA, Column("recorded", "出席記録のある回数", "Meetings with attendance recorded",
+                                          "count", total=True), *members),
+                rows=self.attendance_rows(totals=False), sheet="出席", sheet_en="Attendance", index="name_ja",
+                totals=True, notes=("各団体の出席回数 (出席記録のある会議のみ)。",),
+                notes_en=("Meetings each member attended (of those with attendance recorded).",)))
+        return tuple(out)
 
-    def summary(self) -> str:
-        """The warnings, one per line ("" if none)."""
-        return "\n".join(f"warning: {f}" for f in self.findings)
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame: one row per subcommittee (indexed by ``name_ja``), or ``table``."""
+        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
+        return render_frame(self.view(table))
 
-    def to_text(self) -> str:
-        """The summaries as fixed-width text, with the warnings."""
-        title = f"subcommittees (部会): {len(self.rows)}, meetings held (延べ) {self.total_meetings}"
-        if self.declared_meetings is not None:
-            title += f" (declared {self.declared_meetings})"
-        parts = [text_table(self.header(), self.table_rows(), title=title)]
-        if any(r.recorded_attendance for r in self.rows):
-            parts += ["", text_table(self.attendance_header(), self.attendance_rows(),
-                                     title="attendance by member (meetings attended)")]
-        if self.findings:
-            parts += ["", "warnings:"] + [f"  - {f}" for f in self.findings]
-        return "\n".join(parts)
+    def summary(self, lang: Lang = "ja") -> str:
+        """The meetings held and the warnings, one per line, in Japanese (``lang="en"``: English)."""
+        ja = check_lang(lang) == "ja"
+        word = "注意" if ja else "warning"
+        return "\n".join([self._caption(lang), *(f"{word}: {f}" for f in self.findings)])
 
     def __repr__(self) -> str:
         return (f"SubcommitteeSummary({len(self.rows)} subcommittees, {self.total_meetings} meetings, "
@@ -302,4 +326,4 @@ def subcommittee_summary(council: Consortium, register: CustomizationRegister | 
         ))
     declared = council.published.declared_meetings if council.published is not None else None
     return SubcommitteeSummary(members=codes, rows=tuple(rows), findings=tuple(findings),
-                               declared_meetings=declared)
+                               declared_meetings=declared, names=member_names(council, codes))

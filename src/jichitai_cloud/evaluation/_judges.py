@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import Table
+from .._display import Column, DataTable, col
 from ..model import EvaluationScheme, Proposal
 from ._inputs import ComponentArrays, component_arrays, criteria_of
 from ._kernels.technical import judge_deviation, kendalls_w, outlying_judges
@@ -78,13 +78,24 @@ def judge_report(arr: ComponentArrays, which: NDArray[np.bool_]) -> JudgeReport:
                        flagged=flagged)
 
 
-def judge_tables(scheme: EvaluationScheme, props: Sequence[Proposal]) -> dict[str, Table]:
-    """Per component: each judge's points for each scored proposal (the raw sheet behind the means)."""
-    out: dict[str, Table] = {}
-    for c in scheme.technical_components:
+def _whole(values: Sequence[float | None]) -> bool:
+    return all(x is None or float(x).is_integer() for x in values)
+
+
+def _sheet(prefix: str, name: str, index: int) -> str:
+    """``prefix name`` when it fits a sheet name (31 characters), else ``prefix index``."""
+    whole = f"{prefix} {name}"
+    return whole if len(whole) <= 31 and not (set(whole) & set("[]:*?/\\'")) else f"{prefix} {index}"
+
+
+def judge_tables(scheme: EvaluationScheme, props: Sequence[Proposal]) -> tuple[DataTable, ...]:
+    """Per technical component: each judge's score for each criterion of each scored proposal (the
+    raw sheet behind the means), as declared tables titled ``採点 <component>``. [points of the scale]"""
+    out: list[DataTable] = []
+    for n, c in enumerate(scheme.technical_components, start=1):
         arr = component_arrays(c, props)
         names, _, _, mand = criteria_of(c)
-        header = ("judge", "vendor", *[f"{n}{' (必須)' if m else ''}" for n, m in zip(names, mand, strict=True)])
+        labels = {k.name: k.name_ja for k in c.criteria}
         rows: list[list[Any]] = []
         for pi, p in enumerate(props):
             if not arr.scored[pi]:
@@ -94,5 +105,16 @@ def judge_tables(scheme: EvaluationScheme, props: Sequence[Proposal]) -> dict[st
                 if np.isnan(vals).all():
                     continue
                 rows.append([j, p.vendor, *[None if math.isnan(x) else float(x) for x in vals]])
-        out[c.name] = (header, rows)
-    return out
+        places = 0 if all(_whole([r[2 + k] for r in rows]) for k in range(len(names))) else 2
+        criteria = tuple(
+            Column(k, (labels.get(k) or k) + (" (必須)" if m else ""), k + (" (mandatory)" if m else ""),
+                   "number", decimals=places, bilingual=bool(labels.get(k)))
+            for k, m in zip(names, mand, strict=True))
+        label = c.name_ja or c.name
+        out.append(DataTable(
+            key=f"scores_{c.name}", title=f"採点 {label}", title_en=f"Judges' scores: {c.name}",
+            columns=(col("judge"), col("vendor"), *criteria), rows=rows,
+            sheet=_sheet("採点", label, n), sheet_en=_sheet("Scores", c.name, n),
+            notes=("必須項目は 1 = 合格、0 = 不合格。",) if any(mand) else (),
+            notes_en=("Mandatory items: 1 = pass, 0 = fail.",) if any(mand) else ()))
+    return tuple(out)

@@ -8,18 +8,33 @@ exports of :mod:`jichitai_cloud.report`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Table, TableView
+from .._display import (
+    Column,
+    DataTable,
+    Lang,
+    TableView,
+    check_lang,
+    col,
+    render_frame,
+    render_html,
+    render_markdown,
+    render_text,
+)
 from .._frozenmap import FrozenMap
 from ..errors import ValidationError
-from ..model import EvaluationScheme, Proposal
+from ..model import Criterion, EvaluationScheme, Proposal
 from ._judges import JudgeReport, judge_tables
 from ._kernels.price import BidStatus, lottery
 from ._robustness import Robustness, assess
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["STATUS_JA", "STATUS_NAMES", "EvaluationResult", "ProposalResult"]
 
@@ -36,6 +51,10 @@ STATUS_JA = {
     "under_minimum": "最低制限価格未満 (失格)",
     "under_investigation": "調査基準価格未満 (要調査)",
 }
+"""The Japanese label of each status."""
+
+_KIND_JA = {"price": "価格", "technical": "技術"}
+_STATUS = Column("status", "状態", "Status", "text")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -125,8 +144,6 @@ class EvaluationResult(TableView):
     judges: tuple[JudgeReport, ...]
     notes: tuple[str, ...] = ()
 
-    _INDEX: ClassVar[str | None] = "vendor"
-
     def result(self, vendor: str) -> ProposalResult:
         """The result of ``vendor``'s proposal."""
         for r in self.results:
@@ -142,58 +159,167 @@ class EvaluationResult(TableView):
 
     # --------------------------------------------------------------------------- display
 
-    def _component_names(self) -> list[str]:
-        return [c.name for c in self.scheme.technical_components]
+    @property
+    def _places(self) -> int:
+        return 2 if self.scheme.decimals is None else self.scheme.decimals
 
-    def _ranking_table(self, *, display: bool = False) -> Table:
-        comps = self._component_names()
-        header = ("rank", "vendor", "bid", "status", "price", *comps, "technical", "total", "remarks")
-        rows = []
-        for r in self.ranking():
-            rows.append([r.rank, r.vendor, r.bid, r.status, r.price_points,
-                         *[r.technical.get(c) for c in comps], r.technical_points, r.total, "; ".join(r.remarks)])
-        if display:  # points with a fixed number of decimals, right-aligned
-            d = 2 if self.scheme.decimals is None else self.scheme.decimals
-            cols = range(4, 4 + len(comps) + 3)
-            for i in cols:
-                texts = ["" if row[i] is None else f"{row[i]:,.{d}f}" for row in rows]
-                width = max((len(t) for t in texts), default=0)
-                for row, t in zip(rows, texts, strict=True):
-                    row[i] = t.rjust(width)
-        return header, rows
+    def _point_column(self, key: str, ja: str, en: str, *, bilingual: bool = True) -> Column:
+        return Column(key, ja, en, "points", decimals=self._places, bilingual=bilingual)
 
-    def table(self) -> Table:
-        """The ranking: one row per proposal, best first (rank, bid, status, points per component, total)."""
-        return self._ranking_table()
+    def _ranking(self) -> DataTable:
+        comps = self.scheme.technical_components
+        columns = (col("rank"), col("vendor"), col("bid"), _STATUS,
+                   self._point_column("price", "価格点", "Price points"),
+                   *[self._point_column(c.name, c.name_ja or c.name, c.name, bilingual=bool(c.name_ja))
+                     for c in comps],
+                   self._point_column("technical", "技術点", "Technical points"),
+                   self._point_column("total", "総合評価点", "Total points"), col("remarks"))
+        rows = [[r.rank, r.vendor, r.bid, STATUS_JA[r.status], r.price_points,
+                 *[r.technical.get(c.name) for c in comps], r.technical_points, r.total, "、".join(r.remarks)]
+                for r in self.ranking()]
+        sums: list[tuple[str, tuple[str, ...]]] = []
+        if self.scheme.price_component is not None:
+            sums.append(("total", ("price", "technical")))
+        else:
+            sums.append(("total", ("technical",)))
+        if comps:
+            sums.append(("technical", tuple(c.name for c in comps)))
+        points = f"{self.scheme.total_points:,g}"
+        return DataTable(
+            key="ranking", title="評価結果", title_en="Evaluation result", columns=columns, rows=rows,
+            sheet="評価結果", sheet_en="Evaluation result", index="vendor", sums=sums,
+            notes=(f"{self.name} ({points} 点満点)",), notes_en=(f"{self.name} (out of {points} points)",))
 
-    def _title(self) -> str:
-        return f"{self.name} — {self.scheme.total_points:g} points"
+    def _allotment(self) -> DataTable:
+        s = self.scheme
+        whole = all(float(c.points).is_integer() for c in s.components)
+        columns = (col("component"), Column("name_ja", "名称", "Name (Japanese)", "text", bilingual=False),
+                   col("kind"), Column("points", "配点", "Points", "points", decimals=0 if whole else self._places),
+                   Column("round", "選考段階", "Round", "count"), col("judges"), col("criteria"))
 
-    def _headline(self) -> str:
+        def criterion(k: Criterion) -> str:
+            label = f"{k.name_ja} ({k.name})" if k.name_ja else k.name
+            if k.mandatory:
+                return f"{label} 必須"
+            return f"{label} 満点 {k.max_score:g}・重み {k.weight:g}"
+
+        rows = [[c.name, c.name_ja, _KIND_JA.get(c.kind.value, c.kind.value), float(c.points),
+                 c.round, c.judges, "、".join(criterion(k) for k in c.criteria)] for c in s.components]
+        return DataTable(key="scheme", title="配点", title_en="Points allotted", columns=columns, rows=rows,
+                         sheet="配点", sheet_en="Points allotted", totals=False,
+                         notes=(f"配点合計 {s.total_points:,g} 点。選考段階 0 は価格点 (審査員によらない)。",),
+                         notes_en=(f"Points in all: {s.total_points:,g}. Round 0 is the price (no judges).",))
+
+    def _prices(self) -> DataTable:
+        s = self.scheme
+        columns = (col("vendor"), col("bid"), Column("status", "状態コード", "Status code", "code"),
+                   Column("status_ja", "状態", "Status", "text", bilingual=False),
+                   self._point_column("price_points", "価格点", "Price points"))
+        rows: list[list[Any]] = [[r.vendor, r.bid, r.status, STATUS_JA[r.status], r.price_points]
+                                 for r in self.results]
+        for label, value in (("予定価格 (ceiling)", s.ceiling), ("最低制限価格 (minimum)", s.minimum),
+                             ("調査基準価格 (investigation)", self.investigation)):
+            if value is not None:
+                rows.append([label, value, None, None, None])
+        return DataTable(key="prices", title="価格", title_en="Bids and price points", columns=columns, rows=rows,
+                         sheet="価格", sheet_en="Bids")
+
+    def _judges(self) -> DataTable:
+        columns = (col("component"), col("judges"),
+                   Column("complete_judges", "全提案を採点した審査員数", "Judges who scored every proposal", "count"),
+                   Column("kendalls_w", "一致係数 (Kendall's W)", "Kendall's W", "ratio", decimals=3, bilingual=False),
+                   Column("flagged", "外れ値の審査員", "Outlying judges", "text"))
+        rows = [[j.component, len(j.judges), j.complete_judges, j.kendalls_w, "、".join(j.flagged)]
+                for j in self.judges]
+        return DataTable(key="judges", title="審査員", title_en="Judges' consistency", columns=columns, rows=rows,
+                         sheet="審査員", sheet_en="Judges",
+                         notes=("一致係数は 1 に近いほど審査員の順位付けがそろっていることを示します。"
+                                "外れ値の審査員は報告のみで、採点から除外していません。",),
+                         notes_en=("Kendall's W near 1 means the judges rank the proposals alike. Outlying judges "
+                                   "are reported, not dropped.",))
+
+    def _signatures(self) -> DataTable:
+        columns = (Column("item", "項目", "Item", "text"), Column("entry", "記入", "Entry", "text"))
+        rows = [["調達件名 (procurement)", self.name], ["結果 (result)", self._headline("ja")],
+                ["審査委員長 (chair)", "署名 (signature):"], ["審査委員 (member)", "署名 (signature):"],
+                ["審査委員 (member)", "署名 (signature):"], ["日付 (date)", ""]]
+        return DataTable(key="signatures", title="署名", title_en="Signatures", columns=columns, rows=rows,
+                         sheet="署名", sheet_en="Signatures")
+
+    def views(self) -> tuple[DataTable, ...]:
+        """The evaluation sheet (評価結果表) the committee signs, as declared tables.
+
+        評価結果 (the ranking; shown points add up to the shown totals), 配点 (the scheme), 価格
+        (bids, validity, price points and the price limits), 採点 <component> (each judge's
+        scores), 審査員 (judges' consistency) and 署名 (the result and signature lines):
+        ``jichitai_cloud.report.to_excel(result, path)`` writes them as one workbook.  The text and
+        notebook renderings leave out the judges' raw sheets (hundreds of rows) and the signatures.
+        """
+        return (self._ranking(), self._allotment(), self._prices(),
+                *judge_tables(self.scheme, self.proposals), self._judges(), self._signatures())
+
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key or title."""
+        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
+        return render_frame(self.view(table))
+
+    def _shown(self) -> tuple[DataTable, ...]:
+        return self._ranking(), self._allotment(), self._prices(), self._judges()
+
+    def to_text(self, lang: Lang = "ja") -> str:
+        """The ranking, the scheme, the bids and the judges' consistency as text, then the summary
+        (the judges' raw sheets go to the exports)."""
+        lang = check_lang(lang)
+        return "\n\n".join(render_text(t, lang) for t in self._shown()) + f"\n{self.summary(lang)}"
+
+    def to_markdown(self, lang: Lang = "ja") -> str:
+        """As :meth:`to_text`, in Markdown."""
+        lang = check_lang(lang)
+        parts = [render_markdown(t, lang) for t in self._shown()]
+        parts.append("\n".join(f"- {x}" for x in self.summary(lang).splitlines()))
+        return "\n\n".join(parts) + "\n"
+
+    def html_fragment(self, lang: Lang = "ja") -> str:
+        """As :meth:`to_text`, as an HTML fragment (what a notebook shows)."""
+        lang = check_lang(lang)
+        parts = [render_html(t, lang) for t in self._shown()]
+        parts.append('<ul class="summary">' + "".join(f"<li>{html.escape(x)}</li>"
+                                                       for x in self.summary(lang).splitlines()) + "</ul>")
+        return "\n".join(parts)
+
+    def _headline(self, lang: Lang = "ja") -> str:
         if self.winner is not None:
-            return f"winner (最優秀業者): {self.winner}"
+            return f"最優秀業者: {self.winner}" if lang == "ja" else f"winner: {self.winner}"
         if self.lottery_candidates:
+            if lang == "ja":
+                return ("単独の最優秀業者なし: " + "、".join(self.lottery_candidates)
+                        + " が総合評価点・技術点とも同点のため、くじ (電子くじ) で決定します"
+                        " (EvaluationResult.lottery)")
             return ("no single winner: " + ", ".join(self.lottery_candidates)
-                    + " tie on total and technical points; a lottery (くじ) decides — see EvaluationResult.lottery")
-        return "no winner: no proposal is eligible"
+                    + " tie on total and technical points; a lottery decides (EvaluationResult.lottery)")
+        return "最優秀業者なし: 有効な提案がありません" if lang == "ja" else "no winner: no proposal is eligible"
 
-    def summary(self) -> str:
-        """The winner, the investigation threshold, the judges' consistency and the notes, one per line."""
-        lines = [self._headline()]
+    def summary(self, lang: Lang = "ja") -> str:
+        """The winner, the investigation threshold, the judges' consistency and the notes, one per
+        line, in Japanese (``lang="en"``: English)."""
+        ja = check_lang(lang) == "ja"
+        lines = [self._headline(lang)]
         if self.investigation is not None:
-            lines.append(f"investigation threshold (調査基準価格): {self.investigation:,} yen")
+            lines.append(f"調査基準価格: {self.investigation:,} 円" if ja
+                         else f"investigation threshold: {self.investigation:,} yen")
+        names = {c.name: c.name_ja or c.name for c in self.scheme.components}
         for j in self.judges:
-            w = "n/a" if j.kendalls_w is None else f"{j.kendalls_w:.3f}"
-            flag = f"; outlying judges (reported, not dropped): {', '.join(j.flagged)}" if j.flagged else ""
-            lines.append(f"judges of {j.component}: {len(j.judges)}, Kendall's W {w} "
-                         f"({j.complete_judges} complete){flag}")
-        lines += [f"note: {n}" for n in self.notes]
+            w = ("算出不可" if ja else "n/a") if j.kendalls_w is None else f"{j.kendalls_w:.3f}"
+            if ja:
+                flag = f"、外れ値の審査員 (除外せず報告): {'、'.join(j.flagged)}" if j.flagged else ""
+                lines.append(f"{names.get(j.component, j.component)} の審査員 {len(j.judges)} 人 "
+                             f"(全提案を採点 {j.complete_judges} 人)、一致係数 (Kendall's W) {w}{flag}")
+            else:
+                flag = f"; outlying judges (reported, not dropped): {', '.join(j.flagged)}" if j.flagged else ""
+                lines.append(f"judges of {j.component}: {len(j.judges)}, Kendall's W {w} "
+                             f"({j.complete_judges} complete){flag}")
+        lines += [f"注記: {n}" if ja else f"note: {n}" for n in self.notes]
         return "\n".join(lines)
-
-    def _named(self) -> list[tuple[str, Table]]:
-        # text and notebook show the ranking (points to fixed decimals) and the summary; the other
-        # tables of :meth:`tables` (the judges' raw sheets run to hundreds of rows) go to the exports
-        return [(self._title(), self._ranking_table(display=True))]
 
     def __repr__(self) -> str:
         return (f"EvaluationResult(name={self.name!r}, winner={self.winner!r}, "
@@ -263,38 +389,3 @@ class EvaluationResult(TableView):
         """
         return assess(self, samples=samples, concentration=concentration, bootstrap=bootstrap, seed=seed,
                       chunk_size=chunk_size, limit=limit)
-
-    # --------------------------------------------------------------------------- the evaluation sheet
-
-    def tables(self) -> dict[str, Table]:
-        """The evaluation sheet (評価結果表) the committee signs, as named tables.
-
-        評価結果 (the ranking), 配点 (the scheme), 価格 (bids, validity, price points and the
-        price limits), 採点 <component> (each judge's scores), 審査員 (judges' consistency) and 署名
-        (the winner and signature lines): ``jichitai_cloud.report.to_excel(result, path)`` writes
-        them as one workbook.
-        """
-        out: dict[str, Table] = {"評価結果": self.table()}
-        s = self.scheme
-        out["配点"] = (("component", "名称", "kind", "points", "round", "judges", "criteria"),
-                     [[c.name, c.name_ja, c.kind.value, c.points, c.round, c.judges,
-                       ", ".join(f"{k.name} ({'必須' if k.mandatory else f'max {k.max_score:g}, weight {k.weight:g}'})"
-                                 for k in c.criteria)] for c in s.components])
-        out["価格"] = (("vendor", "bid", "status", "状態", "price_points"),
-                     [[r.vendor, r.bid, r.status, STATUS_JA[r.status], r.price_points] for r in self.results])
-        if s.ceiling is not None or self.investigation is not None or s.minimum is not None:
-            out["価格"][1].append(["予定価格 (ceiling)", s.ceiling, "", "", None])
-            if s.minimum is not None:
-                out["価格"][1].append(["最低制限価格 (minimum)", s.minimum, "", "", None])
-            if self.investigation is not None:
-                out["価格"][1].append(["調査基準価格 (investigation)", self.investigation, "", "", None])
-        for comp, table in judge_tables(s, self.proposals).items():
-            out[f"採点 {comp}"[:31]] = table
-        out["審査員"] = (("component", "judges", "complete", "Kendall's W", "flagged (reported, not dropped)"),
-                      [[j.component, len(j.judges), j.complete_judges, j.kendalls_w, ", ".join(j.flagged)]
-                       for j in self.judges])
-        sign = [[self._headline(), ""], ["", ""],
-                ["審査委員長 (chair)", "署名 (signature):"], ["審査委員 (member)", "署名 (signature):"],
-                ["審査委員 (member)", "署名 (signature):"], ["日付 (date)", ""]]
-        out["署名"] = ((self.name, ""), sign)
-        return out

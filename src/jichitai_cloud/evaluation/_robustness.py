@@ -9,13 +9,13 @@ returns).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._display import Table, TableView
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, render_frame, shown_text
 from .._frozenmap import FrozenMap
 from .._numeric._checks import whole_number
 from .._numeric._dask import is_dask, map_scenarios
@@ -27,6 +27,8 @@ from ._kernels.robustness import SeedLike, least_weight_shift, rank_acceptabilit
 from ._kernels.technical import JudgeAggregation, aggregate_judges
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
     from ._result import EvaluationResult
 
 __all__ = ["MonteCarloOutcome", "Robustness", "Sensitivity", "assess", "monte_carlo", "weight_sensitivity"]
@@ -205,8 +207,11 @@ def weight_sensitivity(scores: ArrayLike, weights: ArrayLike, *, winner: int | N
     return Sensitivity(*least_weight_shift(scores, weights, winner=winner))
 
 
+_PERCENT = Column("p", "割合", "Share", "percent")
+
+
 def _fmt_pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
+    return shown_text(x, _PERCENT)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -257,8 +262,6 @@ class Robustness(TableView):
     shift_from: tuple[str, ...]
     shift_to: str | None
 
-    _INDEX: ClassVar[str | None] = "vendor"
-
     @property
     def weight_shift(self) -> float | None:
         """The least share of the total weight whose move changes the winner. [1]"""
@@ -266,36 +269,65 @@ class Robustness(TableView):
             return None
         return self.shifts[self.closest_rival]
 
-    def _title(self) -> str:
-        return "robustness (頑健性)"
-
-    def table(self) -> Table:
-        """One row per vendor: win probability, rank probabilities, weight shift to tie."""
+    def views(self) -> tuple[DataTable, ...]:
+        """One row per vendor: the probability of winning and of each rank when the weights and
+        the judges vary, and the least share of the total weight whose move makes it tie the winner."""
         n = len(self.vendors)
-        header = ("vendor", "P(win)", *[f"P(rank {r + 1})" for r in range(n)], "weight shift to tie")
+        columns = (col("vendor"), Column("win_probability", "最優秀となる確率", "P(win)", "percent"),
+                   *[Column(f"rank_{r + 1}", f"{r + 1}位となる確率", f"P(rank {r + 1})", "percent")
+                     for r in range(n)],
+                   Column("weight_shift", "同点に必要な重みの移動", "Weight shift to tie", "percent"))
         rows = []
+        never = False
         for i, v in enumerate(self.vendors):
             shift = self.shifts.get(v)
-            rows.append([v, round(self.win_probability[i], 4)] + [round(p, 4) for p in self.rank_probability[i]]
-                        + ["" if shift is None else ("never" if math.isinf(shift) else _fmt_pct(shift))])
-        return header, rows
+            never = never or (shift is not None and math.isinf(shift))
+            rows.append([v, self.win_probability[i], *self.rank_probability[i],
+                         None if shift is None or math.isinf(shift) else shift])
+        notes = ["同点に必要な重みの移動: 配点 (重み) の合計のうち、その事業者が最優秀業者と同点になるまでに"
+                 "評価項目の間で移す必要のある最小の割合。"]
+        notes_en = ["Weight shift to tie: the least share of the total weight that must move between the "
+                    "criteria for the vendor to tie the winner."]
+        if never:
+            notes.append("空欄の事業者 (最優秀業者を除く) は、重みをどう変えても最優秀業者に並びません。")
+            notes_en.append("A blank shift (other than the winner's) means no reweighting makes the vendor tie.")
+        return (DataTable(key="robustness", title="頑健性", title_en="Robustness of the winner", columns=columns,
+                          rows=rows, sheet="頑健性", sheet_en="Robustness", index="vendor",
+                          notes=notes, notes_en=notes_en),)
 
-    def summary(self) -> str:
-        """One paragraph for the minutes."""
-        how = (f"{self.samples:,} samples, weights Dirichlet around nominal"
-               + (f" (concentration {self.concentration:g})" if self.concentration is not None else " (fixed)")
-               + (", judges resampled (bootstrap)" if self.bootstrap and any(c != "price" for c in self.columns)
-                  else ""))
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key or title."""
+        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
+        return render_frame(self.view(table))
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """One paragraph for the minutes, in Japanese (``lang="en"``: English)."""
+        ja = check_lang(lang) == "ja"
+        judges = self.bootstrap and any(c != "price" for c in self.columns)
+        if ja:
+            how = (f"{self.samples:,} 回の試行、重みは公称値を中心とするディリクレ分布"
+                   + (f" (集中度 {self.concentration:g})" if self.concentration is not None else " (固定)")
+                   + ("、審査員はブートストラップで再抽出" if judges else ""))
+        else:
+            how = (f"{self.samples:,} samples, weights Dirichlet around nominal"
+                   + (f" (concentration {self.concentration:g})" if self.concentration is not None else " (fixed)")
+                   + (", judges resampled (bootstrap)" if judges else ""))
         if self.winner is None:
-            return f"No single winner (a lottery decides). {how}."
-        p = self.win_probability[self.vendors.index(self.winner)]
-        text = f"{self.winner} wins in {_fmt_pct(p)} of {how}."
-        if self.closest_rival is not None and self.weight_shift is not None and math.isfinite(self.weight_shift):
-            text += (f" The smallest change of weights that changes the winner moves {_fmt_pct(self.weight_shift)} "
-                     f"of the total weight from {', '.join(self.shift_from[:3])} to {self.shift_to}, "
-                     f"making {self.closest_rival} tie.")
+            return f"単独の最優秀業者なし (くじで決定)。{how}。" if ja else f"No single winner (a lottery decides). {how}."
+        p = _fmt_pct(self.win_probability[self.vendors.index(self.winner)])
+        text = f"{self.winner} が最優秀となるのは {p} ({how})。" if ja else f"{self.winner} wins in {p} of {how}."
+        shift = self.weight_shift
+        if self.closest_rival is not None and shift is not None and math.isfinite(shift):
+            if ja:
+                text += (f"最優秀業者が変わる最小の重みの変更は、合計の {_fmt_pct(shift)} を "
+                         f"{'、'.join(self.shift_from[:3])} から {self.shift_to} へ移すもので、"
+                         f"{self.closest_rival} が同点になります。")
+            else:
+                text += (f" The smallest change of weights that changes the winner moves {_fmt_pct(shift)} "
+                         f"of the total weight from {', '.join(self.shift_from[:3])} to {self.shift_to}, "
+                         f"making {self.closest_rival} tie.")
         elif self.closest_rival is not None:
-            text += " No reweighting of the criteria changes the winner."
+            text += "重みをどう変えても最優秀業者は変わりません。" if ja else " No reweighting of the criteria changes the winner."
         return text
 
     def __repr__(self) -> str:

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import _validators as v
-from .._display import TableView
+from .._display import Column, Lang, TableView
 from .._validators import month as _month
 from .._validators import to_month as _to_month
 from ..calendar import Month, parse_datetime, to_jst
@@ -346,15 +346,18 @@ class ServiceCalendar(TableView):
 
     def _rows(self) -> list[list[Any]]:
         return [
-            ["opens", self.opens], ["closes", self.closes],
-            ["weekdays", "".join(_WEEKDAYS_JA[d] for d in sorted(self.weekdays))],
-            ["holidays", ", ".join(d.isoformat() for d in self.holidays)],
-            ["year_end_closure", self.year_end_closure],
-            ["open_days", ", ".join(d.isoformat() for d in self.open_days)],
+            ["開始時刻 (opens)", self.opens], ["終了時刻 (closes)", self.closes],
+            ["提供曜日 (weekdays)", "".join(_WEEKDAYS_JA[d] for d in sorted(self.weekdays))],
+            ["休日 (holidays)", "、".join(d.isoformat() for d in self.holidays)],
+            ["年末年始休止 12/29-1/3 (year-end closure)", "あり (yes)" if self.year_end_closure else "なし (no)"],
+            ["臨時開庁日 (open days)", "、".join(d.isoformat() for d in self.open_days)],
         ]
 
-    _HEADER = ("rule", "value")
+    _COLUMNS = (Column("rule", "項目", "Rule", "text"), Column("value", "設定", "Setting", "text"))
+    _KEY = "service_calendar"
+    _SHEET = ("サービス提供時間", "Service hours")
 
-    def _title(self) -> str:
-        return "service hours (サービス提供時間)"
+    def _title(self, lang: Lang = "ja") -> str:
+        label = "サービス提供時間" if lang == "ja" else "Service hours"
+        return f"{label}: {self.name}" if self.name else label
 

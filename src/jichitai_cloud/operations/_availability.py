@@ -12,13 +12,14 @@ References
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import TableView
+from .._display import Column, Lang, TableView, col
 from .._numeric import as_fraction, readonly
 from .._validators import to_month as _to_month
 from ..calendar import Month
@@ -29,6 +30,14 @@ from ._scopes import ALL, default_scopes, scope_label, scope_match
 from ._timeline import Timeline
 
 __all__ = ["Availability", "ErrorBudget", "availability_from_outages"]
+
+_WINDOW_JA = {"monthly": "月次", "quarterly": "四半期", "yearly": "年度"}
+_SCOPE = Column("scope", "対象", "Scope", "text")
+_MINUTES = {key: Column(key, ja, en, "number", decimals=0, bilingual=False) for key, ja, en in (
+    ("scheduled_minutes", "計画サービス時間 (分)", "Scheduled minutes"),
+    ("downtime_minutes", "停止時間 (分)", "Downtime minutes"),
+    ("allowed_minutes", "許容停止時間 (分)", "Allowed minutes"),
+    ("remaining_minutes", "残り許容時間 (分)", "Remaining minutes"))}  # the unit in the heading
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
@@ -124,20 +133,29 @@ class Availability(TableView):
                            scheduled=sched, downtime=down, allowed=allowed)
 
     def _rows(self) -> list[list[Any]]:
-        pct = self.percent
-        return [[m.iso(), scope_label(s), int(self.scheduled[i, j]), int(self.downtime[i, j]),
-                 float(pct[i, j]) if self.defined[i, j] else None]
-                for i, m in enumerate(self.months) for j, s in enumerate(self.scopes)]
+        out: list[list[Any]] = []
+        for i, m in enumerate(self.months):
+            for j, s in enumerate(self.scopes):
+                sched, down = int(self.scheduled[i, j]), int(self.downtime[i, j])
+                out.append([m, scope_label(s), sched, down, Fraction(sched - down, sched) if sched else None])
+        return out
 
-    _HEADER = ("month", "scope", "scheduled_minutes", "downtime_minutes", "availability_%")
+    _COLUMNS = (col("month"), _SCOPE, _MINUTES["scheduled_minutes"], _MINUTES["downtime_minutes"],
+                Column("availability", "稼働率", "Availability", "percent", decimals=3))
+    _KEY = "availability"
+    _SHEET = ("稼働率", "Availability")
 
     def __repr__(self) -> str:
         t, n = self.scheduled.shape
         worst = float(np.min(self.percent[self.defined])) if self.defined.any() else float("nan")
         return f"Availability({t} months from {self.start.iso()} x {n} scopes, lowest {worst:.3f} %)"
 
-    def _title(self) -> str:
-        return "availability (稼働率)"
+    def _title(self, lang: Lang = "ja") -> str:
+        return "稼働率 (サービス提供時間内)" if lang == "ja" else "Availability within service hours"
+
+    def _notes(self, lang: Lang = "ja") -> tuple[str, ...]:
+        return (("稼働率 = (計画サービス時間 - 停止時間) ÷ 計画サービス時間。計画サービス時間のない月は空欄。",) if lang == "ja"
+                else ("Availability = (scheduled - downtime) / scheduled minutes; blank where nothing was scheduled.",))
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)
@@ -184,20 +202,35 @@ class ErrorBudget(TableView):
         return self.downtime <= self.allowed
 
     def _rows(self) -> list[list[Any]]:
-        used = self.used
-        return [[lab, scope_label(s), int(self.scheduled[i, j]), int(self.allowed[i, j]), int(self.downtime[i, j]),
-                 int(self.remaining[i, j]), float(used[i, j]), bool(self.met[i, j])]
-                for i, lab in enumerate(self.labels) for j, s in enumerate(self.scopes)]
+        out: list[list[Any]] = []
+        for i, lab in enumerate(self.labels):
+            for j, s in enumerate(self.scopes):
+                allowed, down = int(self.allowed[i, j]), int(self.downtime[i, j])
+                used = Fraction(down, allowed) if allowed else (None if down else Fraction(0))
+                out.append([lab, scope_label(s), int(self.scheduled[i, j]), allowed, down,
+                            int(self.remaining[i, j]), used, bool(self.met[i, j])])
+        return out
 
-    _HEADER = ("window", "scope", "scheduled_minutes", "allowed_minutes", "downtime_minutes", "remaining_minutes",
-               "used", "met")
+    _COLUMNS = (Column("window", "評価期間", "Window", "text"), _SCOPE, _MINUTES["scheduled_minutes"],
+                _MINUTES["allowed_minutes"], _MINUTES["downtime_minutes"], _MINUTES["remaining_minutes"],
+                Column("used", "使用率", "Budget used", "percent"), Column("met", "目標達成", "Target met", "flag"))
+    _KEY = "error_budget"
+    _SHEET = ("許容停止時間", "Error budget")
 
     def __repr__(self) -> str:
         return (f"ErrorBudget(target={self.target} %, {self.window.value}, {len(self.labels)} windows x "
                 f"{len(self.scopes)} scopes, {int((~self.met).sum())} over budget)")
 
-    def _title(self) -> str:
-        return f"error budget (許容停止時間) for {self.target} % ({self.window})"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "ja":
+            return f"許容停止時間 (稼働率目標 {self.target:g}%、{_WINDOW_JA.get(self.window.value, self.window.value)})"
+        return f"Error budget for {self.target:g}% availability ({self.window.value})"
+
+    def _notes(self, lang: Lang = "ja") -> tuple[str, ...]:
+        if not (self.allowed == 0).any() or not (self.downtime[self.allowed == 0] > 0).any():
+            return ()
+        return (("許容停止時間 0 で停止のあった期間の使用率は空欄。",) if lang == "ja"
+                else ("Budget used is blank where downtime exceeded a zero budget.",))
 
 
 def _calendar_for(calendar: ServiceCalendar | Mapping[str, ServiceCalendar]) -> dict[str, ServiceCalendar]:

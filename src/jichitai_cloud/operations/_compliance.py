@@ -15,13 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import TableView
+from .._display import Column, DataTable, Lang, TableView, render_frame
 from .._numeric import as_fraction, readonly
 from .._validators import to_month as _to_month
 from ..calendar import Month
@@ -31,6 +31,20 @@ from . import _kernels as kern
 from ._observations import ObservationTable
 from ._scopes import ALL, scope_label
 from ._timeline import Timeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+_WINDOW_JA = {"monthly": "月次", "quarterly": "四半期", "yearly": "年度"}
+_METRIC = Column("metric", "項目コード", "Metric", "code")
+_NAME = Column("name", "項目", "Item", "text")
+_WINDOW = Column("window", "評価期間", "Window", "text")
+_TARGET = Column("target", "目標", "Target", "number", decimals=None)
+_SCOPE = Column("scope", "対象", "Scope", "text")
+_DETAIL = (_METRIC, _NAME, _WINDOW, _SCOPE, _TARGET, Column("value", "期間値", "Value", "number"),
+           Column("unit", "単位", "Unit", "text"), Column("months", "観測月数", "Months observed", "months"),
+           Column("met", "達成", "Met", "flag"), Column("streak", "連続未達", "Missed in a row", "count"),
+           Column("complete", "期間完結", "Whole window", "flag"))
 
 __all__ = ["Achievement", "Compliance", "evaluate_sla", "integer_points"]
 
@@ -187,30 +201,38 @@ class Compliance(TableView):
         k_idx, w_idx, n_idx = np.nonzero(self.evaluated)
         for k, w, n in zip(k_idx.tolist(), w_idx.tolist(), n_idx.tolist(), strict=True):
             m = self.metrics[k]
-            rows.append([m.id, m.name, self.window_label(k, w), scope_label(self.scopes[n]), m.target,
+            rows.append([m.id, m.name, self.window_label(k, w), scope_label(self.scopes[n]), float(m.target),
                          float(self.window_values[k, w, n]), m.unit, int(self.window_months[k, w, n]),
                          bool(self.met[k, w, n]), int(self.streak[k, w, n]), bool(self.complete[k, w])])
         return rows
 
-    _HEADER = ("metric", "name", "window", "scope", "target", "value", "unit", "months", "met", "streak", "complete")
+    def detail(self) -> DataTable:
+        """One row per evaluated (metric, window, scope): the table of :meth:`to_dataframe`."""
+        return DataTable(key="compliance_detail", title="SLA達成状況 (明細)", title_en="SLA compliance in detail",
+                         columns=_DETAIL, rows=self._long_rows(), sheet="SLA達成状況 明細", sheet_en="SLA detail")
 
-    def table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
-        """One row per evaluated (metric, window, scope) (the rows of :meth:`to_dataframe`)."""
-        return self._HEADER, self._long_rows()
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """One row per evaluated (metric, window, scope) (:meth:`detail`), or ``table`` by key or title."""
+        return render_frame(self.detail() if table is None else self.view(table))
 
-    def tables(self) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
-        """The summary per metric: windows evaluated, met, missed, longest streak."""
-        return {self._title(): (("metric", "name", "window", "target", "evaluated", "met", "missed", "longest_streak"),
-                                self._summary_rows())}
+    _COLUMNS = (_METRIC, _NAME, _WINDOW, _TARGET, Column("evaluated", "評価期間数", "Windows evaluated", "count"),
+                Column("met", "達成", "Met", "count"), Column("missed", "未達", "Missed", "count"),
+                Column("longest_streak", "最長連続未達", "Longest run of misses", "count"))
+    _KEY = "compliance"
+    _SHEET = ("SLA達成状況", "SLA compliance")
 
-    def _title(self) -> str:
-        return "SLA compliance (SLA達成状況)"
+    def _rows(self) -> list[list[Any]]:
+        return self._summary_rows()
+
+    def _title(self, lang: Lang = "ja") -> str:
+        return "SLA達成状況" if lang == "ja" else "SLA compliance"
 
     def _summary_rows(self) -> list[list[Any]]:
         ev = self.evaluated.sum(axis=(1, 2))
         met = self.met.sum(axis=(1, 2))
         longest = self.streak.max(axis=(1, 2)) if self.streak.size else np.zeros(len(self.metrics), int)
-        return [[m.id, m.name, m.window.value, m.target, int(ev[k]), int(met[k]), int(ev[k] - met[k]), int(longest[k])]
+        return [[m.id, m.name, _WINDOW_JA.get(m.window.value, m.window.value), float(m.target), int(ev[k]), int(met[k]),
+                 int(ev[k] - met[k]), int(longest[k])]
                 for k, m in enumerate(self.metrics)]
 
     def __repr__(self) -> str:
@@ -253,14 +275,21 @@ class Achievement(TableView):
         return Fraction(int(self.achieved[i]), p) if p else Fraction(1)
 
     def _rows(self) -> list[list[Any]]:
-        pct = self.percent
-        return [[scope_label(s), int(self.achieved[i]), int(self.possible[i]), float(pct[i])]
+        return [[scope_label(s), int(self.achieved[i]), int(self.possible[i]), self.fraction(s)]
                 for i, s in enumerate(self.scopes)]
 
-    _HEADER = ("scope", "achieved_points", "possible_points", "achievement_%")
+    _COLUMNS = (_SCOPE, Column("achieved", "達成点", "Points met", "points", decimals=0),
+                Column("possible", "評価点", "Points evaluated", "points", decimals=0),
+                Column("achievement", "SLA達成率", "SLA achievement", "percent"))
+    _KEY = "achievement"
+    _SHEET = ("SLA達成率", "SLA achievement")
 
-    def _title(self) -> str:
-        return f"SLA achievement (SLA達成率), {self.period}"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "ja":
+            period = "全期間" if self.period == "all" else (
+                f"{self.period[2:]}年度" if self.period.startswith("FY") else self.period)
+            return f"SLA達成率 ({period})"
+        return f"SLA achievement ({self.period})"
 
     def __repr__(self) -> str:
         return f"Achievement({self.period}: " + ", ".join(

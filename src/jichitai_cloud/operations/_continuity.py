@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _validators as v
-from .._display import TableView
+from .._display import Column, Lang, TableView, check_lang
 from .._numeric import readonly
 from ..errors import ValidationError
 from ..model import Consortium, ImprovementRequest, ItemStatus, Outage
@@ -115,10 +115,12 @@ class ContinuityAssessment(TableView):
         """``"継続"`` or ``"切替検討"``."""
         return "継続" if self.decision == "continue" else "切替検討"
 
-    def explain(self) -> str:
-        """The decision explained criterion by criterion."""
-        lines = [f"サービス継続・切替の判断 (continue-or-switch): {self.total:.1f} / {self.maximum:.1f} points, "
-                 f"threshold {self.threshold:.1f} -> {self.decision_ja} ({self.decision})"]
+    def explain(self, lang: Lang = "ja") -> str:
+        """The decision explained criterion by criterion, in Japanese (``lang="en"``: English)."""
+        if check_lang(lang) == "ja":
+            return self._explain_ja()
+        lines = [f"Continue or switch vendor: {self.total:.1f} / {self.maximum:.1f} points, "
+                 f"threshold {self.threshold:.1f} -> {self.decision}"]
         for c, x, s, p in zip(self.criteria, self.values.tolist(), self.score.tolist(), self.points.tolist(),
                               strict=True):
             side = "lower is better" if c.best < c.worst else "higher is better"
@@ -133,21 +135,46 @@ class ContinuityAssessment(TableView):
                 f"{n} (+{g:.1f} possible)" for g, n in gains[:2] if g > 0))
         return "\n".join(lines)
 
-    def _rows(self) -> list[list[Any]]:
-        return [[c.name, c.measure, float(x), c.unit, c.worst, c.best, float(s), c.weight, float(p)]
-                for c, x, s, p in zip(self.criteria, self.values, self.score, self.points, strict=True)]
+    def _explain_ja(self) -> str:
+        lines = [f"サービス継続・切替の判断: {self.total:.1f} / {self.maximum:.1f} 点 (基準 {self.threshold:.1f} 点) → "
+                 f"{self.decision_ja}"]
+        for c, x, s, p in zip(self.criteria, self.values.tolist(), self.score.tolist(), self.points.tolist(),
+                              strict=True):
+            side = "小さいほど良い" if c.best < c.worst else "大きいほど良い"
+            lines.append(f"- {c.name}: 実績 {x:.4g} {c.unit} ({side}。{c.worst:g} で 0、{c.best:g} で満点) → "
+                         f"評点 {s:.3f} × 重み {c.weight:g} = {p:.1f} 点" + (f" ({c.note})" if c.note else ""))
+        short = self.threshold - self.total
+        if short > 0:
+            gains = sorted(((c.weight * (1 - s), c.name) for c, s in zip(self.criteria, self.score.tolist(),
+                                                                          strict=True)), reverse=True)
+            lines.append(f"  基準まで {short:.1f} 点不足。伸びしろの大きい項目: " + "、".join(
+                f"{n} (最大 +{g:.1f} 点)" for g, n in gains[:2] if g > 0))
+        return "\n".join(lines)
 
-    _HEADER = ("criterion", "measure", "value", "unit", "worst", "best", "score", "weight", "points")
+    def _rows(self) -> list[list[Any]]:
+        return [[c.name, c.measure, float(x), c.unit, float(c.worst), float(c.best), float(s), float(c.weight),
+                 float(p)] for c, x, s, p in zip(self.criteria, self.values, self.score, self.points, strict=True)]
+
+    _COLUMNS = (Column("criterion", "評価項目", "Criterion", "text"), Column("measure", "指標", "Measure", "code"),
+                Column("value", "実績", "Measured", "number"), Column("unit", "単位", "Unit", "text"),
+                Column("worst", "0点となる値", "Scores 0 at", "number"), Column("best", "満点となる値", "Scores 1 at", "number"),
+                Column("score", "評点", "Score", "ratio", decimals=3), Column("weight", "重み", "Weight", "points", decimals=1),
+                Column("points", "得点", "Points", "points", decimals=1, total=True))
+    _KEY = "continuity"
+    _SHEET = ("継続・切替の判断", "Continue or switch")
+    _TOTALS = True
 
     def __repr__(self) -> str:
         return f"ContinuityAssessment({self.total:.1f} / {self.maximum:.1f} points, {self.decision})"
 
-    def _title(self) -> str:
-        return f"サービス継続・切替の判断: {self.total:.1f} / {self.maximum:.1f} -> {self.decision_ja}"
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "ja":
+            return f"サービス継続・切替の判断: {self.total:.1f} / {self.maximum:.1f} 点 → {self.decision_ja}"
+        return f"Continue or switch vendor: {self.total:.1f} / {self.maximum:.1f} points -> {self.decision}"
 
-    def summary(self) -> str:
+    def summary(self, lang: Lang = "ja") -> str:
         """The decision, explained criterion by criterion (same as :meth:`explain`)."""
-        return self.explain()
+        return self.explain(lang)
 
 
 def assess_continuity(criteria: Sequence[ContinuityCriterion], measures: Mapping[str, float], *,

@@ -18,13 +18,23 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from .. import _validators as v
-from .._display import Table, TableView, format_cell, html_table, text_table
+from .._display import (
+    Column,
+    DataTable,
+    Lang,
+    TableView,
+    check_lang,
+    render_frame,
+    render_html,
+    render_markdown,
+    render_text,
+)
 from .._validators import month as _month
 from .._validators import to_month as _to_month
 from ..calendar import Month
@@ -40,6 +50,9 @@ from ..model import (
 )
 from ._compliance import Compliance
 from ._scopes import scope_label
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["MonthlyReport", "SLMRow", "monthly_report"]
 
@@ -101,21 +114,49 @@ def _trend(value: float | None, prev: float | None, higher: bool) -> str:
     return "improving" if (diff > 0) == higher else "worsening"
 
 
-def _mark(met: bool | None) -> str:
-    return "" if met is None else ("○ 達成" if met else "× 未達")
+def _mark(met: bool | None) -> str | None:
+    return None if met is None else ("○ 達成" if met else "× 未達")
 
 
-def _md_cell(x: Any) -> str:
-    text = format_cell(x) if not isinstance(x, str) else x
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+def _places(values: Sequence[float | None]) -> int:
+    """The fewest decimals (0-3) that show every value as stored."""
+    for d in range(4):
+        if all(x is None or abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x)) for x in values):
+            return d
+    return 3
 
 
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    if not rows:
-        return "(なし / none)"
-    out = ["| " + " | ".join(_md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(_md_cell(x) for x in r) + " |" for r in rows]
-    return "\n".join(out)
+def _rounded(value: Any, places: int) -> Any:
+    """``value`` with every float rounded to ``places`` decimals (JSON without float noise)."""
+    if isinstance(value, float):
+        return round(value, places)
+    if isinstance(value, dict):
+        return {k: _rounded(x, places) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(x, places) for x in value]
+    return value
+
+
+_C = Column
+_NO_ROWS = {"ja": "(該当なし)", "en": "(none)"}
+# key: (heading in the report, English heading, sheet title, English title)
+_SECTIONS = {
+    "work": ("1 当月作業実績", "1 Work done this month", "当月作業実績", "Work done"),
+    "slm": ("2 サービスレベルモニタリング状況", "2 Service-level monitoring (SLM)", "サービスレベルモニタリング状況",
+            "Service levels"),
+    "schedule": ("3 翌月以降の作業予定", "3 Work scheduled", "翌月以降の作業予定", "Work scheduled"),
+    "legal": ("制度改正対応", "Legal changes", "制度改正対応", "Legal changes"),
+    "issues": ("4 課題・検討事項", "4 Issues", "課題・検討事項", "Issues"),
+    "requests": ("5 改善要望一覧", "5 Improvement requests", "改善要望一覧", "Improvement requests"),
+}
+_SLM_DATA = (
+    _C("metric", "項目コード", "Metric", "code"), _C("name", "項目", "Item", "text"),
+    _C("scope", "対象", "Scope", "text"), _C("unit", "単位", "Unit", "text"),
+    _C("target", "目標", "Target", "number"), _C("value", "当月値", "Value", "number"),
+    _C("met", "当月値判定", "Met this month", "flag"), _C("trend", "傾向", "Trend", "code"),
+    _C("window", "評価期間", "Window", "text"), _C("window_value", "期間値", "Window value", "number"),
+    _C("window_met", "期間判定", "Window met", "flag"), _C("streak", "連続未達", "Missed in a row", "count"),
+)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -181,112 +222,148 @@ class MonthlyReport(TableView):
         return sum(1 for r in self.slm if r.window_met)
 
     # -- tables ---------------------------------------------------------------------------------
-    def _sections(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
-        """Every section as ``{title: (header, rows)}``, in report order."""
-        prev_label = (self.month - 1).iso()
+    def _section_tables(self) -> dict[str, DataTable]:
+        """Every section as a declared table, in report order."""
         n_prev = max((len(r.previous) for r in self.slm), default=0)
-        prev_heads = [(self.month - (n_prev - i)).iso() for i in range(n_prev)]
-        slm_rows = [[r.name, r.scope, r.unit, r.target, *r.previous, r.value, _mark(r.met), _TREND_JA[r.trend],
-                     r.window, r.window_value, _mark(r.window_met), r.streak] for r in self.slm]
-        return {
-            "1 当月作業実績 (work done)": (
-                ["区分 category", "件数 count", f"前月 {prev_label}"],
-                [[f"{c.ja} ({c.value})", n, p] for c, n, p in self.work]),
-            "2 サービスレベルモニタリング状況 (SLM)": (
-                ["項目 item", "対象 scope", "単位 unit", "目標 target", *prev_heads, f"当月 {self.month.iso()}",
-                 "当月値判定 month result", "傾向 trend", "評価期間 window", "期間値 window value", "期間判定 window result",
-                 "連続未達 streak"],
-                slm_rows),
-            "3 翌月以降の作業予定 (schedule)": (
-                ["月 month", "日 date", "区分 category", "作業 work", "対象業務 systems", "対象団体 members",
-                 "計画停止 outage", "備考 note"],
-                [[w.month.iso(), w.date.isoformat() if w.date else "", w.category.ja, w.title,
-                  "・".join(w.systems) or "全業務", "・".join(w.members) or "全団体", "あり" if w.outage else "",
-                  w.note] for w in self.schedule]),
-            "制度改正対応 (legal changes)": (
-                ["ID", "制度改正 change", "施行 effective", "対象業務 systems", "状況 status", "備考 note"],
-                [[c.id, c.title, c.effective.iso(), "・".join(c.systems), s.ja, c.note]
-                 for c, s in self.legal_changes]),
-            "4 課題・検討事項 (issues)": (
-                ["ID", "課題 issue", "提起 opened", "担当 owner", "状況 status", "備考 note"],
-                [[i.id, i.title, i.opened.iso(), i.owner, s.ja, i.note] for i, s in self.issues]),
-            "5 改善要望一覧 (improvement requests)": (
-                ["ID", "要望 request", "団体 member", "業務 system", "受付 requested", "状況 status",
-                 "対応予定 planned", "備考 note"],
-                [[r.id, r.title, r.member or "全体", r.system, r.requested.iso(), s.ja,
-                  r.planned.iso() if r.planned else "", r.note] for r, s in self.improvement_requests]),
+        values = [x for r in self.slm for x in (r.target, *r.previous, r.value, r.window_value)]
+        d = _places(values)
+        prev = tuple(_C(f"previous_{n_prev - i}", f"{(self.month - (n_prev - i)).era_short()}",
+                        f"{(self.month - (n_prev - i)).iso()}", "number", decimals=d, bilingual=False)
+                     for i in range(n_prev))
+        slm_columns = (_C("name", "項目", "Item", "text"), _C("scope", "対象", "Scope", "text"),
+                       _C("unit", "単位", "Unit", "text"), _C("target", "目標", "Target", "number", decimals=d),
+                       *prev, _C("value", f"当月 {self.month.era_short()}", f"This month {self.month.iso()}", "number",
+                                 decimals=d, bilingual=False),
+                       _C("met", "当月値判定", "Month result", "text"), _C("trend", "傾向", "Trend", "text"),
+                       _C("window", "評価期間", "Window", "text"),
+                       _C("window_value", "期間値", "Window value", "number", decimals=d),
+                       _C("window_met", "期間判定", "Window result", "text"),
+                       _C("streak", "連続未達", "Missed in a row", "count"))
+        slm_rows = [[r.name, r.scope, r.unit, r.target, *([None] * (n_prev - len(r.previous))), *r.previous, r.value,
+                     _mark(r.met), _TREND_JA[r.trend] or None, r.window, r.window_value, _mark(r.window_met), r.streak]
+                    for r in self.slm]
+        status = _C("status", "状況", "Status", "text")
+        note = _C("note", "備考", "Note", "text")
+        ident = _C("id", "番号", "ID", "code")
+        spec: dict[str, tuple[tuple[Column, ...], list[list[Any]], bool]] = {
+            "work": ((_C("category", "区分", "Category", "text"), _C("count", "件数", "Count", "count", total=True),
+                      _C("previous", f"前月 {(self.month - 1).era_short()}", f"Previous month {(self.month - 1).iso()}",
+                         "count", total=True, bilingual=False)),
+                     [[c.ja, n, p] for c, n, p in self.work], True),
+            "slm": (slm_columns, slm_rows, False),
+            "schedule": ((_C("month", "月", "Month", "month"), _C("date", "日", "Date", "date"),
+                          _C("category", "区分", "Category", "text"), _C("work", "作業", "Work", "text"),
+                          _C("systems", "対象業務", "Systems", "text"), _C("members", "対象団体", "Members", "text"),
+                          _C("outage", "計画停止", "Planned outage", "flag"), note),
+                         [[w.month, w.date, w.category.ja, w.title, "・".join(w.systems) or "全業務",
+                           "・".join(w.members) or "全団体", w.outage, w.note] for w in self.schedule], False),
+            "legal": ((ident, _C("change", "制度改正", "Change", "text"), _C("effective", "施行", "Effective", "month"),
+                       _C("systems", "対象業務", "Systems", "text"), status, note),
+                      [[c.id, c.title, c.effective, "・".join(c.systems), s.ja, c.note]
+                       for c, s in self.legal_changes], False),
+            "issues": ((ident, _C("issue", "課題", "Issue", "text"), _C("opened", "提起", "Opened", "month"),
+                        _C("owner", "担当", "Owner", "text"), status, note),
+                       [[i.id, i.title, i.opened, i.owner, s.ja, i.note] for i, s in self.issues], False),
+            "requests": ((ident, _C("request", "要望", "Request", "text"), _C("member", "団体", "Member", "text"),
+                          _C("system", "業務", "System", "text"), _C("requested", "受付", "Requested", "month"),
+                          status, _C("planned", "対応予定", "Planned", "month"), note),
+                         [[r.id, r.title, r.member or "全体", r.system, r.requested, s.ja, r.planned, r.note]
+                          for r, s in self.improvement_requests], False),
         }
-
-    def tables(self) -> dict[str, Table]:
-        """The report's sheets: an overview (概要), then one per section (当月作業実績, …), in report order.
-
-        The sheets :func:`jichitai_cloud.report.to_excel` writes (formula-injection safe).
-        """
-        overview = [["報告月", self.month.iso()], ["協議会", self.council],
-                    *[["", s] for s in self._summary_lines()], ["備考", self.notes]]
-        out: dict[str, Table] = {"概要": (("項目", "内容"), overview)}
-        for title, (header, rows) in self._sections().items():
-            out[title.split(" (")[0].lstrip("0123456789 ")[:31]] = (tuple(header), rows)
+        out = {}
+        for key, (columns, rows, totals) in spec.items():
+            _, _, title, title_en = _SECTIONS[key]
+            out[key] = DataTable(key=key, title=title, title_en=title_en, columns=columns, rows=rows, sheet=title,
+                                 sheet_en=title_en, totals=totals)
         return out
 
-    def summary(self) -> str:
-        """SLM lines met and improvement requests open, one line each."""
-        return "\n".join(self._summary_lines())
+    def views(self) -> tuple[DataTable, ...]:
+        """The report's sheets: an overview (概要), then one per section (当月作業実績, …), in report order
+        (what :func:`jichitai_cloud.report.to_excel` writes)."""
+        overview = [["報告月", self.month.era_short() + f" ({self.month.iso()})"], ["協議会", self.council],
+                    *[["", x] for x in self._summary_lines("ja")], ["備考", self.notes]]
+        head = DataTable(key="overview", title="概要", title_en="Overview",
+                         columns=(_C("item", "項目", "Item", "text"), _C("content", "内容", "Content", "text")),
+                         rows=overview, sheet="概要", sheet_en="Overview")
+        return (head, *self._section_tables().values())
 
-    def _summary_lines(self) -> list[str]:
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """A DataFrame: the SLM lines as data (one row per item and scope; flags ``bool``), or a sheet
+        by key or title."""
+        if table is None:
+            rows = [[r.metric, r.name, r.scope, r.unit, r.target, r.value, r.met, r.trend, r.window,
+                     r.window_value, r.window_met, r.streak] for r in self.slm]
+            return render_frame(DataTable(key="slm_data", title="SLM", title_en="SLM", columns=_SLM_DATA, rows=rows))
+        return render_frame(self.view(table))
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """SLM lines met and improvement requests open, one line each, in Japanese (``lang="en"``: English)."""
+        return "\n".join(self._summary_lines(check_lang(lang)))
+
+    def _summary_lines(self, lang: Lang = "ja") -> list[str]:
         open_req = sum(1 for _, s in self.improvement_requests if not s.closed)
-        return [
-            f"SLM: {self.items_met} / {self.items_measured} 達成 (期間判定: lines meeting their target over "
-            "their window as of this month)",
-            f"改善要望: {len(self.improvement_requests)} 件, うち未完了 {open_req} 件",
-        ]
+        if lang == "ja":
+            return [f"SLM: {self.items_met} / {self.items_measured} 達成 (期間判定: 当月時点の評価期間で目標を満たす項目)",
+                    f"改善要望: {len(self.improvement_requests)} 件、うち未完了 {open_req} 件"]
+        return [f"SLM: {self.items_met} / {self.items_measured} met (lines meeting their target over their window "
+                "as of this month)",
+                f"Improvement requests: {len(self.improvement_requests)}, {open_req} still open"]
 
-    # -- renderings -----------------------------------------------------------------------------
-    def to_markdown(self) -> str:
+    def _title_in(self, lang: Lang) -> str:
+        if lang == "ja":
+            return self.title
+        return f"Monthly report to the operations subcommittee, {self.month.iso()}" + (
+            f" ({self.council})" if self.council else "")
+
+    # -- renderings (of the declared tables, under the report's section headings) ----------------
+    def to_markdown(self, lang: Lang = "ja") -> str:
         """The report as Markdown (GitHub tables); every cell is escaped."""
-        parts = [f"# {_md_cell(self.title)}", ""]
-        parts += [f"- {_md_cell(s)}" for s in self._summary_lines()]
+        lang = check_lang(lang)
+
+        def esc(text: str) -> str:
+            return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+        parts = [f"# {esc(self._title_in(lang))}", ""]
+        parts += [f"- {esc(x)}" for x in self._summary_lines(lang)]
         if self.notes:
-            parts += ["", f"> {_md_cell(self.notes)}"]
-        for title, (header, rows) in self._sections().items():
-            parts += ["", f"## {title}", "", _md_table(header, rows)]
+            parts += ["", f"> {esc(self.notes)}"]
+        for key, t in self._section_tables().items():
+            parts += ["", f"## {_SECTIONS[key][0 if lang == 'ja' else 1]}", "",
+                      render_markdown(t, lang, title=False) if t.rows else _NO_ROWS[lang]]
         return "\n".join(parts) + "\n"
 
-    def to_html(self) -> str:
+    def to_html(self, lang: Lang = "ja") -> str:
         """The report as an HTML fragment; every cell is escaped."""
-        parts = [f"<h2>{html.escape(self.title)}</h2>", "<ul>"]
-        parts += [f"<li>{html.escape(s)}</li>" for s in self._summary_lines()]
+        lang = check_lang(lang)
+        parts = [f"<h2>{html.escape(self._title_in(lang))}</h2>", '<ul class="summary">']
+        parts += [f"<li>{html.escape(x)}</li>" for x in self._summary_lines(lang)]
         parts.append("</ul>")
         if self.notes:
             parts.append(f"<p><em>{html.escape(self.notes)}</em></p>")
-        for title, (header, rows) in self._sections().items():
-            parts.append(f"<h3>{html.escape(title)}</h3>")
-            parts.append(html_table(header, rows) if rows else "<p>(なし / none)</p>")
+        for key, t in self._section_tables().items():
+            parts.append(f"<h3>{html.escape(_SECTIONS[key][0 if lang == 'ja' else 1])}</h3>")
+            parts.append(render_html(t, lang, caption=False) if t.rows else f"<p>{_NO_ROWS[lang]}</p>")
         return "\n".join(parts)
 
-    def to_text(self) -> str:
+    def to_text(self, lang: Lang = "ja") -> str:
         """The report as plain text tables (for a terminal)."""
-        parts = [self.title, *self._summary_lines()]
+        lang = check_lang(lang)
+        parts = [self._title_in(lang), *self._summary_lines(lang)]
         if self.notes:
             parts.append(self.notes)
-        for title, (header, rows) in self._sections().items():
-            parts += ["", text_table(header, rows, title=title) if rows else f"{title}\n(なし / none)"]
+        for key, t in self._section_tables().items():
+            heading = _SECTIONS[key][0 if lang == "ja" else 1]
+            parts += ["", heading, render_text(t, lang, title=False) if t.rows else _NO_ROWS[lang]]
         return "\n".join(parts)
-
-    _HEADER = ("metric", "name", "scope", "unit", "target", "value", "met", "trend", "window", "window_value",
-               "window_met", "streak")
-
-    def _rows(self) -> list[list[Any]]:
-        """The SLM table, one row per item and scope (the rows of :meth:`to_dataframe`)."""
-        return [[r.metric, r.name, r.scope, r.unit, r.target, r.value, r.met, r.trend, r.window, r.window_value,
-                 r.window_met, r.streak] for r in self.slm]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for JSON)."""
         return {
             "council": self.council, "month": self.month.iso(), "notes": self.notes,
             "work": [{"category": c.value, "count": n, "previous": p} for c, n, p in self.work],
-            "slm": [attrs.asdict(r) for r in self.slm],
+            "slm": [_rounded(attrs.asdict(r), _places([x for q in self.slm
+                                                       for x in (q.target, *q.previous, q.value, q.window_value)]))
+                    for r in self.slm],
             "schedule": [{"month": w.month.iso(), "date": w.date.isoformat() if w.date else None,
                           "category": w.category.value, "title": w.title, "systems": list(w.systems),
                           "members": list(w.members), "outage": w.outage} for w in self.schedule],

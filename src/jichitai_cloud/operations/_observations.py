@@ -13,14 +13,14 @@ References
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _validators as v
-from .._display import TableView
+from .._display import Column, DataTable, Lang, TableView, render_frame
 from .._numeric import readonly
 from .._validators import month as _month
 from .._validators import to_month as _to_month
@@ -30,6 +30,13 @@ from ..model import Observation, Outage, SLAMetric
 from . import _kernels as kern
 from ._scopes import ALL, default_scopes, scope_label, scope_match, to_scopes
 from ._timeline import Timeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+_OBS = (Column("metric", "項目コード", "Metric", "code"), Column("month", "月", "Month", "month"),
+        Column("member", "団体コード", "Member", "code"), Column("system", "業務", "System", "text"),
+        Column("value", "値", "Value", "number"), Column("weight", "重み", "Weight", "number"))
 
 __all__ = ["ObservationTable", "incident_observations", "percentile_observations"]
 
@@ -223,21 +230,33 @@ class ObservationTable(TableView):
         return (f"ObservationTable({len(self.metrics)} metrics x {self.values.shape[1]} months from "
                 f"{self.start.iso()} x {len(self.scopes)} scopes, {len(self)} observed)")
 
-    _HEADER = ("metric", "month", "member", "system", "value", "weight")
     _PREVIEW = 200
 
-    def _rows(self) -> list[list[Any]]:
+    def _all_rows(self) -> list[list[Any]]:
         """One row per observation: metric, month, member, system, value, weight."""
-        return [[o.metric, o.month.iso(), o.member, o.system, o.value, o.weight] for o in self.observations()]
+        return [[o.metric, o.month, o.member, o.system, o.value, o.weight] for o in self.observations()]
 
-    def tables(self) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
+    def views(self) -> tuple[DataTable, ...]:
         """A preview: the first 200 observations with their scope label (:meth:`to_dataframe` has them all)."""
-        rows = self._rows()
-        return {self._title(): (("metric", "month", "scope", "value", "weight"),
-                       [[r[0], r[1], scope_label((r[2], r[3])), r[4], r[5]] for r in rows[: self._PREVIEW]])}
+        rows = [[r[0], r[1], scope_label((r[2], r[3])), r[4], r[5]] for r in self._all_rows()[: self._PREVIEW]]
+        return (DataTable(key="observations", title=self._title("ja"), title_en=self._title("en"),
+                          columns=(_OBS[0], _OBS[1], Column("scope", "対象", "Scope", "text"), *_OBS[4:]), rows=rows,
+                          sheet="観測値", sheet_en="Observations"),)
 
-    def _title(self) -> str:
-        return repr(self) + (f" (first {self._PREVIEW})" if len(self) > self._PREVIEW else "")
+    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
+        """Every observation: metric, month (``Period[M]``), member, system, value, weight."""
+        if table is not None:
+            return render_frame(self.view(table))
+        return render_frame(DataTable(key="observations_all", title="観測値", title_en="Observations", columns=_OBS,
+                                      rows=self._all_rows()))
+
+    def _title(self, lang: Lang = "ja") -> str:
+        n, months = len(self), self.values.shape[1]
+        if lang == "ja":
+            return (f"観測値: {len(self.metrics)} 項目 × {months} か月 ({self.start.era_short()} から) × "
+                    f"{len(self.scopes)} 対象、観測 {n} 件" + (f" (先頭 {self._PREVIEW} 件)" if n > self._PREVIEW else ""))
+        return (f"Observations: {len(self.metrics)} metrics x {months} months from {self.start.iso()} x "
+                f"{len(self.scopes)} scopes, {n} observed" + (f" (first {self._PREVIEW})" if n > self._PREVIEW else ""))
 
 
 def incident_observations(

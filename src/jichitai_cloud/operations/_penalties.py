@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import _validators as v
-from .._display import TableView
+from .._display import Column, Lang, TableView, col
 from .._numeric import as_fraction, readonly
 from ..calendar import Month
 from ..errors import ValidationError
@@ -37,6 +38,20 @@ from ._scopes import scope_label
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
+
+_SCOPE = Column("scope", "対象", "Scope", "text")
+
+
+def _period(period: str, lang: Lang) -> str:
+    """``"FY2015"`` as ``"2015年度"`` in Japanese; ``"all"`` as ``"全期間"``."""
+    if lang != "ja":
+        return period
+    if period == "all":
+        return "全期間"
+    if period.startswith("FY") and period[2:].isdigit():
+        return f"{period[2:]}年度"
+    return period
+
 
 __all__ = [
     "CreditBand",
@@ -154,18 +169,22 @@ class FeeReduction(TableView):
         return int(self.reduction.sum())
 
     def _rows(self) -> list[list[Any]]:
-        pct = np.full(self.achieved.shape, 100.0)
-        np.divide(self.achieved * 100, self.possible, out=pct, where=self.possible > 0)
-        return [[scope_label(s), int(self.fee[i]), float(pct[i]), int(self.reduction[i]),
-                 int(self.fee[i] - self.reduction[i])] for i, s in enumerate(self.scopes)]
+        return [[scope_label(s), int(self.fee[i]),
+                 Fraction(int(self.achieved[i]), int(self.possible[i])) if self.possible[i] else Fraction(1),
+                 int(self.reduction[i]), int(self.fee[i] - self.reduction[i])] for i, s in enumerate(self.scopes)]
 
-    _HEADER = ("scope", "fee_yen", "achievement_%", "reduction_yen", "fee_after_yen")
+    _COLUMNS = (_SCOPE, col("fee"), Column("achievement", "SLA達成率", "SLA achievement", "percent"),
+                Column("reduction", "減額", "Reduction", "yen", total=True),
+                Column("fee_after", "減額後の利用料", "Fee after reduction", "yen", total=True))
+    _KEY = "fee_reduction"
+    _SHEET = ("減額", "Fee reduction")
+    _TOTALS = True
 
     def __repr__(self) -> str:
         return f"FeeReduction({self.period}: total {self.total:,} yen over {len(self.scopes)} scopes)"
 
-    def _title(self) -> str:
-        return f"fee reduction (減額), {self.period}"
+    def _title(self, lang: Lang = "ja") -> str:
+        return f"利用料の減額 ({_period(self.period, lang)})" if lang == "ja" else f"Fee reduction, {self.period}"
 
 
 def fee_reduction(
@@ -307,18 +326,24 @@ class PenaltyPoints(TableView):
         per_month = self.earned.sum(axis=0)
         yen = self.yen
         flagged = self.flagged
-        return [[(self.start + t).iso(), scope_label(s), int(per_month[t, j]), int(self.balance[t, j]),
+        return [[self.start + t, scope_label(s), int(per_month[t, j]), int(self.balance[t, j]),
                  int(yen[t, j]), bool(flagged[t, j])]
                 for t in range(self.balance.shape[0]) for j, s in enumerate(self.scopes)]
 
-    _HEADER = ("month", "scope", "earned_points", "balance_points", "penalty_yen", "flagged")
+    _COLUMNS = (col("month"), _SCOPE, Column("earned", "当月ポイント", "Points earned", "points", decimals=0),
+                Column("balance", "累積ポイント", "Point balance", "points", decimals=0),
+                Column("penalty", "ペナルティ額", "Penalty", "yen", total=True),
+                Column("flagged", "基準到達", "Threshold reached", "flag"))
+    _KEY = "penalty_points"
+    _SHEET = ("ペナルティポイント", "Penalty points")
+    _TOTALS = True
 
     def __repr__(self) -> str:
         return (f"PenaltyPoints({int(self.earned.sum())} points earned, highest balance "
                 f"{int(self.balance.max()) if self.balance.size else 0}, {int(self.yen.sum()):,} yen)")
 
-    def _title(self) -> str:
-        return "penalty points (ペナルティポイント)"
+    def _title(self, lang: Lang = "ja") -> str:
+        return "ペナルティポイント" if lang == "ja" else "Penalty points"
 
 
 def penalty_points(compliance: Compliance, rule: PenaltyPointRule | None = None) -> PenaltyPoints:
@@ -449,17 +474,22 @@ class ServiceCredits(TableView):
         return int(self.credit.sum())
 
     def _rows(self) -> list[list[Any]]:
-        return [[(self.start + t).iso(), scope_label(s), float(self.availability[t, j]), int(self.band[t, j]),
+        return [[self.start + t, scope_label(s), float(self.availability[t, j]) / 100, int(self.band[t, j]),
                  int(self.fee[t, j]), int(self.credit[t, j])]
                 for t in range(self.credit.shape[0]) for j, s in enumerate(self.scopes)]
 
-    _HEADER = ("month", "scope", "availability_%", "band", "monthly_fee_yen", "credit_yen")
+    _COLUMNS = (col("month"), _SCOPE, Column("availability", "稼働率", "Availability", "percent", decimals=3),
+                Column("band", "区分", "Band", "count"), Column("monthly_fee", "月額利用料", "Monthly fee", "yen"),
+                Column("credit", "サービスクレジット", "Service credit", "yen", total=True))
+    _KEY = "service_credits"
+    _SHEET = ("サービスクレジット", "Service credits")
+    _TOTALS = True
 
     def __repr__(self) -> str:
         return f"ServiceCredits(total {self.total:,} yen over {self.credit.shape[0]} months x {len(self.scopes)} scopes)"
 
-    def _title(self) -> str:
-        return "service credits (サービスクレジット)"
+    def _title(self, lang: Lang = "ja") -> str:
+        return "サービスクレジット" if lang == "ja" else "Service credits"
 
 
 def service_credits(availability: Availability, scheme: ServiceCreditScheme,
