@@ -225,7 +225,7 @@ def _sheet_name(topic: str, table: DataTable, lang: Lang, alone: bool, used: set
     declared = table.sheet if lang == "ja" else (table.sheet_en or table.sheet)
     part = declared or table.caption(lang) or table.key
     candidates = [name] if alone else []
-    candidates += [f"{name} {part}", part, f"{name} {table.key}"]
+    candidates += [f"{name} {part}", part, name, f"{name} {table.key}"]
     candidates += [f"{name} {k}" for k in range(2, 1000)]
     for c in candidates:
         if sheet_name_ok(c) and c.lower() not in used:
