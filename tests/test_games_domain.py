@@ -433,6 +433,8 @@ def test_cli_example(cli, capsys: pytest.CaptureFixture[str]) -> None:  # type: 
     assert cli(["fairness", "--example", "toyama", "--leave", "A"]) == 0
     out = capsys.readouterr().out
     assert "published cloud fees" in out and "コアに属します" in out and "射水市 (A) が脱退" in out
+    assert cli(["--lang", "en", "fairness", "--example", "toyama"]) == 0
+    assert "published cloud fees" in capsys.readouterr().out
     assert cli(["fairness", "--example", "toyama", "--format", "json", "--shares", "rule"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [m["code"] for m in data["members"]] == ["A", "B", "C", "D", "E", "F"]
@@ -450,7 +452,7 @@ def test_cli_file_and_errors(cli, tmp_path: Path, capsys: pytest.CaptureFixture[
     quotes.write_text("members,cost\nA B,250\nB C,420\nA B C,480\n", encoding="utf-8")
     assert cli(["fairness", str(path), "--costs", str(quotes), "--coalitions"]) == 0
     out = capsys.readouterr().out
-    assert "completed" in out and "the rule 3:7" in out
+    assert "completed" in out and "按分規則 3:7" in out
     assert cli(["fairness", str(path)]) == 1
     assert "--costs" in capsys.readouterr().err
     assert cli(["fairness", str(path), "--costs", str(quotes), "--shares", "published"]) == 1

@@ -224,7 +224,9 @@ def test_gantt_chart() -> None:
 
     plan = plan_migration(examples.toyama_schedule("update"), starts="planned", blackout=["H28.03"])
     ax = plot_schedule(plan)
-    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "C"
-    assert ax.get_title() == "migration schedule"
+    first = plan.schedule.members[0]
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == (first.name or first.code)  # names, not codes
+    assert ax.get_title() == plan.schedule.name  # Japanese by default
+    assert plot_schedule(plan, lang="en").get_title() == "Migration schedule"
     with pytest.raises(ValidationError, match="lang"):
         plot_schedule(plan, lang="fr")

@@ -19,6 +19,7 @@ from .._display import Table
 from ..errors import JichitaiCloudError
 from ..model import Consortium, CustomizationRegister
 from ._common import add_format_argument, add_source_arguments, write_result
+from ._council import in_lang, lang_of
 
 __all__ = ["register"]
 
@@ -107,15 +108,16 @@ def _handler(args: argparse.Namespace) -> int:
         if subs is not None:
             data["subcommittees"] = {"header": subs.header(), "rows": subs.table_rows()}
         data["warnings"] = [str(f) for f in findings]
+    lang = lang_of(args)
     parts = []
     if "comparison" in show:
-        parts.append(table.to_text())
+        parts.append(in_lang(table.to_text, lang))
     if "stable" in show:
-        parts.append(stable.to_text())
+        parts.append(in_lang(stable.to_text, lang))
     if "decisions" in show:
-        parts.append(decisions.to_text())
+        parts.append(in_lang(decisions.to_text, lang))
     if subs is not None:
-        parts.append(subs.to_text())
+        parts.append(in_lang(subs.to_text, lang))
     if findings and "decisions" not in show and "subcommittees" not in show:
         parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
     write_result(args, _Tables(sheets), text="\n\n".join(parts), data=data, table=(header, rows),

@@ -18,6 +18,7 @@ from ._common import (
     seed_argument,
     write_result,
 )
+from ._council import in_lang, lang_of
 
 if TYPE_CHECKING:
     from ..model import Procurement
@@ -87,9 +88,10 @@ def handle(args: argparse.Namespace) -> int:
             robust = result.robustness(samples=args.samples, concentration=args.concentration,
                                        bootstrap=not args.no_bootstrap, seed=args.seed, limit=False)
     fmt = args.format
-    text = result.to_text()
+    lang = lang_of(args)
+    text = in_lang(result.to_text, lang)
     if robust is not None:
-        text += "\n\n" + robust.to_text()
+        text += "\n\n" + in_lang(robust.to_text, lang)
     data: dict[str, Any] | None = None
     if fmt == "json":
         data = {
@@ -117,7 +119,7 @@ def handle(args: argparse.Namespace) -> int:
                                                                  strict=True)},
                 "weight_shift": {v: (None if s == float("inf") else s) for v, s in robust.shifts.items()},
                 "closest_rival": robust.closest_rival, "shift_to": robust.shift_to,
-                "summary": robust.summary(),
+                "summary": in_lang(robust.summary, lang),
             }
     header, rows = result.table()
     if robust is not None:

@@ -21,17 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+import attrs
+
+from .._display import Column, DataTable
 from .._version import __version__
 from ..errors import InputError, JichitaiCloudError
-from ._common import (
-    UsageError,
-    add_format_argument,
-    add_source_arguments,
-    emit,
-    load_source,
-    resolve_output,
-    write_result,
-)
+from ._common import UsageError, add_format_argument, resolve_output, write_result
+from ._council import LANGS, add_council_arguments, add_fee_period_argument, lang_of, load_council
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Consortium
@@ -52,49 +48,82 @@ _SUBCOMMANDS: tuple[str, ...] = (
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 
 
-def _members_table(council: Consortium) -> tuple[list[str], list[list[object]]]:
-    return list(council._MEMBER_COLUMNS), council._member_rows()
+def _member_view(council: Consortium) -> DataTable:
+    from ..report.council import member_table
+
+    return member_table(council)
 
 
-def _summary(council: Consortium) -> str:
-    from .._display import text_table
+def _plain(table: DataTable) -> tuple[tuple[str, ...], list[list[object]]]:
+    """The table's keys and rows for CSV and JSON: months as 和暦 text (H27.07), as the member lists write them."""
+    return table.keys, [[v.era_short() if hasattr(v, "era_short") else v for v in r] for r in table.rows]
 
-    header, rows = _members_table(council)
+
+_SUBCOMMITTEE_COLUMNS = (
+    Column("name_ja", "部会", "Subcommittee", "text", bilingual=False),
+    Column("name_en", "部会 (英語名)", "Subcommittee (English)", "text", bilingual=False),
+    Column("meetings", "開催回数", "Meetings", "count", total=True),
+)
+_SCHEME_COLUMNS = (
+    Column("component", "評価項目", "Component", "text"),
+    Column("name_ja", "名称", "Name", "text"),
+    Column("kind", "種別", "Kind", "text"),
+    Column("points", "配点", "Points", "points", decimals=0, total=True),
+    Column("round", "審査回", "Round", "count"),
+    Column("judges", "審査員数", "Judges", "count"),
+)
+_PUBLISHED_COLUMNS = (
+    Column("code", "団体コード", "Code", "code"),
+    Column("name", "市町村名", "Municipality", "name"),
+    Column("current_cost", "現行経費", "Current cost", "yen", total=True),
+    Column("published_cloud_fee", "公表値 クラウド利用料", "Published cloud fee", "yen", total=True),
+    Column("published_reduction_rate", "公表値 削減率", "Published reduction rate", "percent"),
+)
+
+
+def _summary(council: Consortium, lang: str) -> str:
+    from .._display import check_lang, render_text
+
+    ln = check_lang(lang)
+    ja = ln == "ja"
+    start = f"{council.period_start.era_short()} ({council.period_start.iso()})"
+    population = sum(m.population for m in council.members)
+    cost = sum(m.current_cost for m in council.members)
+    period = {"council": ("協議会の評価期間", "the council's evaluation period"),
+              "member": ("各団体のクラウド開始から", "each member's own months from its cloud start")}
+    fee = period.get(council.fee_period, (council.fee_period, council.fee_period))[0 if ja else 1]
     lines = [
         council.name,
-        f"evaluation period: {council.period_start.era_short()} ({council.period_start.iso()}) "
-        f"for {council.period_months} months; {len(council.members)} members, "
-        f"population {sum(m.population for m in council.members):,}, "
-        f"current cost {sum(m.current_cost for m in council.members):,} yen",
+        (f"評価期間: {start} から {council.period_months} か月 (料金期間: {fee}); 参加団体 {len(council.members)}, "
+         f"人口 {population:,} 人, 現行経費 {cost:,} 円") if ja else
+        (f"evaluation period: {start} for {council.period_months} months (fee period: {fee}); "
+         f"{len(council.members)} members, population {population:,}, current cost {cost:,} yen"),
         "",
-        text_table(header, rows, title="members (参加市町村)"),
+        render_text(_member_view(council), ln),
     ]
     if council.subcommittees:
-        lines += ["", text_table(
-            ["部会", "subcommittee", "meetings"],
-            [[s.name_ja, s.name_en, s.meetings_held] for s in council.subcommittees]
-            + [["計", "total", sum(s.meetings_held for s in council.subcommittees)]],
-            title=f"subcommittees (部会): {len(council.subcommittees)}",
-        )]
+        subs = DataTable(key="subcommittees", title=f"部会: {len(council.subcommittees)}",
+                         title_en=f"Subcommittees: {len(council.subcommittees)}", columns=_SUBCOMMITTEE_COLUMNS,
+                         rows=[(s.name_ja, s.name_en, s.meetings_held) for s in council.subcommittees], totals=True)
+        lines += ["", render_text(subs, ln)]
     if council.evaluation is not None:
         ev = council.evaluation
-        lines += ["", text_table(
-            ["component", "名称", "kind", "points", "round", "judges"],
-            [[c.name, c.name_ja, c.kind.value, c.points, c.round, c.judges] for c in ev.components]
-            + [["total", "総合評価点", "", ev.total_points, None, None]],
-            title=f"evaluation scheme: {ev.name}",
-        )]
+        scheme = DataTable(key="scheme", title=f"評価方式: {ev.name}", title_en=f"Evaluation scheme: {ev.name}",
+                           columns=_SCHEME_COLUMNS,
+                           rows=[(c.name, c.name_ja, c.kind.value, c.points, c.round, c.judges)
+                                 for c in ev.components], totals=True)
+        lines += ["", render_text(scheme, ln)]
     if council.published is not None and council.published.cloud_fees:
         pub = council.published
-        lines += ["", text_table(
-            ["code", "current_cost", "published_cloud_fee", "published_reduction_rate"],
-            [[m.code, m.current_cost, pub.cloud_fees.get(m.code), pub.reduction_rates.get(m.code)]
-             for m in council.members],
-            title="published figures (5年試算)",
-        )]
+        published = DataTable(
+            key="published", title="公表値 (5年試算)", title_en="Published figures (five-year estimate)",
+            columns=_PUBLISHED_COLUMNS, totals=True,
+            rows=[(m.code, m.name, m.current_cost, pub.cloud_fees.get(m.code), pub.reduction_rates.get(m.code))
+                  for m in council.members])
+        lines += ["", render_text(published, ln)]
     findings = council.findings()
     if findings:
-        lines += ["", "warnings:"] + [f"  - {f}" for f in findings]
+        lines += ["", "注意:" if ja else "warnings:"] + [f"  - {f}" for f in findings]
     return "\n".join(lines)
 
 
@@ -102,10 +131,12 @@ def _cmd_example(args: argparse.Namespace) -> int:
     from .. import examples, io
 
     council = examples.load(args.name)
+    if args.fee_period is not None:
+        council = attrs.evolve(council, fee_period=args.fee_period)
     if args.format == "csv":  # the member list, in the columns `validate` and `io.load_members` read
         write_result(args, text=io.save_members(council.members, None))
     else:
-        write_result(args, text=_summary(council), data=io.unstructure(council))
+        write_result(args, text=_summary(council, lang_of(args)), data=io.unstructure(council))
     return 0
 
 
@@ -119,7 +150,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             sys.stdout.write("warning: no evaluation period start (評価期間開始) and no cloud start "
                              "(クラウド開始): give one before allocating\n")
             return 1 if args.strict else 0
-    council = load_source(args)
+    council = load_council(args)
     where = args.file or f"example {args.example}"
     sys.stdout.write(f"{where}: OK, council {council.name!r} with {len(council.members)} members\n")
     for f in council.findings():
@@ -130,9 +161,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_members(args: argparse.Namespace) -> int:
-    council = load_source(args)
-    header, rows = _members_table(council)
-    emit(args, header, rows, title="members (参加市町村)")
+    from .._display import render_text
+
+    lang = lang_of(args)
+    table = _member_view(load_council(args))
+    write_result(args, text=render_text(table, "en" if lang == "en" else "ja"), table=_plain(table),
+                 title=table.caption("en" if lang == "en" else "ja"))
     return 0
 
 
@@ -153,29 +187,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error (for a bug report)")
+    parser.add_argument("--lang", choices=list(LANGS), default="ja",
+                        help="language of captions, headings and explanations: ja (日本語, default) or en")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("example", help="print a bundled example council")
     p.add_argument("name", choices=list(examples.names()), help="example name")
+    add_fee_period_argument(p)
     add_format_argument(p)
     p.set_defaults(func=_cmd_example)
 
     p = sub.add_parser("validate", help="check a council (.toml/.json) or member list (.csv/.xlsx); list every problem")
     p.add_argument("file", nargs="?", metavar="FILE")
     p.add_argument("--example", metavar="NAME", help="validate a bundled example instead")
+    add_fee_period_argument(p)
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("members", help="list a council's members")
-    add_source_arguments(p)
+    add_council_arguments(p)
     add_format_argument(p, ("table", "json", "csv", "markdown", "html", "xlsx"))
     p.set_defaults(func=_cmd_members)
 
     for name in _SUBCOMMANDS:
         module = importlib.import_module(f"jichitai_cloud.cli.{name}")
         module.register(sub)
-    for p in sub.choices.values():  # --debug after the subcommand too
+    for p in sub.choices.values():  # --debug and --lang after the subcommand too
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS,
+                       help="language of captions, headings and explanations: ja (default) or en")
     return parser
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from ..calendar import Month
 from ..errors import JichitaiCloudError
 from ._common import add_format_argument, add_source_arguments, write_result
+from ._council import in_lang, lang_of
 
 __all__ = ["register"]
 
@@ -52,9 +53,10 @@ def _handler(args: argparse.Namespace) -> int:
         "members": [dict(zip(header, r, strict=True)) for r in rows],
         "checks": [{"where": f.where, "finding": f.message} for f in findings],
     }
-    parts = [plan.to_text()]
+    lang = lang_of(args)
+    parts = [in_lang(plan.to_text, lang)]
     if not args.no_grid and args.format in (None, "table"):
-        parts.append(plan.quarter_grid().to_text())
+        parts.append(in_lang(plan.quarter_grid().to_text, lang))
     # one call for every format, so --output writes the table text too (not only JSON and CSV)
     write_result(args, text="\n\n".join(parts), data=data, table=(tuple(header), [list(r) for r in rows]))
     return 0

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import examples, io
 from ..errors import JichitaiCloudError
 from ._common import add_format_argument, count_argument, write_result
+from ._council import in_lang, lang_of
 
 if TYPE_CHECKING:
     from ..selection import SelectionReport
@@ -78,5 +79,6 @@ def _cmd_select(args: argparse.Namespace) -> int:
     if args.max_size is not None and args.max_size < 1:
         raise JichitaiCloudError(f"--max-size must be at least 1, got {args.max_size}")
     report = recommend(_problem(args), top=args.top, max_size=args.max_size)
-    write_result(args, report, text=report.to_text() + "\n", data=_data(report), table=report.table())
+    write_result(args, report, text=in_lang(report.to_text, lang_of(args)) + "\n", data=_data(report),
+                 table=report.table())
     return 0

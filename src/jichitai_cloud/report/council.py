@@ -12,12 +12,17 @@
 True
 
 :func:`council_report` computes nothing: it takes the council and the results the secretariat has
-(an allocation, a cost statement, the customization tables, the evaluation, the monthly report, a
-schedule) and lays them out as sheets with Japanese headings (English beside), numbers stored as
-numbers with yen (``#,##0``) and percent (``0.0%``) formats, and a 合計 line under each money table
-whose figures are the library's own totals.  :meth:`CouncilReport.to_excel` writes the workbook (no
-cell can be read as a formula), :meth:`CouncilReport.to_html` a self-contained page with the same
-tables and the charts (matplotlib, the plot extra) embedded as images.
+(an allocation, a cost statement, the customization tables, the evaluation of a procurement, the
+monthly operations report, a migration plan) and lays them out as sheets, topic by topic.  Each
+sheet is one of the results' own declared tables (their ``views()``): the columns, headings, kinds
+and totals are the result's, never re-listed here; the report adds only the sheet's name (whole
+words, at most 31 characters), a caption naming the topic, the comparison of the five-year effect
+with the council's published figures, and a 合計 line under every money table.  Captions and
+headings are Japanese by default (``lang="en"``: English).  :meth:`CouncilReport.to_excel` writes
+the workbook (numbers stored as numbers with yen, percent and 億円 formats; no cell can be read
+as a formula), :meth:`CouncilReport.to_html` a self-contained page with the same tables and the
+charts (matplotlib, the plot extra) embedded as images.  The ``jichitai-cloud report`` command
+computes the results from the council's own files and calls this function.
 """
 
 from __future__ import annotations
@@ -27,60 +32,94 @@ import html as _html
 import io as _io
 import os
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Table, TableView, format_cell
+from .._display import Column, DataTable, Lang, TableView, check_lang, cols, render_html, sheet_name_ok
 from ..errors import ValidationError
-from ..io._write import write_atomic
-from ._headings import RATE, YEN, YEN_FORMAT, bilingual
+from ..io import write_atomic
 from .workbook import write_xlsx
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
     from ..model import Consortium
+    from ..schedule import MigrationPlan
     from .tables import Tabular
 
-__all__ = ["CouncilReport", "ReportSheet", "council_report"]
+__all__ = ["CouncilReport", "ReportSheet", "council_report", "member_table"]
 
-TOTAL_LABEL = "合計 (total)"
-"""The label of a sheet's totals line."""
+TOTAL_LABEL: dict[str, str] = {"ja": "合計 (total)", "en": "Total"}
+"""The label of a sheet's totals line, by language."""
 
-_RATE_FORMAT = "0.0%"
+_FLAG_TEXT: dict[str, tuple[str, str]] = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
+
+
+def number_format(column: Column) -> str | None:
+    """The spreadsheet number format of a declared column (``#,##0`` yen, ``0.0%`` rates, ``0.0`` 億円)."""
+    places = column.places
+    frac = ("." + "0" * places) if places else ""
+    kind = column.kind
+    if kind in {"yen", "persons", "count", "months"}:
+        return "#,##0" + frac
+    if kind == "percent":
+        return f"0{frac}%"
+    if kind == "oku_yen":
+        return "#,##0" + frac
+    if kind in {"points", "ratio", "number"}:
+        return "0" + frac
+    return None
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class ReportSheet:
-    """One sheet of the council report: a table with its headings, number formats and totals.
+    """One sheet of the council report: one declared table of a result, with the sheet's name and caption.
 
     Parameters
     ----------
     name
-        Sheet name (at most 31 characters), e.g. ``費用按分``.
+        Sheet name: whole words, at most 31 characters, e.g. ``費用按分`` or ``総合評価 評価結果``.
     title
-        The line above the table: topic in Japanese and English, and the result's own title.
-    columns
-        The column names as the library calls them (``share``).
-    rows
-        The values: integers in yen or persons, floats for rates (``0.3`` for 30 %), text.
-    formats
-        One Excel number format per column (``#,##0``, ``0.0%``) or ``None``.
-    total_columns
-        The columns summed in the 合計 line (none: the sheet has no totals line).
+        The caption above the table: the topic and the table's own caption, in ``lang``.
+    table
+        The result's declared table (:class:`~jichitai_cloud._display.DataTable`): columns with
+        their headings, kinds and totals, and the rows of stored values.
+    lang
+        ``"ja"`` or ``"en"``: the language of the headings shown.
     """
 
     name: str
     title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    formats: tuple[str | None, ...]
-    total_columns: tuple[int, ...] = ()
+    table: DataTable
+    lang: str = "ja"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The column keys as the library calls them (``share``)."""
+        return self.table.keys
 
     @property
     def header(self) -> tuple[str, ...]:
-        """The headings shown: Japanese with English beside (``負担額 (share)``)."""
-        return tuple(bilingual(c) for c in self.columns)
+        """The headings shown: ``負担額 (share)`` in Japanese, ``Share`` in English."""
+        return self.table.headings(check_lang(self.lang))
+
+    @property
+    def rows(self) -> tuple[tuple[Any, ...], ...]:
+        """The stored values: integers in yen or persons, exact rates (``0.3`` for 30 %), months, text."""
+        return self.table.rows
+
+    @property
+    def formats(self) -> tuple[str | None, ...]:
+        """One spreadsheet number format per column (``#,##0``, ``0.0%``), from the column's kind."""
+        return tuple(number_format(c) for c in self.table.columns)
+
+    @property
+    def total_columns(self) -> tuple[int, ...]:
+        """Positions of the columns summed in the 合計 line (none: the sheet has no totals line)."""
+        if not self.table.totals:
+            return ()
+        return tuple(j for j, c in enumerate(self.table.columns) if c.total)
 
     def column(self, name: str) -> int:
         """Position of the column called ``name`` (the library's name, e.g. ``"share"``)."""
@@ -90,118 +129,127 @@ class ReportSheet:
             raise ValidationError(f"sheet {self.name!r} has no column {name!r}; it has {list(self.columns)}") from None
 
     def totals(self) -> tuple[Any, ...] | None:
-        """The 合計 line: the label, then the sum of each totalled column (integers) [yen, persons]."""
-        if not self.total_columns:
+        """The 合計 line: the label in the first text column, then the exact sum of each totalled
+        column [yen, persons]; ``None`` when the sheet has no totals line."""
+        row = self.table.total_row()
+        if row is None:
             return None
-        out: list[Any] = [None] * len(self.columns)
-        out[0] = TOTAL_LABEL
-        for j in self.total_columns:
-            out[j] = sum(r[j] for r in self.rows if isinstance(r[j], int) and not isinstance(r[j], bool))
+        out = list(row)
+        at = next((j for j, c in enumerate(self.table.columns) if not c.numeric), 0)
+        out[at] = TOTAL_LABEL[check_lang(self.lang)]
         return tuple(out)
 
 
-def _formats(columns: Sequence[str], rows: Sequence[Sequence[Any]], yen: frozenset[str]) -> tuple[str | None, ...]:
-    out: list[str | None] = []
-    for j, c in enumerate(columns):
-        values = [r[j] for r in rows if r[j] is not None and not isinstance(r[j], bool)]
-        if c in RATE:
-            out.append(_RATE_FORMAT)
-        elif c in yen or (values and all(isinstance(x, int) for x in values)):
-            out.append(YEN_FORMAT)
-        elif values and all(isinstance(x, int | float) for x in values):
-            out.append("0.00")
-        else:
-            out.append(None)
-    return tuple(out)
-
-
-def _sheet(name: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
-           total: Sequence[str] = (), yen: frozenset[str] = YEN) -> ReportSheet:
-    columns = tuple(columns)
-    fixed = tuple(tuple(r) for r in rows)
-    return ReportSheet(name=name, title=title, columns=columns, rows=fixed, formats=_formats(columns, fixed, yen),
-                       total_columns=tuple(j for j, c in enumerate(columns) if c in total))
-
-
-def _members_sheet(council: Consortium) -> ReportSheet:
-    rows = [[m.code, m.name, m.population, m.current_cost, m.penalty,
-             m.current_system_end.era_short() if m.current_system_end else None,
-             m.cloud_start.era_short() if m.cloud_start else None] for m in council.members]
-    return _sheet("参加団体", f"参加団体 (members): {council.name}",
-                  ("code", "name", "population", "current_cost", "penalty", "current_system_end", "cloud_start"),
-                  rows, total=("population", "current_cost", "penalty"))
-
-
-def _allocation_sheet(allocation: Allocation) -> ReportSheet:
-    rows = [[m.code, m.name, m.months_on_cloud, m.current_cost, m.rule_share, m.cap, m.cap_bound, m.share,
-             m.penalty, m.net_cost, m.reduction, m.reduction_rate] for m in allocation.members]
-    title = next(iter(allocation.tables()), "")
-    return _sheet("費用按分", f"費用按分 (cost allocation): {title}",
-                  ("code", "name", "months", "current_cost", "rule_share", "cap", "cap_bound", "share", "penalty",
-                   "net_cost", "reduction", "reduction_rate"),
-                  rows, total=("current_cost", "rule_share", "share", "penalty", "net_cost", "reduction"))
-
-
-def _effect_sheet(effect: EffectTable, council: Consortium) -> ReportSheet:
-    pub = council.published.cloud_fees if council.published is not None else {}
-    with_pub = bool(pub) and all(r.code in pub for r in effect.rows)
-    columns = ["code", "name", "current_cost", "cloud_fee", "reduction", "reduction_rate"]
-    if with_pub:
-        columns += ["published_cloud_fee", "difference"]
-    rows = []
-    for r in effect.rows:
-        row: list[Any] = [r.code, r.name, r.current_cost, r.cloud_fee, r.current_cost - r.cloud_fee, r.reduction_rate]
-        if with_pub:
-            row += [pub[r.code], r.cloud_fee - pub[r.code]]
-        rows.append(row)
-    return _sheet("導入効果", f"導入効果 (five-year effect): {effect.title}", columns, rows,
-                  total=("current_cost", "cloud_fee", "reduction", "published_cloud_fee", "difference"))
-
+# -- the sheets --------------------------------------------------------------------------------------
 
 _TOPICS: dict[str, tuple[str, str, bool]] = {
-    "statement": ("費用明細", "cost statement", True),
-    "customization": ("カスタマイズ", "customization", True),
-    "evaluation": ("総合評価", "evaluation", False),
-    "operations": ("月次報告", "SLA and monthly report", False),
-    "schedule": ("スケジュール", "schedule", False),
+    "members": ("参加団体", "Members", True),
+    "allocation": ("費用按分", "Cost allocation", True),
+    "effect": ("導入効果", "Five-year effect", True),
+    "statement": ("費用明細", "Cost statement", True),
+    "customization": ("カスタマイズ", "Customization", True),
+    "evaluation": ("総合評価", "Evaluation", False),
+    "operations": ("月次報告", "Monthly report", False),
+    "schedule": ("移行スケジュール", "Migration schedule", True),
 }
-"""Topic -> (Japanese name, English name, whether its money tables get a 合計 line)."""
+"""Topic -> (Japanese name, English name, whether its tables get a 合計 line under the columns they
+declare as totals even where the result's own table does not show one)."""
 
 _NOT_ADDITIVE = frozenset({"脱退"})
 """Tables whose money columns repeat one amount per row (summing them means nothing)."""
 
 
-def _topic_sheets(topic: str, results: Tabular | Sequence[Tabular], codes: tuple[str, ...]) -> list[ReportSheet]:
+def _declares(result: Any) -> bool:
+    """Whether ``result`` declares its tables (``_COLUMNS`` or its own ``views()``)."""
+    cls = type(result)
+    if getattr(cls, "_COLUMNS", ()):
+        return True
+    views = getattr(cls, "views", None)
+    return views is not None and views is not TableView.views
+
+
+def _views(result: Any, what: str) -> tuple[DataTable, ...]:
+    if not hasattr(result, "views"):
+        raise ValidationError(f"{what} must be a result of the library (with views() or tables()), "
+                              f"got {type(result).__name__}")
+    views: tuple[DataTable, ...] = result.views()
+    return views
+
+
+def member_table(council: Consortium) -> DataTable:
+    """The council's member table (参加団体): code, name, population, current cost, penalty, months.
+
+    The council's own declared table when it has one (``council.views()``).
+    """
+    if hasattr(council, "views"):
+        table: DataTable = council.views()[0]
+        return table
+    # TRANSITION: until Consortium declares its member table (results engineer), the catalogue's columns
+    rows = [(m.code, m.name, m.population, m.current_cost, m.penalty, m.current_system_end, m.cloud_start)
+            for m in council.members]
+    return DataTable(key="members", title=f"{council.name}: 参加団体", title_en=f"{council.name}: members",
+                     columns=cols("code", "name", "population", "current_cost", "penalty", "current_system_end",
+                                  "cloud_start"),
+                     rows=rows, sheet="参加団体", sheet_en="Members", index="code", totals=True)
+
+
+def _effect_view(effect: EffectTable) -> DataTable:
+    if _declares(effect):
+        return effect.views()[0]
+    # TRANSITION: until EffectTable declares its table (in yen, with code and name), the catalogue's columns
+    rows = [(r.code, r.name, r.current_cost, r.cloud_fee, r.current_cost - r.cloud_fee,
+             None if r.current_cost == 0 else Fraction(r.current_cost - r.cloud_fee, r.current_cost))
+            for r in effect.rows]
+    return DataTable(key="effect", title=effect.title, title_en=effect.title,
+                     columns=cols("code", "name", "current_cost", "cloud_fee", "reduction", "reduction_rate"),
+                     rows=rows, sheet="導入効果", sheet_en="Five-year effect", totals=True)
+
+
+def _effect_table(effect: EffectTable, council: Consortium) -> DataTable:
+    """The effect table's own declaration, with the council's published cloud fees beside it when
+    it has one for every member (公表値 and the difference). [yen]"""
+    view = _effect_view(effect)
+    pub = council.published.cloud_fees if council.published is not None else {}
+    if not pub or not all(r.code in pub for r in effect.rows) or len(view.rows) != len(effect.rows):
+        return view
+    extra = cols("published_cloud_fee", "difference")
+    rows = [(*row, int(pub[r.code]), r.cloud_fee - int(pub[r.code])) for row, r in zip(view.rows, effect.rows,
+                                                                                        strict=True)]
+    return attrs.evolve(view, columns=(*view.columns, *extra), rows=rows, totals=True)
+
+
+def _sheet_name(topic: str, table: DataTable, lang: Lang, alone: bool, used: set[str]) -> str:
+    """A sheet name of whole words, unique in the workbook: the topic, or the topic and the table."""
+    ja, en, _ = _TOPICS[topic]
+    name = ja if lang == "ja" else en
+    declared = table.sheet if lang == "ja" else (table.sheet_en or table.sheet)
+    part = declared or table.caption(lang) or table.key
+    candidates = [name] if alone else []
+    candidates += [f"{name} {part}", part, name, f"{name} {table.key}"]
+    candidates += [f"{name} {k}" for k in range(2, 1000)]
+    for c in candidates:
+        if sheet_name_ok(c) and c.lower() not in used:
+            used.add(c.lower())
+            return c
+    raise ValidationError(f"no sheet name left for {part!r}")  # pragma: no cover - 1000 tables of one topic
+
+
+def _sheets(topic: str, tables: Sequence[DataTable], lang: Lang, used: set[str]) -> list[ReportSheet]:
     ja, en, additive = _TOPICS[topic]
-    items: Sequence[Tabular] = results if isinstance(results, list | tuple) else (results,)
-    tables: list[tuple[str, Table]] = []
-    for result in items:
-        tables += list(result.tables().items())
-    yen = YEN | frozenset(codes)
-    if topic == "statement":  # members x items: every integer column is yen
-        yen = yen | frozenset(c for _, (h, rows) in tables for j, c in enumerate(h)
-                              if rows and all(isinstance(r[j], int) and not isinstance(r[j], bool) for r in rows))
     out = []
-    for name, (header, rows) in tables:
-        sheet_name = ja if len(tables) == 1 else f"{ja} {name}"
-        total: tuple[str, ...] = ()
-        if additive and name not in _NOT_ADDITIVE:
-            total = tuple(c for c in header if c in yen or (c == "total" and topic == "customization"))
-        out.append(_sheet(sheet_name, f"{ja} ({en}): {name}", header, rows, total=total,
-                          yen=yen | (frozenset({"total"}) if topic == "customization" else frozenset())))
+    for t in tables:
+        if additive and not t.totals and t.key not in _NOT_ADDITIVE and t.title not in _NOT_ADDITIVE:
+            t = attrs.evolve(t, totals=True)
+        name = _sheet_name(topic, t, lang, len(tables) == 1, used)
+        caption = t.caption(lang)
+        title = f"{ja if lang == 'ja' else en}: {caption}" if caption else (ja if lang == "ja" else en)
+        out.append(ReportSheet(name=name, title=title, table=t, lang=lang))
     return out
-
-
-def _unique_names(sheets: list[ReportSheet]) -> tuple[ReportSheet, ...]:
-    from .workbook import _sheet_title
-
-    used: set[str] = set()
-    return tuple(attrs.evolve(s, name=_sheet_title(s.name, used)) for s in sheets)
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class CouncilReport(TableView):
-    """The council report: sheets in order, and the effect table drawn as a chart in the page.
+    """The council report: sheets in order, and the charts drawn in the page.
 
     Parameters
     ----------
@@ -210,12 +258,21 @@ class CouncilReport(TableView):
     sheets
         One :class:`ReportSheet` per table, topic by topic.
     effect
-        The five-year effect table drawn in the HTML page, if any.
+        The five-year effect table drawn as a chart in the HTML page, if any.
+    plan
+        The migration plan drawn as a Gantt chart in the HTML page, if any.
+    lang
+        ``"ja"`` (default) or ``"en"``: the language of captions, headings and chart labels.
+
+    :meth:`views` hands out every sheet's table (with its sheet name and caption), so every
+    renderer of the package writes the report as it writes any result.
     """
 
     title: str
     sheets: tuple[ReportSheet, ...]
     effect: EffectTable | None = None
+    plan: MigrationPlan | None = None
+    lang: str = "ja"
 
     def sheet(self, name: str) -> ReportSheet:
         """The sheet called ``name``."""
@@ -224,33 +281,42 @@ class CouncilReport(TableView):
                 return s
         raise ValidationError(f"no sheet {name!r}; the report has {[s.name for s in self.sheets]}")
 
-    def tables(self) -> dict[str, Table]:
-        """Every sheet as ``(headings, rows)``; the 合計 lines are not among the rows (see :meth:`summary`)."""
-        return {s.name: (s.header, [list(r) for r in s.rows]) for s in self.sheets}
+    def views(self) -> tuple[DataTable, ...]:
+        """Every sheet's table, named and captioned as the report shows it (the 合計 lines are not rows)."""
+        out = []
+        for s in self.sheets:
+            if s.lang == "ja":
+                out.append(attrs.evolve(s.table, sheet=s.name, title=s.title))
+            else:
+                out.append(attrs.evolve(s.table, sheet_en=s.name, title_en=s.title))
+        return tuple(out)
 
-    def summary(self) -> str:
+    def summary(self, lang: Lang = "ja") -> str:
         """One line per sheet that has a 合計 line."""
+        from .._display import shown_text
+
         lines = []
         for s in self.sheets:
             t = s.totals()
             if t is not None:
-                parts = [f"{s.header[j]} {format_cell(t[j])}" for j in s.total_columns]
-                lines.append(f"{s.name} 合計: " + ", ".join(parts))
+                parts = [f"{s.header[j]} {shown_text(t[j], s.table.columns[j], lang)}" for j in s.total_columns]
+                lines.append(f"{s.name} {TOTAL_LABEL['ja'] if lang == 'ja' else 'total'}: " + ", ".join(parts))
         return "\n".join(lines)
 
     def to_excel(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
         """Write the workbook: one sheet per table, title in row 1, headings in row 2, 合計 last.
 
-        Numbers are stored as numbers (yen ``#,##0``, rates ``0.0%``), the 合計 line's figures are
-        numbers too (never formulas), and no text cell can be read as a formula.  The write is
-        atomic; an existing file is replaced only with ``overwrite=True``.  Needs the excel extra.
+        Numbers are stored as numbers (yen ``#,##0``, rates ``0.0%``, 億円 ``0.0``), the 合計
+        line's figures are numbers too (never formulas), and no text cell can be read as a formula.
+        The write is atomic; an existing file is replaced only with ``overwrite=True``.  Needs the
+        excel extra.
         """
         write_xlsx(
             path,
-            {s.name: (s.header, s.rows) for s in self.sheets},
+            {s.name: (s.header, [_cells(r, s) for r in s.rows]) for s in self.sheets},
             overwrite=overwrite,
             number_formats={s.name: s.formats for s in self.sheets},
-            totals={s.name: t for s in self.sheets if (t := s.totals()) is not None},
+            totals={s.name: _cells(t, s) for s in self.sheets if (t := s.totals()) is not None},
             titles={s.name: s.title for s in self.sheets},
         )
 
@@ -268,17 +334,18 @@ class CouncilReport(TableView):
         overwrite
             Replace an existing file (refused by default); the write is atomic.
         """
+        lang = check_lang(self.lang)
         body = [f"<h1>{_html.escape(self.title)}</h1>", "<nav><ol>"]
         body += [f'<li><a href="#s{i}">{_html.escape(s.name)}</a></li>' for i, s in enumerate(self.sheets)]
         body.append("</ol></nav>")
-        if charts and self.effect is not None:
-            body.append(_chart_html(self.effect))
-        for i, s in enumerate(self.sheets):
+        if charts and (self.effect is not None or self.plan is not None):
+            body.append(_charts_html(self.effect, self.plan, lang))
+        for i, (s, t) in enumerate(zip(self.sheets, self.views(), strict=True)):
             body.append(f'<section id="s{i}"><h2>{_html.escape(s.name)}</h2>')
-            body.append(_html_sheet(s))
+            body.append(render_html(t, lang))
             body.append("</section>")
         page = (
-            '<!DOCTYPE html>\n<html lang="ja">\n<head><meta charset="utf-8">'
+            f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
             f"<title>{_html.escape(self.title)}</title>\n<style>{_CSS}</style></head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n"
         )
@@ -287,100 +354,137 @@ class CouncilReport(TableView):
         return page
 
 
+def _cells(row: Sequence[Any], sheet: ReportSheet) -> list[Any]:
+    """A row's stored values as spreadsheet cells: numbers stay numbers, months as 和暦/ISO text."""
+    lang = check_lang(sheet.lang)
+    out: list[Any] = []
+    for v, c in zip(row, sheet.table.columns, strict=True):
+        if v is None or isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, bool):
+            out.append(_FLAG_TEXT[lang][0 if v else 1])
+        elif c.kind == "oku_yen" and c.numeric:
+            out.append(float(Fraction(v) / 10**8))
+        elif isinstance(v, Fraction):
+            out.append(float(v))
+        elif hasattr(v, "era_short") and hasattr(v, "iso"):
+            out.append(v.era_short() if lang == "ja" else v.iso())
+        elif isinstance(v, int | float):
+            out.append(v)
+        else:
+            out.append(str(v))
+    return out
+
+
 _CSS = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-        "th,td{border:1px solid #999;padding:2px 6px}th{background:#ddebf7}"
-        "tfoot td{font-weight:bold;border-top:2px solid #333}caption{text-align:left;font-weight:bold}"
-        ".note{color:#555}")
+        "th,td{border:1px solid #999;padding:2px 6px}th{background:#ddebf7}td.num{text-align:right}"
+        "td.name{white-space:nowrap}tfoot td{font-weight:bold;border-top:2px solid #333}"
+        "caption{text-align:left;font-weight:bold}.note{color:#555}")
+
+_CHART_TEXT = {
+    "ja": ("グラフは matplotlib が必要です (pip install 'jichitai-cloud[plot]')。表のみ示します。",
+           "導入効果: 現行経費とクラウド利用料 (5年試算)", "移行スケジュール"),
+    "en": ("The charts need matplotlib (pip install 'jichitai-cloud[plot]'); the tables follow.",
+           "Five-year effect: current cost and cloud fee", "Migration schedule"),
+}
 
 
-def _cell_html(value: Any, fmt: str | None) -> str:
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    if numeric and fmt == _RATE_FORMAT:
-        text = f"{value * 100:.1f} %"
-    elif numeric and fmt == YEN_FORMAT:
-        text = f"{value:,.0f}"
-    else:
-        text = format_cell(value)
-    align = ' style="text-align:right"' if numeric else ""
-    return f"<td{align}>{_html.escape(text)}</td>"
-
-
-def _html_sheet(s: ReportSheet) -> str:
-    out = ['<table class="jichitai-cloud">', f"<caption>{_html.escape(s.title)}</caption>",
-           "<thead><tr>" + "".join(f"<th>{_html.escape(h)}</th>" for h in s.header) + "</tr></thead>", "<tbody>"]
-    out += ["<tr>" + "".join(_cell_html(x, f) for x, f in zip(r, s.formats, strict=True)) + "</tr>" for r in s.rows]
-    out.append("</tbody>")
-    t = s.totals()
-    if t is not None:
-        out.append("<tfoot><tr>" + "".join(_cell_html(x, f) for x, f in zip(t, s.formats, strict=True))
-                   + "</tr></tfoot>")
-    out.append("</table>")
-    return "\n".join(out)
-
-
-def _chart_html(effect: EffectTable) -> str:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        return ('<p class="note">グラフは matplotlib が必要です (charts need matplotlib: '
-                "pip install 'jichitai-cloud[plot]'); the tables follow.</p>")
-    from .plots import plot_effect
-
-    fig = Figure(figsize=(7, 4))
-    ax = plot_effect(effect, ax=fig.subplots(), lang="ja", title="導入効果 (5年試算)")
+def _png(ax: Any) -> str:
     buf = _io.BytesIO()
     ax.figure.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (f'<figure><img alt="導入効果 (five-year effect)" src="data:image/png;base64,{data}">'
-            "<figcaption>導入効果: 現行経費とクラウド利用料 (five-year effect)</figcaption></figure>")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _charts_html(effect: EffectTable | None, plan: MigrationPlan | None, lang: Lang) -> str:
+    missing, effect_caption, plan_caption = _CHART_TEXT[lang]
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return f'<p class="note">{_html.escape(missing)}</p>'
+    from .plots import plot_effect, plot_schedule
+
+    out = []
+    if effect is not None:
+        data = _png(plot_effect(effect, lang=lang))
+        out.append(f'<figure><img alt="{_html.escape(effect_caption)}" src="data:image/png;base64,{data}">'
+                   f"<figcaption>{_html.escape(effect_caption)}</figcaption></figure>")
+    if plan is not None:
+        data = _png(plot_schedule(plan, lang=lang))
+        out.append(f'<figure><img alt="{_html.escape(plan_caption)}" src="data:image/png;base64,{data}">'
+                   f"<figcaption>{_html.escape(plan_caption)}</figcaption></figure>")
+    return "\n".join(out)
 
 
 def council_report(council: Consortium, *, allocation: Allocation | None = None, effect: EffectTable | None = None,
                    statement: Tabular | None = None, customization: Tabular | Sequence[Tabular] | None = None,
                    evaluation: Tabular | None = None, operations: Tabular | None = None,
-                   schedule: Tabular | None = None, title: str | None = None) -> CouncilReport:
-    """Lay out a council's results as one report (a sheet per table, topic by topic).
+                   schedule: Tabular | None = None, title: str | None = None, lang: str = "ja") -> CouncilReport:
+    """Lay out a council's results as one report (a sheet per declared table, topic by topic).
 
-    Nothing is computed here: pass the results you already have; a topic left out has no sheet.
+    Nothing is computed here: pass the results you already have (computed from the council's own
+    files, e.g. with :mod:`jichitai_cloud.io`'s loaders, as the ``jichitai-cloud report`` command
+    does); a topic left out has no sheet.  Each result's own declared tables (``views()``) make
+    its sheets.
 
     Parameters
     ----------
     council
-        The council (its members make the first sheet, 参加団体).
+        The council (its member table makes the first sheet, 参加団体).
     allocation
-        The cost allocation (費用按分), e.g. ``jc.allocate(council, total, rule)``. [yen]
+        The cost allocation (費用按分), e.g. ``jc.allocate(council, total, rule)``: its main table. [yen]
     effect
         The five-year effect table (導入効果); by default the allocation's
         :meth:`~jichitai_cloud.allocation.Allocation.effect_table`.  Compared with the council's
-        published cloud fees when it has them. [yen]
+        published cloud fees when it has them for every member. [yen]
     statement
-        A cost statement (費用明細): members x cost items; every integer column is yen and totalled.
+        A cost statement (費用明細), e.g. ``allocation.statement(council, items)``.
     customization
-        Customization results (カスタマイズ): e.g. ``comparison_table(register)`` and
-        ``decision_summary(council)``; a sequence gives several.
+        Customization results (カスタマイズ) for the council's requests, e.g.
+        ``customization.comparison_table(register)`` and
+        ``customization.decision_summary(register.apply_to(council))`` with the register of
+        ``io.load_register(path, members=council.codes)``; a sequence gives several.
     evaluation
-        The proposal evaluation (総合評価), e.g. ``jc.evaluate(procurement)``.
+        The evaluation of the council's procurement (総合評価), e.g.
+        ``jc.evaluate(io.load_procurement(path))``.
     operations
-        The monthly operations report (月次報告, SLA), e.g. ``operations.monthly_report(month)``.
+        The monthly operations report (月次報告, SLA), e.g.
+        ``io.load_operations(path).monthly_report(month)``.
     schedule
-        A migration schedule result, once the library has one (any result with ``tables()``).
+        The migration plan (移行スケジュール), e.g.
+        ``schedule.plan_migration(io.load_schedule(path), starts="planned")``; a
+        :class:`~jichitai_cloud.schedule.MigrationPlan` is also drawn as a Gantt chart in the page.
     title
         The report's title (default: the council's name).
+    lang
+        ``"ja"`` (default) or ``"en"``: sheet names, captions, headings and chart labels.
 
     Returns
     -------
     CouncilReport
         Write it with :meth:`CouncilReport.to_excel` or :meth:`CouncilReport.to_html`.
+
+    Raises
+    ------
+    ValidationError
+        ``lang`` is neither ``"ja"`` nor ``"en"``, or a value is not a result of the library.
     """
-    sheets = [_members_sheet(council)]
+    lang = check_lang(lang)
+    used: set[str] = set()
+    sheets = _sheets("members", (member_table(council),), lang, used)
     if allocation is not None:
-        sheets.append(_allocation_sheet(allocation))
+        sheets += _sheets("allocation", _views(allocation, "allocation")[:1], lang, used)
         if effect is None:
             effect = allocation.effect_table()
     if effect is not None:
-        sheets.append(_effect_sheet(effect, council))
+        sheets += _sheets("effect", (_effect_table(effect, council),), lang, used)
     for topic, value in (("statement", statement), ("customization", customization), ("evaluation", evaluation),
                          ("operations", operations), ("schedule", schedule)):
-        if value is not None:
-            sheets += _topic_sheets(topic, value, council.codes)
-    return CouncilReport(title=title or council.name, sheets=_unique_names(sheets), effect=effect)
+        if value is None:
+            continue
+        items = value if isinstance(value, list | tuple) else (value,)
+        tables = tuple(t for item in items for t in _views(item, topic))
+        sheets += _sheets(topic, tables, lang, used)
+    from ..schedule import MigrationPlan
+
+    plan = schedule if isinstance(schedule, MigrationPlan) else None
+    return CouncilReport(title=title or council.name, sheets=tuple(sheets), effect=effect, plan=plan, lang=lang)

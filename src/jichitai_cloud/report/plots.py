@@ -1,14 +1,24 @@
 """Charts for a council's reports (matplotlib, an optional extra: ``pip install 'jichitai-cloud[plot]'``).
 
 matplotlib is imported inside each function, so importing this module costs nothing without it.
-Every function draws on an ``Axes`` you may pass (``ax=``) and returns it, so charts can be
-combined into a figure or saved with ``ax.figure.savefig("effect.png")``.
+Every function draws on an ``Axes`` you pass (``ax=``) and returns it; without ``ax`` it draws on
+a new :class:`matplotlib.figure.Figure` of its own (``ax.figure``), never on pyplot's current
+figure or axes, so a chart can be drawn in a script, a notebook or a server without touching the
+caller's plots.  Labels are in Japanese by default (``lang="en"``: English); members are shown by
+name; the legend is placed outside the plotting area so it never covers a bar.
+
+>>> from matplotlib.figure import Figure                          # doctest: +SKIP
+>>> fig = Figure(figsize=(8, 4), layout="constrained")           # doctest: +SKIP
+>>> ax = plot_effect(allocation, ax=fig.subplots())              # doctest: +SKIP
+>>> fig.savefig("effect.png")                                    # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING, Any
+
+from .._display import check_lang
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
@@ -20,30 +30,19 @@ OKU = 100_000_000
 """One 億円 (100 million yen), the unit of the source document's tables. [yen]"""
 
 
-def _axes(ax: Any) -> Any:
+def _axes(ax: Any, figsize: tuple[float, float]) -> Any:
+    """``ax``, or the axes of a new Figure of its own (never pyplot's current figure)."""
     try:
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - exercised only without matplotlib
         raise ImportError("plots need matplotlib, an optional extra: pip install 'jichitai-cloud[plot]'") from exc
     if ax is None:
-        _fig, ax = plt.subplots(figsize=(7, 4))
+        ax = Figure(figsize=figsize, layout="constrained").subplots()
     return ax
 
 
 @functools.cache
-def japanese_font() -> tuple[str, ...]:
-    """Font families for Japanese text: the plot extra's IPAexGothic first, registered with matplotlib.
-
-    The ``plot`` extra installs ``matplotlib-fontja``, which ships the IPAexGothic font
-    (IPA Font License); it is registered with matplotlib's font manager without changing the
-    global ``rcParams``.  Without that package the families configured in ``rcParams`` are used
-    (Japanese text then needs a Japanese font installed on the machine).
-
-    Returns
-    -------
-    tuple of str
-        Families for ``fontfamily=`` / ``FontProperties(family=…)``, first choice first.
-    """
+def _families() -> tuple[str, ...]:
     import matplotlib
 
     try:
@@ -57,14 +56,64 @@ def japanese_font() -> tuple[str, ...]:
     return ("IPAexGothic", *matplotlib.rcParams["font.family"])
 
 
+def japanese_font(*, apply: bool = False) -> tuple[str, ...]:
+    """Font families for Japanese text: the plot extra's IPAexGothic first, registered with matplotlib.
+
+    The ``plot`` extra installs ``matplotlib-fontja``, which ships the IPAexGothic font (IPA Font
+    License); it is registered with matplotlib's font manager.  The charts of this module use it
+    on their own text and leave the global settings alone.  For your own charts, call
+    ``japanese_font(apply=True)`` once (e.g. at the top of a notebook): it makes these families
+    matplotlib's default (``rcParams["font.family"]``), so every later chart draws Japanese.
+    Without ``matplotlib-fontja`` the families configured in ``rcParams`` are returned (Japanese
+    text then needs a Japanese font installed on the machine).
+
+    Parameters
+    ----------
+    apply
+        Also set ``matplotlib.rcParams["font.family"]`` to the returned families.
+
+    Returns
+    -------
+    tuple of str
+        Families for ``fontfamily=`` / ``FontProperties(family=…)``, first choice first.
+
+    Examples
+    --------
+    >>> from jichitai_cloud.report.plots import japanese_font     # doctest: +SKIP
+    >>> japanese_font(apply=True)                                 # doctest: +SKIP
+    ('IPAexGothic', 'sans-serif')
+    """
+    families = _families()
+    if apply:
+        import matplotlib
+
+        matplotlib.rcParams["font.family"] = list(families)
+    return families
+
+
+def _font(lang: str) -> dict[str, Any]:
+    """Keyword arguments giving a text artist the Japanese font (for ``lang="ja"``)."""
+    return {"fontfamily": list(_families())} if lang == "ja" else {}
+
+
+def _legend(ax: Any, lang: str, size: float | None = None) -> None:
+    """The legend to the right of the plotting area, outside it: it never covers a bar."""
+    prop: dict[str, Any] = {}
+    if lang == "ja":
+        prop["family"] = list(_families())
+    if size is not None:
+        prop["size"] = size
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False, prop=prop or None)
+
+
 _LABELS = {
-    "en": ("current cost", "cloud fee", "100 million yen", "five-year effect: current cost against cloud fee"),
-    "ja": ("現行経費", "クラウド利用料", "億円", None),
+    "ja": ("現行経費", "クラウド利用料", "億円", "導入効果: 現行経費とクラウド利用料"),
+    "en": ("Current cost", "Cloud fee", "100 million yen", "Five-year effect: current cost and cloud fee"),
 }
 
 
 def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str | None = None,
-                lang: str = "en") -> Any:
+                lang: str = "ja") -> Any:
     """Bar chart of the five-year effect (導入効果): current cost against cloud fee for each member.
 
     Parameters
@@ -73,28 +122,25 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
         An :class:`~jichitai_cloud.allocation.EffectTable` (e.g. ``EffectTable.from_published(council)``)
         or an :class:`~jichitai_cloud.allocation.Allocation` (its :meth:`effect_table` is drawn).
     ax
-        A matplotlib ``Axes`` to draw on; a new figure if omitted.
+        A matplotlib ``Axes`` to draw on; by default a new figure of its own (``ax.figure``).
     title
         Chart title; default a title in ``lang``.
     lang
-        ``"en"`` (English labels, drawable with matplotlib's default font) or ``"ja"`` (Japanese labels
-        and the table's own Japanese title, drawn with the plot extra's Japanese font, see
-        :func:`japanese_font`; no font needs to be installed on the machine).
+        ``"ja"`` (default: Japanese labels drawn with the plot extra's Japanese font, see
+        :func:`japanese_font`; no font needs to be installed on the machine) or ``"en"``.
 
     Returns
     -------
     matplotlib.axes.Axes
-        Two bars per member in 億円 (current cost 現行経費, cloud fee クラウド利用料), each pair labelled
-        with its reduction rate (削減率) in percent. [億円, %]
+        Two bars per member, labelled with the member's name, in 億円 (current cost 現行経費, cloud
+        fee クラウド利用料), each pair labelled with its reduction rate (削減率) in percent; the
+        legend outside the plotting area. [億円, %]
     """
-    if lang not in _LABELS:
-        from ..errors import ValidationError
-
-        raise ValidationError(f"lang must be 'en' or 'ja', got {lang!r}")
+    lang = check_lang(lang)
     current_label, fee_label, unit_label, default_title = _LABELS[lang]
     table = effect.effect_table() if hasattr(effect, "effect_table") else effect
-    ax = _axes(ax)
     rows = table.rows
+    ax = _axes(ax, (max(6.0, 1.1 * len(rows) + 2.5), 4.0))
     x = list(range(len(rows)))
     current = [r.current_cost / OKU for r in rows]
     fee = [r.cloud_fee / OKU for r in rows]
@@ -105,22 +151,25 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
         pct = r.reduction_percent
         if pct is not None:
             ax.annotate(f"-{pct}%", (i, max(current[i], fee[i])), ha="center", va="bottom", fontsize=9)
-    font: dict[str, Any] = {"fontfamily": list(japanese_font())} if lang == "ja" else {}
-    ax.set_xticks(x, [r.code for r in rows], **font)
+    font = _font(lang)
+    names = [r.name or r.code for r in rows]
+    long = max((len(n) for n in names), default=0) > 4 or len(rows) > 8
+    ax.set_xticks(x, names, rotation=30 if long else 0, ha="right" if long else "center", **font)
     ax.set_ylabel(unit_label, **font)
-    ax.set_title(title if title is not None else (default_title or table.title), **font)
-    ax.legend(loc="upper right", prop={"family": font["fontfamily"]} if font else None)
+    ax.set_title(title if title is not None else default_title, **font)
+    _legend(ax, lang)
     ax.margins(y=0.12)
     return ax
 
 
 _GANTT_LABELS = {
-    "en": ("current system", "migration", "cloud", "extension / parallel", "blackout", "month"),
-    "ja": ("現行", "移行", "クラウド", "延長・並行稼働", "移行不可月", "年月"),
+    "ja": ("現行システム", "移行作業", "クラウド", "延長・並行稼働", "移行不可月", "年月 (年度初め)", "移行スケジュール"),
+    "en": ("Current system", "Migration", "Cloud", "Extension / parallel run", "Blackout month",
+           "Month (start of fiscal year)", "Migration schedule"),
 }
 
 
-def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = None, lang: str = "en",
+def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = None, lang: str = "ja",
                   milestones: bool = True) -> Any:
     """Gantt chart of a migration plan: per member the current system, the migration work and the cloud.
 
@@ -129,34 +178,32 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
     plan
         A :class:`~jichitai_cloud.schedule.MigrationPlan`.
     ax
-        A matplotlib ``Axes`` to draw on; a new figure if omitted.
+        A matplotlib ``Axes`` to draw on; by default a new figure of its own (``ax.figure``).
     title
-        Chart title (default: the schedule's name in ``lang="ja"``, else "migration schedule").
+        Chart title (default: the schedule's name in ``lang="ja"``, "Migration schedule" in English).
     lang
-        ``"en"`` or ``"ja"`` (Japanese labels, drawn with the plot extra's Japanese font, see
-        :func:`japanese_font`).
+        ``"ja"`` (default: Japanese labels, 和暦 months, drawn with the plot extra's Japanese font,
+        see :func:`japanese_font`) or ``"en"`` (months as ``2015-04``).
     milestones
         Draw the schedule's milestones as dotted vertical lines.
 
     Returns
     -------
     matplotlib.axes.Axes
-        One row per member (first member at the top); x in month numbers
-        (:attr:`~jichitai_cloud.Month.index`) labelled at each fiscal year's April. [months]
+        One row per member, labelled with its name (first member at the top); x in month numbers
+        (:attr:`~jichitai_cloud.Month.index`) labelled at each fiscal year's April; the legend
+        outside the plotting area. [months]
     """
-    if lang not in _GANTT_LABELS:
-        from ..errors import ValidationError
-
-        raise ValidationError(f"lang must be 'en' or 'ja', got {lang!r}")
-    cur_l, mig_l, cloud_l, ext_l, black_l, month_l = _GANTT_LABELS[lang]
+    lang = check_lang(lang)
+    cur_l, mig_l, cloud_l, ext_l, black_l, month_l, default_title = _GANTT_LABELS[lang]
     from ..calendar import Month
 
-    ax = _axes(ax)
     sch = plan.schedule
+    n = len(sch.members)
+    ax = _axes(ax, (9.0, max(3.0, 0.45 * n + 1.8)))
     h0, h1 = sch.horizon_start.index, sch.horizon_end.index + 1
     mig = plan.migration_starts()
     ends = plan.system_ends()
-    n = len(sch.members)
     for i, m in enumerate(sch.members):
         y = n - 1 - i
         s, g = plan.starts[i].index, mig[i].index
@@ -177,11 +224,12 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
         for ms in sch.milestones:
             ax.axvline(ms.first.index, color="tab:green", linestyle=":", linewidth=1)
     ticks = [Month(fy, 4) for fy in range(sch.horizon_start.fiscal_year, sch.horizon_end.fiscal_year + 1)]
-    font: dict[str, Any] = {"fontfamily": list(japanese_font())} if lang == "ja" else {}
-    ax.set_xticks([t.index for t in ticks], [t.era_short() for t in ticks], rotation=45, **font)
-    ax.set_yticks(list(range(n)), [m.code for m in reversed(sch.members)], **font)
+    font = _font(lang)
+    ax.set_xticks([t.index for t in ticks], [t.era_short() if lang == "ja" else t.iso() for t in ticks],
+                  rotation=45, **font)
+    ax.set_yticks(list(range(n)), [m.name or m.code for m in reversed(sch.members)], **font)
     ax.set_xlim(h0, h1)
     ax.set_xlabel(month_l, **font)
-    ax.set_title(title if title is not None else (sch.name if lang == "ja" else "migration schedule"), **font)
-    ax.legend(loc="lower left", fontsize=8, prop={"family": font["fontfamily"], "size": 8} if font else None)
+    ax.set_title(title if title is not None else (sch.name if lang == "ja" else default_title), **font)
+    _legend(ax, lang, size=8)
     return ax
