@@ -33,14 +33,14 @@ import attrs
 
 from .._display import Table, TableView, format_cell
 from ..errors import ValidationError
-from ..io._write import write_atomic
+from ..io import write_atomic
 from ._headings import RATE, YEN, YEN_FORMAT, bilingual
+from ._page import page
 from .workbook import write_xlsx
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
     from ..model import Consortium
-    from .tables import Tabular
 
 __all__ = ["CouncilReport", "ReportSheet", "council_report"]
 
@@ -171,9 +171,9 @@ _NOT_ADDITIVE = frozenset({"脱退"})
 """Tables whose money columns repeat one amount per row (summing them means nothing)."""
 
 
-def _topic_sheets(topic: str, results: Tabular | Sequence[Tabular], codes: tuple[str, ...]) -> list[ReportSheet]:
+def _topic_sheets(topic: str, results: TableView | Sequence[TableView], codes: tuple[str, ...]) -> list[ReportSheet]:
     ja, en, additive = _TOPICS[topic]
-    items: Sequence[Tabular] = results if isinstance(results, list | tuple) else (results,)
+    items: Sequence[TableView] = results if isinstance(results, list | tuple) else (results,)
     tables: list[tuple[str, Table]] = []
     for result in items:
         tables += list(result.tables().items())
@@ -277,20 +277,10 @@ class CouncilReport(TableView):
             body.append(f'<section id="s{i}"><h2>{_html.escape(s.name)}</h2>')
             body.append(_html_sheet(s))
             body.append("</section>")
-        page = (
-            '<!DOCTYPE html>\n<html lang="ja">\n<head><meta charset="utf-8">'
-            f"<title>{_html.escape(self.title)}</title>\n<style>{_CSS}</style></head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n"
-        )
+        html = page("\n".join(body), title=self.title, lang="ja", heading=False)
         if path is not None:
-            write_atomic(path, page.encode("utf-8"), overwrite=overwrite)
-        return page
-
-
-_CSS = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-        "th,td{border:1px solid #999;padding:2px 6px}th{background:#ddebf7}"
-        "tfoot td{font-weight:bold;border-top:2px solid #333}caption{text-align:left;font-weight:bold}"
-        ".note{color:#555}")
+            write_atomic(path, html.encode("utf-8"), overwrite=overwrite)
+        return html
 
 
 def _cell_html(value: Any, fmt: str | None) -> str:
@@ -301,7 +291,7 @@ def _cell_html(value: Any, fmt: str | None) -> str:
         text = f"{value:,.0f}"
     else:
         text = format_cell(value)
-    align = ' style="text-align:right"' if numeric else ""
+    align = ' class="num"' if numeric else ""
     return f"<td{align}>{_html.escape(text)}</td>"
 
 
@@ -336,9 +326,9 @@ def _chart_html(effect: EffectTable) -> str:
 
 
 def council_report(council: Consortium, *, allocation: Allocation | None = None, effect: EffectTable | None = None,
-                   statement: Tabular | None = None, customization: Tabular | Sequence[Tabular] | None = None,
-                   evaluation: Tabular | None = None, operations: Tabular | None = None,
-                   schedule: Tabular | None = None, title: str | None = None) -> CouncilReport:
+                   statement: TableView | None = None, customization: TableView | Sequence[TableView] | None = None,
+                   evaluation: TableView | None = None, operations: TableView | None = None,
+                   schedule: TableView | None = None, title: str | None = None) -> CouncilReport:
     """Lay out a council's results as one report (a sheet per table, topic by topic).
 
     Nothing is computed here: pass the results you already have; a topic left out has no sheet.
