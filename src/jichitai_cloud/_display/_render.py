@@ -67,7 +67,7 @@ def render_text(table: DataTable, lang: Lang = "ja", *, title: bool = True) -> s
 
 
 def _td(text: str, column: Column, tag: str = "td") -> str:
-    cls = {"name": "name", "code": "code"}.get(column.kind, "num" if column.numeric else "")
+    cls = {"name": "name", "code": "code", "flag": "flag"}.get(column.kind, "num" if column.numeric else "")
     attr = f' class="{cls}"' if cls else ""
     return f"<{tag}{attr}>{html.escape(text)}</{tag}>"
 

@@ -39,6 +39,7 @@ table.jichitai-cloud th{background:#ddebf7;white-space:normal;overflow-wrap:anyw
  vertical-align:bottom;font-weight:bold}
 table.jichitai-cloud td.num{text-align:right;white-space:nowrap}
 table.jichitai-cloud td.name,table.jichitai-cloud td.code{white-space:nowrap}
+table.jichitai-cloud td.flag{text-align:center}
 table.jichitai-cloud tbody tr:nth-child(even) td{background:#f6f8fa}
 table.jichitai-cloud tfoot td{font-weight:bold;border-top:2px solid #333;background:#fff}
 p.note{color:#444;font-size:12px;margin:.2em 0 1em}

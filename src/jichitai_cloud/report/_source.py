@@ -58,7 +58,16 @@ def summary_lines(result: Any, lang: Lang) -> tuple[str, ...]:
     except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
         takes_lang = False
     text = summary(lang) if takes_lang else summary()
-    return tuple(line.strip() for line in str(text or "").splitlines() if line.strip())
+    out = []
+    for line in str(text or "").splitlines():
+        line = line.strip()
+        for bullet in ("- ", "* ", "・"):  # a bullet of the text rendering: each line is an item already
+            if line.startswith(bullet):
+                line = line[len(bullet):].strip()
+                break
+        if line:
+            out.append(line)
+    return tuple(out)
 
 
 def title_of(tables: Sequence[DataTable], lang: Lang, title: str | None) -> str:

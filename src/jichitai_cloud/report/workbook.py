@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["excel_shown", "number_format", "sheet_names", "write_workbook", "write_xlsx"]
 
-_BAD_SHEET = str.maketrans({c: "・" for c in "[]:*?/\\"} | {"'": ""})
+_BAD_SHEET = str.maketrans({"[": "(", "]": ")", ":": " ", "*": "", "?": "", "/": "・", "\\": "・", "'": ""})
 _MAX_SHEET = 31
 _MAX_WIDTH = 120.0
 _LINE_HEIGHT = 16.0  # points per line of an 11 pt heading (full-width glyphs are a little taller)
