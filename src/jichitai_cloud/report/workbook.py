@@ -43,6 +43,7 @@ __all__ = ["excel_shown", "number_format", "sheet_names", "write_workbook", "wri
 _BAD_SHEET = str.maketrans({"[": "(", "]": ")", ":": " ", "*": "", "?": "", "/": "・", "\\": "・", "'": ""})
 _MAX_SHEET = 31
 _MAX_WIDTH = 120.0
+_MAX_TEXT_WIDTH = 60  # a text longer than this wraps (numbers, codes and names never do) [characters]
 _LINE_HEIGHT = 16.0  # points per line of an 11 pt heading (full-width glyphs are a little taller)
 
 _INTEGER_KINDS = frozenset({"yen", "persons", "months", "count"})
@@ -166,10 +167,18 @@ def _finish_sheet(ws: Worksheet, *, header_row: int, first: int, last: int, ncol
     for j in range(1, ncols + 1):
         head = ws.cell(row=header_row, column=j).value
         w = max(_tokens_width(str(head or "")), 4)
+        long_text = []
         for i in range(first, last + 1):
             cell = ws.cell(row=i, column=j)
-            if cell.value is not None:
-                w = max(w, display_width(excel_shown(cell.value, cell.number_format)))
+            if cell.value is None:
+                continue
+            shown_width = display_width(excel_shown(cell.value, cell.number_format))
+            if isinstance(cell.value, str) and shown_width > _MAX_TEXT_WIDTH:
+                long_text.append(cell)  # a long text wraps in a column of readable width
+                shown_width = _MAX_TEXT_WIDTH
+            w = max(w, shown_width)
+        for cell in long_text:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         width = min(float(w) + 2.5, _MAX_WIDTH)
         widths.append(width)
         ws.column_dimensions[get_column_letter(j)].width = width
