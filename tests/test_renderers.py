@@ -260,3 +260,35 @@ def test_workbook_of_a_declared_table(tmp_path: Path) -> None:
     assert total[2].value == 652_076_985 and isinstance(total[2].value, int)
     assert total[3].value + 0 == pytest.approx(6.5) and ws["D3"].value + ws["D4"].value == pytest.approx(6.5)
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_command_line_writes_every_format_through_the_renderers(
+        lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from jichitai_cloud.cli._common import write_result
+
+    cols = (Column("code", "団体コード", "Code", "code"), Column("name", "市町村名", "Municipality", "name"),
+            Column("share", "負担額", "Share", "yen", total=True), Column("rate", "削減率", "Reduction rate", "percent"))
+    t = DataTable(key="allocation", title="費用按分", title_en="Cost allocation", columns=cols,
+                  rows=[("162116", "射水市", 575_076_985, 0.1 + 0.2)], sheet="費用按分", sheet_en="Cost allocation",
+                  totals=True)
+
+    def run(fmt: str, output: Path | None = None) -> str:
+        write_result(argparse.Namespace(format=fmt, output=None if output is None else str(output), lang=lang),
+                     table=t)
+        return capsys.readouterr().out
+
+    page = run("html")
+    assert f'<html lang="{lang}">' in page and ("費用按分" if lang == "ja" else "Cost allocation") in page
+    assert run("csv").splitlines() == ["code,name,share,rate", "162116,射水市,575076985,0.300"]  # keys: for programs
+    assert json.loads(run("json")) == [{"code": "162116", "name": "射水市", "share": 575_076_985, "rate": 0.3}]
+    assert ("合計" if lang == "ja" else "Total") in run("table")
+    assert "| **575,076,985** |" in run("markdown").replace("|  |", "|")
+    out = tmp_path / "a.xlsx"
+    assert "wrote" in run("xlsx", out)
+    wb = pytest.importorskip("openpyxl").load_workbook(out)
+    assert wb.sheetnames == ["費用按分" if lang == "ja" else "Cost allocation"]
+    run("csv", tmp_path / "a.csv")
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbfcode,name")
