@@ -257,3 +257,32 @@ def test_the_look_checks_catch_what_they_check(tmp_path: Path) -> None:
                        title="t")
     assert table_px(html_tables(wide)[0]) > PAGE_PX
 
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no headless browser installed (CI does not need one)")
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_page_in_a_browser_fits_1280_px(results: dict[str, Any], doc: str, tmp_path: Path) -> None:
+    """Where a browser is installed: lay the page out at 1280 px and measure it (no horizontal scroll)."""
+    import json
+    import subprocess
+
+    probe = ("<script>document.body.setAttribute('data-widths', JSON.stringify({page: "
+             "document.documentElement.scrollWidth, tables: Array.from(document.querySelectorAll('table'))"
+             ".map(t => Math.ceil(t.getBoundingClientRect().right))}));</script>")
+    path = tmp_path / "page.html"
+    path.write_text(_html(results, doc).replace("</body>", probe + "</body>"), encoding="utf-8")
+    try:
+        out = subprocess.run([str(_chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                              "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120, check=True)
+    except (subprocess.SubprocessError, OSError) as exc:  # a browser that cannot start here is no failure of ours
+        pytest.skip(f"the browser did not run: {exc}")
+    found = re.search(r"data-widths=\"([^\"]*)\"", out.stdout)
+    assert found is not None
+    widths = json.loads(found.group(1).replace("&quot;", '"'))
+    assert widths["page"] <= 1280 and all(w <= 1280 for w in widths["tables"]), widths

@@ -202,9 +202,10 @@ def _finish_sheet(ws: Worksheet, *, header_row: int, first: int, last: int, ncol
 
 
 def _styles() -> dict[str, Any]:
-    from openpyxl.styles import Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     return {
+        "center": Alignment(horizontal="center"),
         "title": Font(bold=True, size=12),
         "bold": Font(bold=True),
         "fill": PatternFill("solid", fgColor="DDEBF7"),
@@ -269,6 +270,8 @@ def _write_table(ws: Worksheet, table: DataTable, lang: Lang, styles: Mapping[st
             put_cell(cell, stored)
             if stored is not None:
                 cell.number_format = formats[j - 1]
+                if c.kind == "flag":
+                    cell.alignment = styles["center"]
     if total is not None:
         r += 1
         label_at = next((j for j, c in enumerate(cols) if not c.numeric), 0)
@@ -405,9 +408,10 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
         for r_i, row in enumerate(body, start=top + 1):
             is_total = total is not None and r_i == top + len(body)
             for c_i, value in enumerate(row, start=1):
+                cell = ws.cell(row=r_i, column=c_i)
                 if isinstance(value, bool):
                     value = "○" if value else "－"
-                cell = ws.cell(row=r_i, column=c_i)
+                    cell.alignment = styles["center"]
                 put_cell(cell, value)
                 if value is not None and not isinstance(value, str):
                     fmt = formats[c_i - 1] if c_i - 1 < len(formats) else None
