@@ -87,7 +87,6 @@ _XFAIL: dict[tuple[str, str, str], str] = {
     ("effect", "names", "xlsx"): _NOT_CONVERTED + ": the effect table shows codes under 市町村名",
     ("effect", "names", "html"): _NOT_CONVERTED + ": the effect table shows codes under 市町村名",
     ("effect", "numbers_as_text", "xlsx"): _NOT_CONVERTED + ": 億円 figures are stored as text",
-    ("statement", "caption", "xlsx"): _NOT_CONVERTED + ": the sheet is named after its English key",
     ("evaluation", "caption", "xlsx"): _NOT_CONVERTED,
     ("evaluation", "caption", "html"): _NOT_CONVERTED,
 }
