@@ -49,7 +49,7 @@ def test_totals_equal_the_library(toyama_report: tuple[jc.Consortium, jc.Allocat
     council, allocation, r = toyama_report
     members = r.sheet("参加団体").totals()
     assert members is not None
-    assert members[0] == "合計 (total)"
+    assert members[0] == "合計"
     assert members[2] == sum(m.population for m in council.members)
     assert members[3] == sum(m.current_cost for m in council.members)
     alloc = r.sheet("費用按分")
@@ -88,7 +88,7 @@ def test_workbook_numbers_formats_and_no_formulas(
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert [row[7] for row in rows[:-1]] == list(allocation.shares)
     last = next(iter(ws.iter_rows(min_row=ws.max_row, max_row=ws.max_row)))
-    assert last[0].value == "合計 (total)"
+    assert last[0].value == "合計"
     assert last[7].value == 1_390_000_000 and isinstance(last[7].value, int)
     assert last[7].number_format == "#,##0"
     rate = ws.cell(row=3, column=12)

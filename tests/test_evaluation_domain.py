@@ -320,7 +320,7 @@ def test_procurement_file_loads_and_the_sheet_has_every_table(tmp_path):
                                 "審査員", "署名"]
     assert r.tables()["評価結果"] == r.table()
     assert "<table" in r._repr_html_() and "最優秀業者: 事業者A" in r._repr_html_()
-    assert report.to_csv(r, table="価格").splitlines()[0].lstrip("\ufeff").startswith("vendor,bid,status")
+    assert report.to_csv(r, table="価格", header="key").splitlines()[0].lstrip("\ufeff").startswith("vendor,bid,status")
 
 
 def test_procurement_file_errors_are_located(tmp_path):

@@ -67,9 +67,14 @@ def render_text(table: DataTable, lang: Lang = "ja", *, title: bool = True) -> s
 
 
 def _td(text: str, column: Column, tag: str = "td") -> str:
-    cls = {"name": "name", "code": "code"}.get(column.kind, "num" if column.numeric else "")
+    cls = {"name": "name", "code": "code", "flag": "flag"}.get(column.kind, "num" if column.numeric else "")
     attr = f' class="{cls}"' if cls else ""
     return f"<{tag}{attr}>{html.escape(text)}</{tag}>"
+
+
+def _heading_html(text: str) -> str:
+    """A heading, escaped, with a break opportunity after each ``_`` (``reduction_<wbr>rate``)."""
+    return html.escape(text).replace("_", "_<wbr>")
 
 
 def render_html(table: DataTable, lang: Lang = "ja", *, caption: bool = True) -> str:
@@ -80,7 +85,7 @@ def render_html(table: DataTable, lang: Lang = "ja", *, caption: bool = True) ->
     out = ['<table class="jichitai-cloud">']
     if caption and table.caption(lang):
         out.append(f"<caption>{html.escape(table.caption(lang))}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in table.headings(lang))
+    out.append("<thead><tr>" + "".join(f"<th>{_heading_html(h)}</th>" for h in table.headings(lang))
                + "</tr></thead>")
     out.append("<tbody>")
     out += ["<tr>" + "".join(_td(t, c) for t, c in zip(r, table.columns, strict=True)) + "</tr>" for r in cells]

@@ -284,9 +284,10 @@ class DataTable:
         return tuple(c.heading(lang) for c in self.columns)
 
     def sheet_name(self, lang: Lang = "ja") -> str:
-        """The sheet name in ``lang`` (declared, else the key)."""
+        """The sheet name in ``lang`` (declared, else the key; a spreadsheet writer shortens a key
+        longer than 31 characters by whole words)."""
         name = self.sheet if lang == "ja" else (self.sheet_en or self.sheet)
-        return name or self.key[:31]
+        return name or self.key
 
     def note_lines(self, lang: Lang = "ja") -> tuple[str, ...]:
         """The notes in ``lang``, with the rounding note when shown parts are apportioned."""

@@ -14,7 +14,7 @@ One way to write a result, for every subcommand:
   in one format.
 * :func:`write_result` (and its short forms :func:`emit` for a table, :func:`emit_text` for text
   or JSON data) renders the result in ``args.format`` and prints it, or writes it to
-  ``args.output`` through :func:`jichitai_cloud.io._write.write_atomic` (atomic, never over an
+  ``args.output`` through :func:`jichitai_cloud.io.write_atomic` (atomic, never over an
   existing file without ``--force``; a failed write leaves the old file as it was).
 
 Limits on work (:data:`MAX_SEED`, :data:`MAX_YEN`) and argument types (:func:`seed_argument`,
@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
-import io
+import datetime as _dt
 import json
 import math
 import os
@@ -37,12 +36,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .._display import Table, html_table, text_table
+from .._display import DataTable, Lang, Table, check_lang
 from .._numeric._limits import check_work
 from ..errors import JichitaiCloudError
-from ..io._safe import escape_cell
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Consortium
@@ -60,6 +60,7 @@ __all__ = [
     "count_argument",
     "emit",
     "emit_text",
+    "lang_of",
     "load_source",
     "positive_real_argument",
     "progress",
@@ -310,7 +311,7 @@ def resolve_output(args: argparse.Namespace) -> None:
         args.format = fmt
     if args.format == "xlsx" and output is None:
         raise UsageError("--format xlsx needs --output FILE (e.g. --output result.xlsx)")
-    from ..io._write import check_target
+    from ..io import check_target
 
     targets = ([output] if output is not None else []) + [p for _, p in _also(args)]
     seen: set[str] = set()
@@ -323,152 +324,178 @@ def resolve_output(args: argparse.Namespace) -> None:
         check_target(path, overwrite=bool(getattr(args, "force", False)))
 
 
-def _records(table: Table) -> list[dict[str, Any]]:
+def lang_of(args: argparse.Namespace) -> Lang:
+    """The language of the output: ``--lang ja|en`` (Japanese by default)."""
+    return check_lang(getattr(args, "lang", None) or "ja")
+
+
+def _declared(table: Table | DataTable, title: str | None) -> DataTable:
+    if isinstance(table, DataTable):
+        return table
+    # TRANSITION: plain (header, rows) until every command declares its tables
+    from .._display._legacy import to_datatable
+
+    return to_datatable(title or "", table[0], table[1])
+
+
+def _source(result: Any, table: Table | DataTable | None, title: str | None) -> Any:
+    """What :mod:`jichitai_cloud.report` renders: the result (its declared tables and summary), else
+    the tables (``None`` when there is neither)."""
+    if result is not None and hasattr(result, "views"):
+        return result
+    return _tables_of(result, table, title)
+
+
+def _tables_of(result: Any, table: Table | DataTable | None, title: str | None) -> tuple[DataTable, ...] | None:
+    """The declared tables to write: the result's, else the one table given."""
+    if result is not None and hasattr(result, "views"):
+        views: tuple[DataTable, ...] = tuple(result.views())
+        return views
+    if result is not None and hasattr(result, "tables"):  # TRANSITION: named plain tables, no views() yet
+        from .._display._legacy import to_datatable
+
+        return tuple(to_datatable(name, h, r) for name, (h, r) in result.tables().items())
+    if table is not None:
+        return (_declared(table, title),)
+    return None
+
+
+def _json_default(value: Any) -> Any:
+    """JSON for the values results hold: exact rates as the nearest float, months ISO, dates ISO."""
+    if isinstance(value, Decimal | Fraction):
+        return float(value)
+    if hasattr(value, "iso") and hasattr(value, "era_short"):
+        return value.iso()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def _records(table: Table | DataTable) -> list[dict[str, Any]]:
+    if isinstance(table, DataTable):
+        from ..report import json_data
+
+        return list(json_data(table)["tables"][0]["rows"])
     header, rows = table
     return [dict(zip(header, r, strict=True)) for r in rows]
 
 
-def _markdown_table(table: Table, title: str | None) -> str:
-    from .._display import format_cell
+class _Workbook:
+    """An xlsx output: a result, or its tables."""
 
-    header, rows = table
+    __slots__ = ("source",)
 
-    def cell(x: Any) -> str:
-        return format_cell(x).replace("|", "\\|").replace("\n", " ")
-
-    lines = [f"## {title}", ""] if title else []
-    lines += ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(x) for x in r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
+    def __init__(self, source: Any) -> None:
+        self.source = source
 
 
-def _html_page(body: str, title: str | None, *, heading: bool = True) -> str:
-    import html as _html
-
-    head = _html.escape(title or "jichitai_cloud")
-    return ('<!DOCTYPE html>\n<html lang="ja">\n<head><meta charset="utf-8">'
-            f"<title>{head}</title></head>\n<body>\n{f'<h1>{head}</h1>' if heading else ''}\n"
-            f"{body.rstrip()}\n</body>\n</html>\n")
+_Rendered = str | DataTable | _Workbook
 
 
-def _first_table(result: Any) -> Table | None:
-    if result is None or not hasattr(result, "tables"):
-        return None
-    tables = result.tables()
-    return next(iter(tables.values()), None)
+def _render(fmt: str, result: Any, *, text: str | None, data: Any, table: Table | DataTable | None,
+            title: str | None, markdown: str | None, html: str | None, lang: Lang) -> _Rendered:
+    """The result in ``fmt``: text to print or write; one declared table for CSV; tables for xlsx.
 
+    Every format comes from :mod:`jichitai_cloud.report` (the one renderer per format) except what
+    the subcommand gives itself (``text``, ``data``, ``markdown``, ``html``).
+    """
+    from .. import report
 
-def _render(fmt: str, result: Any, *, text: str | None, data: Any, table: Table | None, title: str | None,
-            markdown: str | None, html: str | None) -> str | Table | dict[str, Table]:
-    """The result in ``fmt``: text to print or write; a table for CSV; named tables for xlsx."""
     if fmt == "xlsx":
-        if result is not None and hasattr(result, "tables"):
-            named: dict[str, Table] = result.tables()
-            return named
-        if table is not None:
-            return {(title or "result")[:31]: table}
-        raise UsageError("this result cannot be written as xlsx")
+        source = _source(result, table, title)
+        if source is None:
+            raise UsageError("this result cannot be written as xlsx")
+        return _Workbook(source)
     if fmt == "csv":
-        tab = table if table is not None else _first_table(result)
-        if tab is not None:
-            return tab
+        if table is not None:
+            return _declared(table, title)
+        tables = _tables_of(result, None, title)
+        if tables is not None:
+            return tables[0]
         if text is not None:  # already CSV
             return text
         raise UsageError("this result cannot be written as CSV")
     if fmt == "json":
         if data is None and table is not None:
             data = _records(table)
-        if data is None and result is not None and hasattr(result, "to_dict"):
-            data = result.to_dict()
+        if data is None and result is not None and hasattr(result, "views"):
+            return report.to_json(result, lang=lang, title=title)
         if data is not None:
-            return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+            return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     if fmt == "markdown":
         if markdown is not None:
             return markdown
-        if result is not None and hasattr(result, "to_markdown"):
-            md: str = result.to_markdown()
-            return md
-        tab = table if table is not None else _first_table(result)
-        if tab is not None:
-            return _markdown_table(tab, title)
+        source = _source(result, table, title)
+        if source is not None:
+            return report.to_markdown(source, lang=lang)
     if fmt == "html":
         if html is not None:
             return html
-        if result is not None and hasattr(result, "tables"):
-            from .. import report
-
-            return report.to_html(result, title=title)
-        if table is not None:
-            return _html_page(html_table(table[0], table[1]), title)
+        source = _source(result, table, title)
+        if source is not None:
+            return report.to_html(source, lang=lang, title=title)
     if text is not None:
         return text.rstrip("\n") + "\n"
-    if table is not None:
-        return text_table(table[0], table[1], title=title) + "\n"
-    if result is not None and hasattr(result, "to_text"):
-        return str(result.to_text()).rstrip("\n") + "\n"
+    source = _source(result, table, title)
+    if source is not None:
+        return report.to_text(source, lang=lang)
     raise UsageError(f"this result cannot be shown as {fmt}")
 
 
-def _stdout_csv(table: Table) -> str:
-    header, rows = table
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([escape_cell(h) for h in header])
-    w.writerows([[escape_cell(x) for x in r] for r in rows])
-    return buf.getvalue()
+def _write_file(path: str, fmt: str, rendered: _Rendered, *, force: bool, lang: Lang = "ja") -> None:
+    from .. import report
+    from ..io import write_atomic
 
-
-def _write_file(path: str, fmt: str, rendered: str | Table | dict[str, Table], *, force: bool) -> None:
-    from ..io._write import write_atomic
-    from ..io.files import write_csv
-
-    if fmt == "xlsx":
-        from ..report.workbook import write_xlsx
-
-        assert isinstance(rendered, dict)
-        write_xlsx(path, rendered, overwrite=force)
-    elif isinstance(rendered, tuple):
-        write_csv(path, rendered[0], rendered[1], overwrite=force)
+    if isinstance(rendered, _Workbook):
+        report.to_excel(rendered.source, path, lang=lang, overwrite=force)
+    elif isinstance(rendered, DataTable):  # the keys as header: a CSV of the command line is read by programs
+        report.to_csv(rendered, path, lang=lang, header="key", overwrite=force)
     else:
-        assert isinstance(rendered, str)
         if fmt == "html" and not rendered.lstrip().lower().startswith("<!doctype"):
-            rendered = _html_page(rendered, None, heading=False)  # a fragment becomes a page of its own
+            rendered = report.page(rendered, title="jichitai_cloud", lang=lang, heading=False)  # a fragment: a page of its own
         data = rendered.encode("utf-8")
         if fmt == "csv" and not data.startswith(b"\xef\xbb\xbf"):
-            data = b"\xef\xbb\xbf" + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # for Excel, as write_csv
+            data = b"\xef\xbb\xbf" + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # for spreadsheets
         write_atomic(path, data, overwrite=force)
 
 
 def write_result(args: argparse.Namespace, result: Any = None, *, text: str | None = None, data: Any = None,
-                 table: Table | None = None, title: str | None = None, markdown: str | None = None,
+                 table: Table | DataTable | None = None, title: str | None = None, markdown: str | None = None,
                  html: str | None = None) -> None:
     """Show a result in ``args.format``: print it, or write it to ``args.output`` (and the alias files).
 
-    Give what the subcommand has; the rest is derived.  ``result`` is a result of the package
-    (``tables()``, ``to_text()``, and ``to_dict()``/``to_markdown()`` if it has them); ``text`` is the
-    text shown by default (``table`` format); ``data`` the JSON; ``table`` one table (header, rows)
-    for CSV and, when there is no ``result``, JSON records, Markdown, HTML and an xlsx sheet named
-    ``title``; ``markdown``/``html`` override those renderings.  Files are written atomically and
-    replace an existing file only with ``--force``; after a file is written, ``wrote FILE`` is printed
-    (on standard error for an alias file while the result itself is printed).
+    Give what the subcommand has; the rest is derived through :mod:`jichitai_cloud.report` (one
+    renderer per format, in ``--lang``).  ``result`` is a result of the package (``views()``,
+    ``summary(lang)``); ``text`` is the text shown by default (``table`` format); ``data`` the JSON;
+    ``table`` one table (a declared :class:`~jichitai_cloud._display.DataTable`) for CSV and, when
+    there is no ``result``, JSON records, Markdown, HTML, text and an xlsx sheet; ``markdown``/``html``
+    override those renderings.  CSV headings are the column keys (read by programs); xlsx, HTML and
+    Markdown show the headings in ``--lang``.  Files are written atomically and replace an existing
+    file only with ``--force``; after a file is written, ``wrote FILE`` is printed (on standard error
+    for an alias file while the result itself is printed).
     """
     fmt = getattr(args, "format", None) or "table"
     force = bool(getattr(args, "force", False))
+    lang = lang_of(args)
     kw: dict[str, Any] = {"text": text, "data": data, "table": table, "title": title, "markdown": markdown,
-                          "html": html}
+                          "html": html, "lang": lang}
     output = getattr(args, "output", None)
     args.output_written = True  # main() checks that a subcommand given --output wrote through here
     for also_fmt, path in _also(args):  # the notice goes where it does not mix with a printed result
-        _write_file(path, also_fmt, _render(also_fmt, result, **kw), force=force)
+        _write_file(path, also_fmt, _render(also_fmt, result, **kw), force=force, lang=lang)
         (sys.stdout if output is not None else sys.stderr).write(f"wrote {path}\n")
     rendered = _render(fmt, result, **kw)
     if output is not None:
-        _write_file(output, fmt, rendered, force=force)
+        _write_file(output, fmt, rendered, force=force, lang=lang)
         sys.stdout.write(f"wrote {output}\n")
-    elif isinstance(rendered, dict):
+    elif isinstance(rendered, _Workbook):
         raise UsageError("--format xlsx needs --output FILE (e.g. --output result.xlsx)")
-    elif isinstance(rendered, tuple):
-        sys.stdout.write(_stdout_csv(rendered))
+    elif isinstance(rendered, DataTable):
+        from .. import report
+
+        sys.stdout.write(report.to_csv(rendered, lang=lang, header="key").replace("\r\n", "\n"))
     else:
         sys.stdout.write(rendered)
 

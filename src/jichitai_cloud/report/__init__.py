@@ -1,11 +1,36 @@
-"""Outputs at the edge: exports of any result (Excel, CSV, HTML) and plots (matplotlib, lazily).
+"""Outputs at the edge: exports of any result and plots (matplotlib, lazily).
 
-:func:`to_excel`, :func:`to_csv` and :func:`to_html` work on every result of the package through
-its tables; :func:`council_report` lays every result out as one report for the council;
-plots live in :mod:`jichitai_cloud.report.plots` (the ``plot`` extra).
+One function per format, for every result of the package, built from its declared tables
+(``result.views()``): :func:`to_excel`, :func:`to_html`, :func:`to_csv`, :func:`to_json`,
+:func:`to_markdown`, :func:`to_text`.  :func:`council_report` lays every result out as one report
+for the council.  :func:`page` and :func:`tables_html` are the one HTML page shell every page of
+the package uses; :func:`write_workbook` the one spreadsheet writer.  Plots live in
+:mod:`jichitai_cloud.report.plots` (the ``plot`` extra).
 """
 
+from ._page import PAGE_CSS, PAGE_WIDTH, page, summary_html, tables_html
 from .council import CouncilReport, ReportSheet, council_report
-from .tables import Tabular, to_csv, to_excel, to_html
+from .tables import Tabular, json_data, to_csv, to_excel, to_html, to_json, to_markdown, to_text
+from .workbook import number_format, sheet_names, write_workbook
 
-__all__ = ["CouncilReport", "ReportSheet", "Tabular", "council_report", "to_csv", "to_excel", "to_html"]
+__all__ = [
+    "PAGE_CSS",
+    "PAGE_WIDTH",
+    "CouncilReport",
+    "ReportSheet",
+    "Tabular",
+    "council_report",
+    "json_data",
+    "number_format",
+    "page",
+    "sheet_names",
+    "summary_html",
+    "tables_html",
+    "to_csv",
+    "to_excel",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "to_text",
+    "write_workbook",
+]

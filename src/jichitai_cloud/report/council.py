@@ -37,10 +37,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Column, DataTable, Lang, TableView, check_lang, cols, render_html, sheet_name_ok
+from .._display import TOTAL_LABEL, DataTable, Lang, TableView, check_lang, cols, sheet_name_ok
 from ..errors import ValidationError
 from ..io import write_atomic
-from .workbook import write_xlsx
+from ._page import page, tables_html
+from .workbook import number_format, write_workbook
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
@@ -49,28 +50,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .tables import Tabular
 
 __all__ = ["CouncilReport", "ReportSheet", "council_report", "member_table"]
-
-TOTAL_LABEL: dict[str, str] = {"ja": "合計 (total)", "en": "Total"}
-"""The label of a sheet's totals line, by language."""
-
-_FLAG_TEXT: dict[str, tuple[str, str]] = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
-
-
-def number_format(column: Column) -> str | None:
-    """The spreadsheet number format of a declared column (``#,##0`` yen, ``0.0%`` rates, ``0.0`` 億円)."""
-    places = column.places
-    frac = ("." + "0" * places) if places else ""
-    kind = column.kind
-    if kind in {"yen", "persons", "count", "months"}:
-        return "#,##0" + frac
-    if kind == "percent":
-        return f"0{frac}%"
-    if kind == "oku_yen":
-        return "#,##0" + frac
-    if kind in {"points", "ratio", "number"}:
-        return "0" + frac
-    return None
-
 
 @attrs.frozen(kw_only=True, slots=True)
 class ReportSheet:
@@ -112,7 +91,7 @@ class ReportSheet:
     @property
     def formats(self) -> tuple[str | None, ...]:
         """One spreadsheet number format per column (``#,##0``, ``0.0%``), from the column's kind."""
-        return tuple(number_format(c) for c in self.table.columns)
+        return tuple(number_format(c, check_lang(self.lang)) for c in self.table.columns)
 
     @property
     def total_columns(self) -> tuple[int, ...]:
@@ -303,22 +282,17 @@ class CouncilReport(TableView):
                 lines.append(f"{s.name} {TOTAL_LABEL['ja'] if lang == 'ja' else 'total'}: " + ", ".join(parts))
         return "\n".join(lines)
 
-    def to_excel(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
-        """Write the workbook: one sheet per table, title in row 1, headings in row 2, 合計 last.
+    def to_excel(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> list[str]:
+        """Write the workbook: one sheet per table, caption in row 1, headings in row 2, 合計 last.
 
-        Numbers are stored as numbers (yen ``#,##0``, rates ``0.0%``, 億円 ``0.0``), the 合計
-        line's figures are numbers too (never formulas), and no text cell can be read as a formula.
-        The write is atomic; an existing file is replaced only with ``overwrite=True``.  Needs the
-        excel extra.
+        Written by :func:`jichitai_cloud.report.write_workbook`, as every result is: numbers stored
+        as numbers (yen ``#,##0``, rates ``0.0%``, 億円 ``#,##0.0``), columns as wide as their
+        content, the header frozen, A4 landscape fit to width, the 合計 line's figures numbers
+        (never formulas), and no text cell that can be read as a formula.  The write is atomic; an
+        existing file is replaced only with ``overwrite=True``.  Needs the excel extra.  Returns
+        the sheet names.
         """
-        write_xlsx(
-            path,
-            {s.name: (s.header, [_cells(r, s) for r in s.rows]) for s in self.sheets},
-            overwrite=overwrite,
-            number_formats={s.name: s.formats for s in self.sheets},
-            totals={s.name: _cells(t, s) for s in self.sheets if (t := s.totals()) is not None},
-            titles={s.name: s.title for s in self.sheets},
-        )
+        return write_workbook(path, self.views(), lang=check_lang(self.lang), overwrite=overwrite)
 
     def to_html(self, path: str | os.PathLike[str] | None = None, *, charts: bool = True,
                 overwrite: bool = False) -> str:
@@ -336,50 +310,16 @@ class CouncilReport(TableView):
         """
         lang = check_lang(self.lang)
         body = [f"<h1>{_html.escape(self.title)}</h1>", "<nav><ol>"]
-        body += [f'<li><a href="#s{i}">{_html.escape(s.name)}</a></li>' for i, s in enumerate(self.sheets)]
+        body += [f'<li><a href="#t{i}">{_html.escape(s.name)}</a></li>' for i, s in enumerate(self.sheets, start=1)]
         body.append("</ol></nav>")
         if charts and (self.effect is not None or self.plan is not None):
             body.append(_charts_html(self.effect, self.plan, lang))
-        for i, (s, t) in enumerate(zip(self.sheets, self.views(), strict=True)):
-            body.append(f'<section id="s{i}"><h2>{_html.escape(s.name)}</h2>')
-            body.append(render_html(t, lang))
-            body.append("</section>")
-        page = (
-            f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
-            f"<title>{_html.escape(self.title)}</title>\n<style>{_CSS}</style></head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n"
-        )
+        body.append(tables_html(self.views(), lang, sections=True))
+        html = page("\n".join(body), title=self.title, lang=lang, heading=False)
         if path is not None:
-            write_atomic(path, page.encode("utf-8"), overwrite=overwrite)
-        return page
+            write_atomic(path, html.encode("utf-8"), overwrite=overwrite)
+        return html
 
-
-def _cells(row: Sequence[Any], sheet: ReportSheet) -> list[Any]:
-    """A row's stored values as spreadsheet cells: numbers stay numbers, months as 和暦/ISO text."""
-    lang = check_lang(sheet.lang)
-    out: list[Any] = []
-    for v, c in zip(row, sheet.table.columns, strict=True):
-        if v is None or isinstance(v, str):
-            out.append(v)
-        elif isinstance(v, bool):
-            out.append(_FLAG_TEXT[lang][0 if v else 1])
-        elif c.kind == "oku_yen" and c.numeric:
-            out.append(float(Fraction(v) / 10**8))
-        elif isinstance(v, Fraction):
-            out.append(float(v))
-        elif hasattr(v, "era_short") and hasattr(v, "iso"):
-            out.append(v.era_short() if lang == "ja" else v.iso())
-        elif isinstance(v, int | float):
-            out.append(v)
-        else:
-            out.append(str(v))
-    return out
-
-
-_CSS = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-        "th,td{border:1px solid #999;padding:2px 6px}th{background:#ddebf7}td.num{text-align:right}"
-        "td.name{white-space:nowrap}tfoot td{font-weight:bold;border-top:2px solid #333}"
-        "caption{text-align:left;font-weight:bold}.note{color:#555}")
 
 _CHART_TEXT = {
     "ja": ("グラフは matplotlib が必要です (pip install 'jichitai-cloud[plot]')。表のみ示します。",
