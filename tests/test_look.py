@@ -9,9 +9,6 @@ Checked on the council report and on several results, as xlsx and HTML, from the
 * no code where a name is declared (a name column, a 市町村名 column, a chart's labels);
 * in Japanese, every caption and title is Japanese; English only in parentheses;
 * every HTML table fits the 1280 px page (width estimated from the rendered text).
-
-Checks that fail only because a result has not been converted to declared tables yet are marked
-``xfail(strict=False)`` with the reason; they pass once the result declares its tables.
 """
 
 from __future__ import annotations
@@ -72,32 +69,12 @@ def results() -> dict[str, Any]:
 
 DOCUMENTS = ("council_report", "allocation", "effect", "statement", "evaluation")
 
-_NOT_CONVERTED = "until the result declares its tables (issue 18, item 1; merged from another branch)"
-_XFAIL: dict[tuple[str, str, str], str] = {
-    # (document, check, xlsx or html): why it fails on this branch
-    ("council_report", "caption", "xlsx"): _NOT_CONVERTED + ": the report's titles carry the results' English captions",
-    ("council_report", "caption", "html"): _NOT_CONVERTED + ": the report's titles carry the results' English captions",
-    ("allocation", "caption", "xlsx"): _NOT_CONVERTED,
-    ("allocation", "caption", "html"): _NOT_CONVERTED,
-    ("allocation", "names", "xlsx"): _NOT_CONVERTED + ": its effect table shows codes under 市町村名",
-    ("allocation", "names", "html"): _NOT_CONVERTED + ": its effect table shows codes under 市町村名",
-    ("allocation", "numbers_as_text", "xlsx"): _NOT_CONVERTED + ": its effect table stores 億円 figures as text",
-    ("effect", "caption", "xlsx"): _NOT_CONVERTED,
-    ("effect", "caption", "html"): _NOT_CONVERTED,
-    ("effect", "names", "xlsx"): _NOT_CONVERTED + ": the effect table shows codes under 市町村名",
-    ("effect", "names", "html"): _NOT_CONVERTED + ": the effect table shows codes under 市町村名",
-    ("effect", "numbers_as_text", "xlsx"): _NOT_CONVERTED + ": 億円 figures are stored as text",
-    ("evaluation", "caption", "xlsx"): _NOT_CONVERTED,
-    ("evaluation", "caption", "html"): _NOT_CONVERTED,
-}
 
 
 def _cases(checks: tuple[str, ...], medium: str) -> Iterator[Any]:
     for doc in DOCUMENTS:
         for check in checks:
-            why = _XFAIL.get((doc, check, medium))
-            marks = [pytest.mark.xfail(strict=False, reason=why)] if why else []
-            yield pytest.param(doc, check, marks=marks, id=f"{doc}-{check}")
+            yield pytest.param(doc, check, id=f"{doc}-{check}")
 
 
 def _xlsx(results: dict[str, Any], doc: str, folder: Path) -> Any:
@@ -223,7 +200,6 @@ def test_page_as_a_reader_sees_it(results: dict[str, Any], doc: str, check: str)
         _check_caption([title.group(1)] + [t["caption"] for t in tables if t["caption"]])
 
 
-@pytest.mark.xfail(strict=False, reason="until plot_effect labels bars with the members' names (issue 18, item 3)")
 def test_chart_labels_are_names(results: dict[str, Any]) -> None:
     pytest.importorskip("matplotlib")
     from matplotlib.figure import Figure

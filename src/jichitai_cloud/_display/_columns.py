@@ -44,6 +44,7 @@ CATALOGUE: dict[str, Column] = {c.key: c for c in (
     _C("oku", "金額", "Amount", "oku_yen", total=True),
     _C("current_cost_oku", "現行経費 (5年試算)", "Current cost (5-year estimate)", "oku_yen", total=True),
     _C("cloud_fee_oku", "クラウド利用料", "Cloud fee", "oku_yen", total=True),
+    _C("published_cloud_fee_oku", "公表値 クラウド利用料", "Published cloud fee", "oku_yen", total=True),
     _C("months_before", "利用月数 (変更前)", "Months before", "months"),
     _C("months_after", "利用月数 (変更後)", "Months after", "months"),
     _C("share_before", "負担額 (変更前)", "Share before", "yen", total=True),

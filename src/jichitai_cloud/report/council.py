@@ -32,7 +32,6 @@ import html as _html
 import io as _io
 import os
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -138,15 +137,6 @@ _NOT_ADDITIVE = frozenset({"脱退"})
 """Tables whose money columns repeat one amount per row (summing them means nothing)."""
 
 
-def _declares(result: Any) -> bool:
-    """Whether ``result`` declares its tables (``_COLUMNS`` or its own ``views()``)."""
-    cls = type(result)
-    if getattr(cls, "_COLUMNS", ()):
-        return True
-    views = getattr(cls, "views", None)
-    return views is not None and views is not TableView.views
-
-
 def _views(result: Any, what: str) -> tuple[DataTable, ...]:
     if not hasattr(result, "views"):
         raise ValidationError(f"{what} must be a result of the library (with views() or tables()), "
@@ -156,42 +146,19 @@ def _views(result: Any, what: str) -> tuple[DataTable, ...]:
 
 
 def member_table(council: Consortium) -> DataTable:
-    """The council's member table (参加団体): code, name, population, current cost, penalty, months.
-
-    The council's own declared table when it has one (``council.views()``).
-    """
-    if hasattr(council, "views"):
-        table: DataTable = council.views()[0]
-        return table
-    # TRANSITION: until Consortium declares its member table (results engineer), the catalogue's columns
-    rows = [(m.code, m.name, m.population, m.current_cost, m.penalty, m.current_system_end, m.cloud_start)
-            for m in council.members]
-    return DataTable(key="members", title=f"{council.name}: 参加団体", title_en=f"{council.name}: members",
-                     columns=cols("code", "name", "population", "current_cost", "penalty", "current_system_end",
-                                  "cloud_start"),
-                     rows=rows, sheet="参加団体", sheet_en="Members", index="code", totals=True)
-
-
-def _effect_view(effect: EffectTable) -> DataTable:
-    if _declares(effect):
-        return effect.views()[0]
-    # TRANSITION: until EffectTable declares its table (in yen, with code and name), the catalogue's columns
-    rows = [(r.code, r.name, r.current_cost, r.cloud_fee, r.current_cost - r.cloud_fee,
-             None if r.current_cost == 0 else Fraction(r.current_cost - r.cloud_fee, r.current_cost))
-            for r in effect.rows]
-    return DataTable(key="effect", title=effect.title, title_en=effect.title,
-                     columns=cols("code", "name", "current_cost", "cloud_fee", "reduction", "reduction_rate"),
-                     rows=rows, sheet="導入効果", sheet_en="Five-year effect", totals=True)
+    """The council's member table (参加団体): the council's own declared table (``council.view()``)."""
+    return council.view()
 
 
 def _effect_table(effect: EffectTable, council: Consortium) -> DataTable:
     """The effect table's own declaration, with the council's published cloud fees beside it when
-    it has one for every member (公表値 and the difference). [yen]"""
-    view = _effect_view(effect)
+    it has one for every member (公表値, in the table's unit, and the difference in yen)."""
+    view = effect.view()
     pub = council.published.cloud_fees if council.published is not None else {}
     if not pub or not all(r.code in pub for r in effect.rows) or len(view.rows) != len(effect.rows):
         return view
-    extra = cols("published_cloud_fee", "difference")
+    published = "published_cloud_fee_oku" if "cloud_fee_oku" in view.keys else "published_cloud_fee"
+    extra = cols(published, "difference")
     rows = [(*row, int(pub[r.code]), r.cloud_fee - int(pub[r.code])) for row, r in zip(view.rows, effect.rows,
                                                                                         strict=True)]
     return attrs.evolve(view, columns=(*view.columns, *extra), rows=rows, totals=True)
