@@ -24,7 +24,7 @@ by :func:`jichitai_cloud.io.load_plan`), :func:`statement` -> :class:`Statement`
 from .._numeric._apportion import TIE_RULES, apportion, equal_split, largest_remainder
 from ._allocate import allocate
 from ._effect import EffectRow, EffectTable
-from ._kernels_base import ROUNDINGS
+from ._kernels_base import ROUNDINGS, Rounding
 from ._kernels_caps import guarantee_caps
 from ._membership import MembershipChange, membership_change
 from ._plan import AllocationPlan
@@ -49,6 +49,7 @@ __all__ = [
     "MemberAllocation",
     "MembershipChange",
     "RatioSweep",
+    "Rounding",
     "Statement",
     "allocate",
     "apportion",

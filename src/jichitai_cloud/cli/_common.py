@@ -14,7 +14,7 @@ One way to write a result, for every subcommand:
   in one format.
 * :func:`write_result` (and its short forms :func:`emit` for a table, :func:`emit_text` for text
   or JSON data) renders the result in ``args.format`` and prints it, or writes it to
-  ``args.output`` through :func:`jichitai_cloud.io._write.write_atomic` (atomic, never over an
+  ``args.output`` through :func:`jichitai_cloud.io.write_atomic` (atomic, never over an
   existing file without ``--force``; a failed write leaves the old file as it was).
 
 Limits on work (:data:`MAX_SEED`, :data:`MAX_YEN`) and argument types (:func:`seed_argument`,
@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from .._display import Table, html_table, text_table
 from .._numeric._limits import check_work
 from ..errors import JichitaiCloudError
-from ..io._safe import escape_cell
+from ..io import escape_cell
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Consortium
@@ -310,7 +310,7 @@ def resolve_output(args: argparse.Namespace) -> None:
         args.format = fmt
     if args.format == "xlsx" and output is None:
         raise UsageError("--format xlsx needs --output FILE (e.g. --output result.xlsx)")
-    from ..io._write import check_target
+    from ..io import check_target
 
     targets = ([output] if output is not None else []) + [p for _, p in _also(args)]
     seen: set[str] = set()
@@ -419,7 +419,7 @@ def _stdout_csv(table: Table) -> str:
 
 
 def _write_file(path: str, fmt: str, rendered: str | Table | dict[str, Table], *, force: bool) -> None:
-    from ..io._write import write_atomic
+    from ..io import write_atomic
     from ..io.files import write_csv
 
     if fmt == "xlsx":

@@ -33,7 +33,7 @@ import attrs
 
 from .._display import Table, TableView, format_cell
 from ..errors import ValidationError
-from ..io._write import write_atomic
+from ..io import write_atomic
 from ._headings import RATE, YEN, YEN_FORMAT, bilingual
 from .workbook import write_xlsx
 

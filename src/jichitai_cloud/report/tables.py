@@ -19,7 +19,7 @@ import os
 from typing import Protocol
 
 from .._display import Table, html_table
-from ..io._write import write_atomic
+from ..io import write_atomic
 from ..io.files import write_csv
 from .workbook import write_xlsx
 

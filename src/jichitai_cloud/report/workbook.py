@@ -1,6 +1,6 @@
 """Excel export (openpyxl, an optional extra), formula-injection safe.
 
-Every text cell goes through :func:`jichitai_cloud.io._safe.escape_cell` *and* is stored with the
+Every text cell goes through :func:`jichitai_cloud.io.escape_cell` *and* is stored with the
 string data type, so no cell of a workbook this library writes is ever evaluated as a formula.
 """
 
@@ -10,8 +10,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..io._safe import escape_cell, put_cell
-from ..io._write import write_atomic_with
+from ..io import escape_cell, put_cell, write_atomic_with
 
 __all__ = ["write_xlsx"]
 

@@ -11,8 +11,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..allocation import AllocationPlan, AllocationRule, CostItem
-from ..allocation._kernels_base import Rounding
+from ..allocation import AllocationPlan, AllocationRule, CostItem, Rounding
 from ..calendar import Month
 from ..model import Consortium, Municipality
 
