@@ -300,3 +300,4 @@ from ._games import *  # noqa: E402, F403
 from ._operations import *  # noqa: E402, F403
 from ._schedule import *  # noqa: E402, F403
 from ._selection import *  # noqa: E402, F403
+from ._tables import *  # noqa: E402, F403
