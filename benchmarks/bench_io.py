@@ -9,6 +9,9 @@ Prints, measured in one run:
   ``csv.DictReader`` pass that only splits the cells (the floor: no validation at all);
 * the same council as TOML and JSON through ``jichitai_cloud.io.loads`` against ``tomllib`` /
   ``json`` parsing alone;
+* the same members as an Excel workbook (the template, filled) through
+  ``jichitai_cloud.io.read_member_list`` (``read_table`` keeping cell types, then the member
+  schema) against openpyxl's read-only ``iter_rows`` alone (when openpyxl is installed);
 * writing them back.
 """
 
@@ -17,8 +20,10 @@ from __future__ import annotations
 import csv
 import io as _io
 import json
+import tempfile
 import time
 import tomllib
+from pathlib import Path
 
 import jichitai_cloud as jc
 from jichitai_cloud import io
@@ -61,6 +66,7 @@ def main() -> None:
         ("TOML, write (io.dumps)", _best(lambda: io.dumps(council)), float("nan"), ""),
         ("CSV, write (io.save_members)", _best(lambda: io.save_members(members, None)), float("nan"), ""),
     ]
+    rows += _excel(council)
     print(f"{N} members, best of 5 runs")
     print(f"{'operation':38s} {'ours [ms]':>10s} {'floor [ms]':>11s} {'ratio':>7s}  floor")
     for name, ours, floor, what in rows:
@@ -68,6 +74,25 @@ def main() -> None:
         print(f"{name:38s} {ours * 1e3:10.1f} {floor * 1e3:11.1f} {ratio:7.1f}  {what}")
     per_member = rows[0][1] / N * 1e6
     print(f"validated CSV load: {per_member:.1f} µs per member")
+
+
+def _excel(council: jc.Consortium) -> list[tuple[str, float, float, str]]:
+    try:
+        import openpyxl
+    except ImportError:  # the excel extra is optional
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "members.xlsx"
+        io.write_member_template(path, council=council)
+
+        def floor() -> None:
+            wb = openpyxl.load_workbook(_io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                list(ws.iter_rows(values_only=True))
+            wb.close()
+
+        return [("Excel, validated (io.read_member_list)", _best(lambda: io.read_member_list(path), repeat=3),
+                 _best(floor, repeat=3), "openpyxl iter_rows only")]
 
 
 if __name__ == "__main__":

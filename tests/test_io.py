@@ -51,7 +51,10 @@ def test_file_round_trip(tmp_path_factory: pytest.TempPathFactory, c: Consortium
         io.save(c, d / f"c{suffix}")
         assert io.load(d / f"c{suffix}") == c
     io.save(c, d / "m.csv")
-    assert io.load(d / "m.csv") == c.members
+    assert io.load_members(d / "m.csv") == c.members
+    # a member list is a council for io.load (issue 18), its period from the earliest cloud start
+    if any(m.cloud_start is not None for m in c.members):
+        assert io.load(d / "m.csv").members == c.members
 
 
 @given(jst.members(max_size=5))
@@ -73,7 +76,7 @@ def test_cp932_file_with_japanese_headers(tmp_path: Path) -> None:
             "162019,富山市,\"413,938\",\"1,234,000,000\",平成27年4月,120\r\n")
     p = tmp_path / "members.csv"
     p.write_bytes(text.encode("cp932"))
-    (m,) = io.load(p)
+    (m,) = io.load(p).members
     assert (m.code, m.name, m.population, m.current_cost, m.cloud_start, m.drivers["staff"]) == (
         "162019", "富山市", 413938, 1_234_000_000, jc.Month(2015, 4), 120)
 
@@ -200,7 +203,7 @@ def test_csv_never_evaluates_and_export_is_formula_safe(tmp_path: Path) -> None:
     text = io.save_members([m], tmp_path / "m.csv")
     assert "'=HYPERLINK" in text
     assert ",=" not in text
-    (back,) = io.load(tmp_path / "m.csv")
+    (back,) = io.load_members(tmp_path / "m.csv")
     assert back.name == evil
 
 

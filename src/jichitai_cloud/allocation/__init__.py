@@ -24,7 +24,7 @@ by :func:`jichitai_cloud.io.load_plan`), :func:`statement` -> :class:`Statement`
 from .._numeric._apportion import TIE_RULES, apportion, equal_split, largest_remainder
 from ._allocate import allocate
 from ._effect import EffectRow, EffectTable
-from ._kernels import ROUNDINGS, guarantee_caps, split_costs
+from ._kernels import ROUNDINGS, Rounding, guarantee_caps, split_costs
 from ._membership import MembershipChange, membership_change
 from ._plan import AllocationPlan
 from ._results import Allocation, MemberAllocation
@@ -47,6 +47,7 @@ __all__ = [
     "MemberAllocation",
     "MembershipChange",
     "RatioSweep",
+    "Rounding",
     "Statement",
     "allocate",
     "apportion",

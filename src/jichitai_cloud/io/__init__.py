@@ -1,4 +1,18 @@
-"""Files in and out: one cattrs converter; TOML, JSON and CSV (UTF-8 or CP932); formula-safe export.
+"""Files in and out: readers, schemas and writers; one cattrs converter; formula-safe export.
+
+* Readers: :func:`read_table` reads a table from CSV (UTF-8, UTF-8 with BOM, CP932) or Excel
+  (``.xlsx``) keeping the cells' types (an Excel number stays a number); :func:`read_csv` reads CSV
+  text; TOML and JSON are parsed by the standard library.
+* Schemas map a table or a document to domain objects: member lists (:func:`load_council`,
+  :func:`read_member_list`, :func:`load_members`), request registers (:func:`read_requests_csv`),
+  operations tables (:func:`read_observations`, :func:`read_outages`, :func:`read_work`), quote
+  tables (:func:`load_quote_table`), and every TOML/JSON document (:func:`loads`).
+* :func:`load` reads a document of one kind from a file in any format of that kind and returns one
+  type per kind: a council file and a member list (``.csv``, ``.xlsx``) both give a
+  :class:`~jichitai_cloud.Consortium`.
+* Writers: :func:`save`, :func:`dumps`, :func:`write_csv`, :func:`write_member_template`, and what the
+  edges share: :func:`write_atomic`, :func:`write_atomic_with`, :func:`check_target`,
+  :func:`put_cell`, :func:`escape_cell`.
 
 >>> from jichitai_cloud import io, examples
 >>> council = examples.toyama()
@@ -11,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_attributes
 from ._safe import escape_cell, put_cell, unescape_cell
+from ._table import TABLE_FORMATS, Cell, Table, read_table, read_tables
 from ._write import check_target, write_atomic, write_atomic_with
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
@@ -38,11 +53,17 @@ if TYPE_CHECKING:
     )
     from ._evaluation import load_procurement
     from ._games import cost_model_from_data, load_cost_model, load_quote_table
-    from ._members import MEMBER_COLUMNS, council_from_members, load_council, read_member_list
+    from ._members import (
+        MEMBER_COLUMNS,
+        council_from_members,
+        load_council,
+        read_member_list,
+        read_member_workbook,
+    )
     from ._operations import load_operations, read_observations, read_outages, read_work
     from ._schedule import load_schedule, load_schedules
     from ._selection import load_selection, selection_from_data
-    from ._xlsx import read_member_workbook, write_member_template
+    from ._xlsx import write_member_template
 
 _LAZY: dict[str, str] = {
     # name: the module (relative to this package) that defines it; loaded on first use, so reading a
@@ -68,7 +89,7 @@ _LAZY: dict[str, str] = {
     "load_schedules": "._schedule",
     "load_selection": "._selection",
     "selection_from_data": "._selection",
-    "read_member_workbook": "._xlsx",
+    "read_member_workbook": "._members",
     "write_member_template": "._xlsx",
 }
 
@@ -77,7 +98,10 @@ __all__ = [
     "MEMBER_COLUMNS",
     "MEMBER_COLUMN_ALIASES",
     "REQUEST_COLUMN_ALIASES",
+    "TABLE_FORMATS",
+    "Cell",
     "CsvTable",
+    "Table",
     "check_target",
     "cost_model_from_data",
     "council_from_members",
@@ -107,6 +131,8 @@ __all__ = [
     "read_observations",
     "read_outages",
     "read_requests_csv",
+    "read_table",
+    "read_tables",
     "read_work",
     "records_to_objects",
     "save",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 
 from ..allocation import AllocationPlan
-from .files import load
+from ._document import load_object
 
 __all__ = ["load_plan"]
 
@@ -28,5 +28,4 @@ def load_plan(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> 
     Every problem is reported with its path (e.g. ``$.rule.min_reduction``); ``max_bytes`` is the
     largest file read (default 100 MB). [bytes]
     """
-    plan: AllocationPlan = load(path, AllocationPlan, max_bytes=max_bytes)
-    return plan
+    return load_object(path, AllocationPlan, max_bytes=max_bytes)

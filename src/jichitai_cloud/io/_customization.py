@@ -37,8 +37,10 @@ from .._frozenmap import FrozenMap
 from ..customization import register_of
 from ..errors import InputError, JichitaiCloudError, Problem
 from ..model import Assessment, Consortium, CustomizationRegister, CustomizationRequest, Quote
-from ._read import parse_document, read_bytes
-from .files import decode, loads, read_csv, records_to_objects
+from ._document import loads
+from ._read import decode, parse_document, read_bytes
+from ._schema import records_to_objects
+from ._table import table_from
 
 __all__ = [
     "REQUEST_COLUMN_ALIASES",
@@ -151,7 +153,7 @@ def read_requests_csv(path: str | os.PathLike[str] | None = None, *, text: str |
         Listing every problem with file, row and column, e.g.
         ``requests.csv: 1 problem found - row 4, column 'quote_2': must be an integer, got '80万'``.
     """
-    table = read_csv(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
+    table = table_from(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
     rows = records_to_objects(table, RequestRow, aliases=_aliases(table.header),
                                   prefixed=("quote", "willingness"))
     aliases = _aliases(table.header)

@@ -8,7 +8,7 @@ are the attribute names of :class:`~jichitai_cloud.Procurement` (see ``docs/data
 from __future__ import annotations
 
 from ..model import Procurement
-from .files import PathLike, load
+from ._document import PathLike, load_object
 
 __all__ = ["load_procurement"]
 
@@ -35,5 +35,4 @@ def load_procurement(path: PathLike, *, encoding: str = "auto", max_bytes: int |
     InputError
         One error listing every problem with its location (``proc.toml: proposals[2].bid: …``).
     """
-    proc: Procurement = load(path, Procurement, encoding=encoding, max_bytes=max_bytes)
-    return proc
+    return load_object(path, Procurement, encoding=encoding, max_bytes=max_bytes)

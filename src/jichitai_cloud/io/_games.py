@@ -15,9 +15,10 @@ from typing import Any
 
 from ..errors import GameError, InputError, Problem, ValidationError
 from ..games import GroupQuote, QuoteTable, ScaleEconomyModel, SizeQuote
-from ._read import parse_document, read_bytes
+from ._read import decode, parse_document, read_bytes
+from ._schema import cell_value
+from ._table import Cell, table_from
 from .converter import structure
-from .files import decode, read_csv
 
 __all__ = ["cost_model_from_data", "load_cost_model", "load_quote_table"]
 
@@ -48,7 +49,7 @@ def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | 
     InputError
         Listing every bad row (e.g. ``quotes.csv: row 4, cost: must be an integer >= 0 [yen]``).
     """
-    table = read_csv(path, text=text, max_bytes=max_bytes)
+    table = table_from(path, text=text, max_bytes=max_bytes)
     problems: list[Problem] = []
     for col in ("members", "cost"):
         if col not in table.header:
@@ -61,10 +62,9 @@ def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | 
     quotes = []
     for row_no, cells in table.rows:
         try:
-            cost_text = cells["cost"].replace(",", "").replace("_", "")
-            if not cost_text.lstrip("-").isdigit():
-                raise ValidationError(f"cost must be an integer >= 0 [yen], got {cells['cost']!r}")
-            quotes.append(GroupQuote(members=cells["members"], cost=int(cost_text), note=cells.get("note", "")))
+            cost = _yen(cells["cost"])
+            quotes.append(GroupQuote(members=cell_value(cells["members"], str), cost=cost,
+                                     note=cell_value(cells.get("note"), str)))
         except ValidationError as exc:
             problems.append(Problem(f"row {row_no}", str(exc)))
     if problems:
@@ -74,6 +74,23 @@ def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | 
                           source=table.source)
     except ValidationError as exc:
         raise InputError([Problem("", str(exc))], source=table.source) from exc
+
+
+def _yen(cell: Cell) -> int:
+    """A cost cell: an integer (an Excel number, whole) or text with separators (``1,200,000``)."""
+    if isinstance(cell, str):
+        text = cell.replace(",", "").replace("_", "")
+        if text.lstrip("-").isdigit():
+            return int(text)
+    elif cell is not None:
+        try:
+            value = cell_value(cell, int)
+        except ValidationError:
+            pass
+        else:
+            if isinstance(value, int):
+                return value
+    raise ValidationError(f"cost must be an integer >= 0 [yen], got {cell!r}")
 
 
 def load_cost_model(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> QuoteTable | ScaleEconomyModel:

@@ -1,40 +1,79 @@
-"""A council from the member list a secretariat keeps: CSV (UTF-8, BOM, CP932), Excel or TOML/JSON.
+"""The member list schema: a council from the list a secretariat keeps (CSV, Excel) or TOML/JSON.
 
 Every subcommand that takes a council reads it through :func:`load_council`, so a member list
 that ``validate`` accepts feeds ``allocate``, ``members``, ``fairness`` and ``report`` alike.
+A member list is read by :func:`~jichitai_cloud.io.read_table` (CSV and Excel alike, cells keeping
+their types: a population typed as a number in Excel arrives as a number) and mapped to
+:class:`~jichitai_cloud.Municipality` objects by :func:`members_from_table`.
 
 Column headings may be the field names (``population``), the Japanese headings of
-:data:`~jichitai_cloud.io.MEMBER_COLUMN_ALIASES` (``人口``), or both as the template writes them
+:data:`MEMBER_COLUMN_ALIASES` (``人口``), or both as the template writes them
 (``人口 (population)``).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
 import attrs
 
 from ..calendar import Month
-from ..errors import InputError, Problem
+from ..errors import InputError, ParseError, Problem
 from ..model import Consortium, Municipality
-from .files import MEMBER_COLUMN_ALIASES, CsvTable, load, read_csv, records_to_objects
+from ._document import load_object
+from ._schema import cell_value, records_to_objects
+from ._table import TABLE_FORMATS, Table, read_csv, read_tables
 
 __all__ = [
     "COUNCIL_SETTINGS",
+    "COUNCIL_SHEET",
+    "INSTRUCTIONS_SHEET",
+    "MEMBERS_SHEET",
     "MEMBER_COLUMNS",
+    "MEMBER_COLUMN_ALIASES",
     "MemberColumn",
     "council_from_members",
     "load_council",
+    "load_members",
     "member_aliases",
     "members_from_table",
     "read_member_list",
+    "read_member_workbook",
 ]
 
 PathLike = str | os.PathLike[str]
+
+MEMBER_COLUMN_ALIASES: Mapping[str, str] = {
+    "団体コード": "code",
+    "地方公共団体コード": "code",
+    "コード": "code",
+    "市町村名": "name",
+    "団体名": "name",
+    "名称": "name",
+    "人口": "population",
+    "現行経費": "current_cost",
+    "違約金": "penalty",
+    "現行稼働満了想定": "current_system_end",
+    "クラウド開始": "cloud_start",
+}
+"""Japanese column headings accepted in member lists, and the field each stands for."""
+
+MEMBERS_SHEET = "参加団体 (members)"
+"""The workbook sheet with one row per member."""
+COUNCIL_SHEET = "協議会 (council)"
+"""The workbook sheet with the council's own settings (name, evaluation period)."""
+INSTRUCTIONS_SHEET = "説明 (instructions)"
+"""The workbook sheet explaining every column, with units and limits."""
+
+_MEMBER_NAMES = ("参加団体", "参加市町村", "members", "構成団体")
+_COUNCIL_NAMES = ("協議会", "council")
+_INSTRUCTION_NAMES = ("説明", "instructions")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -158,25 +197,69 @@ def member_aliases(header: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def members_from_table(table: CsvTable) -> tuple[Municipality, ...]:
+def members_from_table(table: Table) -> tuple[Municipality, ...]:
     """The members of a table read from CSV or a worksheet; every problem with its row and column.
+
+    Parameters
+    ----------
+    table
+        A member list as :func:`~jichitai_cloud.io.read_table` reads it: headings as in
+        :func:`member_aliases`, one row per member.
 
     Raises
     ------
     InputError
-        Unknown columns, invalid cells, an empty list, duplicate codes.
+        Unknown columns, invalid cells, an empty list, duplicate codes; located as
+        ``FILE [sheet 'S']: row R, column C 'heading': …`` (no sheet and letter for CSV).
     """
     if not table.rows:
-        raise InputError([Problem("", "no members: the list has a header but no rows")], source=table.source)
-    members = records_to_objects(table, Municipality, aliases=member_aliases(table.header), prefixed=("drivers",))
+        raise InputError([Problem("", "the file has a header but no member rows; a council has at least one "
+                                      "member")], source=table.source)
+    aliases = member_aliases(table.header)
+    members = records_to_objects(table, Municipality, aliases=aliases, prefixed=("drivers",))
     rows_of: dict[str, list[int]] = {}
     for (row_no, _), m in zip(table.rows, members, strict=True):
         rows_of.setdefault(m.code, []).append(row_no)
-    dups = [Problem(f"rows {', '.join(map(str, r))}", f"duplicate member code {c!r}")
-            for c, r in rows_of.items() if len(r) > 1]
+    dups = {c: r for c, r in rows_of.items() if len(r) > 1}
     if dups:
-        raise InputError(dups, source=table.source)
+        heading = next((h for h in table.header if aliases.get(h, h) == "code"), "code")
+        rows = "; ".join(f"{c!r} in rows {', '.join(map(str, r))}" for c, r in dups.items())
+        raise InputError([Problem(f"column {table.column(heading)}", f"duplicate member codes {sorted(dups)} ({rows})")],
+                         source=table.source)
     return members
+
+
+def load_members(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
+                 source: str | None = None, max_bytes: int | None = None) -> tuple[Municipality, ...]:
+    """Read the members of a CSV member list (UTF-8 with or without BOM, or CP932/Shift_JIS).
+
+    Columns are :class:`~jichitai_cloud.Municipality` field names (``code, name, population,
+    current_cost, penalty, current_system_end, cloud_start``) or their Japanese headings (see
+    :data:`MEMBER_COLUMN_ALIASES`), or both (``人口 (population)``); extra cost drivers go in
+    columns ``drivers.NAME``.  Integers may carry thousands separators (``920,000,000``); months
+    may be in any notation :meth:`~jichitai_cloud.calendar.Month.parse` reads.  For a whole council
+    from a member list (CSV or Excel), see :func:`load_council` and :func:`~jichitai_cloud.io.load`.
+
+    Parameters
+    ----------
+    path
+        The CSV file, or ``None`` with ``text``.
+    text
+        CSV text instead of a file.
+    encoding
+        ``"auto"`` (UTF-8, then CP932) or a codec name.
+    source
+        Name for error messages (default: the path).
+    max_bytes
+        Largest file read (default 100 MB). [bytes]
+
+    Raises
+    ------
+    InputError
+        Listing every problem with its row and column; a file with a header and no member rows is
+        an error (a council has at least one member).
+    """
+    return members_from_table(read_csv(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes))
 
 
 def council_from_members(members: Sequence[Municipality], *, name: str, period_start: Month | str | None = None,
@@ -256,8 +339,7 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
     """
     source = os.fspath(path)
     if Path(path).suffix.lower() in (".toml", ".json"):
-        council: Consortium = load(path, Consortium, encoding=encoding, max_bytes=max_bytes)
-        return council
+        return load_object(path, Consortium, encoding=encoding, max_bytes=max_bytes)
     members, settings = read_member_list(path, encoding=encoding, max_bytes=max_bytes)
     return council_from_members(
         members,
@@ -285,20 +367,139 @@ def read_member_list(path: PathLike, *, encoding: str = "auto", max_bytes: int |
     Returns
     -------
     tuple
-        ``(members, settings)``; ``settings`` holds the workbook's ``name``, ``period_start`` and
-        ``period_months`` where given (always empty for CSV).
+        ``(members, settings)``; ``settings`` holds the workbook's ``name``, ``period_start``,
+        ``period_months`` and ``fee_period`` where given (always empty for CSV).
 
     Raises
     ------
     InputError
         Every problem, with file, sheet, row and column.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return members_from_table(read_csv(path, encoding=encoding, max_bytes=max_bytes)), {}
-    if suffix in (".xlsx", ".xlsm"):
-        from ._xlsx import read_member_workbook
-
+    fmt = TABLE_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError([Problem("", f"unknown file type {Path(path).suffix.lower()!r}: expected a council "
+                                      "(.toml, .json) or a member list (.csv, .xlsx)")], source=os.fspath(path))
+    if fmt == "xlsx":
         return read_member_workbook(path, max_bytes=max_bytes)
-    raise InputError([Problem("", f"unknown file type {suffix!r}: expected a council (.toml, .json) or a "
-                                  "member list (.csv, .xlsx)")], source=os.fspath(path))
+    (table,) = read_tables(path, encoding=encoding, max_bytes=max_bytes)
+    return members_from_table(table), {}
+
+
+def _sheet_kind(name: str) -> str:
+    low = name.lower()
+    for kind, names in (("members", _MEMBER_NAMES), ("council", _COUNCIL_NAMES),
+                        ("instructions", _INSTRUCTION_NAMES)):
+        if any(n.lower() in low for n in names):
+            return kind
+    return ""
+
+
+def _member_sheets(source: str) -> Callable[[tuple[str, ...]], list[str]]:
+    """The sheets of a member workbook to read: the members sheet, then the council sheet if any."""
+
+    def pick(names: tuple[str, ...]) -> list[str]:
+        kinds = {name: _sheet_kind(name) for name in names}
+        members = next((n for n, k in kinds.items() if k == "members"), None)
+        if members is None:
+            members = next((n for n, k in kinds.items() if k == ""), None)
+        if members is None:
+            raise InputError([Problem("", f"no members sheet: expected a sheet named {MEMBERS_SHEET!r}; "
+                                          f"the workbook has {list(names)}")], source=source)
+        council = next((n for n, k in kinds.items() if k == "council"), None)
+        return [members] if council is None else [members, council]
+
+    return pick
+
+
+def read_member_workbook(path: PathLike, *, max_bytes: int | None = None,
+                         ) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
+    """Read the members (and the council's settings, if given) from an ``.xlsx`` workbook.
+
+    The workbook is read by :func:`~jichitai_cloud.io.read_table`'s reader (whatever the file's
+    extension): the file's bytes through :func:`~jichitai_cloud.io._read.read_bytes` (a regular
+    file no larger than 100 MB), opened by openpyxl read-only with the values Excel last stored,
+    never formulas.  The members sheet is the one named like ``参加団体`` / ``members`` (else the
+    first sheet that is neither the council sheet nor the instructions); its first non-empty row
+    holds the headings (see :func:`load_council`).  The optional ``協議会 (council)`` sheet gives
+    ``協議会名`` (name), ``評価期間開始`` (period_start), ``評価期間月数`` (period_months) and ``料金期間``
+    (fee_period) as item/value rows under a heading row.
+
+    Parameters
+    ----------
+    path
+        The workbook (a regular file).
+    max_bytes
+        Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
+
+    Returns
+    -------
+    tuple
+        ``(members, settings)``: the members in row order and ``{field: value}`` of the council sheet.
+
+    Raises
+    ------
+    InputError
+        Every problem, located as ``FILE [sheet 'S']: row R, column C 'heading': …``; a file that is
+        missing, not a regular file, too large or not a readable workbook.
+    ImportError
+        If openpyxl is not installed (``pip install 'jichitai-cloud[excel]'``).
+    """
+    source = os.fspath(path)
+    tables = read_tables(path, sheets=_member_sheets(source), format="xlsx", max_bytes=max_bytes)
+    members = members_from_table(tables[0])
+    settings = _settings(tables[1]) if len(tables) > 1 else {}
+    return members, settings
+
+
+def _settings(table: Table) -> dict[str, Any]:
+    """The council sheet's item/value rows as ``{field: value}`` (blank values left out)."""
+    fields = {c.field: c.field for c in COUNCIL_SETTINGS} | {c.ja: c.field for c in COUNCIL_SETTINGS}
+    expected = [c.heading for c in COUNCIL_SETTINGS]
+    problems: list[Problem] = []
+    if _field_of(table.header[0], fields) is not None or len(table.header) < 2:
+        raise InputError([Problem(f"row {table.header_row}", "the first row must hold the headings "
+                                  "項目 (item) and 値 (value), and the settings the rows below")],
+                         source=table.source)
+    item_col, value_col = table.header[0], table.header[1]
+    out: dict[str, Any] = {}
+    for row_no, cells in table.rows:
+        item, value = cells[item_col], cells[value_col]
+        if item is None or (isinstance(item, str) and not item.strip()):
+            continue
+        field = _field_of(str(item), fields)
+        if field is None:
+            problems.append(Problem(f"row {row_no}, column A", f"unknown item {item!r}; expected one of {expected}"))
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        where = f"row {row_no}, column B ({field})"
+        if field == "period_months":
+            months = _whole_months(value)
+            if months is None:
+                problems.append(Problem(where, f"must be a whole number of months 1..1200, got {value!r}"))
+            else:
+                out[field] = months
+        elif field == "period_start":
+            try:
+                out[field] = (Month.from_date(value) if isinstance(value, _dt.date)
+                              else Month.parse(cell_value(value, str)))
+            except (ParseError, ValueError) as exc:
+                problems.append(Problem(where, str(exc)))
+        else:
+            out[field] = cell_value(value, str)
+    if problems:
+        raise InputError(problems, source=table.source)
+    return out
+
+
+def _whole_months(value: object) -> int | None:
+    if isinstance(value, str):
+        text = value.replace(",", "")
+        return int(text) if text.isdigit() else None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        months = cell_value(value, int)
+    except ValueError:
+        return None
+    return months if isinstance(months, int) and months >= 0 else None

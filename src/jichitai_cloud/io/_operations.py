@@ -30,9 +30,10 @@ import attrs
 from ..errors import InputError, JichitaiCloudError, Problem
 from ..model import Observation, Outage, WorkRecord
 from ..operations import OperationsData
-from ._read import parse_document, read_bytes, resolve_listed
+from ._read import decode, parse_document, read_bytes, resolve_listed
+from ._schema import records_to_objects
+from ._table import table_from
 from .converter import structure
-from .files import decode, read_csv, records_to_objects
 
 __all__ = ["load_operations", "read_observations", "read_outages", "read_work"]
 
@@ -92,7 +93,7 @@ def read_outages(path: PathLike | None = None, *, text: str | None = None, encod
 
 def _read_table(path: PathLike | None, text: str | None, encoding: str, source: str | None, max_bytes: int | None,
                 cls: type[T], aliases: Mapping[str, str]) -> tuple[T, ...]:
-    table = read_csv(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
+    table = table_from(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
     return records_to_objects(table, cls, aliases=aliases)
 
 
@@ -171,7 +172,7 @@ def load_operations(*paths: PathLike, encoding: str = "auto", max_bytes: int | N
                                     for kind in extra}
     problems: list[Problem] = []
     for csv_path in tables:
-        table = read_csv(csv_path, encoding=encoding, max_bytes=max_bytes)
+        table = table_from(csv_path, encoding=encoding, max_bytes=max_bytes)
         kind = _kind_of_csv(table.header)
         if kind is None:
             problems.append(Problem(os.fspath(csv_path), f"cannot tell what the table holds from its columns "

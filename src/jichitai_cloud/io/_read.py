@@ -37,6 +37,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "check_depth",
+    "decode",
     "parse_document",
     "read_bytes",
     "read_document",
@@ -172,6 +173,43 @@ def resolve_listed(base: PathLike, entry: object, *, field: str = "files", sourc
     return folder / rel
 
 
+# -- decoding: UTF-8 or CP932 ------------------------------------------------------------------
+def decode(data: bytes, *, encoding: str = "auto", source: str | None = None) -> str:
+    """Decode file bytes: UTF-8 (a BOM is removed) or, failing that, CP932 (Shift_JIS).
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    encoding
+        ``"auto"`` (UTF-8, then CP932), or a codec name such as ``"utf-8"`` or ``"cp932"``.
+    source
+        File name for error messages.
+
+    Raises
+    ------
+    InputError
+        If the bytes are valid in neither encoding; the message gives the offending byte offset.
+    """
+    if encoding != "auto":
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError([Problem("", f"cannot decode as {encoding}: {exc}")], source=source) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_err:
+        try:
+            return data.decode("cp932")
+        except UnicodeDecodeError as sj_err:
+            raise InputError(
+                [Problem("", f"cannot decode: not UTF-8 (bad byte 0x{data[utf8_err.start]:02x} at offset "
+                             f"{utf8_err.start}) and not CP932/Shift_JIS (bad byte at offset {sj_err.start}); "
+                             "save the file as UTF-8 or pass encoding=")],
+                source=source,
+            ) from sj_err
+
+
 def check_depth(data: Any, *, max_depth: int = MAX_DEPTH) -> int:
     """The nesting depth of parsed data (an iterative walk, no recursion); an error past ``max_depth``.
 
@@ -276,8 +314,6 @@ def read_document(path: PathLike, *, max_bytes: int | None = None) -> tuple[Any,
         Another extension, an unreadable or oversized file, bad text, invalid TOML/JSON, nesting
         past :data:`MAX_DEPTH` or duplicate JSON keys.
     """
-    from .files import decode
-
     source = os.fspath(path)
     suffix = Path(path).suffix.lower()
     if suffix not in (".toml", ".json"):

@@ -38,8 +38,9 @@ from ..model import CandidatePool
 from ..selection import SelectionProblem, fit_current_costs
 from ._games import cost_model_from_data
 from ._read import read_document, resolve_listed
+from ._schema import cell_value
+from ._table import table_from
 from .converter import structure
-from .files import read_csv
 
 __all__ = ["load_selection", "selection_from_data"]
 
@@ -69,7 +70,7 @@ def load_selection(path: str | os.PathLike[str], *, max_bytes: int | None = None
 
 def _populations(path: Path, problems: list[Problem]) -> dict[str, int]:
     try:
-        table = read_csv(path)
+        table = table_from(path)
     except InputError as exc:
         problems.extend(Problem(f"populations ({path.name}): {p.where}", p.message) for p in exc.problems)
         return {}
@@ -80,7 +81,8 @@ def _populations(path: Path, problems: list[Problem]) -> dict[str, int]:
         return {}
     out = {}
     for row_no, cells in table.rows:
-        code, value = cells["code"].strip(), cells[pop_cols[0]].replace(",", "").strip()
+        code = cell_value(cells["code"], str).strip()
+        value = cell_value(cells[pop_cols[0]], str).replace(",", "").strip()
         if not value.isdigit() or not code.isdigit() or len(code) not in (5, 6):
             problems.append(Problem(f"populations ({path.name}): row {row_no}",
                                     f"expected a 5- or 6-digit code and a whole population, got {code!r}, {value!r}"))

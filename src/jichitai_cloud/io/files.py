@@ -11,22 +11,22 @@ import csv
 import io as _io
 import json
 import os
-import re
-import typing
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
-
-import attrs
+from typing import Any
 
 from .._frozenmap import FrozenMap
-from ..errors import ConversionError, InputError, JichitaiCloudError, Problem, ValidationError
-from ..model import Consortium, Municipality
+from ..errors import InputError, Problem, ValidationError
+from ..model import Consortium, CustomizationRegister, Municipality
 from . import _toml
-from ._read import MAX_ROWS, parse_document, read_bytes
-from ._safe import escape_cell, unescape_cell
+from ._document import DOCUMENT_FORMATS, load_object, loads
+from ._members import MEMBER_COLUMN_ALIASES, load_council, load_members
+from ._read import decode
+from ._safe import escape_cell
+from ._schema import records_to_objects
+from ._table import TABLE_FORMATS, CsvTable, read_csv
 from ._write import write_atomic
-from .converter import problems_of, structure, unstructure
+from .converter import unstructure
 
 __all__ = [
     "MEMBER_COLUMN_ALIASES",
@@ -43,132 +43,93 @@ __all__ = [
     "write_csv",
 ]
 
-T = TypeVar("T")
 PathLike = str | os.PathLike[str]
 
-MEMBER_COLUMN_ALIASES: Mapping[str, str] = {
-    "団体コード": "code",
-    "地方公共団体コード": "code",
-    "コード": "code",
-    "市町村名": "name",
-    "団体名": "name",
-    "名称": "name",
-    "人口": "population",
-    "現行経費": "current_cost",
-    "違約金": "penalty",
-    "現行稼働満了想定": "current_system_end",
-    "クラウド開始": "cloud_start",
-}
-"""Japanese column headings accepted in member CSV files, and the field each stands for."""
 
-_INT_TEXT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$|^[+-]?\d+$")
-
-
-# -- decoding ----------------------------------------------------------------------------------
-def decode(data: bytes, *, encoding: str = "auto", source: str | None = None) -> str:
-    """Decode file bytes: UTF-8 (a BOM is removed) or, failing that, CP932 (Shift_JIS).
-
-    Parameters
-    ----------
-    data
-        The file's bytes.
-    encoding
-        ``"auto"`` (UTF-8, then CP932), or a codec name such as ``"utf-8"`` or ``"cp932"``.
-    source
-        File name for error messages.
-
-    Raises
-    ------
-    InputError
-        If the bytes are valid in neither encoding; the message gives the offending byte offset.
-    """
-    if encoding != "auto":
-        try:
-            return data.decode(encoding).removeprefix("\ufeff")
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError([Problem("", f"cannot decode as {encoding}: {exc}")], source=source) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_err:
-        try:
-            return data.decode("cp932")
-        except UnicodeDecodeError as sj_err:
-            raise InputError(
-                [Problem("", f"cannot decode: not UTF-8 (bad byte 0x{data[utf8_err.start]:02x} at offset "
-                             f"{utf8_err.start}) and not CP932/Shift_JIS (bad byte at offset {sj_err.start}); "
-                             "save the file as UTF-8 or pass encoding=")],
-                source=source,
-            ) from sj_err
-
-
-# -- whole objects: TOML and JSON --------------------------------------------------------------
-def _format_of(path: PathLike) -> str:
-    suffix = Path(path).suffix.lower()
-    if suffix in (".toml", ".json", ".csv"):
-        return suffix[1:]
-    raise InputError([Problem("", f"unknown file type {suffix!r}: expected .toml, .json or .csv")],
-                     source=os.fspath(path))
-
-
-def loads(text: str, cls: type[T], *, format: str = "toml", source: str | None = None) -> T:
-    """Parse TOML or JSON text into a domain object.
-
-    Parameters
-    ----------
-    text
-        The document.
-    cls
-        Type wanted, e.g. :class:`~jichitai_cloud.Consortium`.
-    format
-        ``"toml"`` or ``"json"``.
-    source
-        Name for error messages.
-
-    Raises
-    ------
-    InputError
-        Syntax errors (with line and column) or every invalid field (with its path).
-    """
-    if format not in ("toml", "json"):
-        raise ValidationError(f"format must be 'toml' or 'json', got {format!r}")
-    data = parse_document(text, format, source=source)
-    return structure(data, cls, source=source)
+# -- whole objects: TOML and JSON; a document of any kind ----------------------------------------
+def _kind(cls: type[Any]) -> tuple[str, tuple[str, ...]]:
+    """The kind of document ``cls`` is, and the extensions of its table formats."""
+    if cls is Consortium:
+        return "council", tuple(TABLE_FORMATS)
+    if cls is CustomizationRegister:
+        return "register", (".csv",)
+    if getattr(cls, "__module__", "").startswith("jichitai_cloud.games") and cls.__name__ == "QuoteTable":
+        return "quotes", (".csv",)
+    return "", ()
 
 
 def load(path: PathLike, cls: type[Any] = Consortium, *, encoding: str = "auto",
          max_bytes: int | None = None) -> Any:
-    """Read a domain object from a file, chosen by extension.
+    """Read a document of one kind from a file in any format of that kind; one type per kind.
+
+    The kind is ``cls``; the format is the file's extension.  A member list (``.csv`` or
+    ``.xlsx``) is a council like a council file: ``io.load("members.xlsx")`` and
+    ``io.load("council.toml")`` both return a :class:`~jichitai_cloud.Consortium`.
 
     Parameters
     ----------
     path
-        A ``.toml`` or ``.json`` file (a whole council by default, whose keys are the attribute
-        names: ``name = …`` then ``[[members]]`` tables), or a ``.csv`` member list (returns a
-        tuple of :class:`~jichitai_cloud.Municipality`).
+        The file; see the table of kinds and formats below.
     cls
-        Type to read for TOML/JSON (default :class:`~jichitai_cloud.Consortium`).
+        The kind of document (default :class:`~jichitai_cloud.Consortium`).
     encoding
-        Text encoding, ``"auto"`` for UTF-8 (BOM optional) then CP932.
+        Text encoding of a text file, ``"auto"`` for UTF-8 (BOM optional) then CP932.
     max_bytes
         Largest file read (default :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`, 100 MB). [bytes]
 
     Returns
     -------
     object
-        The validated, immutable object.
+        The validated, immutable object, of type ``cls``.
 
     Raises
     ------
     InputError
-        One error listing every problem, each with its location
-        (``council.toml: members[3].population: …``).
+        An extension that is not a format of the kind, or one error listing every problem, each
+        with its location (``council.toml: members[3].population: …``,
+        ``members.xlsx [sheet '参加団体 (members)']: row 4, column C '人口 (population)': …``).
+
+    Notes
+    -----
+    Kinds and their formats:
+
+    ======================  ============================================  ===========================
+    kind (``cls``)          formats                                       returns
+    ======================  ============================================  ===========================
+    council (the default)   ``.toml``, ``.json`` (a whole council);       :class:`~jichitai_cloud.Consortium`
+                            ``.csv``, ``.xlsx``, ``.xlsm`` (a member
+                            list, as :func:`load_council` reads it)
+    customization register  ``.toml``, ``.json``; ``.csv`` (one row per  :class:`~jichitai_cloud.CustomizationRegister`
+                            request, as :func:`read_requests_csv`)
+    coalition quote table   ``.toml``, ``.json``; ``.csv`` (as            :class:`~jichitai_cloud.games.QuoteTable`
+                            :func:`load_quote_table`)
+    any other type          ``.toml``, ``.json``                          ``cls`` (a procurement, a
+                                                                          plan, a schedule, …)
+    ======================  ============================================  ===========================
+
+    A member list read as a council takes the council's name, evaluation period and fee period
+    from the workbook's 協議会 (council) sheet, else the file name and the earliest cloud start
+    (:func:`~jichitai_cloud.io.load_council` takes them as arguments).  :func:`load_members` reads
+    only the members of a CSV list.
     """
-    fmt = _format_of(path)
     source = os.fspath(path)
-    if fmt == "csv":
-        return load_members(path, encoding=encoding, max_bytes=max_bytes)
-    raw = read_bytes(path, max_bytes=max_bytes, source=source)
-    return loads(decode(raw, encoding=encoding, source=source), cls, format=fmt, source=source)
+    suffix = Path(path).suffix.lower()
+    kind, tables = _kind(cls)
+    if suffix in DOCUMENT_FORMATS:
+        return load_object(path, cls, encoding=encoding, max_bytes=max_bytes)
+    if suffix not in tables:
+        formats = ", ".join((*DOCUMENT_FORMATS, *tables))
+        raise InputError([Problem("", f"unknown file type {suffix!r}: expected {formats} for "
+                                      f"{getattr(cls, '__name__', cls)}")], source=source)
+    if kind == "council":
+        return load_council(path, encoding=encoding, max_bytes=max_bytes)
+    if kind == "register":
+        from ._customization import read_requests_csv  # the customization topic, only when asked for
+
+        return read_requests_csv(path, encoding=encoding, max_bytes=max_bytes)
+    from ._games import load_quote_table  # the games topic, only when asked for
+
+    return load_quote_table(path, max_bytes=max_bytes)
 
 
 def dumps(obj: Any, *, format: str = "toml") -> str:
@@ -199,7 +160,11 @@ def save(obj: Any, path: PathLike, *, encoding: str = "utf-8", overwrite: bool =
         Replace an existing file (by default an existing file is refused with an
         :class:`~jichitai_cloud.errors.OutputError`).  The write is atomic.
     """
-    fmt = _format_of(path)
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".toml", ".json", ".csv"):
+        raise InputError([Problem("", f"unknown file type {suffix!r}: expected .toml, .json or .csv")],
+                         source=os.fspath(path))
+    fmt = suffix[1:]
     if fmt == "csv":
         members = obj.members if isinstance(obj, Consortium) else obj
         save_members(members, path, encoding=encoding, overwrite=overwrite)
@@ -208,228 +173,6 @@ def save(obj: Any, path: PathLike, *, encoding: str = "utf-8", overwrite: bool =
 
 
 # -- CSV ---------------------------------------------------------------------------------------
-@attrs.frozen(slots=True)
-class CsvTable:
-    """A CSV file read as text: its header and its rows with their spreadsheet row numbers.
-
-    Parameters
-    ----------
-    source
-        File name.
-    header
-        Column names (whitespace stripped).
-    rows
-        ``(row number, {column: text})``; the header is row 1.
-    """
-
-    source: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, dict[str, str]], ...]
-
-
-def read_csv(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
-             source: str | None = None, max_bytes: int | None = None, max_rows: int | None = None) -> CsvTable:
-    """Read a CSV file (or text) into a :class:`CsvTable`; cells stay text, escapes are undone.
-
-    Blank lines are skipped.  A row with more cells than the header is an error (nothing is
-    dropped); a row with fewer leaves the missing cells empty.  At most ``max_rows`` rows
-    (default :data:`~jichitai_cloud.io._read.MAX_ROWS`) and ``max_bytes`` bytes (default 100 MB).
-
-    Raises
-    ------
-    InputError
-        Undecodable bytes, an empty file, duplicate or empty column names, over-long rows, too many
-        rows, a file too large.
-    """
-    if text is None:
-        if path is None:
-            raise ValidationError("read_csv needs a path or text")
-        source = source or os.fspath(path)
-        text = decode(read_bytes(path, max_bytes=max_bytes, source=source), encoding=encoding, source=source)
-    source = source or "<csv>"
-    limit = MAX_ROWS if max_rows is None else max_rows
-    reader = csv.reader(_io.StringIO(text, newline=""))
-    problems: list[Problem] = []
-    lines: list[list[str]] = []
-    try:
-        for cells in reader:
-            lines.append(cells)
-            if len(lines) > limit + 1:
-                raise InputError([Problem(f"line {reader.line_num}", f"more than {limit:,} rows; pass max_rows= "
-                                          "to read larger tables")], source=source)
-    except csv.Error as exc:
-        raise InputError([Problem(f"line {reader.line_num}", f"not valid CSV: {exc}")], source=source) from None
-    except MemoryError:
-        raise InputError([Problem("", "not enough memory to read the table")], source=source) from None
-    numbered = [(i + 1, r) for i, r in enumerate(lines) if any(c.strip() for c in r)]
-    if not numbered:
-        raise InputError([Problem("", "the file is empty: expected a header row")], source=source)
-    header_row, header_cells = numbered[0]
-    header = tuple(unescape_cell(h.strip()) for h in header_cells)
-    for j, h in enumerate(header):
-        if not h:
-            problems.append(Problem(f"row {header_row}, column {j + 1}", "empty column name"))
-    dups = sorted({h for h in header if h and header.count(h) > 1})
-    if dups:
-        problems.append(Problem(f"row {header_row}", f"duplicate column names {dups}"))
-    rows: list[tuple[int, dict[str, str]]] = []
-    for row_no, cells in numbered[1:]:
-        if len(cells) > len(header):
-            extra = [c for c in cells[len(header):] if c.strip()]
-            if extra:
-                problems.append(Problem(f"row {row_no}",
-                                        f"{len(cells)} cells but the header has {len(header)} columns"))
-                continue
-        values = {h: unescape_cell(cells[j].strip()) if j < len(cells) else "" for j, h in enumerate(header)}
-        rows.append((row_no, values))
-    if problems:
-        raise InputError(problems, source=source)
-    return CsvTable(source=source, header=header, rows=tuple(rows))
-
-
-def _field_types(cls: type) -> dict[str, Any]:
-    attrs.resolve_types(cls)
-    return {f.name: f.type for f in attrs.fields(cls)}
-
-
-def _cell_value(text: str, tp: Any) -> Any:
-    """Turn a CSV cell into the plain value the converter expects for type ``tp`` (or raise)."""
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if args and type(None) in args and origin is not tuple:
-        if text == "":
-            return None
-        tp = next(a for a in args if a is not type(None))
-        origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if tp is int:
-        if not _INT_TEXT.match(text):
-            raise ValidationError(f"must be an integer, got {text!r}")
-        return int(text.replace(",", ""))
-    if tp is float:
-        try:
-            x = float(text.replace(",", ""))
-        except ValueError:
-            raise ValidationError(f"must be a number, got {text!r}") from None
-        if x != x or x in (float("inf"), float("-inf")):
-            raise ValidationError(f"must be a finite number, got {text!r}")
-        return int(x) if _INT_TEXT.match(text) else x
-    if tp is bool:
-        low = text.lower()
-        if low in ("true", "yes", "1", "○", "はい"):
-            return True
-        if low in ("false", "no", "0", "×", "いいえ", ""):
-            return False
-        raise ValidationError(f"must be true or false, got {text!r}")
-    if origin is tuple:
-        return [p.strip() for p in re.split(r"[;、]", text) if p.strip()] if text else []
-    return text
-
-
-def records_to_objects(table: CsvTable, cls: type[T], *, aliases: Mapping[str, str] | None = None,
-                       prefixed: Iterable[str] = ()) -> tuple[T, ...]:
-    """Turn every row of a CSV table into a ``cls`` object, reporting every problem with row and column.
-
-    Parameters
-    ----------
-    table
-        Rows as read by :func:`read_csv`.
-    cls
-        An attrs domain type; columns are its field names (or ``aliases`` of them).
-    aliases
-        Other column headings accepted, ``{heading: field}`` (e.g. Japanese headings).
-    prefixed
-        Fields of type :class:`FrozenMap` filled from columns ``field.key`` (e.g. ``drivers.staff``).
-
-    Raises
-    ------
-    InputError
-        Naming the file, row and column of every problem, e.g.
-        ``members.csv: row 4, column 'population': must be an integer >= 1 [persons], got -5``.
-    """
-    types_ = _field_types(cls)
-    aliases = dict(aliases or {})
-    prefixed = tuple(prefixed)
-    column_field: dict[str, str] = {}
-    problems: list[Problem] = []
-    for col in table.header:
-        field = aliases.get(col, col)
-        head, _, _rest = field.partition(".")
-        if field in types_ or (head in prefixed and _rest):
-            column_field[col] = field
-        else:
-            problems.append(Problem(f"column {col!r}", f"unknown column; expected {sorted(types_)}"
-                                    + (f" or {', '.join(p + '.NAME' for p in prefixed)}" if prefixed else "")))
-    if problems:
-        raise InputError(problems, source=table.source)
-    out: list[T] = []
-    for row_no, values in table.rows:
-        data: dict[str, Any] = {}
-        where_of: dict[str, str] = {}
-        failed: set[str] = set()
-        for col, text in values.items():
-            field = column_field[col]
-            head, _, key = field.partition(".")
-            try:
-                if head in prefixed and key:
-                    if text == "":
-                        continue
-                    value_type = typing.get_args(types_[head])
-                    data.setdefault(head, {})[key] = _cell_value(text, value_type[0] if value_type else float)
-                    where_of[f"{head}.{key}"] = col
-                    where_of.setdefault(head, col)
-                elif text == "" and typing.get_origin(types_[field]) is not tuple:
-                    continue  # absent: the field's default applies (or "missing" is reported)
-                else:
-                    data[field] = _cell_value(text, types_[field])
-                    where_of[field] = col
-            except JichitaiCloudError as exc:
-                problems.append(Problem(f"row {row_no}, column {col!r}", str(exc)))
-                failed.add(head if head in prefixed and key else field)
-        try:
-            out.append(structure(data, cls))
-        except ConversionError as exc:
-            for p in exc.problems:
-                first = p.where.split("[")[0]
-                if first.split(".")[0] in failed:
-                    continue  # already reported for the cell
-                col = where_of.get(p.where) or where_of.get(first.split(".")[0]) or first
-                where = f"row {row_no}, column {col!r}" if p.where else f"row {row_no}"
-                problems.append(Problem(where, p.message))
-        except (JichitaiCloudError, ValueError) as exc:  # pragma: no cover - structure wraps these
-            problems += [Problem(f"row {row_no}", q.message) for q in problems_of(exc)]
-    if problems:
-        raise InputError(problems, source=table.source)
-    return tuple(out)
-
-
-def load_members(path: PathLike | None = None, *, text: str | None = None, encoding: str = "auto",
-                 source: str | None = None, max_bytes: int | None = None) -> tuple[Municipality, ...]:
-    """Read a member list from CSV (UTF-8 with or without BOM, or CP932/Shift_JIS).
-
-    Columns are :class:`~jichitai_cloud.Municipality` field names (``code, name, population,
-    current_cost, penalty, current_system_end, cloud_start``) or their Japanese headings (see
-    :data:`MEMBER_COLUMN_ALIASES`); extra cost drivers go in columns ``drivers.NAME``.  Integers may
-    carry thousands separators (``920,000,000``); months may be in any notation
-    :meth:`~jichitai_cloud.calendar.Month.parse` reads.
-
-    Raises
-    ------
-    InputError
-        Listing every problem with its row and column; a file with a header and no member rows is
-        an error (a council has at least one member).
-    """
-    table = read_csv(path, text=text, encoding=encoding, source=source, max_bytes=max_bytes)
-    if not table.rows:
-        raise InputError([Problem("", "the file has a header but no member rows; a council has at least one "
-                                      "member")], source=table.source)
-    members = records_to_objects(table, Municipality, aliases=MEMBER_COLUMN_ALIASES, prefixed=("drivers",))
-    codes = [m.code for m in members]
-    dup = sorted({c for c in codes if codes.count(c) > 1})
-    if dup:
-        raise InputError([Problem("column 'code'", f"duplicate member codes {dup}")], source=table.source)
-    return members
-
-
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -12,7 +12,7 @@ from ._customization import Assessment, CustomizationRegister, CustomizationRequ
 from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores
 from ._fitgap import FitGapItem, MeetingRecord, Resolution
 from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
-from ._operations_records import Observation, Outage, OutageCause, ServiceCalendar
+from ._operations_records import ALL, Observation, Outage, OutageCause, ServiceCalendar
 from ._operations_work import (
     ImprovementRequest,
     Issue,
@@ -26,6 +26,7 @@ from ._schedule import MigrationSchedule, MigrationTerms, Milestone
 from ._selection import Candidate, CandidatePool, SelectionConstraints
 
 __all__ = [
+    "ALL",
     "Aggregation",
     "Assessment",
     "Candidate",

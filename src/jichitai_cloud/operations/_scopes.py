@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import ValidationError
-from ..model._operations_records import ALL
+from ..model import ALL
 
 __all__ = ["ALL", "default_scopes", "scope_label", "scope_match", "to_scopes"]
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import numpy as np
 from hypothesis import strategies as st
 
-from ..allocation import AllocationPlan, AllocationRule, CostItem
+from ..allocation import AllocationPlan, AllocationRule, CostItem, Rounding
 from ..calendar import Month
 from ..model import Consortium, Municipality
 
@@ -33,7 +33,7 @@ def allocation_rules(draw: st.DrawFn, *, guarantee: bool | None = None, drivers:
     if not any(weights):
         weights[0] = 1
     with_guarantee = draw(st.booleans()) if guarantee is None else guarantee
-    rounding: Literal["largest_remainder", "floor_then_lead"] = draw(st.sampled_from(["largest_remainder", "largest_remainder", "floor_then_lead"]))
+    rounding: Rounding = draw(st.sampled_from(["largest_remainder", "largest_remainder", "floor_then_lead"]))
     return AllocationRule(
         ratios=dict(zip(drivers, weights, strict=True)),
         min_reduction=draw(st.sampled_from([0.1, 0.2, 0.3, 0.25])) if with_guarantee else None,

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from ..model import Candidate, CandidatePool, SelectionConstraints
+from ._basic import months, names
 
 __all__ = ["allowed_masks", "candidate_pools", "candidates", "selection_constraints", "selection_costs"]
 
@@ -58,8 +59,6 @@ def selection_constraints() -> st.SearchStrategy[SelectionConstraints]:
 @st.composite
 def candidates(draw: st.DrawFn, code: str = "A", others: tuple[str, ...] = ()) -> Candidate:
     """A candidate with plausible figures; its neighbours drawn from ``others``."""
-    from .strategies import months, names
-
     return Candidate(
         code=code,
         name=draw(names()),

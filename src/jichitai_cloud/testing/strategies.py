@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from ..calendar import Month
 from ..model import (
     Component,
     ComponentKind,
@@ -40,6 +39,7 @@ from ..model import (
     Window,
     check_digit,
 )
+from ._basic import months, names, yen
 
 __all__ = [
     "anonymised_codes",
@@ -62,29 +62,6 @@ __all__ = [
     "subcommittees",
     "yen",
 ]
-
-_JP = "あいうえおかきくけこさしすせそ市町村県富山高岡射水魚津氷見滑川黒部砺波小矢部南砺舟橋上市立山入善朝日"
-
-
-def names(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
-    """Display names: Latin, digits, Japanese, inner spaces and symbols (including ``=+-@'``);
-    no control characters and no surrounding whitespace (the model strips it)."""
-    alphabet = st.one_of(
-        st.sampled_from(_JP),
-        st.characters(min_codepoint=0x20, max_codepoint=0x7E),
-    )
-    return st.text(alphabet, min_size=min_size, max_size=max_size).map(str.strip).filter(bool)
-
-
-def yen(max_value: int = 10**12) -> st.SearchStrategy[int]:
-    """Amounts of money. [yen]"""
-    return st.integers(min_value=0, max_value=max_value)
-
-
-def months(min_year: int = 1990, max_year: int = 2100) -> st.SearchStrategy[Month]:
-    """Calendar months."""
-    return st.builds(Month, st.integers(min_year, max_year), st.integers(1, 12))
-
 
 def lg_codes() -> st.SearchStrategy[str]:
     """Valid 6-digit local government codes (prefecture 01–47, a check digit that verifies)."""
@@ -324,3 +301,4 @@ from ._games import *  # noqa: E402, F403
 from ._operations import *  # noqa: E402, F403
 from ._schedule import *  # noqa: E402, F403
 from ._selection import *  # noqa: E402, F403
+from ._tables import *  # noqa: E402, F403
