@@ -233,17 +233,7 @@ def test_docstrings_are_written_out() -> None:
 
 
 # -- cycles and public faces ----------------------------------------------------------------------
-PENDING: dict[str, set[str]] = {
-    # Known breaches of the public-face rule being fixed on branch i18-council-cli: the lead empties
-    # this after merging that branch (the test then fails on any entry that no longer occurs).
-    # file (relative to the package) -> the imported modules or names it may still reach
-    "cli/allocate.py": {"jichitai_cloud.allocation._scenarios"},
-    "cli/evaluate.py": {"jichitai_cloud.evaluation._robustness"},
-    "cli/report.py": {"jichitai_cloud.cli.allocate._*"},
-    # Not on that branch: report/council.py borrows report/workbook.py's private _sheet_title; it goes
-    # when the council report writes through the one xlsx renderer (issue 18, item 2).
-    "report/council.py": {"jichitai_cloud.report.workbook._*"},
-}
+PENDING: dict[str, set[str]] = {}
 """Breaches fixed on other branches (not yet merged): remove the entries once merged."""
 
 PENDING_CYCLES: set[frozenset[str]] = {

@@ -29,7 +29,7 @@ from ._membership import MembershipChange, membership_change
 from ._plan import AllocationPlan
 from ._results import Allocation, MemberAllocation
 from ._rule import GUARANTEE_BASES, PENALTY_SHARINGS, AllocationRule, parse_ratio
-from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate
+from ._scenarios import AllocationDistribution, RatioSweep, ratio_grid, ratio_sweep, simulate, sweep_cost
 from ._statement import CostItem, Statement, statement
 
 __all__ = [
@@ -61,4 +61,5 @@ __all__ = [
     "simulate",
     "split_costs",
     "statement",
+    "sweep_cost",
 ]

@@ -35,7 +35,7 @@ _BOUND_MEMBERS = Column("bound", "上限適用団体", "Held at cap", "text")
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["AllocationDistribution", "RatioSweep", "ratio_grid", "ratio_sweep", "simulate"]
+__all__ = ["AllocationDistribution", "RatioSweep", "ratio_grid", "ratio_sweep", "simulate", "sweep_cost"]
 
 
 
@@ -44,6 +44,21 @@ SWEEP_BYTES_PER_CELL = 100
 
 SWEEP_SECONDS_PER_CELL = 6e-6
 """Time of :func:`ratio_sweep` per ratio and member on a laptop, measured. [s]"""
+
+
+def sweep_cost(members: int, steps: int) -> tuple[int, float]:
+    """Estimated peak memory [bytes] and time on a laptop [s] of :func:`ratio_sweep` with ``steps``
+    over ``members`` members (what the command line checks before it runs one).
+
+    Parameters
+    ----------
+    members
+        Members of the council. [members]
+    steps
+        Steps of the sweep (``steps + 1`` ratios).
+    """
+    cells = (steps + 1) * max(members, 1)
+    return cells * SWEEP_BYTES_PER_CELL, cells * SWEEP_SECONDS_PER_CELL
 
 
 def ratio_grid(steps: int = 10) -> NDArray[np.int64]:

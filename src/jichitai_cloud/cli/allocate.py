@@ -20,10 +20,10 @@ from ..allocation import (
     PENALTY_SHARINGS,
     ROUNDINGS,
     TIE_RULES,
-    _scenarios,  # SWEEP_*_PER_CELL: not public in allocation yet (see the module's note)
     allocate,
     membership_change,
     ratio_sweep,
+    sweep_cost,
 )
 from ._common import (
     MAX_YEN,
@@ -65,10 +65,8 @@ def _handler(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     council, rule, total = rule_and_total(args, load_council(args))
     if args.sweep is not None:
-        cells = (args.sweep + 1) * len(council.members)
-        seconds = cells * _scenarios.SWEEP_SECONDS_PER_CELL
-        check_limit(args, "--sweep", args.sweep, limit=MAX_SWEEP_STEPS, memory=cells * _scenarios.SWEEP_BYTES_PER_CELL,
-                    seconds=seconds)
+        memory, seconds = sweep_cost(len(council.members), args.sweep)
+        check_limit(args, "--sweep", args.sweep, limit=MAX_SWEEP_STEPS, memory=memory, seconds=seconds)
         with progress(args, f"allocate --sweep {args.sweep:,}", expected=seconds):
             sweep = ratio_sweep(council, total, rule, steps=args.sweep, limit=False)
         title = (f"{council.name}: 比率ごとの負担額 (按分総額 {total:,} 円)" if lang == "ja"

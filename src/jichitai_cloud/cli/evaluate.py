@@ -76,13 +76,13 @@ def _load(args: argparse.Namespace) -> Procurement:
 def handle(args: argparse.Namespace) -> int:
     """Run ``evaluate``; returns the exit status."""
     # the topic loads when the subcommand runs, not when the program's parser is built
-    from ..evaluation import _robustness, evaluate
+    from ..evaluation import evaluate
 
     proc = _load(args)
     result = evaluate(proc)
     robust = None
     if args.samples > 0 and any(r.rank is not None for r in result.results):
-        memory, seconds = _robustness.robustness_cost(result, args.samples)
+        memory, seconds = result.robustness_cost(args.samples)
         check_limit(args, "--samples", args.samples, limit=MAX_SAMPLES, memory=memory, seconds=seconds)
         with progress(args, f"evaluate: {args.samples:,} samples", expected=seconds):
             robust = result.robustness(samples=args.samples, concentration=args.concentration,

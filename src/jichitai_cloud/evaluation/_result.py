@@ -31,7 +31,7 @@ from ..errors import ValidationError
 from ..model import Criterion, EvaluationScheme, Proposal
 from ._judges import JudgeReport, judge_tables
 from ._kernels.price import BidStatus, lottery
-from ._robustness import Robustness, assess
+from ._robustness import Robustness, assess, robustness_cost
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -360,6 +360,18 @@ class EvaluationResult(TableView):
         return seq[int(lottery([numbers[v] for v in seq], offsets=off))]
 
     # --------------------------------------------------------------------------- robustness
+
+    def robustness_cost(self, samples: int, chunk_size: int = 8192) -> tuple[float, float]:
+        """Estimated peak memory [bytes] and time on a laptop [s] of ``robustness(samples=samples)``.
+
+        Parameters
+        ----------
+        samples
+            Monte Carlo samples. [samples]
+        chunk_size
+            Samples evaluated together. [samples]
+        """
+        return robustness_cost(self, samples, chunk_size)
 
     def robustness(self, *, samples: int = 10_000, concentration: float | None = 100.0, bootstrap: bool = True,
                    seed: int | None = 0, chunk_size: int = 8192, limit: bool = True) -> Robustness:

@@ -6,7 +6,7 @@ module is never imported by ``import jichitai_cloud``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
