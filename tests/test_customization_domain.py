@@ -249,9 +249,10 @@ def test_exports_are_formula_injection_safe(tmp_path: object) -> None:
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     assert 100 in cells  # numbers stay numbers
     assert wb.sheetnames == ["比較一覧表", "団体別合計"]
-    # row 1 the caption, row 2 the headings; no 合計 row: sums count once
+    # row 1 the caption, row 2 the headings, the members, then the 合計 line (numbers, not a formula)
     assert [c.value for c in wb["団体別合計"]["B"]][2:4] == ["A", "B"]
-    assert [c.value for c in wb["団体別合計"]["C"]][2:] == [100, 0, None]
+    assert [c.value for c in wb["団体別合計"]["C"]][2:] == [100, 0, 100]
+    assert wb["団体別合計"]["A5"].value == "合計"
     assert t.grand_total == 100
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in t._repr_html_()  # escaped, shown as text
     csv_path = Path(str(tmp_path)) / "t.csv"
