@@ -21,9 +21,14 @@ Printed, measured in the same run:
 * the memory floor: one numpy pass reading the (N, M) int64 cost matrix (``a.sum()``), and the peak
   memory (``tracemalloc``) of both kernels against the size of that matrix.
 
-Peer library: a min-cost-flow solver such as OR-Tools (``pip install ortools``;
-``ortools.graph.python.min_cost_flow``) solves the same transportation problem; it is not installed here
-and not timed.
+* the peers, in the same run, on the same instances: OR-Tools' min-cost flow
+  (``ortools.graph.python.min_cost_flow`` on members -> months -> sink, its own graph build included)
+  and the transportation LP with ``scipy.optimize.linprog`` (HiGHS), at capacities 5, 20 and 100 a
+  month, with and without blackout months (every August and March),
+  against both of our routes (``method="ortools"``, ``method="numpy"``); totals compared to the yen.
+  Install the peers with ``pip install ortools pulp`` (skipped, with a message, when absent).
+
+    PYTHONPATH=src python benchmarks/bench_schedule.py --peers-only   # just the solver comparison
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from jichitai_cloud import InfeasibleAllocation
 from jichitai_cloud.schedule import best_starts, timing_costs
 
 
@@ -86,7 +92,8 @@ def greedy(costs: np.ndarray, capacity: int) -> np.ndarray:
     return out
 
 
-def lp_optimum(costs: np.ndarray, capacity: int) -> tuple[float, float]:
+def lp_optimum(costs: np.ndarray, capacity: int, black: np.ndarray | None = None,
+               starts: np.ndarray | None = None) -> tuple[float, float]:
     """The transportation LP with scipy.optimize.linprog (HiGHS): a cross-check of the optimum (floats)."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_array
@@ -98,9 +105,78 @@ def lp_optimum(costs: np.ndarray, capacity: int) -> tuple[float, float]:
     member_rows = csr_array((np.ones(n * m), (cols // m, cols)), shape=(n, n * m))
     month_rows = csr_array((np.ones(n * m), (cols % m, cols)), shape=(m, n * m))
     t = time.perf_counter()
+    upper = np.ones(n * m)
+    if black is not None and starts is not None and black.size:
+        upper = np.tile(~np.isin(starts, black), n).astype(np.float64)
     res = linprog(c, A_ub=month_rows, b_ub=np.full(m, capacity), A_eq=member_rows, b_eq=np.ones(n),
-                  bounds=(0, 1), method="highs")
+                  bounds=np.stack([np.zeros(n * m), upper], axis=1), method="highs")
+    if res.status != 0:
+        return float("nan"), time.perf_counter() - t
     return float(res.fun) + float(shift.sum()), time.perf_counter() - t
+
+
+def ortools_flow(costs: np.ndarray, starts: np.ndarray, capacity: int, black: np.ndarray) -> int | None:
+    """The peer: OR-Tools min-cost flow on members x months (+ a sink), built and solved here."""
+    from ortools.graph.python import min_cost_flow
+
+    n, m = costs.shape
+    ok = ~np.isin(starts, black)
+    cols = np.flatnonzero(ok)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    src = np.repeat(np.arange(n), cols.size)
+    dst = n + np.tile(cols, n)
+    shift = costs.min(axis=1)
+    flow.add_arcs_with_capacity_and_unit_cost(src, dst, np.ones(src.size, dtype=np.int64),
+                                              (costs[:, cols] - shift[:, None]).ravel())
+    flow.add_arcs_with_capacity_and_unit_cost(n + np.arange(m), np.full(m, n + m), np.full(m, capacity),
+                                              np.zeros(m, dtype=np.int64))
+    sup = np.zeros(n + m + 1, dtype=np.int64)
+    sup[:n], sup[-1] = 1, -n
+    flow.set_nodes_supplies(np.arange(n + m + 1), sup)
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    return int(flow.optimal_cost()) + int(shift.sum())
+
+
+def peers(costs: np.ndarray, starts: np.ndarray) -> None:
+    import importlib.util
+
+    have = importlib.util.find_spec("ortools") is not None
+    if not have:
+        print("OR-Tools not installed (pip install ortools pulp): peer and ortools route skipped")
+    months = starts % 12
+    blackout = starts[(months == 7) | (months == 2)]
+    rows = np.arange(costs.shape[0])
+    print(f"{'capacity':>8} {'blackout':>8} | {'ours auto':>10} {'ours numpy':>10} {'OR-Tools':>10} "
+          f"{'HiGHS LP':>9} | total (yen), all equal?")
+    for black in (np.zeros(0, dtype=np.int64), blackout):
+        for cap in (5, 20, 100):
+            line = f"{cap:>8} {black.size:>8} |"
+            totals = []
+            for method in ("auto", "numpy"):
+                try:
+                    t, idx = best_of(lambda m=method, c=cap, b=black: best_starts(costs, starts, capacity=c,
+                                                                                  blackout=b, method=m), repeat=2)
+                    totals.append(int(costs[rows, idx].sum()))
+                    line += f" {t * 1e3:8.0f}ms"
+                except InfeasibleAllocation as e:
+                    totals.append(None)
+                    line += f" {'infeas.':>10}"
+                    why = str(e)
+            if have:
+                t, tot = best_of(lambda c=cap, b=black: ortools_flow(costs, starts, c, b), repeat=2)
+                totals.append(tot)
+                line += f" {t * 1e3:8.0f}ms" if tot is not None else f" {'infeas.':>10}"
+            if cap >= 20:
+                lp, t_lp = lp_optimum(costs, cap, black, starts)
+                line += f" {t_lp * 1e3:7.0f}ms"
+                if totals[0] is not None:
+                    line += f" (LP - ours {lp - totals[0]:+,.0f} yen, floats)"
+            else:
+                line += f" {'-':>9}"
+            same = len(set(totals)) == 1
+            shown = "infeasible: " + why[:60] if totals[0] is None else f"{totals[0]:,}"
+            print(f"{line} | {shown} {'yes' if same else 'NO: ' + str(totals)}")
 
 
 def best_of(f: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
@@ -125,6 +201,7 @@ def main() -> None:
     p.add_argument("--members", type=int, default=1741)
     p.add_argument("--months", type=int, default=120)
     p.add_argument("--capacity", type=int, default=20)
+    p.add_argument("--peers-only", action="store_true", help="only the solver comparison")
     args = p.parse_args()
     w = workload(args.members, args.months)
     kw = {k: w[k] for k in ("parallel", "extension_monthly", "horizon")}
@@ -134,6 +211,10 @@ def main() -> None:
                             w["starts"], **kw)
 
     t_costs, costs = best_of(costs_fn)
+    print(f"solvers on {args.members:,} members x {args.months} months (times best of 2, one run):")
+    peers(costs, w["starts"])
+    if args.peers_only:
+        return
     t_solve, idx = best_of(lambda: best_starts(costs, w["starts"], capacity=args.capacity), repeat=2)
     rows = np.arange(costs.shape[0])
     exact = int(costs[rows, idx].sum())

@@ -8,8 +8,8 @@ busy seasons (繁忙期).  This package prices every candidate month and plans t
 Kernels (numpy arrays of month numbers :attr:`~jichitai_cloud.Month.index` and int64 yen):
 :func:`timing_costs` (the cost of each member starting in each candidate month; leading scenario
 axes broadcast), :func:`timing_parts` (its four parts and the months of double running),
-:func:`best_starts` (the council's cheapest months within cutover capacity: an assignment of members
-to capacity slots solved exactly with :func:`scipy.optimize.linear_sum_assignment`),
+:func:`best_starts` (the council's cheapest months within cutover capacity: a min-cost flow of members
+into capacity groups solved exactly, with OR-Tools when installed or numpy shortest paths),
 :func:`cutover_groups`.
 
 Domain: :func:`plan_migration` → :class:`MigrationPlan` (per member the contract end, window,

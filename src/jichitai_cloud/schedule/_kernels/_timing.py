@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..._numeric._checks import boolean_array, int64_array
+from ..._numeric._flow import FLOW_METHODS, assign_groups
 from ...errors import InfeasibleAllocation, ValidationError
 
 __all__ = ["PER_CHOICES", "TimingParts", "best_starts", "cutover_groups", "timing_costs", "timing_parts"]
@@ -219,16 +220,25 @@ def _label(month: int) -> str:
 
 
 def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str = "month",
-                blackout: ArrayLike = (), allowed: ArrayLike | None = None) -> NDArray[np.int64]:
+                blackout: ArrayLike = (), allowed: ArrayLike | None = None,
+                method: str = "auto") -> NDArray[np.int64]:
     """The first cloud month of each member minimising the council's total cost under cutover capacity.
 
     A transportation problem: each member is shipped to one start month; the months of one capacity
     group (a month, or a fiscal quarter) take at most ``capacity`` members together.  Within a group
-    every member takes its own cheapest allowed month, so the problem is an assignment of members to
-    the ``capacity`` slots of each group, solved exactly with :func:`scipy.optimize.linear_sum_assignment`
-    on the slot-expanded ``(N, groups × slots)`` matrix (integer costs, shifted by each member's
-    minimum, are only added and compared, so the optimum is exact below 2**53 yen).  When capacity
-    does not bind, each member's own cheapest month is returned without a solver.
+    every member takes its own cheapest allowed month, so the problem is members (supply 1) × groups
+    (capacity ``capacity``), solved exactly in int64 as a min-cost flow: OR-Tools' min-cost flow when
+    the optional extra ``jichitai-cloud[solvers]`` is installed, otherwise successive shortest paths
+    over the groups in numpy (both exact; ``method`` forces one).  When capacity does not bind, each
+    member's own cheapest month is returned without a solver.
+
+    Tie rule (the same in every route): among plans of least total cost, the plan whose capacity
+    groups have the least sum of positions (earlier months first) is returned; costs are keyed
+    ``(cost − member's minimum) × (N·(G − 1) + 1) + group position``, which orders plans by total
+    cost first, exactly.  Plans still equal on both are rare; between them each route's choice is
+    deterministic (same input, same plan) but the routes may differ.  When the keyed costs would
+    leave 64-bit range (cost differences above about 10**13 yen at N = 1,741), the rule is dropped and
+    ties are the solver's.
 
     Parameters
     ----------
@@ -245,12 +255,14 @@ def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str 
     allowed
         Optional ``(N, M)`` boolean mask: ``True`` where member ``i`` may start in month ``j`` (its
         own migration window, no gap without a system …).
+    method
+        ``"auto"`` (OR-Tools if installed, else numpy), ``"ortools"`` or ``"numpy"``.
 
     Returns
     -------
     numpy.ndarray
         ``(N,)`` int64 indices into ``starts``.  Within a capacity group a member takes the earliest of
-        its cheapest months; between plans of equal total cost the solver's choice is returned.
+        its cheapest months; between plans of equal total cost, the tie rule above.
 
     Raises
     ------
@@ -263,8 +275,8 @@ def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str 
 
     References
     ----------
-    Crouse, D. F. (2016). On implementing 2D rectangular assignment algorithms. IEEE Transactions on
-    Aerospace and Electronic Systems 52(4), 1679–1696 (the algorithm of ``linear_sum_assignment``).
+    Ahuja, R. K., Magnanti, T. L., Orlin, J. B. (1993). Network Flows. Prentice Hall, ch. 9 (successive
+    shortest paths, min-cost flow).
     """
     c = int64_array(costs, "costs")
     if c.ndim != 2:
@@ -276,6 +288,8 @@ def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str 
         raise ValidationError(f"starts must have shape ({n_months},) to match costs, got {s.shape}")
     if np.unique(s).size != s.size:
         raise ValidationError("starts must not repeat a month")
+    if method not in FLOW_METHODS:
+        raise ValidationError(f"method must be one of {', '.join(FLOW_METHODS)}, got {method!r}")
     if isinstance(capacity, bool) or not isinstance(capacity, int | np.integer) or capacity < 1:
         raise ValidationError(f"capacity must be an integer >= 1 [members], got {capacity!r}")
     groups = cutover_groups(s, per)
@@ -309,24 +323,15 @@ def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str 
     usable = best_in < np.iinfo(np.int64).max
     shift = best_in.min(axis=1, where=usable, initial=np.iinfo(np.int64).max)
     rel = np.where(usable, best_in - shift[:, None], 0)
-    if int(rel.max(initial=0)) * 4 >= 2**53:
-        raise ValidationError("cost differences above 2**51 yen cannot be compared exactly by the solver")
-    slots = min(int(capacity), n_members)
-    if n_members * n_groups * slots > 60_000_000:
-        raise ValidationError(f"{n_members} members x {n_groups} groups x {slots} slots is too large for the "
-                              "assignment solver; lower the capacity or split the council")
-    from scipy.optimize import linear_sum_assignment
-
-    big = np.where(usable, rel.astype(np.float64), np.inf)
-    expanded = np.repeat(big, slots, axis=1)  # columns: group 0 slot 0..slots-1, group 1 ...
-    try:
-        rows, cols = linear_sum_assignment(expanded)
-    except ValueError:  # Hall's condition fails on a set of members that is not an interval
-        raise InfeasibleAllocation(
-            f"no plan puts {n_members} members into cutover slots of capacity {capacity} within their allowed "
-            "months (some members' windows overlap too much)") from None
-    chosen_group = np.empty(n_members, dtype=np.int64)
-    chosen_group[rows] = cols // slots
+    # the documented tie rule: among plans of least total cost, the least sum of group positions
+    # (earlier months first); scaled so that it never outweighs one yen
+    weight = n_members * (n_groups - 1) + 1
+    top = int(rel.max(initial=0))
+    if (top * weight + n_groups) * (n_members + n_groups + 3) < 2**62:
+        keyed = rel * weight + np.arange(n_groups)[None, :]
+    else:  # too large for the rule: least total cost, ties broken by the solver (deterministically)
+        keyed = rel
+    chosen_group = assign_groups(keyed, usable, int(capacity), method)
     return month_of[np.arange(n_members), chosen_group].astype(np.int64)
 
 
