@@ -21,7 +21,7 @@ Options are read from files by :func:`jichitai_cloud.io.load_renewal_options`.
 ...     renewal.RenewalOption("継続", monthly_fee=20_000_000, rule=rule),
 ...     renewal.RenewalOption("切替", monthly_fee=18_000_000, rule=rule, council_one_off=150_000_000)])
 >>> c.difference("切替"), c.break_even("切替").horizon
-(30000000, 76)
+(30000000, 75)
 """
 
 from ._breakeven import BreakEven

@@ -92,10 +92,7 @@ def sample_values(options: Sequence[RenewalOption], codes: Sequence[str], exact:
             factor = draw("monthly_fee", 1.0)
             rate = draw("yearly_change", float(opt.yearly_change))
             if chunks is not None:
-                import dask.array as da
-
-                got = dk.compute(block_fees(base, da.from_array(factor, chunks=chunks),
-                                            da.from_array(rate, chunks=chunks), blocks))[0]
+                got = dk.compute(block_fees(base, dk.chunked(factor, chunks), dk.chunked(rate, chunks), blocks))[0]
                 fees[:, k] = np.asarray(got)
             else:
                 fees[:, k] = block_fees(base, factor, rate, blocks)
