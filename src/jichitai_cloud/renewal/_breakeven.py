@@ -17,6 +17,8 @@ totals (integer yen, undiscounted; with ``discount_rate = 0`` these are also pre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 import numpy as np
 from numpy.typing import NDArray
@@ -85,8 +87,8 @@ def break_even(option: RenewalOption, incumbent: RenewalOption, table: NDArray[n
                     hi = mid
             fee, change = lo, lo - option.first_fee_total
     long_blocks = -(-MAX_HORIZON // 12)
-    codes = tuple(option.monthly_fee) if option.per_member else ()
-    inc_codes = tuple(incumbent.monthly_fee) if incumbent.per_member else ()
+    codes = tuple(option.monthly_fee) if isinstance(option.monthly_fee, Mapping) else ()
+    inc_codes = tuple(incumbent.monthly_fee) if isinstance(incumbent.monthly_fee, Mapping) else ()
     path = fee_path(block_fee_table(option, codes, long_blocks), MAX_HORIZON)
     inc_path = fee_path(block_fee_table(incumbent, inc_codes, long_blocks), MAX_HORIZON)
     own_fees = int(fee_path(table, horizon).sum())

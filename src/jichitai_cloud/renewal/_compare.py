@@ -211,7 +211,7 @@ class RenewalComparison(TableView):
         """The options table, the members table and, with samples, the uncertainty table."""
         options = DataTable(key="options", title=self._title("ja"), title_en=self._title("en"),
                             columns=_OPTION_COLUMNS, rows=self._option_rows(), sheet="選択肢比較",
-                            sheet_en="Options", index="option", notes=self._notes())
+                            sheet_en="Options", index="option", notes=self._notes("ja"), notes_en=self._notes("en"))
         member_cols: list[Column] = [*cols("code", "name")]
         for k, name in enumerate(self.option_names):
             member_cols.append(Column(f"cost_{k}", f"{name} 費用計", f"{name}: total", "yen", total=True,
@@ -244,7 +244,11 @@ class RenewalComparison(TableView):
                 rows=urows, sheet="不確実性", sheet_en="Uncertainty", index="option"))
         return tuple(out)
 
-    def _notes(self) -> tuple[str, ...]:
+    def _notes(self, lang: Lang = "ja") -> tuple[str, ...]:
+        if lang == "en":
+            return (f"{self.horizon_months} months, discount rate {self.discount_rate:.2%} a year (month m discounted "
+                    "by (1 + rate)^(m/12); one-offs and double running in month 0). Differences are against "
+                    "continuing (the first option).",)
         return (f"期間 {self.horizon_months}か月、割引率 年{self.discount_rate:.2%} (月mを(1+割引率)^(m/12)で割引、"
                 "一時経費と二重稼働は0か月目)。差額は継続 (第1の選択肢) との差。",)
 
@@ -379,7 +383,7 @@ def compare_renewal(council: Consortium, options: Sequence[RenewalOption], *, ho
     upfront = np.array([p[:, 1:].sum() for p in parts], dtype=np.float64)
     _, pv = option_values(council_fees[None], upfront[None], counts, discounts)
     member_pv = []
-    for o, t, p in zip(opts, tables, parts, strict=True):
+    for t, p in zip(tables, parts, strict=True):
         up = p[:, 1:].sum(axis=1).astype(np.float64)
         if t.ndim == 2:  # per-member fees: each member's own path
             member_pv.append((t.astype(np.float64) * discounts[:, None]).sum(axis=0) + up)
@@ -412,7 +416,7 @@ def compare_renewal(council: Consortium, options: Sequence[RenewalOption], *, ho
         council=council.name, codes=codes, names=tuple(m.name for m in council.members),
         current_costs=tuple(m.current_cost for m in council.members), options=opts,
         horizon_months=int(horizon_months), discount_rate=float(discount_rate), start=month,
-        parts=tuple(tuple(tuple(int(x) for x in row) for row in p) for p in parts),
+        parts=tuple(tuple((int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in p) for p in parts),
         fee_tables=tuple(tuple(int(x) for x in (t if t.ndim == 1 else t.sum(axis=1))) for t in tables),
         present_values=tuple(float(x) for x in pv[0]), member_present_values=tuple(tuple(float(x) for x in m)
                                                                                   for m in member_pv),

@@ -92,7 +92,7 @@ def sample_values(options: Sequence[RenewalOption], codes: Sequence[str], exact:
             factor = draw("monthly_fee", 1.0)
             rate = draw("yearly_change", float(opt.yearly_change))
             if chunks is not None:
-                got = dk.compute(block_fees(base, dk.chunked(factor, chunks), dk.chunked(rate, chunks), blocks))[0]
+                got: Any = dk.compute(block_fees(base, dk.chunked(factor, chunks), dk.chunked(rate, chunks), blocks))[0]
                 fees[:, k] = np.asarray(got)
             else:
                 fees[:, k] = block_fees(base, factor, rate, blocks)
