@@ -82,7 +82,8 @@ def sample_values(options: Sequence[RenewalOption], codes: Sequence[str], exact:
             if key not in spec:
                 return np.full(samples, base)
             lo, hi = spec[key]
-            return lo + (hi - lo) * u[k, KEYS.index(key)]
+            out: NDArray[np.float64] = lo + (hi - lo) * u[k, KEYS.index(key)]
+            return out
 
         table = exact[k]
         if "monthly_fee" in spec or "yearly_change" in spec:
