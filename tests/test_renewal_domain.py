@@ -262,3 +262,37 @@ def test_tables_show_members_by_name_and_add_up():
 @given(renewal_options(("A", "B")))
 def test_strategy_builds_valid_options(option):
     assert option.first_fee_total >= 0
+
+
+def _decision(availability, **kw):
+    from jichitai_cloud import operations
+    from jichitai_cloud.renewal import decide
+
+    council = examples.toyama()
+    rule = AllocationRule(ratios="3:7", min_reduction=0.3)
+    comp = compare_renewal(council, [RenewalOption("継続", monthly_fee=20_000_000, rule=rule),
+                                     RenewalOption("切替", monthly_fee=17_000_000, rule=AllocationRule(ratios="1:1"),
+                                                   council_one_off=90_000_000)])
+    crit = [operations.ContinuityCriterion(measure="availability", name="稼働率", weight=10, worst=0.99, best=1)]
+    a = operations.assess_continuity(crit, {"availability": availability}, threshold=6)
+    return comp, decide(a, comp, **kw)
+
+
+def test_decide_side_by_side():
+    comp, d = _decision(0.994, weights={"criteria": 1, "money": 1})
+    assert d.chosen == "切替" and d.against == "継続"
+    diff = comp.member_differences("切替")
+    assert dict(d.losers) == {k: x for k, x in diff.items() if x > 0}
+    assert d.losers  # 1:1 shifts cost to the small members
+    text = d.explain()
+    assert "負担が増える団体" in text and "最低保障" in text
+    assert "decision: 切替" in d.explain(lang="en")
+    caps = [int(Fraction(m.current_cost) * Fraction(7, 10)) for m in examples.toyama().members]
+    assert list(d.caps) == caps
+    assert d.guarantee_holds == all(comp.member_costs("切替")[k] <= cap for k, cap in zip(comp.codes, caps, strict=True))
+    _, stay = _decision(0.999, weights={"criteria": 1, "money": 0})
+    assert stay.chosen == "継続" and stay.against == "切替"
+    _, money = _decision(0.999, weights={"money": 1})
+    assert money.chosen == comp.cheapest
+    with pytest.raises(ValidationError, match="weights"):
+        _decision(0.999, weights={"criteria": -1})

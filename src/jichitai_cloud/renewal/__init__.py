@@ -8,7 +8,9 @@ expected) over the horizon, for the council and for every member, in integer yen
 
 :func:`compare_renewal` → :class:`RenewalComparison` (totals, present values, differences to
 continuing, :class:`BreakEven` points, and with uncertain inputs the probability that each option is
-the cheapest and quantiles of the difference).
+the cheapest and quantiles of the difference); :func:`decide` → :class:`RenewalDecision` (the
+continuity scorecard of :func:`jichitai_cloud.operations.assess_continuity` and the money side by
+side, the members paying more, whether the current rule's guarantee still holds).
 
 Kernels (numpy, no month axis: fees are constant within each 12-month block):
 :func:`block_weights`, :func:`block_fees` (chunked over samples, dask-capable), :func:`option_values`.
@@ -26,16 +28,19 @@ Options are read from files by :func:`jichitai_cloud.io.load_renewal_options`.
 
 from ._breakeven import BreakEven
 from ._compare import RenewalComparison, compare_renewal
+from ._decide import RenewalDecision, decide
 from ._kernels import block_fees, block_weights, option_values
 from ._options import RenewalOption, ServiceLevel
 
 __all__ = [
     "BreakEven",
     "RenewalComparison",
+    "RenewalDecision",
     "RenewalOption",
     "ServiceLevel",
     "block_fees",
     "block_weights",
     "compare_renewal",
+    "decide",
     "option_values",
 ]

@@ -66,6 +66,8 @@ class RenewalComparison(TableView):
         Name of the council.
     codes, names, current_costs
         The members in council order and their current costs (現行経費). [yen]
+    period_months
+        The council's evaluation period, over which ``current_costs`` run. [months]
     options
         The options; the first is the incumbent (continue).
     horizon_months, discount_rate, start
@@ -91,6 +93,7 @@ class RenewalComparison(TableView):
     codes: tuple[str, ...]
     names: tuple[str, ...]
     current_costs: tuple[int, ...]
+    period_months: int
     options: tuple[RenewalOption, ...]
     horizon_months: int
     discount_rate: float
@@ -414,7 +417,8 @@ def compare_renewal(council: Consortium, options: Sequence[RenewalOption], *, ho
         raise ValidationError("uncertain needs samples (e.g. samples=10_000, seed=1)")
     return RenewalComparison(
         council=council.name, codes=codes, names=tuple(m.name for m in council.members),
-        current_costs=tuple(m.current_cost for m in council.members), options=opts,
+        current_costs=tuple(m.current_cost for m in council.members), period_months=council.period_months,
+        options=opts,
         horizon_months=int(horizon_months), discount_rate=float(discount_rate), start=month,
         parts=tuple(tuple((int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in p) for p in parts),
         fee_tables=tuple(tuple(int(x) for x in (t if t.ndim == 1 else t.sum(axis=1))) for t in tables),
