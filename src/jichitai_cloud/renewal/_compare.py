@@ -154,8 +154,8 @@ class RenewalComparison(TableView):
 
     def member_differences(self, name: str) -> FrozenMap[int]:
         """Member code -> its cost under ``name`` minus under the incumbent (positive: it pays more). [yen]"""
-        a, b = self.member_costs(name), self.member_costs(self.incumbent)
-        return FrozenMap({c: a[c] - b[c] for c in self.codes})
+        a, b = self.parts[self._k(name)], self.parts[0]
+        return FrozenMap({c: sum(x) - sum(y) for c, x, y in zip(self.codes, a, b, strict=True)})
 
     def break_even(self, name: str) -> BreakEven:
         """The break-even points of a non-incumbent option (see :class:`BreakEven`)."""
@@ -222,12 +222,12 @@ class RenewalComparison(TableView):
             if k:
                 member_cols.append(Column(f"difference_{k}", f"{name} 継続との差額", f"{name}: difference", "yen",
                                           total=True, bilingual=False))
-        costs = [self.member_costs(n) for n in self.option_names]
+        costs = [[sum(p) for p in rows] for rows in self.parts]
         mrows = []
-        for c, nm in zip(self.codes, self.names, strict=True):
-            row: list[Any] = [c, nm, costs[0][c]]
+        for i, (c, nm) in enumerate(zip(self.codes, self.names, strict=True)):
+            row: list[Any] = [c, nm, costs[0][i]]
             for k in range(1, len(self.options)):
-                row += [costs[k][c], costs[k][c] - costs[0][c]]
+                row += [costs[k][i], costs[k][i] - costs[0][i]]
             mrows.append(row)
         members = DataTable(key="members", title=f"{self.council}: 団体別の費用 ({self.horizon_months}か月)",
                             title_en=f"{self.council}: cost per member ({self.horizon_months} months)",

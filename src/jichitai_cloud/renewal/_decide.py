@@ -92,7 +92,7 @@ class RenewalDecision(TableView):
                                  columns=_LOSER_COLUMNS, rows=[[k, names[k], x] for k, x in self.losers],
                                  sheet="負担増の団体", sheet_en="Members paying more", index="code", totals=True))
         if self.caps is not None and self.holds is not None:
-            costs = c.member_costs(self.chosen)
+            costs = dict(c.member_costs(self.chosen).items())
             out.append(DataTable(key="guarantee", title=f"{c.council}: 最低保障 ({self.min_reduction:.0%}削減) の確認",
                                  title_en=f"{c.council}: guarantee check ({self.min_reduction:.0%} reduction)",
                                  columns=_GUARANTEE_COLUMNS,
@@ -235,7 +235,7 @@ def decide(assessment: ContinuityAssessment, comparison: RenewalComparison, *,
         against = min(others, key=lambda n: (c.present_value(n), c.option_names.index(n))) if others else None
     losers: tuple[tuple[str, int], ...] = ()
     if against is not None:
-        mine, theirs = c.member_costs(chosen), c.member_costs(against)
+        mine, theirs = dict(c.member_costs(chosen).items()), dict(c.member_costs(against).items())
         losers = tuple((k, mine[k] - theirs[k]) for k in c.codes if mine[k] > theirs[k])
     rule = c.options[0].rule
     caps = holds = None
@@ -243,7 +243,7 @@ def decide(assessment: ContinuityAssessment, comparison: RenewalComparison, *,
     if r is not None:
         keep = 1 - as_fraction(r, "min_reduction")
         caps = tuple(int(Fraction(cur) * keep * c.horizon_months / c.period_months) for cur in c.current_costs)
-        costs = c.member_costs(chosen)
+        costs = dict(c.member_costs(chosen).items())
         holds = tuple(costs[k] <= cap for k, cap in zip(c.codes, caps, strict=True))
     return RenewalDecision(assessment=assessment, comparison=c, weights=(wc, wm), criteria_scores=tuple(crit),
                            money_scores=tuple(money), combined=tuple(combined), chosen=chosen, losers=losers,

@@ -25,20 +25,28 @@ ITEMS = ("利用料", "二重稼働", "再調達", "データ移行等")
 """The parts of a member's cost: fees, double running, the council's one-off, the member's one-off."""
 
 
-def year_fee(fee: int, change: Fraction, year: int) -> int:
-    """``round_half_even(fee × (1 + change) ** year)`` exactly. [yen/month]"""
-    return round(fee * (1 + change) ** year)
-
-
 def block_fee_table(option: RenewalOption, codes: Sequence[str], blocks: int) -> NDArray[np.int64]:
     """Fee of each block ``(Y,)`` for a council fee, or ``(Y, N)`` per member in ``codes`` order. [yen/month]"""
     growth = [(1 + option.change) ** y for y in range(blocks)]
     fee = option.monthly_fee
     if isinstance(fee, FrozenMap):
-        base = [fee[c] for c in codes]
-        rows = [[round(f * w) for f in base] for w in growth]
+        own = dict(fee.items())  # one pass: a FrozenMap looks keys up one by one
+        base = [own[c] for c in codes]
+        rows = [_round_all(base, w) for w in growth]
         return np.array(rows, dtype=np.int64).reshape(blocks, len(codes))
     return np.array([round(int(fee) * w) for w in growth], dtype=np.int64)
+
+
+def _round_all(base: Sequence[int], w: Fraction) -> list[int]:
+    """``[round_half_even(f × w) for f in base]`` in integers (the same values as Fraction's ``round``)."""
+    p, q = w.numerator, w.denominator
+    if q == 1:
+        return [f * p for f in base]
+    out = []
+    for f in base:  # exact integer arithmetic per member (no float); numpy cannot hold these integers
+        k, r = divmod(f * p, q)
+        out.append(k + 1 if 2 * r > q or (2 * r == q and k % 2) else k)
+    return out
 
 
 def fee_path(table: NDArray[np.int64], months: int) -> NDArray[np.int64]:
@@ -51,8 +59,9 @@ def check_members(option: RenewalOption, council: Consortium, where: str) -> Non
     """Per-member fees name every member and no other; one-offs name members only."""
     codes = set(council.codes)
     if isinstance(option.monthly_fee, FrozenMap):
-        missing = [c for c in council.codes if c not in option.monthly_fee]
-        unknown = [c for c in option.monthly_fee if c not in codes]
+        named = set(option.monthly_fee)
+        missing = [c for c in council.codes if c not in named]
+        unknown = [c for c in named if c not in codes]
         if unknown:
             raise UnknownMemberError(f"{where} ({option.name!r}): monthly_fee names member(s) {unknown} that the "
                                      f"council {council.name!r} does not have; its members are {list(council.codes)}")
@@ -78,11 +87,11 @@ def member_split(council: Consortium, option: RenewalOption, incumbent: RenewalO
     """
     codes = council.codes
     n = len(codes)
-    items: list[CostItem] = []
+    out = np.zeros((n, len(ITEMS)), dtype=np.int64)
+    items: list[CostItem] = []  # the amounts split with a rule, through the allocation pipeline
     fee = option.monthly_fee
-    if isinstance(fee, FrozenMap):
-        own = (table * counts[:, None]).sum(axis=0)
-        items.append(CostItem(ITEMS[0], shares={c: int(x) for c, x in zip(codes, own, strict=True)}))
+    if isinstance(fee, FrozenMap):  # each member's own fees: nothing to split
+        out[:, 0] = (table * counts[:, None]).sum(axis=0)
     else:
         items.append(CostItem(ITEMS[0], total=int((table * counts).sum()), rule=option.rule))
     p = option.parallel_months
@@ -91,18 +100,19 @@ def member_split(council: Consortium, option: RenewalOption, incumbent: RenewalO
         if option.rule is not None:
             items.append(CostItem(ITEMS[1], total=p * incumbent.first_fee_total, rule=option.rule))
         elif isinstance(inc_fee, FrozenMap):
-            items.append(CostItem(ITEMS[1], shares={c: p * inc_fee[c] for c in codes}))
+            own = dict(inc_fee.items())
+            out[:, 1] = [p * own[c] for c in codes]
         else:
             items.append(CostItem(ITEMS[1], total=p * int(inc_fee), rule=incumbent.rule))
     if option.council_one_off:
         items.append(CostItem(ITEMS[2], total=option.council_one_off, rule=option.rule))
-    if any(option.one_off.values()):
-        items.append(CostItem(ITEMS[3], shares=dict(option.one_off)))
-    try:
-        st = statement(council, items)
-    except InfeasibleAllocation as exc:
-        raise InfeasibleAllocation(f"option {option.name!r}: {exc}") from None
-    out = np.zeros((n, len(ITEMS)), dtype=np.int64)
-    for it, row in zip(st.items, st.shares, strict=True):
-        out[:, ITEMS.index(it.name)] = row
+    one = dict(option.one_off.items())
+    out[:, 3] = [one.get(c, 0) for c in codes]
+    if items:
+        try:
+            st = statement(council, items)
+        except InfeasibleAllocation as exc:
+            raise InfeasibleAllocation(f"option {option.name!r}: {exc}") from None
+        for it, row in zip(st.items, st.shares, strict=True):
+            out[:, ITEMS.index(it.name)] = row
     return out

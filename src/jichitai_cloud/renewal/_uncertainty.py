@@ -88,7 +88,7 @@ def sample_values(options: Sequence[RenewalOption], codes: Sequence[str], exact:
         table = exact[k]
         if "monthly_fee" in spec or "yearly_change" in spec:
             fee = opt.monthly_fee
-            base = (np.array([fee[c] for c in codes], dtype=np.float64) if isinstance(fee, Mapping)
+            base = (np.array(list(map(dict(fee.items()).__getitem__, codes)), dtype=np.float64) if isinstance(fee, Mapping)
                     else np.array([fee], dtype=np.float64))
             factor = draw("monthly_fee", 1.0)
             rate = draw("yearly_change", float(opt.yearly_change))
