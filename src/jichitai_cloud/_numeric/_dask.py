@@ -30,7 +30,7 @@ from numpy.typing import DTypeLike
 
 from ..errors import JichitaiCloudError, ValidationError
 
-__all__ = ["any_dask", "compute", "is_dask", "map_batch", "map_leading", "map_outputs", "map_scenarios",
+__all__ = ["any_dask", "chunked", "compute", "is_dask", "map_batch", "map_leading", "map_outputs", "map_scenarios",
            "relabel", "scenario_chunks"]
 
 _R = TypeVar("_R")
@@ -51,6 +51,13 @@ def compute(*lazy: Any) -> tuple[Any, ...]:
     import dask
 
     return tuple(dask.compute(*lazy))
+
+
+def chunked(a: Any, chunks: int) -> Any:
+    """``a`` as a dask array of ``chunks`` rows a chunk along its first axis (the sample axis)."""
+    import dask.array as da
+
+    return da.from_array(np.asarray(a), chunks=(int(chunks), *np.shape(a)[1:]))
 
 
 def scenario_chunks(arrays: Sequence[Any], names: Sequence[str]) -> tuple[int, ...]:
