@@ -11,6 +11,7 @@ from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigur
 from ._customization import Assessment, CustomizationRegister, CustomizationRequest, Quote, RequestStatus
 from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores
 from ._fitgap import FitGapItem, MeetingRecord, Resolution
+from ._migration import DATE_FORMATS, DataLayout, FieldType, LayoutField, LengthUnit
 from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
 from ._operations_records import ALL, Observation, Outage, OutageCause, ServiceCalendar
 from ._operations_work import (
@@ -37,14 +38,19 @@ __all__ = [
     "Criterion",
     "CustomizationRegister",
     "CustomizationRequest",
+    "DATE_FORMATS",
+    "DataLayout",
     "Direction",
     "EvaluationScheme",
+    "FieldType",
     "Finding",
     "FitGapItem",
     "ImprovementRequest",
     "Issue",
     "ItemStatus",
+    "LayoutField",
     "LegalChange",
+    "LengthUnit",
     "Meeting",
     "MeetingRecord",
     "MetricKind",
