@@ -132,7 +132,7 @@ def test_counts_do_not_depend_on_batches_or_splitting(data: st.DataObject) -> No
         j = 1 + i % (len(layout.fields) - 1)
         f = layout.fields[j]
         bad = list(records[i])
-        bad[j] = violate(f, [r for r in VIOLATIONS[f.type] if r != "required"][0])
+        bad[j] = violate(f, next(r for r in VIOLATIONS[f.type] if r != "required"))
         records[i] = tuple(bad)
     whole = _check(records, layout, batch=len(records))
     assert _check(records, layout, batch=data.draw(st.integers(1, 5))).counts() == whole.counts()
@@ -210,7 +210,7 @@ LAYOUT = DataLayout(name="t", fields=[LayoutField(field_id="A", length=4, unit="
 
 def test_hostile_extracts(tmp_path: Path) -> None:
     cases = {
-        "wrong_encoding.csv": ("あ,1\r\n".encode("utf-8"), {}, "not valid cp932"),
+        "wrong_encoding.csv": ("あ,1\r\n".encode(), {}, "not valid cp932"),
         "nul.csv": (b"a,1\r\nb\x00,2\r\n", {}, "record 2: holds a NUL byte"),
         "utf16.csv": ("a,1\r\n".encode("utf-16"), {}, "NUL"),
         "fields.csv": (b"a,1\r\nb,2,3\r\n", {}, "record 2: has 3 fields"),

@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     )
     from ._evaluation import load_procurement
     from ._games import cost_model_from_data, load_cost_model, load_quote_table
-    from ._migration import LAYOUT_COLUMNS, MAX_RECORD_BYTES, load_layout, read_extract, read_extracts
     from ._members import (
         MEMBER_COLUMNS,
         council_from_members,
@@ -61,6 +60,7 @@ if TYPE_CHECKING:
         read_member_list,
         read_member_workbook,
     )
+    from ._migration import LAYOUT_COLUMNS, MAX_RECORD_BYTES, load_layout, read_extract, read_extracts
     from ._operations import load_operations, read_observations, read_outages, read_work
     from ._schedule import load_schedule, load_schedules
     from ._selection import load_selection, selection_from_data

@@ -82,14 +82,14 @@ def _columns(table: Table) -> tuple[dict[str, str], list[Problem]]:
     out: dict[str, str] = {}
     problems = []
     for h in table.header:
-        attr = by_name.get(_norm(h))
-        if attr is None:
+        found = by_name.get(_norm(h))
+        if found is None:
             problems.append(Problem(f"column {table.column(h)}", "unknown heading; the layout's headings are "
                                     + ", ".join(f"{ja} ({en})" for ja, en in LAYOUT_COLUMNS.values())))
-        elif attr in out.values():
-            problems.append(Problem(f"column {table.column(h)}", f"{attr} is given twice"))
+        elif found in out.values():
+            problems.append(Problem(f"column {table.column(h)}", f"{found} is given twice"))
         else:
-            out[h] = attr
+            out[h] = found
     if "field_id" not in out.values():
         problems.append(Problem("header", "no 項目ID (field_id) column"))
     return out, problems
@@ -377,10 +377,7 @@ class _Reader:
 
     def _batch(self, part: bytes, ends: NDArray[np.int64]) -> Iterator[ExtractBatch]:
         self._nul(part, ends)
-        if self.fmt == "csv":
-            cols = self._csv(part, ends)
-        else:
-            cols = self._fixed(part, ends)
+        cols = self._csv(part, ends) if self.fmt == "csv" else self._fixed(part, ends)
         if cols is None:
             return
         n = int(cols[0].shape[0])

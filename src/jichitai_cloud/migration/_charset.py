@@ -84,8 +84,8 @@ def _width(name: str) -> NDArray[np.uint8]:
         out[:0x10000] = width
         out[0x10000:] = 2
     elif name in ("utf-8", "utf_8"):
-        c = np.arange(_SIZE)
-        out[:] = np.where(c < 0x80, 1, np.where(c < 0x800, 2, np.where(c < 0x10000, 3, 4)))
+        points = np.arange(_SIZE)
+        out[:] = np.where(points < 0x80, 1, np.where(points < 0x800, 2, np.where(points < 0x10000, 3, 4)))
     else:
         for c in range(0x10000):
             try:

@@ -290,13 +290,13 @@ class _Scan:
                 where = np.sort(recs[dup])
                 t.first = [int(r) for r in where[:FIRST_RECORDS]]
                 if self.examples:
-                    order = np.argsort(recs[dup], kind="stable")[:self.examples]
-                    shown = [str(s).replace(_KEY_SEP, " ") for s in keys[dup][order]]
+                    earliest = np.argsort(recs[dup], kind="stable")[:self.examples]
+                    shown = [str(s).replace(_KEY_SEP, " ") for s in keys[dup][earliest]]
                     t.examples = shown if self.unmasked else [mask(s) for s in shown]
                 failed[recs[dup] - 1] = True
-        order = {fid: i for i, fid in enumerate((*self.layout.ids, "<key>"))}
+        place = {fid: i for i, fid in enumerate((*self.layout.ids, "<key>"))}
         failures = []
-        for (fid, rule), t in sorted(self.tallies.items(), key=lambda kv: (order[kv[0][0]], list(RULES).index(kv[0][1]))):
+        for (fid, rule), t in sorted(self.tallies.items(), key=lambda kv: (place[kv[0][0]], list(RULES).index(kv[0][1]))):
             name = "キー" if fid == "<key>" else self.layout.field(fid).name
             failures.append(RuleFailure(field_id=fid, name=name, rule=rule, count=t.count,
                                         first_records=tuple(t.first), examples=tuple(t.examples)))

@@ -28,6 +28,7 @@ from ._selection import Candidate, CandidatePool, SelectionConstraints
 
 __all__ = [
     "ALL",
+    "DATE_FORMATS",
     "Aggregation",
     "Assessment",
     "Candidate",
@@ -38,7 +39,6 @@ __all__ = [
     "Criterion",
     "CustomizationRegister",
     "CustomizationRequest",
-    "DATE_FORMATS",
     "DataLayout",
     "Direction",
     "EvaluationScheme",

@@ -26,7 +26,7 @@ from ..errors import ValidationError
 __all__ = ["DATE_FORMATS", "DataLayout", "FieldType", "LayoutField", "LengthUnit"]
 
 
-class FieldType(str, enum.Enum):
+class FieldType(enum.StrEnum):
     """A field's type (型)."""
 
     TEXT = "文字"
@@ -35,7 +35,7 @@ class FieldType(str, enum.Enum):
     CODE = "コード"
 
 
-class LengthUnit(str, enum.Enum):
+class LengthUnit(enum.StrEnum):
     """What a field's length (桁数) counts: characters (文字) or bytes of the layout's encoding (バイト)."""
 
     CHARS = "文字"

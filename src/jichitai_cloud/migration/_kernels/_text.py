@@ -55,7 +55,8 @@ def byte_lengths(cp: NDArray[np.uint32], widths: NDArray[np.uint8]) -> NDArray[n
     widths
         Bytes each code point takes in the encoding, indexed by code point (``widths[0]`` is 0).
     """
-    return widths[cp].sum(axis=1, dtype=np.int64)
+    out: NDArray[np.int64] = widths[cp].sum(axis=1, dtype=np.int64)
+    return out
 
 
 def outside_charset(cp: NDArray[np.uint32], allowed: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -68,4 +69,4 @@ def outside_charset(cp: NDArray[np.uint32], allowed: NDArray[np.bool_]) -> NDArr
     allowed
         Whether each code point is allowed, indexed by code point (``allowed[0]``, the padding, is true).
     """
-    return ~allowed[cp].all(axis=1)
+    return np.asarray(~allowed[cp].all(axis=1), dtype=bool)
