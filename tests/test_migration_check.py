@@ -151,8 +151,13 @@ def test_csv_and_fixed_width_agree(tmp_path_factory: pytest.TempPathFactory, dat
     a = migration.check_extract(io.read_extract(_csv(d / "a.csv", records), layout, batch_records=batch))
     b = migration.check_extract(io.read_extract(_fixed(d / "a.txt", records, layout), layout, format="fixed",
                                                 batch_records=batch))
-    assert a.counts() == b.counts() == _check(records, layout).counts()
-    assert a.records == b.records == len(records)
+    quoted = d / "q.csv"
+    text = _io.StringIO()
+    csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(records)
+    quoted.write_bytes(text.getvalue().encode("cp932"))
+    q = migration.check_extract(io.read_extract(quoted, layout, batch_records=batch))  # the csv-module path
+    assert a.counts() == b.counts() == q.counts() == _check(records, layout).counts()
+    assert a.records == b.records == q.records == len(records)
 
 
 # -- files ----------------------------------------------------------------------------------------------------

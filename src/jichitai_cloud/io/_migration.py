@@ -315,8 +315,9 @@ class _Reader:
         """Positions of the line feeds that end records (outside quotes for CSV)."""
         nl = np.flatnonzero(arr == 10)
         if self.fmt == "csv" and nl.size:
-            quotes = np.cumsum(arr == 34, dtype=np.int64)
-            nl = nl[quotes[nl] % 2 == 0]
+            quotes = np.flatnonzero(arr == 34)
+            if quotes.size:
+                nl = nl[np.searchsorted(quotes, nl) % 2 == 0]
         return nl.astype(np.int64)
 
     def __iter__(self) -> Iterator[ExtractBatch]:
@@ -387,6 +388,8 @@ class _Reader:
 
     def _csv(self, part: bytes, ends: NDArray[np.int64]) -> tuple[NDArray[np.str_], ...] | None:
         text = self._decode(part, ends)
+        if '"' not in text:
+            return self._plain_csv(text)
         try:
             rows = list(csv.reader(_io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:
@@ -406,6 +409,46 @@ class _Reader:
             raise _located(self.source, self.record + k + 1,
                            f"has {int(sizes[k])} fields; layout {self.layout.name!r} has {n}")
         return tuple(np.array(c, dtype=str) for c in zip(*rows, strict=True))
+
+    def _plain_csv(self, text: str) -> tuple[NDArray[np.str_], ...] | None:
+        """A batch with no double quote: fields cut at commas and records at line feeds, as arrays."""
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        if cp.size == 0:
+            return None
+        nl = np.flatnonzero(cp == 10)
+        if nl.size == 0 or nl[-1] != cp.size - 1:
+            nl = np.append(nl, cp.size)
+        starts = np.concatenate(([0], nl[:-1] + 1))
+        stops = nl - ((nl > starts) & (cp[np.maximum(nl - 1, 0)] == 13))
+        commas = np.flatnonzero(cp == 44)
+        if self.skip:
+            commas = commas[commas > nl[0]]
+            starts, stops, nl = starts[1:], stops[1:], nl[1:]
+            self.skip = False
+            if starts.size == 0:
+                return None
+        n = len(self.layout.fields)
+        per = np.diff(np.concatenate(([0], np.searchsorted(commas, nl))))
+        bad = np.flatnonzero(per != n - 1)
+        if bad.size:
+            k = int(bad[0])
+            found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
+            raise _located(self.source, self.record + k + 1, f"has {found} fields; layout {self.layout.name!r} has {n}")
+        records = starts.size
+        inner = commas.reshape(records, n - 1)
+        first = np.column_stack((starts, inner + 1))
+        last = np.column_stack((inner, stops))
+        index = np.int32 if cp.size < 2**31 - 2**20 else np.int64
+        cols = []
+        for j in range(n):
+            a = first[:, j]
+            lengths = last[:, j] - a
+            width = max(int(lengths.max()), 1)
+            pos = np.arange(width, dtype=index)
+            mat = cp.take(a.astype(index)[:, None] + pos[None, :], mode="clip")
+            mat *= pos[None, :] < lengths[:, None]
+            cols.append(mat.view(f"<U{width}").reshape(records))
+        return tuple(cols)
 
     def _fixed(self, part: bytes, ends: NDArray[np.int64]) -> tuple[NDArray[np.str_], ...] | None:
         arr = np.frombuffer(part, dtype=np.uint8)
@@ -450,7 +493,7 @@ class _Reader:
 
 
 def read_extract(path: str | os.PathLike[str], layout: DataLayout, *, encoding: str = "cp932", format: str = "csv",
-                 header: bool = False, batch_records: int = 65536,
+                 header: bool = False, batch_records: int = 20000,
                  max_record_bytes: int = MAX_RECORD_BYTES) -> Extract:
     """Open an extract (移行データ) to be read in batches against ``layout``.
 
