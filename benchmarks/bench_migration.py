@@ -121,9 +121,7 @@ def loop(path: str, layout: DataLayout, limit: int) -> tuple[float, int]:
                 size = len(v.encode("cp932", errors="replace")) if f.unit.value == "バイト" else len(v)
                 fails += size > f.length
                 if f.type.value == "数値":
-                    if not _NUM.match(v):
-                        fails += 1
-                    elif "." in v and len(v.split(".")[1]) > f.decimals:
+                    if not _NUM.match(v) or ("." in v and len(v.split(".")[1]) > f.decimals):
                         fails += 1
                 elif f.type.value == "日付":
                     try:

@@ -438,14 +438,15 @@ class _Reader:
         inner = commas.reshape(records, n - 1)
         first = np.column_stack((starts, inner + 1))
         last = np.column_stack((inner, stops))
-        index = np.int32 if cp.size < 2**31 - 2**20 else np.int64
+        index: type[np.signedinteger[Any]] = np.int32 if cp.size < 2**31 - 2**20 else np.int64
         cols = []
         for j in range(n):
             a = first[:, j]
             lengths = last[:, j] - a
             width = max(int(lengths.max()), 1)
             pos = np.arange(width, dtype=index)
-            mat = cp.take(a.astype(index)[:, None] + pos[None, :], mode="clip")
+            at: NDArray[np.signedinteger[Any]] = a.astype(index)[:, None] + pos[None, :]
+            mat: NDArray[np.uint32] = np.take(cp, at, mode="clip")
             mat *= pos[None, :] < lengths[:, None]
             cols.append(mat.view(f"<U{width}").reshape(records))
         return tuple(cols)
