@@ -26,7 +26,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "jichitai_cloud"
 PKG = "jichitai_cloud"
 
-TOPICS = ("allocation", "games", "evaluation", "customization", "operations", "schedule", "selection", "renewal")
+TOPICS = ("allocation", "games", "evaluation", "customization", "operations", "schedule", "selection", "migration",
+          "renewal")
 """Topic packages: the capabilities."""
 
 SHARED = ("errors", "calendar", "model", "_validators", "_display", "_numeric", "_frozenmap", "_version")

@@ -32,7 +32,7 @@ import attrs
 
 from .errors import ParseError, ValidationError
 
-__all__ = ["ERAS", "JST", "Era", "Month", "fiscal_year_of", "month_range", "parse_datetime", "to_jst"]
+__all__ = ["DATE_ERAS", "ERAS", "JST", "Era", "Month", "fiscal_year_of", "month_range", "parse_datetime", "to_jst"]
 
 
 JST: Final = _dt.timezone(_dt.timedelta(hours=9), "JST")
@@ -72,6 +72,19 @@ ERAS: Final[tuple[Era, ...]] = (
     Era("H", "平成", _dt.date(1989, 1, 8)),
     Era("R", "令和", _dt.date(2019, 5, 1)),
 )
+DATE_ERAS: Final[tuple[Era, ...]] = (
+    Era("M", "明治", _dt.date(1868, 1, 1)),
+    Era("T", "大正", _dt.date(1912, 7, 30)),
+    *ERAS,
+)
+"""Every era a date in a resident record may be written in (明治 to 令和), for whole dates (``H31.04.30``).
+
+Dates are checked against the day an era began: 平成 ends on 30 April 2019 (``H31.04.30`` is a date,
+``H31.05.01`` is not; ``R01.05.01`` is) and 昭和 on 7 January 1989.  明治 is counted from 1 January
+1868 in the Gregorian calendar (as ISO-based calendars do; Japan adopted the Gregorian calendar on
+明治6年1月1日, so earlier 明治 dates in a record are conversions anyway).  :data:`ERAS` (昭和 on) stays
+the table for months, whose range starts in 1900.
+"""
 _BY_LETTER: Final = {e.letter: e for e in ERAS}
 _BY_KANJI: Final = {e.kanji: e for e in ERAS}
 

@@ -41,6 +41,7 @@ _SUBCOMMANDS: tuple[str, ...] = (
     "customization",
     "monthly",
     "schedule",
+    "migration",
     "report",
     "template",
     "select",

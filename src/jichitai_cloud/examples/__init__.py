@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ._customization import toyama_customization
     from ._evaluation import toyama_evaluation
     from ._games import toyama_games
+    from ._migration import toyama_migration
     from ._operations import toyama_operations
     from ._schedule import toyama_schedule
     from ._selection import toyama_selection
@@ -33,6 +34,7 @@ _LAZY: dict[str, str] = {
     "toyama_customization": "._customization",
     "toyama_evaluation": "._evaluation",
     "toyama_games": "._games",
+    "toyama_migration": "._migration",
     "toyama_operations": "._operations",
     "toyama_schedule": "._schedule",
     "toyama_selection": "._selection",
@@ -47,6 +49,7 @@ __all__ = [
     "toyama_customization",
     "toyama_evaluation",
     "toyama_games",
+    "toyama_migration",
     "toyama_operations",
     "toyama_schedule",
     "toyama_selection",

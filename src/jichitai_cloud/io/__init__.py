@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         read_member_list,
         read_member_workbook,
     )
+    from ._migration import LAYOUT_COLUMNS, MAX_RECORD_BYTES, load_layout, read_extract, read_extracts
     from ._operations import load_operations, read_observations, read_outages, read_work
     from ._schedule import load_schedule, load_schedules
     from ._selection import load_selection, selection_from_data
@@ -81,6 +82,11 @@ _LAZY: dict[str, str] = {
     "read_observations": "._operations",
     "read_outages": "._operations",
     "read_work": "._operations",
+    "LAYOUT_COLUMNS": "._migration",
+    "MAX_RECORD_BYTES": "._migration",
+    "load_layout": "._migration",
+    "read_extract": "._migration",
+    "read_extracts": "._migration",
     "MEMBER_COLUMNS": "._members",
     "council_from_members": "._members",
     "load_council": "._members",
@@ -95,6 +101,8 @@ _LAZY: dict[str, str] = {
 
 
 __all__ = [
+    "LAYOUT_COLUMNS",
+    "MAX_RECORD_BYTES",
     "MEMBER_COLUMNS",
     "MEMBER_COLUMN_ALIASES",
     "REQUEST_COLUMN_ALIASES",
@@ -112,6 +120,7 @@ __all__ = [
     "load_cost_model",
     "load_council",
     "load_customization_source",
+    "load_layout",
     "load_members",
     "load_operations",
     "load_plan",
@@ -126,6 +135,8 @@ __all__ = [
     "problems_of",
     "put_cell",
     "read_csv",
+    "read_extract",
+    "read_extracts",
     "read_member_list",
     "read_member_workbook",
     "read_observations",

@@ -11,6 +11,7 @@ from ._council import Consortium, Finding, Meeting, Municipality, PublishedFigur
 from ._customization import Assessment, CustomizationRegister, CustomizationRequest, Quote, RequestStatus
 from ._evaluation import Component, ComponentKind, Criterion, EvaluationScheme, Procurement, Proposal, Scores
 from ._fitgap import FitGapItem, MeetingRecord, Resolution
+from ._migration import DATE_FORMATS, DataLayout, FieldType, LayoutField, LengthUnit
 from ._operations import Aggregation, Direction, MetricKind, SLAMetric, Window
 from ._operations_records import ALL, Observation, Outage, OutageCause, ServiceCalendar
 from ._operations_work import (
@@ -27,6 +28,7 @@ from ._selection import Candidate, CandidatePool, SelectionConstraints
 
 __all__ = [
     "ALL",
+    "DATE_FORMATS",
     "Aggregation",
     "Assessment",
     "Candidate",
@@ -37,14 +39,18 @@ __all__ = [
     "Criterion",
     "CustomizationRegister",
     "CustomizationRequest",
+    "DataLayout",
     "Direction",
     "EvaluationScheme",
+    "FieldType",
     "Finding",
     "FitGapItem",
     "ImprovementRequest",
     "Issue",
     "ItemStatus",
+    "LayoutField",
     "LegalChange",
+    "LengthUnit",
     "Meeting",
     "MeetingRecord",
     "MetricKind",

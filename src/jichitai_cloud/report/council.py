@@ -129,6 +129,7 @@ _TOPICS: dict[str, tuple[str, str, bool]] = {
     "evaluation": ("総合評価", "Evaluation", False),
     "operations": ("月次報告", "Monthly report", False),
     "schedule": ("移行スケジュール", "Migration schedule", True),
+    "migration": ("データ移行検証", "Data migration check", False),
 }
 """Topic -> (Japanese name, English name, whether its tables get a 合計 line under the columns they
 declare as totals even where the result's own table does not show one)."""
@@ -325,7 +326,8 @@ def _charts_html(effect: EffectTable | None, plan: MigrationPlan | None, lang: L
 def council_report(council: Consortium, *, allocation: Allocation | None = None, effect: EffectTable | None = None,
                    statement: Tabular | None = None, customization: Tabular | Sequence[Tabular] | None = None,
                    evaluation: Tabular | None = None, operations: Tabular | None = None,
-                   schedule: Tabular | None = None, title: str | None = None, lang: str = "ja") -> CouncilReport:
+                   schedule: Tabular | None = None, title: str | None = None, lang: str = "ja",
+                   migration: Tabular | None = None) -> CouncilReport:
     """Lay out a council's results as one report (a sheet per declared table, topic by topic).
 
     Nothing is computed here: pass the results you already have (computed from the council's own
@@ -360,6 +362,9 @@ def council_report(council: Consortium, *, allocation: Allocation | None = None,
         The migration plan (移行スケジュール), e.g.
         ``schedule.plan_migration(io.load_schedule(path), starts="planned")``; a
         :class:`~jichitai_cloud.schedule.MigrationPlan` is also drawn as a Gantt chart in the page.
+    migration
+        The data migration check (データ移行検証), e.g. ``migration.check_migration(...)``: readiness
+        per member and system, failures by field and rule (counts only, never residents' values).
     title
         The report's title (default: the council's name).
     lang
@@ -385,7 +390,8 @@ def council_report(council: Consortium, *, allocation: Allocation | None = None,
     if effect is not None:
         sheets += _sheets("effect", (_effect_table(effect, council),), lang, used)
     for topic, value in (("statement", statement), ("customization", customization), ("evaluation", evaluation),
-                         ("operations", operations), ("schedule", schedule)):
+                         ("operations", operations), ("schedule", schedule),
+                         ("migration", migration)):
         if value is None:
             continue
         items = value if isinstance(value, list | tuple) else (value,)

@@ -298,6 +298,7 @@ from ._customization import *  # noqa: E402, F403
 from ._display import *  # noqa: E402, F403
 from ._evaluation import *  # noqa: E402, F403
 from ._games import *  # noqa: E402, F403
+from ._migration import *  # noqa: E402, F403
 from ._operations import *  # noqa: E402, F403
 from ._renewal import *  # noqa: E402, F403
 from ._schedule import *  # noqa: E402, F403

@@ -1,0 +1,390 @@
+"""The check of one extract against its layout (移行データ検証): failing records by field and rule.
+
+:func:`check_extract` reads an :class:`~jichitai_cloud.migration.Extract` batch by batch (the file is
+never held whole), turns each field of a batch into a code-point matrix once and applies every rule
+of the field to the whole column with the kernels: no Python loop over records.  The result holds
+counts, the first record numbers of each failure and, only when asked, masked examples: never a
+resident's value by default (住民記録 are personal data, 個人情報).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from .._display import Column, DataTable, Lang, TableView
+from ..calendar import DATE_ERAS
+from ..errors import ValidationError
+from ..model import DataLayout, FieldType, LayoutField, LengthUnit
+from ._charset import allowed_table, width_table
+from ._extract import Extract, ExtractBatch
+from ._kernels import (
+    byte_lengths,
+    char_lengths,
+    codepoints,
+    duplicated,
+    missing_from,
+    number_parts,
+    outside_charset,
+    valid_dates,
+)
+
+__all__ = ["FIRST_RECORDS", "RULES", "ExtractCheck", "RuleFailure", "check_extract", "mask"]
+
+RULES: dict[str, tuple[str, str]] = {
+    "required": ("必須項目の未入力", "required but empty"),
+    "length": ("桁数超過", "too long"),
+    "number": ("数値でない", "not a number"),
+    "decimals": ("小数桁超過", "too many decimals"),
+    "date": ("日付でない", "not a valid date"),
+    "code": ("コード表にない", "code not in its table"),
+    "charset": ("外字 (使用できない文字)", "character outside the allowed set (外字)"),
+    "duplicate": ("キー重複", "duplicate key"),
+}
+"""Every rule, with its Japanese and English label, in the order results list them."""
+
+FIRST_RECORDS = 10
+"""How many record numbers a result keeps per field and rule (the first ones in the file)."""
+
+_KEY_SEP = "\x1f"
+_ERA_MARKS: dict[str, NDArray[np.uint32]] = {
+    "letter": np.array([ord(e.letter) for e in DATE_ERAS], dtype=np.uint32),
+    "digit": np.array([ord(str(k + 1)) for k in range(len(DATE_ERAS))], dtype=np.uint32),
+}
+_ERA_STARTS = np.array([e.first_day.year * 10000 + e.first_day.month * 100 + e.first_day.day for e in DATE_ERAS],
+                       dtype=np.int64)
+
+
+def mask(value: str) -> str:
+    """A value with all but its last two characters replaced by ``*`` (``"山田太郎"`` → ``"**太郎"``).
+
+    A value of one or two characters is replaced entirely, so that no whole value is ever shown.
+    """
+    if len(value) <= 2:
+        return "*" * len(value)
+    return "*" * (len(value) - 2) + value[-2:]
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class RuleFailure:
+    """The records of one extract failing one rule of one field.
+
+    Parameters
+    ----------
+    field_id
+        The field's id (項目ID), or ``"<key>"`` for the record key.
+    name
+        The field's name (項目名), or ``キー`` for the key.
+    rule
+        One of :data:`RULES`.
+    count
+        Number of failing records. [records]
+    first_records
+        The first failing record numbers (at most :data:`FIRST_RECORDS`; 1-based, after any header).
+    examples
+        Failing values (masked unless asked otherwise); empty unless ``examples=`` was given.
+    """
+
+    field_id: str
+    name: str
+    rule: str
+    count: int
+    first_records: tuple[int, ...] = ()
+    examples: tuple[str, ...] = ()
+
+
+_COLUMNS = (
+    Column("field", "項目ID", "Field", "code"),
+    Column("field_name", "項目名", "Field name", "text"),
+    Column("rule", "検証規則", "Rule", "text"),
+    Column("count", "不備件数", "Failing records", "count"),
+    Column("first_records", "該当レコード (先頭)", "First records", "text"),
+)
+_EXAMPLE_COLUMN = Column("examples", "値の例 (マスク済み)", "Examples (masked)", "text")
+_EXAMPLE_COLUMN_RAW = Column("examples", "値の例 (マスクなし)", "Examples (unmasked)", "text")
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class ExtractCheck(TableView):
+    """What the check of one extract found: records, and failing records by field and rule.
+
+    Parameters
+    ----------
+    source
+        The extract's name (its file).
+    layout
+        The layout checked against.
+    records
+        Number of records read (after any header). [records]
+    failed_records
+        Number of records failing at least one rule. [records]
+    failures
+        One :class:`RuleFailure` per field and rule with failing records, in layout order, the key last.
+    examples
+        How many example values per rule were asked for (0: none, the default).
+    unmasked
+        Whether the examples are shown unmasked.
+    """
+
+    source: str
+    layout: DataLayout
+    records: int
+    failed_records: int
+    failures: tuple[RuleFailure, ...]
+    examples: int = 0
+    unmasked: bool = False
+
+    _KEY = "extract_check"
+    _SHEET = ("データ検証", "Extract check")
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """``{(field id, rule): number of failing records}``, only non-zero counts (the key as ``"<key>"``)."""
+        return {(f.field_id, f.rule): f.count for f in self.failures}
+
+    @property
+    def ok(self) -> bool:
+        """Whether every record passes every rule."""
+        return self.failed_records == 0
+
+    def _title(self, lang: Lang = "ja") -> str:
+        if lang == "en":
+            return f"Extract check: {self.source} (layout {self.layout.name})"
+        return f"データ検証: {self.source} (レイアウト {self.layout.name})"
+
+    def views(self) -> tuple[DataTable, ...]:
+        """The failures table (one row per field and rule with failing records)."""
+        columns = _COLUMNS + ((_EXAMPLE_COLUMN_RAW if self.unmasked else _EXAMPLE_COLUMN,) if self.examples else ())
+        rows = []
+        for f in self.failures:
+            row: list[Any] = [f.field_id, f.name, RULES[f.rule][0], f.count, ", ".join(map(str, f.first_records))]
+            if self.examples:
+                row.append(" / ".join(f.examples))
+            rows.append(row)
+        notes = (f"レコード数 {self.records:,} 件、不備のあるレコード {self.failed_records:,} 件。値は表示していません"
+                 "（個人情報）。",) if not self.examples else (
+                 f"レコード数 {self.records:,} 件、不備のあるレコード {self.failed_records:,} 件。",)
+        notes_en = (f"{self.records:,} records, {self.failed_records:,} failing. Values are not shown "
+                    "(personal data).",) if not self.examples else (
+                    f"{self.records:,} records, {self.failed_records:,} failing.",)
+        return (DataTable(key=self._KEY, title=self._title("ja"), title_en=self._title("en"), columns=columns,
+                          rows=rows, sheet=self._SHEET[0], sheet_en=self._SHEET[1], notes=notes,
+                          notes_en=notes_en),)
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """Records, failing records and the verdict."""
+        if lang == "en":
+            verdict = "no failures" if self.ok else f"{len(self.failures)} field/rule pairs fail"
+            return f"{self.source}: {self.records:,} records, {self.failed_records:,} failing ({verdict})"
+        verdict = "不備なし" if self.ok else f"{len(self.failures)} 件の項目・規則に不備"
+        return f"{self.source}: レコード {self.records:,} 件、不備 {self.failed_records:,} 件 ({verdict})"
+
+
+# -- the scan ---------------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Tally:
+    count: int = 0
+    first: list[int] = attrs.Factory(list)
+    examples: list[str] = attrs.Factory(list)
+
+
+class _Scan:
+    """Running counts over the batches of one extract."""
+
+    def __init__(self, layout: DataLayout, charset: str | Iterable[str] | None, examples: int, unmasked: bool,
+                 collect: tuple[str, ...]) -> None:
+        self.layout = layout
+        self.allowed = allowed_table(charset)
+        self.widths = width_table(layout.encoding)
+        self.examples = examples
+        self.unmasked = unmasked
+        self.tallies: dict[tuple[str, str], _Tally] = {}
+        self.failed: list[tuple[int, NDArray[np.bool_]]] = []
+        self.keys: list[NDArray[np.str_]] = []
+        self.key_records: list[NDArray[np.int64]] = []
+        self.collect = {fid: layout.index(fid) for fid in collect}
+        self.collected: dict[str, list[NDArray[np.str_]]] = {fid: [] for fid in collect}
+        self.tables = {name: np.array(codes, dtype=str) for name, codes in layout.code_tables.items()}
+        self.records = 0
+
+    def _tally(self, fid: str, rule: str, bad: NDArray[np.bool_], first: int, values: NDArray[np.str_]) -> None:
+        n = int(np.count_nonzero(bad))
+        if not n:
+            return
+        t = self.tallies.setdefault((fid, rule), _Tally())
+        t.count += n
+        need = max(FIRST_RECORDS - len(t.first), self.examples - len(t.examples))
+        if need > 0:
+            at = np.flatnonzero(bad)[:need]
+            t.first += [first + int(i) for i in at[:FIRST_RECORDS - len(t.first)]]
+            if self.examples > len(t.examples):
+                shown = [str(values[i]) for i in at[:self.examples - len(t.examples)]]
+                t.examples += shown if self.unmasked else [mask(s) for s in shown]
+
+    def _field(self, f: LayoutField, col: NDArray[np.str_], first: int, failed: NDArray[np.bool_]) -> None:
+        cp = codepoints(col)
+        lengths = char_lengths(cp)
+        empty = lengths == 0
+        filled = ~empty
+        rules: list[tuple[str, NDArray[np.bool_]]] = []
+        if f.required:
+            rules.append(("required", empty))
+        size = lengths if f.unit is LengthUnit.CHARS else byte_lengths(cp, self.widths)
+        rules.append(("length", size > f.length))
+        if f.type is FieldType.NUMBER:
+            is_number, _digits, decimals = number_parts(cp, lengths)
+            rules.append(("number", filled & ~is_number))
+            rules.append(("decimals", is_number & (decimals > f.decimals)))
+        elif f.type is FieldType.DATE:
+            fmt = f.format or "YYYYMMDD"
+            marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
+            rules.append(("date", filled & ~valid_dates(cp, lengths, fmt, marks, _ERA_STARTS)))
+        elif f.type is FieldType.CODE and f.code_table is not None:
+            rules.append(("code", filled & missing_from(col, self.tables[f.code_table])))
+        rules.append(("charset", outside_charset(cp, self.allowed)))
+        for rule, bad in rules:
+            self._tally(f.field_id, rule, bad, first, col)
+            failed |= bad
+
+    def add(self, batch: ExtractBatch) -> None:
+        if len(batch.columns) != len(self.layout.fields):
+            raise ValidationError(f"a batch has {len(batch.columns)} columns; layout {self.layout.name!r} has "
+                                  f"{len(self.layout.fields)} fields")
+        n = batch.size
+        failed = np.zeros(n, dtype=bool)
+        cols = [np.asarray(c) if np.asarray(c).dtype.kind == "U" else np.asarray(c, dtype=str) for c in batch.columns]
+        for f, col in zip(self.layout.fields, cols, strict=True):
+            self._field(f, col, batch.first, failed)
+        key = self.layout.key
+        if key:
+            parts = [cols[self.layout.index(k)] for k in key]
+            joined = parts[0]
+            complete = np.strings.str_len(parts[0]) > 0
+            for p in parts[1:]:
+                joined = np.strings.add(np.strings.add(joined, _KEY_SEP), p)
+                complete &= np.strings.str_len(p) > 0
+            self.keys.append(joined[complete])
+            self.key_records.append(batch.first + np.flatnonzero(complete).astype(np.int64))
+        for fid, j in self.collect.items():
+            col = cols[j]
+            self.collected[fid].append(np.unique(col[np.strings.str_len(col) > 0]))
+        self.failed.append((batch.first, failed))
+        self.records = max(self.records, batch.first + n - 1)
+
+    def finish(self, source: str) -> tuple[ExtractCheck, dict[str, NDArray[np.str_]]]:
+        failed = np.zeros(self.records, dtype=bool)
+        for first, part in self.failed:
+            failed[first - 1:first - 1 + part.shape[0]] |= part
+        if self.keys:
+            keys = np.concatenate(self.keys)
+            recs = np.concatenate(self.key_records)
+            dup = duplicated(keys)
+            if dup.any():
+                t = self.tallies.setdefault(("<key>", "duplicate"), _Tally())
+                t.count = int(dup.sum())
+                where = np.sort(recs[dup])
+                t.first = [int(r) for r in where[:FIRST_RECORDS]]
+                if self.examples:
+                    earliest = np.argsort(recs[dup], kind="stable")[:self.examples]
+                    shown = [str(s).replace(_KEY_SEP, " ") for s in keys[dup][earliest]]
+                    t.examples = shown if self.unmasked else [mask(s) for s in shown]
+                failed[recs[dup] - 1] = True
+        place = {fid: i for i, fid in enumerate((*self.layout.ids, "<key>"))}
+        failures = []
+        for (fid, rule), t in sorted(self.tallies.items(), key=lambda kv: (place[kv[0][0]], list(RULES).index(kv[0][1]))):
+            name = "キー" if fid == "<key>" else self.layout.field(fid).name
+            failures.append(RuleFailure(field_id=fid, name=name, rule=rule, count=t.count,
+                                        first_records=tuple(t.first), examples=tuple(t.examples)))
+        collected = {fid: (np.unique(np.concatenate(parts)) if parts else np.array([], dtype=str))
+                     for fid, parts in self.collected.items()}
+        check = ExtractCheck(source=source, layout=self.layout, records=self.records,
+                             failed_records=int(failed.sum()), failures=tuple(failures), examples=self.examples,
+                             unmasked=self.unmasked)
+        return check, collected
+
+
+def _checked(extract: Any, layout: DataLayout | None) -> tuple[Extract, DataLayout]:
+    if isinstance(extract, str) or hasattr(extract, "__fspath__"):
+        raise ValidationError(f"check_extract takes an extract, not a path: read the file with "
+                              f"jichitai_cloud.io.read_extract({str(extract)!r}, layout, encoding=..., format=...) "
+                              "(the checks never open files themselves)")
+    if not isinstance(extract, Extract):
+        raise ValidationError(f"extract must be an Extract (from io.read_extract), got {type(extract).__name__}")
+    layout = extract.layout if layout is None else layout
+    if not isinstance(layout, DataLayout):
+        raise ValidationError(f"layout must be a DataLayout, got {type(layout).__name__}")
+    if layout.ids != extract.layout.ids:
+        raise ValidationError(f"the extract {extract.source} was read with layout {extract.layout.name!r}, whose "
+                              f"fields differ from {layout.name!r}'s")
+    return extract, layout
+
+
+def scan_extract(extract: Extract, layout: DataLayout | None = None, *, charset: str | Iterable[str] | None = None,
+                 examples: int = 0, unmasked: bool = False, collect: tuple[str, ...] = ()
+                 ) -> tuple[ExtractCheck, dict[str, NDArray[np.str_]]]:
+    """:func:`check_extract`, and the distinct non-empty values of the fields in ``collect`` (for references)."""
+    extract, layout = _checked(extract, layout)
+    if isinstance(examples, bool) or not isinstance(examples, int) or examples < 0:
+        raise ValidationError(f"examples must be an integer >= 0, got {examples!r}")
+    if not isinstance(unmasked, bool):
+        raise ValidationError(f"unmasked must be true or false, got {unmasked!r}")
+    scan = _Scan(layout, charset, examples, unmasked, collect)
+    for batch in extract:
+        scan.add(batch)
+    return scan.finish(extract.source)
+
+
+def check_extract(extract: Extract, layout: DataLayout | None = None, *,
+                  charset: str | Iterable[str] | None = None, examples: int = 0,
+                  unmasked: bool = False) -> ExtractCheck:
+    """Check every record of an extract against its layout, rule by rule, over whole columns.
+
+    Parameters
+    ----------
+    extract
+        The extract, from :func:`jichitai_cloud.io.read_extract` (which reads the file in batches).
+    layout
+        The layout (default: the one the extract was read with; given, it must have the same fields).
+    charset
+        The allowed characters: ``None`` (default: ASCII, half-width kana and JIS X 0208),
+        ``"cp932"`` (also CP932's NEC and IBM extensions), or the characters themselves (a string or
+        an iterable of strings, e.g. the council's 行政事務標準文字 list).  Private-use characters
+        (U+E000–U+F8FF, CP932's user-defined area) are always 外字.
+    examples
+        Up to this many failing values per field and rule in the result (default 0: none).
+    unmasked
+        Show the example values as they are (default: all but the last two characters replaced).
+
+    Returns
+    -------
+    ExtractCheck
+        ``records``, ``failed_records``, ``counts()`` → ``{(field id, rule): failing records}``.
+
+    Rules
+    -----
+    ``required`` (a required or key field is empty), ``length`` (longer than 桁数 in the field's unit:
+    characters, or bytes of the layout's encoding), ``number`` (a 数値 field that is not a number:
+    optional sign, ASCII digits, at most one point between digits), ``decimals`` (more digits after
+    the point than 小数桁), ``date`` (not a real date in the field's format, 和暦 within its era),
+    ``code`` (not in the field's code table), ``charset`` (a character outside the allowed set) and,
+    for the record key, ``("<key>", "duplicate")``: every record whose key (all key fields filled)
+    occurs more than once.  Rules other than ``required`` and ``charset`` skip empty values.
+
+    Raises
+    ------
+    ValidationError
+        ``extract`` is not an :class:`Extract` (a path: read it with ``io.read_extract``), bad arguments.
+    InputError
+        From the reader: an extract not of the layout's shape (naming the record number).
+    """
+    return scan_extract(extract, layout, charset=charset, examples=examples, unmasked=unmasked)[0]
+
+
+def counts_of(checks: Mapping[str, ExtractCheck]) -> dict[str, dict[tuple[str, str], int]]:
+    """``counts()`` of several checks, by name."""
+    return {name: c.counts() for name, c in checks.items()}

@@ -1,0 +1,98 @@
+"""An extract (移行データ) as the checks see it: batches of records, each batch one text array per field.
+
+:func:`jichitai_cloud.io.read_extract` opens a file and hands out an :class:`Extract`; the checks of
+this package read only its batches, so they never open a file themselves and never hold a whole
+extract in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import ValidationError
+from ..model import DataLayout
+
+__all__ = ["Extract", "ExtractBatch", "extract_from_records"]
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class ExtractBatch:
+    """Consecutive records of an extract, by field.
+
+    Parameters
+    ----------
+    first
+        The record number (1-based, counting records after any header) of the batch's first record.
+    columns
+        One array of text (``dtype='<U…'``) per field of the layout, in layout order, all of one length.
+    """
+
+    first: int
+    columns: tuple[NDArray[np.str_], ...]
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.first, bool) or not isinstance(self.first, int) or self.first < 1:
+            raise ValidationError(f"first must be a record number >= 1, got {self.first!r}")
+        sizes = {int(np.shape(c)[0]) for c in self.columns}
+        if len(sizes) > 1:
+            raise ValidationError(f"the columns of a batch must have one length, got {sorted(sizes)}")
+
+    @property
+    def size(self) -> int:
+        """Number of records in the batch."""
+        return int(self.columns[0].shape[0]) if self.columns else 0
+
+
+@attrs.frozen(kw_only=True, slots=True, repr=False)
+class Extract:
+    """An extract file read against a layout: its batches, read again each time they are iterated.
+
+    Parameters
+    ----------
+    source
+        The file's name for messages (never its content).
+    layout
+        The layout the records follow.
+    batches
+        A function giving a fresh iterator over the batches (the reader re-opens the file).
+    """
+
+    source: str
+    layout: DataLayout
+    batches: Callable[[], Iterator[ExtractBatch]]
+
+    def __iter__(self) -> Iterator[ExtractBatch]:
+        return self.batches()
+
+    def __repr__(self) -> str:
+        return f"Extract(source={self.source!r}, layout={self.layout.name!r})"
+
+
+def extract_from_records(records: Iterable[Iterable[str]], layout: DataLayout, *, source: str = "<records>",
+                         batch_records: int = 65536) -> Extract:
+    """An :class:`Extract` from records held in memory (tests, notebooks); each record one text per field.
+
+    Raises
+    ------
+    ValidationError
+        A record with another number of values than the layout has fields (naming the record number).
+    """
+    rows = [tuple(r) for r in records]
+    n = len(layout.fields)
+    for i, r in enumerate(rows):
+        if len(r) != n or not all(isinstance(x, str) for x in r):
+            raise ValidationError(f"{source}: record {i + 1} must hold {n} text values, got {len(r)}")
+    if isinstance(batch_records, bool) or not isinstance(batch_records, int) or batch_records < 1:
+        raise ValidationError(f"batch_records must be an integer >= 1, got {batch_records!r}")
+
+    def batches() -> Iterator[ExtractBatch]:
+        for start in range(0, len(rows), batch_records):
+            part = rows[start:start + batch_records]
+            cols = tuple(np.array(c, dtype=str) for c in zip(*part, strict=True))
+            yield ExtractBatch(first=start + 1, columns=cols)
+
+    return Extract(source=source, layout=layout, batches=batches)

@@ -1,0 +1,95 @@
+"""Dates written as text in a layout's format, including 和暦 (Japanese era) forms, checked as arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ...errors import ValidationError
+
+__all__ = ["DATE_PATTERNS", "valid_dates"]
+
+DATE_PATTERNS: dict[str, str] = {
+    # G: era (letter or digit), Y/M/D: a digit, anything else: itself
+    "YYYYMMDD": "YYYYMMDD",
+    "YYYY-MM-DD": "YYYY-MM-DD",
+    "GYY.MM.DD": "GYY.MM.DD",
+    "GYYMMDD": "GYYMMDD",
+}
+"""The date formats this kernel reads, as patterns of positions."""
+
+_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _number(cp: NDArray[np.uint32], cols: list[int]) -> NDArray[np.int64]:
+    out = np.zeros(cp.shape[0], dtype=np.int64)
+    for j in cols:
+        out = out * 10 + (cp[:, j].astype(np.int64) - 48)
+    return out
+
+
+def valid_dates(cp: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str,
+                era_marks: NDArray[np.uint32], era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each value is a real date written in ``pattern``.
+
+    Parameters
+    ----------
+    cp
+        Code points, shape ``(n, w)`` (:func:`~._text.codepoints`).
+    lengths
+        Each value's length in characters. [characters]
+    pattern
+        One of :data:`DATE_PATTERNS`: ``Y``, ``M``, ``D`` a digit, ``G`` the era mark, any other
+        character itself.
+    era_marks
+        The code point of each era's mark (``ord("H")`` or ``ord("4")``), eras in order.
+    era_starts
+        Each era's first day as ``yyyymmdd`` (``19890108``), eras in order; an era ends the day
+        before the next begins.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``bool``, shape ``(n,)``: the value has the pattern's shape, the month is 1-12, the day
+        exists in that month (leap years: divisible by 4, not by 100 unless by 400), a Gregorian
+        year is at least 1, and a 和暦 date lies within its era (``H31.04.30`` yes, ``H31.05.01``
+        no; ``H01.01.07`` no).
+    """
+    if pattern not in DATE_PATTERNS:
+        raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
+    n, w = cp.shape
+    size = len(pattern)
+    ok = lengths == size
+    if w < size:
+        return np.zeros(n, dtype=bool)
+    cp = cp[:, :size]
+    digit = (cp >= 48) & (cp <= 57)
+    for j, ch in enumerate(pattern):
+        if ch in "YMD":
+            ok &= digit[:, j]
+        elif ch != "G":
+            ok &= cp[:, j] == ord(ch)
+    month = _number(cp, [j for j, c in enumerate(pattern) if c == "M"])
+    day = _number(cp, [j for j, c in enumerate(pattern) if c == "D"])
+    ylen = pattern.count("Y")
+    year = _number(cp, [j for j, c in enumerate(pattern) if c == "Y"])
+    if "G" in pattern:
+        g = pattern.index("G")
+        match = cp[:, g][:, None] == era_marks[None, :]
+        ok &= match.any(axis=1)
+        era = np.argmax(match, axis=1)
+        ok &= year >= 1
+        year = np.asarray(era_starts)[era] // 10000 + year - 1
+    elif ylen == 4:
+        ok &= year >= 1
+    month_ok = (month >= 1) & (month <= 12)
+    ok &= month_ok
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = _DAYS[np.where(month_ok, month, 0)] + ((month == 2) & leap)
+    ok &= (day >= 1) & (day <= days)
+    if "G" in pattern:
+        stamp = year * 10000 + month * 100 + day
+        starts = np.asarray(era_starts, dtype=np.int64)
+        ends = np.append(starts[1:], np.iinfo(np.int64).max)
+        ok &= (stamp >= starts[era]) & (stamp < ends[era])
+    return np.asarray(ok, dtype=bool)

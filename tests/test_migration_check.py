@@ -1,0 +1,311 @@
+"""The data migration check: layouts, extracts (CSV and fixed-width), rules, readiness, CLI, hostile files."""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jichitai_cloud import examples, io, migration
+from jichitai_cloud.cli.main import main
+from jichitai_cloud.errors import InputError, ValidationError
+from jichitai_cloud.model import DataLayout, FieldType, LayoutField
+from jichitai_cloud.testing.strategies import VIOLATIONS, data_layouts, layout_records, violate
+
+SMALL = settings(max_examples=25, deadline=None)
+
+
+def _csv(path: Path, records: list[tuple[str, ...]], encoding: str = "cp932") -> Path:
+    s = _io.StringIO()
+    csv.writer(s, lineterminator="\r\n").writerows(records)
+    path.write_bytes(s.getvalue().encode(encoding))
+    return path
+
+
+def _fixed(path: Path, records: list[tuple[str, ...]], layout: DataLayout) -> Path:
+    out = bytearray()
+    for r in records:
+        for v, f in zip(r, layout.fields, strict=True):
+            b = v.encode("cp932")
+            out += b + b" " * (f.length - len(b))
+        out += b"\r\n"
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _check(records: list[tuple[str, ...]], layout: DataLayout, batch: int = 7) -> migration.ExtractCheck:
+    return migration.check_extract(migration.extract_from_records(records, layout, batch_records=batch))
+
+
+# -- rules by hand --------------------------------------------------------------------------------------
+
+
+def test_era_boundaries_and_formats() -> None:
+    cases = {"GYY.MM.DD": [("H31.04.30", True), ("H31.05.01", False), ("R01.05.01", True), ("R01.04.30", False),
+                           ("S64.01.07", True), ("S64.01.08", False), ("H01.01.08", True), ("T01.07.29", False),
+                           ("M45.07.29", True), ("R06.02.29", True), ("R07.02.29", False), ("X01.01.01", False),
+                           ("H00.01.01", False)],
+             "GYYMMDD": [("4310430", True), ("4310501", False), ("5010501", True), ("6010101", False)],
+             "YYYYMMDD": [("20240229", True), ("21000229", False), ("20000229", True), ("2024022", False)],
+             "YYYY-MM-DD": [("2025-04-01", True), ("2025/04/01", False), ("2025-13-01", False)]}
+    for fmt, pairs in cases.items():
+        layout = DataLayout(name="d", fields=[LayoutField(field_id="D", type="日付", format=fmt, length=10)])
+        c = _check([(v,) for v, _ in pairs], layout)
+        assert c.counts().get(("D", "date"), 0) == sum(not ok for _, ok in pairs), fmt
+
+
+def test_bytes_charset_and_masking() -> None:
+    layout = DataLayout(name="t", fields=[LayoutField(field_id="N", name="氏名", length=4, unit="バイト")])
+    c = migration.check_extract(migration.extract_from_records([("ｱｲｳｴ",), ("山田",), ("山田a",), ("髙",), ("\ue000",)],
+                                                              layout), examples=3)
+    assert c.counts() == {("N", "length"): 1, ("N", "charset"): 2}
+    assert c.failed_records == 3
+    shown = {f.rule: f.examples for f in c.failures}
+    assert shown["length"] == ("*田a",)
+    assert "山田a" not in c.to_text() and "髙" not in c.to_text()
+    assert migration.check_extract(migration.extract_from_records([("髙",)], layout), charset="cp932").counts() == {}
+    assert migration.check_extract(migration.extract_from_records([("髙",), ("山",)], layout), charset="髙").counts() \
+        == {("N", "charset"): 1}
+
+
+def test_values_never_shown_by_default() -> None:
+    layout = DataLayout(name="t", fields=[LayoutField(field_id="N", length=2)])
+    c = _check([("秘密の名前",)], layout)
+    assert "秘密" not in c.to_text() and "秘密" not in c.html_fragment() and "秘密" not in repr(c)
+    assert c.failures[0].first_records == (1,)
+
+
+# -- properties -------------------------------------------------------------------------------------------
+
+
+@SMALL
+@given(st.data())
+def test_valid_records_pass(data: st.DataObject) -> None:
+    layout = data.draw(data_layouts())
+    records = data.draw(layout_records(layout))
+    c = _check(records, layout)
+    assert c.counts() == {} and c.records == len(records) and c.failed_records == 0
+
+
+@SMALL
+@given(st.data())
+def test_one_violation_fails_one_rule_for_one_record(data: st.DataObject) -> None:
+    layout = data.draw(data_layouts())
+    records = data.draw(layout_records(layout, min_size=2))
+    j = data.draw(st.integers(1, len(layout.fields) - 1))
+    f = layout.fields[j]
+    rules = [r for r in VIOLATIONS[f.type] if r != "required" or f.required]
+    rule = data.draw(st.sampled_from(rules))
+    i = data.draw(st.integers(0, len(records) - 1))
+    bad = list(records[i])
+    bad[j] = violate(f, rule)
+    records[i] = tuple(bad)
+    c = _check(records, layout, batch=data.draw(st.integers(1, 9)))
+    assert c.counts() == {(f.field_id, rule): 1}
+    assert c.failures[0].first_records == (i + 1,)
+
+
+@SMALL
+@given(st.data())
+def test_duplicates_count_every_record_of_the_key(data: st.DataObject) -> None:
+    layout = data.draw(data_layouts())
+    records = data.draw(layout_records(layout, min_size=3))
+    k = data.draw(st.integers(2, len(records)))
+    records = [(records[0][0], *r[1:]) if i < k else r for i, r in enumerate(records)]
+    assert _check(records, layout).counts() == {("<key>", "duplicate"): k}
+
+
+@SMALL
+@given(st.data())
+def test_counts_do_not_depend_on_batches_or_splitting(data: st.DataObject) -> None:
+    layout = data.draw(data_layouts())
+    records = data.draw(layout_records(layout, min_size=2))
+    for i in data.draw(st.lists(st.integers(0, len(records) - 1), max_size=5)):
+        j = 1 + i % (len(layout.fields) - 1)
+        f = layout.fields[j]
+        bad = list(records[i])
+        bad[j] = violate(f, next(r for r in VIOLATIONS[f.type] if r != "required"))
+        records[i] = tuple(bad)
+    whole = _check(records, layout, batch=len(records))
+    assert _check(records, layout, batch=data.draw(st.integers(1, 5))).counts() == whole.counts()
+    cut = data.draw(st.integers(1, len(records) - 1))
+    a, b = _check(records[:cut], layout).counts(), _check(records[cut:], layout).counts()
+    assert {k: a.get(k, 0) + b.get(k, 0) for k in {*a, *b}} == whole.counts()
+
+
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_csv_and_fixed_width_agree(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    layout = data.draw(data_layouts(in_bytes=True))
+    records = data.draw(layout_records(layout))
+    d = tmp_path_factory.mktemp("x")
+    batch = data.draw(st.integers(1, 8))
+    a = migration.check_extract(io.read_extract(_csv(d / "a.csv", records), layout, batch_records=batch))
+    b = migration.check_extract(io.read_extract(_fixed(d / "a.txt", records, layout), layout, format="fixed",
+                                                batch_records=batch))
+    quoted = d / "q.csv"
+    text = _io.StringIO()
+    csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(records)
+    quoted.write_bytes(text.getvalue().encode("cp932"))
+    q = migration.check_extract(io.read_extract(quoted, layout, batch_records=batch))  # the csv-module path
+    assert a.counts() == b.counts() == q.counts() == _check(records, layout).counts()
+    assert a.records == b.records == q.records == len(records)
+
+
+# -- files ----------------------------------------------------------------------------------------------------
+
+
+def _layout_csv(d: Path, rows: list[list[str]]) -> Path:
+    head = ["項目ID", "項目名", "型", "桁数", "単位", "小数桁", "必須", "キー", "書式", "コード表"]
+    return _csv(d / "layout.csv", [tuple(head), *map(tuple, rows)], "utf-8")
+
+
+def test_layout_from_csv_and_xlsx(tmp_path: Path) -> None:
+    p = _layout_csv(tmp_path, [["A", "宛名番号", "文字", "15", "バイト", "", "○", "○", "", ""],
+                               ["B", "性別", "コード", "1", "", "", "1", "", "", "性別"],
+                               ["C", "生年月日", "日付", "9", "", "", "", "", "GYY.MM.DD", ""]])
+    _csv(tmp_path / "性別.csv", [("コード", "名称"), ("1", "男"), ("2", "女")], "utf-8")
+    layout = io.load_layout(p)
+    assert layout.key == ("A",) and layout.code_tables["性別"] == ("1", "2")
+    assert layout.field("C").format == "GYY.MM.DD"
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "レイアウト"
+    ws.append(["field_id", "name", "type", "length", "unit", "decimals", "required", "key", "format", "code_table"])
+    ws.append(["A", "宛名番号", "文字", 15, "バイト", None, "○", "○", None, None])
+    ws.append(["B", "性別", "コード", 1, None, None, True, None, None, "性別"])
+    t = wb.create_sheet("性別")
+    t.append(["コード", "名称"])
+    t.append([1, "男"])
+    wb.save(tmp_path / "layout.xlsx")
+    x = io.load_layout(tmp_path / "layout.xlsx")
+    assert x.code_tables["性別"] == ("1",) and x.field("B").required
+
+
+@pytest.mark.parametrize(("row", "said"), [
+    (["A", "x", "文字", "-3", "", "", "", "", "", ""], "桁数"),
+    (["A", "x", "文字", "十", "", "", "", "", "", ""], "桁数"),
+    (["A", "x", "文章", "3", "", "", "", "", "", ""], "type"),
+    (["A", "x", "コード", "3", "", "", "", "", "", "ない表"], "no such file"),
+    (["A", "x", "コード", "3", "", "", "", "", "", "../outside"], "outside"),
+    (["A", "x", "文字", "3", "", "", "たぶん", "", "", ""], "必須"),
+])
+def test_bad_layouts_are_located(tmp_path: Path, row: list[str], said: str) -> None:
+    (tmp_path / "sub").mkdir()
+    p = _layout_csv(tmp_path / "sub", [row])
+    _csv(tmp_path / "outside.csv", [("コード", "名称"), ("1", "x")], "utf-8")
+    with pytest.raises(InputError) as err:
+        io.load_layout(p)
+    assert said in str(err.value) and "layout.csv" in str(err.value)
+    assert "row 2" in str(err.value) or "コード表" in str(err.value)
+
+
+LAYOUT = DataLayout(name="t", fields=[LayoutField(field_id="A", length=4, unit="バイト", key=True),
+                                      LayoutField(field_id="B", type="数値", length=5)])
+
+
+def test_hostile_extracts(tmp_path: Path) -> None:
+    cases = {
+        "wrong_encoding.csv": ("あ,1\r\n".encode(), {}, "not valid cp932"),
+        "nul.csv": (b"a,1\r\nb\x00,2\r\n", {}, "record 2: holds a NUL byte"),
+        "utf16.csv": ("a,1\r\n".encode("utf-16"), {}, "NUL"),
+        "fields.csv": (b"a,1\r\nb,2,3\r\n", {}, "record 2: has 3 fields"),
+        "long.csv": (b"a,1\r\n" + b"x" * 5000, {"max_record_bytes": 100}, "record 2: longer than 100 bytes"),
+        "noline.csv": (b"y" * 300_000, {"max_record_bytes": 1000}, "record 1: longer than 1,000 bytes"),
+        "quote.csv": (b'a,1\r\n"b,2\r\nc,3\r\n' + b"d,4\r\n" * 50, {"max_record_bytes": 200}, "double quote"),
+        "fixed.txt": (b"abcd    1\r\nab  1\r\n", {"format": "fixed"}, "record 2: is 5 bytes long"),
+    }
+    for name, (content, kw, said) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(InputError) as err:
+            migration.check_extract(io.read_extract(tmp_path / name, LAYOUT, **kw))
+        assert said in str(err.value), name
+    with pytest.raises(ValidationError, match="not a path"):
+        migration.check_extract(str(tmp_path / "nul.csv"))  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="folder"):
+        list(io.read_extract(tmp_path, LAYOUT))
+
+
+def test_quoted_crlf_header_and_formulas(tmp_path: Path) -> None:
+    p = tmp_path / "q.csv"
+    p.write_bytes('"項目","金額"\r\n"=1+2","12"\r\n"a\r\nb","3"\r\nc,4'.encode("cp932"))
+    layout = DataLayout(name="t", fields=[LayoutField(field_id="A", length=4),
+                                          LayoutField(field_id="B", type="数値", length=5)])
+    batches = list(io.read_extract(p, layout, header=True, batch_records=2))
+    assert [b.first for b in batches] == [1, 2]  # the header took a place in the first batch
+    assert [list(b.columns[0]) for b in batches] == [["=1+2"], ["a\r\nb", "c"]]
+    assert migration.check_extract(io.read_extract(p, layout, header=True)).counts() == {("A", "charset"): 1}
+
+
+# -- across files, example, CLI, report --------------------------------------------------------------------
+
+
+def test_example_readiness_and_references() -> None:
+    ex = examples.toyama_migration()
+    r = ex.check()
+    assert r.ready("A") and not r.ready("B")
+    assert r.check("B", "受給者").counts() == {("A04", "date"): 1, ("<key>", "duplicate"): 2}
+    assert r.check("A", "受給者").counts() == {("A02", "length"): 1, ("A02", "charset"): 1}
+    assert {(x.member, x.missing) for x in r.references} == {("A", 0), ("B", 2)}
+    loose = migration.check_migration(io.read_extracts(ex.files, ex.layouts), ex.layouts,
+                                      references=ex.references, thresholds={"date": 5})
+    assert loose.ready("B")
+    text = r.to_text()
+    assert "移行可" in text and "山田" not in text
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = examples.data_path("toyama_migration/受給者.csv").parent
+    assert main(["migration", str(d / "受給者.csv"), str(d / "B_受給者.csv"), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"records": 30, "counts": [{"field": "A04", "rule": "date", "count": 1},
+                                             {"field": "<key>", "rule": "duplicate", "count": 2}]}
+    assert main(["migration", str(d / "受給者.csv"), str(d / "B_受給者.csv"), "--strict"]) == 3
+    capsys.readouterr()
+    assert main(["migration", str(d / "受給者.csv"), str(d / "A_受給者.csv"), str(d / "B_受給者.csv"),
+                 "--format", "json"]) == 0
+    both = json.loads(capsys.readouterr().out)
+    assert set(both) == {str(d / "A_受給者.csv"), str(d / "B_受給者.csv")}
+    assert main(["migration", str(d / "受給者.csv"), str(d / "B_児童.csv")]) == 1
+    assert "record 1: has 5 fields" in capsys.readouterr().err
+    pytest.importorskip("openpyxl")
+    out_file = tmp_path / "check.xlsx"
+    assert main(["migration", str(d / "受給者.csv"), str(d / "B_受給者.csv"), "-o", str(out_file)]) == 0
+    assert out_file.exists()
+    assert main(["migration", str(d / "受給者.csv"), str(d / "B_受給者.csv"), "-o", str(out_file)]) == 1
+
+
+def test_council_report_has_a_migration_section() -> None:
+    from jichitai_cloud import report
+
+    r = report.council_report(examples.toyama(), migration=examples.toyama_migration().check())
+    names = [s.name for s in r.sheets]
+    assert any(n.startswith("データ移行検証") for n in names)
+    ready = next(s for s in r.sheets if "移行判定" in s.name)
+    assert ready.columns[-1] == "ready"
+
+
+def test_kernels_are_vectorised_and_exact() -> None:
+    cp = migration.codepoints(np.array(["ab", "", "ｱ漢"]))
+    assert list(migration.char_lengths(cp)) == [2, 0, 2]
+    assert list(migration.byte_lengths(cp, migration.width_table("cp932"))) == [2, 0, 3]
+    assert list(migration.byte_lengths(cp, migration.width_table("utf-8"))) == [2, 0, 6]
+    assert migration.mask("山田太郎") == "**太郎" and migration.mask("林") == "*"
+    assert FieldType("数値") is FieldType.NUMBER
+
+
+def test_module_runs_as_program() -> None:
+    d = examples.data_path("toyama_migration/受給者.csv").parent
+    run = subprocess.run([sys.executable, "-m", "jichitai_cloud", "migration", str(d / "受給者.csv"),
+                          str(d / "A_受給者.csv"), "--lang", "en"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "Failing records" in run.stdout
