@@ -94,6 +94,9 @@ def _handler(args: argparse.Namespace) -> int:
     council, reg = _load(args)
     show = _shown(args)
     table = customization.comparison_table(reg, basis=args.basis)
+    if council is not None:  # the members shown by name (the register knows only their codes)
+        known = {m.code: m.name for m in council.members}
+        table = attrs.evolve(table, names=tuple(known.get(c, c) for c in table.members))
     stable = customization.stable_adoption(reg)
     decisions = customization.decision_summary(council if council is not None else reg)
     subs = (customization.subcommittee_summary(council, reg)
