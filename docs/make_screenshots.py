@@ -49,7 +49,8 @@ def build_report(lang: str = "ja"):  # type: ignore[no-untyped-def]
     ops = examples.toyama_operations()
     return report.council_report(
         council, allocation=allocation,
-        customization=(customization.comparison_table(reg), customization.decision_summary(reg.apply_to(council))),
+        customization=(customization.comparison_table(reg.apply_to(council)),
+                       customization.decision_summary(reg.apply_to(council))),
         evaluation=jc.evaluate(examples.toyama_evaluation()),
         operations=ops.monthly_report(ops.end),
         schedule=schedule.plan_migration(examples.toyama_schedule(), starts="planned"),
@@ -75,7 +76,7 @@ def _small_png(src: Path, dst: Path, *, max_width: int = WIDTH, colours: int = 1
     print(f"wrote {dst} ({dst.stat().st_size / 1000:.0f} kB)")
 
 
-def screenshot_html(page: Path, dst: Path, height: int = 1700) -> bool:
+def screenshot_html(page: Path, dst: Path, height: int = 2170) -> bool:
     """A screenshot of ``page`` in headless Chromium, ``WIDTH`` px wide; False without a browser."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if browser is None:

@@ -141,11 +141,13 @@ def _pieces(cell: dict[str, Any]) -> list[str]:
 
 def table_px(table: dict[str, Any]) -> float:
     """The narrowest width a browser can lay ``table`` out in: each column as wide as its widest
-    unbreakable cell (data cells do not wrap; headings wrap between pieces). [px]"""
+    unbreakable cell (data cells do not wrap; headings wrap between pieces, one-word ones not at all). [px]"""
     cols: dict[int, float] = {}
     for row in table["rows"]:
         for j, cell in enumerate(row):
-            if cell["tag"] == "th":
+            if cell["tag"] == "th" and cell["class"] == "nobr":  # a one-word heading (a name): never wrapped
+                need = text_px(cell["text"].strip(), bold=True)
+            elif cell["tag"] == "th":
                 need = max((text_px(p, bold=True) for p in _pieces(cell)), default=0.0)
             elif cell["class"] in ("num", "name", "code"):  # never wrapped
                 need = text_px(cell["text"].strip())

@@ -61,3 +61,23 @@ def test_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as info:
         main(["nonsense"])
     assert info.value.code == 2
+
+
+def test_table_json_and_csv_are_the_declared_records(capsys: pytest.CaptureFixture[str]) -> None:
+    """A table written by the command line: column keys, exact integers, ISO months, true/false flags,
+    rates rounded at their declared places (no float noise)."""
+    assert main(["members", "--example", "toyama", "--format", "json"]) == 0
+    first = json.loads(capsys.readouterr().out)[0]
+    assert first["current_cost"] == 920_000_000 and first["cloud_start"] == "2015-07"
+    assert main(["members", "--example", "toyama", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("code,name,population") and ",2015-07" in lines[1]
+    assert main(["fairness", "--example", "toyama", "--format", "json"]) == 0
+    members = json.loads(capsys.readouterr().out)["members"]
+    assert members[0]["code"] == "A" and members[0]["name"] == "射水市"
+    assert all(type(r["share"]) is int and type(r["shapley"]) is int for r in members)  # exact yen
+    assert all(r["individually_rational"] in (True, False) for r in members)  # a flag, not "yes"/"○"
+    assert main(["allocate", "--example", "toyama", "--format", "json", "--leave", "B=H30.04"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[1]["code"] == "B" and all(type(r["change"]) is int for r in rows)
+    assert sum(r["share_after"] for r in rows) == sum(r["share_before"] for r in rows)

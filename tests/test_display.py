@@ -117,3 +117,18 @@ def test_dataframe_types() -> None:
     assert str(frame["share"].dtype) == "int64" and str(frame["cap_bound"].dtype) == "bool"
     assert isinstance(frame["cloud_start"].dtype, pd.PeriodDtype)
     assert frame["reduction_rate"].dtype == float and list(frame.index) == ["A", "B"]
+
+
+def test_a_result_that_declares_no_table_says_so() -> None:
+    import attrs
+
+    from jichitai_cloud._display import TableView
+
+    @attrs.frozen(slots=True)
+    class Bare(TableView):
+        n: int = 1
+
+    with pytest.raises(NotImplementedError, match="Bare declares no table"):
+        Bare().views()
+    with pytest.raises(NotImplementedError, match="_COLUMNS"):
+        Bare().to_text()

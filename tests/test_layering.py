@@ -237,11 +237,7 @@ def test_docstrings_are_written_out() -> None:
 PENDING: dict[str, set[str]] = {}
 """Breaches fixed on other branches (not yet merged): remove the entries once merged."""
 
-PENDING_CYCLES: set[frozenset[str]] = {
-    # The transitional layer of issue 18 and the TableView mixin import each other inside functions;
-    # the cycle goes with _display/_legacy.py, which the lead deletes once no result uses it.
-    frozenset({"jichitai_cloud._display._legacy", "jichitai_cloud._display._view"}),
-}
+PENDING_CYCLES: set[frozenset[str]] = set()
 """Import cycles still being removed, each as the set of its modules: remove an entry once it is gone."""
 
 

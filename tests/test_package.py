@@ -40,11 +40,14 @@ def test_py_typed_shipped() -> None:
 
 
 def test_display_escapes_html() -> None:
-    from jichitai_cloud._display import html_table, text_table
+    from jichitai_cloud._display import Column, DataTable, render_html, render_text
 
-    html = html_table(["name"], [["<script>"]], caption="a&b")
+    name = Column("name", "市町村名", "Municipality", "name")
+    html = render_html(DataTable(key="t", title="a&b", title_en="a&b", columns=(name,), rows=[("<script>",)]))
     assert "<script>" not in html and "&lt;script&gt;" in html and "a&amp;b" in html
-    assert text_table(["a", "b"], [["x", 1_000]]).splitlines()[-1] == "x  1,000"
+    table = DataTable(key="t", title="", title_en="", columns=(Column("a", "a", "a"), Column("b", "b", "b", "count")),
+                      rows=[("x", 1_000)])
+    assert render_text(table).splitlines()[-1] == "x  1,000"
 
 
 def test_council_shows_itself() -> None:
@@ -61,15 +64,21 @@ def test_council_shows_itself() -> None:
 
 
 def test_cell_formatting() -> None:
-    from jichitai_cloud._display import format_cell
+    from fractions import Fraction
 
-    assert format_cell(2515.28) == "2,515.28"
-    assert format_cell(3000.0) == "3,000"
-    assert format_cell(99.55) == "99.55"
-    assert format_cell(0.38) == "0.38"
-    assert format_cell(1_390_000_000) == "1,390,000,000"
-    assert format_cell(None) == ""
-    assert format_cell(True) == "yes"
+    from jichitai_cloud._display import Column, shown_text
+
+    def shown(value: object, kind: str, decimals: int | None = None, lang: str = "ja") -> str:
+        return shown_text(value, Column("x", "x", "x", kind, decimals=decimals), lang)  # type: ignore[arg-type]
+
+    assert shown(2515.28, "points") == "2,515.28"  # separators, the declared places
+    assert shown(3000.0, "points", 0) == "3,000"
+    assert shown(99.55, "points") == "99.55"
+    assert shown(0.38, "ratio", 2) == "0.38"
+    assert shown(1_390_000_000, "yen") == "1,390,000,000"
+    assert shown(1 - 0.7, "percent") == "30.0%" and shown(Fraction(2, 3), "percent") == "66.7%"
+    assert shown(None, "yen") == ""
+    assert shown(True, "flag", lang="en") == "yes" and shown(False, "flag", lang="en") == "no"
 
 
 def test_the_public_surface_is_small_and_every_name_resolves() -> None:

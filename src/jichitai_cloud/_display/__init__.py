@@ -14,7 +14,6 @@ same declarations.
 from ._columns import CATALOGUE, col, cols, member_column
 from ._format import exact, round_half_up, shown_number, shown_rows, shown_text
 from ._json import json_number
-from ._legacy import dataframe, format_cell, html_table, text_table
 from ._render import (
     TOTAL_LABEL,
     display_width,
@@ -41,11 +40,8 @@ __all__ = [
     "check_lang",
     "col",
     "cols",
-    "dataframe",
     "display_width",
     "exact",
-    "format_cell",
-    "html_table",
     "json_number",
     "member_column",
     "render_frame",
@@ -58,5 +54,4 @@ __all__ = [
     "shown_number",
     "shown_rows",
     "shown_text",
-    "text_table",
 ]

@@ -72,9 +72,15 @@ def _td(text: str, column: Column, tag: str = "td") -> str:
     return f"<{tag}{attr}>{html.escape(text)}</{tag}>"
 
 
+_ONE_WORD = 12
+"""The widest heading without a space kept on one line (a member's name as a column heading, 射水市). [columns]"""
+
+
 def _heading_html(text: str) -> str:
-    """A heading, escaped, with a break opportunity after each ``_`` (``reduction_<wbr>rate``)."""
-    return html.escape(text).replace("_", "_<wbr>")
+    """A heading cell, escaped, with a break opportunity after each ``_`` (``reduction_<wbr>rate``); a
+    short heading of one word (a name, 滑川市) is never broken (``class="nobr"``), even over a narrow column."""
+    attr = ' class="nobr"' if " " not in text and display_width(text) <= _ONE_WORD else ""
+    return f"<th{attr}>" + html.escape(text).replace("_", "_<wbr>") + "</th>"
 
 
 def render_html(table: DataTable, lang: Lang = "ja", *, caption: bool = True) -> str:
@@ -85,7 +91,7 @@ def render_html(table: DataTable, lang: Lang = "ja", *, caption: bool = True) ->
     out = ['<table class="jichitai-cloud">']
     if caption and table.caption(lang):
         out.append(f"<caption>{html.escape(table.caption(lang))}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{_heading_html(h)}</th>" for h in table.headings(lang))
+    out.append("<thead><tr>" + "".join(_heading_html(h) for h in table.headings(lang))
                + "</tr></thead>")
     out.append("<tbody>")
     out += ["<tr>" + "".join(_td(t, c) for t, c in zip(r, table.columns, strict=True)) + "</tr>" for r in cells]

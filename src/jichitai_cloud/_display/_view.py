@@ -18,14 +18,6 @@ Table = tuple[tuple[str, ...], list[list[Any]]]
 """One table as plain data: ``(column keys, rows of stored values)``."""
 
 
-def _summary(result: TableView, lang: Lang) -> str:
-    import inspect  # TRANSITION: summary() without lang, removed once all results take it
-
-    if "lang" in inspect.signature(result.summary).parameters:
-        return result.summary(lang)
-    return result.summary()
-
-
 class TableView:
     """Mixin for a result that shows itself as declared tables plus a few lines of verdict.
 
@@ -68,9 +60,8 @@ class TableView:
     def views(self) -> tuple[DataTable, ...]:
         """Every declared table of the result, the main one first."""
         if not self._COLUMNS:
-            from ._legacy import legacy_views  # TRANSITION: undeclared results, removed once all declare
-
-            return legacy_views(self)
+            raise NotImplementedError(f"{type(self).__name__} declares no table: give it _COLUMNS (with _rows() "
+                                      "and _title()) or override views()")
         key = self._KEY or type(self).__name__
         return (DataTable(key=key, title=self._title("ja"), title_en=self._title("en"), columns=self._COLUMNS,
                           rows=self._rows(), sheet=self._SHEET[0], sheet_en=self._SHEET[1], index=self._INDEX,
@@ -93,9 +84,6 @@ class TableView:
 
     def table(self) -> Table:
         """The main table as ``(column keys, rows)``."""
-        header: tuple[str, ...] = getattr(type(self), "_HEADER", ())
-        if not self._COLUMNS and header:  # TRANSITION
-            return header, self._rows()
         t = self.views()[0]
         return t.keys, [list(r) for r in t.rows]
 
@@ -103,25 +91,20 @@ class TableView:
     def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
         """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key
         or title.  Columns are the keys; yen ``int64``, months ``Period[M]``, flags ``bool``."""
-        if type(self).views is TableView.views and not self._COLUMNS and table is None:  # TRANSITION
-            from ._legacy import dataframe
-
-            header, rows = self.table()
-            return dataframe(header, rows, index=self._INDEX if self._INDEX in header else None)
         return render_frame(self.view(table))
 
     def to_text(self, lang: Lang = "ja") -> str:
         """The tables as aligned text, followed by the summary lines."""
         lang = check_lang(lang)
         parts = [render_text(t, lang) for t in self.views()]
-        lines = _summary(self, lang)
+        lines = self.summary(lang)
         return "\n\n".join(parts) + (f"\n{lines}" if lines else "")
 
     def to_markdown(self, lang: Lang = "ja") -> str:
         """The tables as Markdown, followed by the summary lines."""
         lang = check_lang(lang)
         parts = [render_markdown(t, lang) for t in self.views()]
-        lines = _summary(self, lang)
+        lines = self.summary(lang)
         if lines:
             parts.append("\n".join(f"- {x.strip()}" for x in lines.splitlines() if x.strip()))
         return "\n\n".join(parts) + "\n"
@@ -131,7 +114,7 @@ class TableView:
         :func:`jichitai_cloud.report.to_html`)."""
         lang = check_lang(lang)
         parts = [render_html(t, lang) for t in self.views()]
-        lines = _summary(self, lang)
+        lines = self.summary(lang)
         if lines:
             items = [x.strip().removeprefix("- ").strip() for x in lines.splitlines()]
             parts.append('<ul class="summary">'

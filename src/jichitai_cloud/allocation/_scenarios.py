@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._display import Column, DataTable, Lang, TableView, cols, member_column, render_frame
+from .._display import Column, DataTable, Lang, TableView, cols, member_column
 from .._numeric._arrays import readonly
 from .._numeric._limits import MAX_SWEEP_STEPS, check_work
 from ..errors import ValidationError
@@ -31,9 +30,6 @@ _MAX_SHARE = Column("max_share", "最大負担額", "Largest share", "yen")
 _MEAN_NET = Column("mean_net_cost", "平均負担計 (違約金込み)", "Mean net cost", "yen")
 _P_BOUND = Column("p_bound", "上限適用の確率", "Probability held at cap", "percent")
 _BOUND_MEMBERS = Column("bound", "上限適用団体", "Held at cap", "text")
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
 __all__ = ["AllocationDistribution", "RatioSweep", "ratio_grid", "ratio_sweep", "simulate", "sweep_cost"]
 
@@ -134,10 +130,6 @@ class AllocationDistribution(TableView):
         return (DataTable(key="distribution", title=self._title("ja"), title_en=self._title("en"), columns=columns,
                           rows=rows, sheet="負担額の分布", sheet_en="Distribution", index="code"),)
 
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key."""
-        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
-
     def _p_bound(self, i: int) -> Fraction | None:
         """The share of scenarios in which member ``i``'s cap binds, exact (a count over the scenarios). [1]"""
         if not self.scenarios:
@@ -194,10 +186,6 @@ class RatioSweep(TableView):
         return (DataTable(key="ratio_sweep", title=self._title("ja"), title_en=self._title("en"),
                           columns=(ratio, *members, _BOUND_MEMBERS), rows=rows, sheet="按分比率別の負担額",
                           sheet_en="Shares by ratio", index=key),)
-
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key."""
-        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
 
     def _title(self, lang: Lang = "ja") -> str:
         if lang == "en":

@@ -374,6 +374,8 @@ class Statement(TableView):
         by code, with the member's name and one ``int64`` column per item, and no total row or
         column (the totals are :attr:`member_totals`, :attr:`item_totals` and :attr:`total`);
         ``table="parts"``: the parts (:meth:`parts_dataframe`)."""
+        # differs from TableView.to_dataframe on purpose: the shown table carries each member's row total
+        # beside its items; a frame of data keeps the items only, so summing a row never counts a total twice
         frame = render_frame(self.view(table))
         return frame.drop(columns=[_MEMBER_TOTAL.key]) if _MEMBER_TOTAL.key in frame.columns else frame
 

@@ -40,7 +40,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .._display import DataTable, Lang, Table, check_lang
+from .._display import DataTable, Lang, check_lang
 from .._numeric._limits import check_work
 from ..errors import JichitaiCloudError
 
@@ -64,6 +64,7 @@ __all__ = [
     "load_source",
     "positive_real_argument",
     "progress",
+    "records",
     "resolve_output",
     "seed_argument",
     "write_result",
@@ -329,35 +330,12 @@ def lang_of(args: argparse.Namespace) -> Lang:
     return check_lang(getattr(args, "lang", None) or "ja")
 
 
-def _declared(table: Table | DataTable, title: str | None) -> DataTable:
-    if isinstance(table, DataTable):
-        return table
-    # TRANSITION: plain (header, rows) until every command declares its tables
-    from .._display._legacy import to_datatable
-
-    return to_datatable(title or "", table[0], table[1])
-
-
-def _source(result: Any, table: Table | DataTable | None, title: str | None) -> Any:
+def _source(result: Any, table: DataTable | None) -> Any:
     """What :mod:`jichitai_cloud.report` renders: the result (its declared tables and summary), else
-    the tables (``None`` when there is neither)."""
+    the one table given (``None`` when there is neither)."""
     if result is not None and hasattr(result, "views"):
         return result
-    return _tables_of(result, table, title)
-
-
-def _tables_of(result: Any, table: Table | DataTable | None, title: str | None) -> tuple[DataTable, ...] | None:
-    """The declared tables to write: the result's, else the one table given."""
-    if result is not None and hasattr(result, "views"):
-        views: tuple[DataTable, ...] = tuple(result.views())
-        return views
-    if result is not None and hasattr(result, "tables"):  # TRANSITION: named plain tables, no views() yet
-        from .._display._legacy import to_datatable
-
-        return tuple(to_datatable(name, h, r) for name, (h, r) in result.tables().items())
-    if table is not None:
-        return (_declared(table, title),)
-    return None
+    return table
 
 
 def _json_default(value: Any) -> Any:
@@ -373,13 +351,13 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def _records(table: Table | DataTable) -> list[dict[str, Any]]:
-    if isinstance(table, DataTable):
-        from ..report import json_data
+def records(table: DataTable) -> list[dict[str, Any]]:
+    """The rows of ``table`` as JSON records keyed by column key, as :func:`jichitai_cloud.report.to_json`
+    writes them: exact integers, rates rounded at their declared places (never float noise), months
+    ISO, flags ``true``/``false``."""
+    from ..report import json_data
 
-        return list(json_data(table)["tables"][0]["rows"])
-    header, rows = table
-    return [dict(zip(header, r, strict=True)) for r in rows]
+    return list(json_data(table)["tables"][0]["rows"])
 
 
 class _Workbook:
@@ -394,7 +372,7 @@ class _Workbook:
 _Rendered = str | DataTable | _Workbook
 
 
-def _render(fmt: str, result: Any, *, text: str | None, data: Any, table: Table | DataTable | None,
+def _render(fmt: str, result: Any, *, text: str | None, data: Any, table: DataTable | None,
             title: str | None, markdown: str | None, html: str | None, lang: Lang) -> _Rendered:
     """The result in ``fmt``: text to print or write; one declared table for CSV; tables for xlsx.
 
@@ -404,22 +382,22 @@ def _render(fmt: str, result: Any, *, text: str | None, data: Any, table: Table 
     from .. import report
 
     if fmt == "xlsx":
-        source = _source(result, table, title)
+        source = _source(result, table)
         if source is None:
             raise UsageError("this result cannot be written as xlsx")
         return _Workbook(source)
     if fmt == "csv":
         if table is not None:
-            return _declared(table, title)
-        tables = _tables_of(result, None, title)
-        if tables is not None:
-            return tables[0]
+            return table
+        if result is not None and hasattr(result, "views"):
+            first: DataTable = result.views()[0]
+            return first
         if text is not None:  # already CSV
             return text
         raise UsageError("this result cannot be written as CSV")
     if fmt == "json":
         if data is None and table is not None:
-            data = _records(table)
+            data = records(table)
         if data is None and result is not None and hasattr(result, "views"):
             return report.to_json(result, lang=lang, title=title)
         if data is not None:
@@ -427,18 +405,18 @@ def _render(fmt: str, result: Any, *, text: str | None, data: Any, table: Table 
     if fmt == "markdown":
         if markdown is not None:
             return markdown
-        source = _source(result, table, title)
+        source = _source(result, table)
         if source is not None:
             return report.to_markdown(source, lang=lang)
     if fmt == "html":
         if html is not None:
             return html
-        source = _source(result, table, title)
+        source = _source(result, table)
         if source is not None:
             return report.to_html(source, lang=lang, title=title)
     if text is not None:
         return text.rstrip("\n") + "\n"
-    source = _source(result, table, title)
+    source = _source(result, table)
     if source is not None:
         return report.to_text(source, lang=lang)
     raise UsageError(f"this result cannot be shown as {fmt}")
@@ -462,7 +440,7 @@ def _write_file(path: str, fmt: str, rendered: _Rendered, *, force: bool, lang: 
 
 
 def write_result(args: argparse.Namespace, result: Any = None, *, text: str | None = None, data: Any = None,
-                 table: Table | DataTable | None = None, title: str | None = None, markdown: str | None = None,
+                 table: DataTable | None = None, title: str | None = None, markdown: str | None = None,
                  html: str | None = None) -> None:
     """Show a result in ``args.format``: print it, or write it to ``args.output`` (and the alias files).
 
@@ -500,10 +478,10 @@ def write_result(args: argparse.Namespace, result: Any = None, *, text: str | No
         sys.stdout.write(rendered)
 
 
-def emit(args: argparse.Namespace, header: Sequence[str], rows: Sequence[Sequence[Any]], *,
-         title: str | None = None) -> None:
-    """Show a table in ``args.format`` (aligned text, JSON records, injection-safe CSV, …); see :func:`write_result`."""
-    write_result(args, table=(tuple(header), [list(r) for r in rows]), title=title)
+def emit(args: argparse.Namespace, table: DataTable, *, title: str | None = None) -> None:
+    """Show one declared table in ``args.format`` (aligned text, JSON records, injection-safe CSV, …);
+    see :func:`write_result`."""
+    write_result(args, table=table, title=title)
 
 
 def emit_text(args: argparse.Namespace, text: str, data: Mapping[str, Any] | None = None) -> None:

@@ -16,12 +16,12 @@ from the arguments, and the language of what they print.
 from __future__ import annotations
 
 import argparse
-import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .._display import Lang
 from ..errors import JichitaiCloudError
-from ._common import add_source_arguments, load_source
+from ._common import add_source_arguments, lang_of, load_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import AllocationPlan, AllocationRule
@@ -51,23 +51,11 @@ LANGS = ("ja", "en")
 # -- the language ----------------------------------------------------------------------------------
 
 
-def lang_of(args: argparse.Namespace) -> str:
-    """The language asked for with ``--lang`` (``"ja"`` when not given)."""
-    lang = getattr(args, "lang", None) or "ja"
-    return str(lang)
-
-
-def in_lang(method: Callable[..., Any], lang: str, *args: Any, **kwargs: Any) -> Any:
-    """``method(*args, lang=lang, **kwargs)``: a result's ``to_text``, ``summary``, ``explain`` … in ``lang``.
-
-    TRANSITION: a result whose method does not take ``lang`` yet is called without it (its text
-    stays as it is until its topic declares its captions in both languages).
-    """
-    try:
-        takes = "lang" in inspect.signature(method).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
-        takes = False
-    return method(*args, lang=lang, **kwargs) if takes else method(*args, **kwargs)
+def in_lang(method: Callable[..., Any], lang: Lang, *args: Any, **kwargs: Any) -> Any:
+    """``method(*args, lang=lang, **kwargs)``: a result's ``to_text``, ``summary``, ``explain`` … in
+    ``lang`` (every result's renderings take ``lang``; calling the method directly is as good and
+    lets mypy check it)."""
+    return method(*args, lang=lang, **kwargs)
 
 
 # -- the council -----------------------------------------------------------------------------------

@@ -37,7 +37,6 @@ from ._common import (
 from ._council import (
     add_council_arguments,
     add_rule_arguments,
-    in_lang,
     lang_of,
     load_council,
     rule_and_total,
@@ -71,15 +70,15 @@ def _handler(args: argparse.Namespace) -> int:
             sweep = ratio_sweep(council, total, rule, steps=args.sweep, limit=False)
         title = (f"{council.name}: 比率ごとの負担額 (按分総額 {total:,} 円)" if lang == "ja"
                  else f"{council.name}: shares for each ratio of {total:,} yen")
-        write_result(args, sweep, table=sweep.table(), title=title)
+        write_result(args, sweep, table=sweep.view(), title=title)
         return 0
     leaving = dict(args.leave or [])
     if leaving:
         change = membership_change(council, total, rule, leaving=leaving)
-        write_result(args, change, text=in_lang(change.to_text, lang), table=change.table())
+        write_result(args, change, text=change.to_text(lang), table=change.view())
         return 0
     result = allocate(council, total, rule)
-    write_result(args, result, text=in_lang(result.to_text, lang), data=result.to_dict(), table=result.table())
+    write_result(args, result, text=result.to_text(lang), data=result.to_dict(), table=result.view())
     return 0
 
 

@@ -11,15 +11,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._display import Table
+from .._display import DataTable, Lang
 from ..errors import JichitaiCloudError
 from ..model import Consortium, CustomizationRegister
-from ._common import add_format_argument, add_source_arguments, write_result
-from ._council import in_lang, lang_of
+from ._common import add_format_argument, add_source_arguments, lang_of, records, write_result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..customization import ComparisonTable, StableAdoption
 
 __all__ = ["register"]
 
@@ -30,16 +32,27 @@ _EXAMPLES = ("toyama",)
 
 
 @attrs.frozen
-class _Tables:
-    """Named tables the subcommand assembles from several results, for :mod:`jichitai_cloud.report`."""
+class _Sheets:
+    """The tables the subcommand assembles from several results (the comparison, the stable
+    adopters, the decisions, the subcommittees), for :mod:`jichitai_cloud.report`."""
 
-    named: dict[str, Table]
+    tables: tuple[DataTable, ...]
 
-    def tables(self) -> dict[str, Table]:
-        return self.named
+    def views(self) -> tuple[DataTable, ...]:
+        return self.tables
 
-    def summary(self) -> str:
+    def summary(self, lang: Lang = "ja") -> str:
         return ""
+
+
+def _comparison_with_stable(table: ComparisonTable, stable: StableAdoption) -> DataTable:
+    """The comparison table with each request's stable adopters and drop-outs beside it (the CSV)."""
+    comparison, adopters = table.view("comparison"), stable.view("stable")
+    extra = (adopters.column("stable_adopters"), adopters.column("dropped"))
+    at = [adopters.position(c.key) for c in extra]
+    of = {r[adopters.position("id")]: tuple(r[j] for j in at) for r in adopters.rows}
+    rows = [(*r, *of.get(r[comparison.position("id")], (None, None))) for r in comparison.rows]
+    return attrs.evolve(comparison, columns=(*comparison.columns, *extra), rows=rows)
 
 
 def _load(args: argparse.Namespace) -> tuple[Consortium | None, CustomizationRegister]:
@@ -81,6 +94,9 @@ def _handler(args: argparse.Namespace) -> int:
     council, reg = _load(args)
     show = _shown(args)
     table = customization.comparison_table(reg, basis=args.basis)
+    if council is not None:  # the members shown by name (the register knows only their codes)
+        known = {m.code: m.name for m in council.members}
+        table = attrs.evolve(table, names=tuple(known.get(c, c) for c in table.members))
     stable = customization.stable_adoption(reg)
     decisions = customization.decision_summary(council if council is not None else reg)
     subs = (customization.subcommittee_summary(council, reg)
@@ -89,12 +105,8 @@ def _handler(args: argparse.Namespace) -> int:
         raise JichitaiCloudError("--show subcommittees needs a council file (.toml/.json with [[members]]) "
                                  "or --example")
     fmt = args.format
-    sheets = {**table.tables(), **stable.tables(), **decisions.tables()}
-    if subs is not None:
-        sheets["部会"] = subs.tables()["部会"]
-    header = (*table.header(), "stable_adopters", "dropped")
-    stable_of = {rid: row for rid, row in zip(stable.ids, stable.rows(), strict=True)}
-    rows = [[*r, *(stable_of[r[0]][6:8] if r[0] in stable_of else ["", ""])] for r in table.rows()]
+    sheets = (*table.views(), *stable.views(), *decisions.views(),
+              *((subs.view("subcommittees"),) if subs is not None else ()))
     findings = list(decisions.findings) + (list(subs.findings) if subs is not None else [])
     data: dict[str, Any] = {}
     if fmt == "json":
@@ -106,22 +118,22 @@ def _handler(args: argparse.Namespace) -> int:
             data["decisions"] = {"outcomes": decisions.outcome_counts(),
                                  "contradictions": list(decisions.contradictions())}
         if subs is not None:
-            data["subcommittees"] = {"header": subs.header(), "rows": subs.table_rows()}
+            data["subcommittees"] = records(subs.view("subcommittees"))
         data["warnings"] = [str(f) for f in findings]
     lang = lang_of(args)
     parts = []
     if "comparison" in show:
-        parts.append(in_lang(table.to_text, lang))
+        parts.append(table.to_text(lang))
     if "stable" in show:
-        parts.append(in_lang(stable.to_text, lang))
+        parts.append(stable.to_text(lang))
     if "decisions" in show:
-        parts.append(in_lang(decisions.to_text, lang))
+        parts.append(decisions.to_text(lang))
     if subs is not None:
-        parts.append(in_lang(subs.to_text, lang))
+        parts.append(subs.to_text(lang))
     if findings and "decisions" not in show and "subcommittees" not in show:
         parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
-    write_result(args, _Tables(sheets), text="\n\n".join(parts), data=data, table=(header, rows),
-                 title="カスタマイズ要望比較一覧表")
+    write_result(args, _Sheets(sheets), text="\n\n".join(parts), data=data,
+                 table=_comparison_with_stable(table, stable), title="カスタマイズ要望比較一覧表")
     return 0
 
 

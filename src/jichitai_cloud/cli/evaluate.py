@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from .._numeric._limits import MAX_SAMPLES
 from ..errors import JichitaiCloudError
 from ._common import (
@@ -13,12 +15,12 @@ from ._common import (
     add_source_arguments,
     check_limit,
     count_argument,
+    lang_of,
     positive_real_argument,
     progress,
     seed_argument,
     write_result,
 )
-from ._council import in_lang, lang_of
 
 if TYPE_CHECKING:
     from ..model import Procurement
@@ -89,9 +91,9 @@ def handle(args: argparse.Namespace) -> int:
                                        bootstrap=not args.no_bootstrap, seed=args.seed, limit=False)
     fmt = args.format
     lang = lang_of(args)
-    text = in_lang(result.to_text, lang)
+    text = result.to_text(lang)
     if robust is not None:
-        text += "\n\n" + in_lang(robust.to_text, lang)
+        text += "\n\n" + robust.to_text(lang)
     data: dict[str, Any] | None = None
     if fmt == "json":
         data = {
@@ -119,12 +121,13 @@ def handle(args: argparse.Namespace) -> int:
                                                                  strict=True)},
                 "weight_shift": {v: (None if s == float("inf") else s) for v, s in robust.shifts.items()},
                 "closest_rival": robust.closest_rival, "shift_to": robust.shift_to,
-                "summary": in_lang(robust.summary, lang),
+                "summary": robust.summary(lang),
             }
-    header, rows = result.table()
-    if robust is not None:
+    table = result.view()
+    if robust is not None:  # the ranking with each proposal's probability of winning beside it
         p_win = dict(zip(robust.vendors, robust.win_probability, strict=True))
-        header = (*header, "P(win)")
-        rows = [[*row, p_win.get(row[1])] for row in rows]
-    write_result(args, result, text=text, data=data, table=(header, rows))
+        at = table.position("vendor")
+        table = attrs.evolve(table, columns=(*table.columns, robust.view().column("win_probability")),
+                             rows=[(*row, p_win.get(row[at])) for row in table.rows])
+    write_result(args, result, text=text, data=data, table=table)
     return 0

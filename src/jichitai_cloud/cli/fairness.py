@@ -19,8 +19,8 @@ from typing import Any
 
 from .. import examples, io
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, write_result
-from ._council import add_council_arguments, in_lang, lang_of, load_council, rate_argument
+from ._common import add_format_argument, lang_of, records, write_result
+from ._council import add_council_arguments, load_council, rate_argument
 
 __all__ = ["register"]
 
@@ -109,7 +109,7 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
         data = {
             "council": report.council,
             "allocation": basis,
-            "members": [dict(zip(report.table()[0], row, strict=True)) for row in report.table()[1]],
+            "members": records(report.view()),
             "total": report.total,
             "model_total": report.model_total,
             "in_core": report.in_core,
@@ -121,7 +121,7 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
             "leaving": [{
                 "leaver": lv.leaver, "leaver_share": lv.leaver_share, "leaver_standalone": lv.leaver_standalone,
                 "total_before": lv.total_before, "total_after": lv.total_after,
-                "members": [dict(zip(lv.table()[0], row, strict=True)) for row in lv.table()[1]],
+                "members": records(lv.view()),
                 "in_core_after": lv.in_core_after, "worst_coalition_after": list(lv.worst_coalition_after),
                 "worst_excess_after": lv.worst_excess_after,
             } for lv in leaving],
@@ -129,10 +129,10 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
     head = ("分析した負担額", "提携ごとの費用 (coalition costs)") if lang == "ja" else ("allocation analysed",
                                                                                   "coalition costs")
     out = [f"{head[0]}: {basis}", f"{head[1]}: {report.costs.rule}", "",
-           in_lang(report.to_text, lang)]
+           report.to_text(lang)]
     for lv in leaving:
-        out += ["", in_lang(lv.to_text, lang)]
+        out += ["", lv.to_text(lang)]
     if args.coalitions:
         out += ["", report.costs.to_text(limit=None)]
-    write_result(args, report, text="\n".join(out), data=data, table=report.table())
+    write_result(args, report, text="\n".join(out), data=data, table=report.view())
     return 0

@@ -49,17 +49,6 @@ _SUBCOMMANDS: tuple[str, ...] = (
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 
 
-def _member_view(council: Consortium) -> DataTable:
-    from ..report.council import member_table
-
-    return member_table(council)
-
-
-def _plain(table: DataTable) -> tuple[tuple[str, ...], list[list[object]]]:
-    """The table's keys and rows for CSV and JSON: months as 和暦 text (H27.07), as the member lists write them."""
-    return table.keys, [[v.era_short() if hasattr(v, "era_short") else v for v in r] for r in table.rows]
-
-
 _SUBCOMMITTEE_COLUMNS = (
     Column("name_ja", "部会", "Subcommittee", "text", bilingual=False),
     Column("name_en", "部会 (英語名)", "Subcommittee (English)", "text", bilingual=False),
@@ -100,7 +89,7 @@ def _summary(council: Consortium, lang: str) -> str:
         (f"evaluation period: {start} for {council.period_months} months (fee period: {fee}); "
          f"{len(council.members)} members, population {population:,}, current cost {cost:,} yen"),
         "",
-        render_text(_member_view(council), ln),
+        render_text(council.view(), ln),
     ]
     if council.subcommittees:
         subs = DataTable(key="subcommittees", title=f"部会: {len(council.subcommittees)}",
@@ -165,9 +154,9 @@ def _cmd_members(args: argparse.Namespace) -> int:
     from .._display import render_text
 
     lang = lang_of(args)
-    table = _member_view(load_council(args))
-    write_result(args, text=render_text(table, "en" if lang == "en" else "ja"), table=_plain(table),
-                 title=table.caption("en" if lang == "en" else "ja"))
+    council = load_council(args)
+    write_result(args, council, text=render_text(council.view(), lang), table=council.view(),
+                 title=council.view().caption(lang))
     return 0
 
 

@@ -14,8 +14,7 @@ import argparse
 
 from ..calendar import Month
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, count_argument, write_result
-from ._council import in_lang, lang_of
+from ._common import add_format_argument, count_argument, lang_of, write_result
 
 __all__ = ["MAX_HISTORY_MONTHS", "register"]
 
@@ -58,6 +57,6 @@ def _cmd_monthly(args: argparse.Namespace) -> int:
         raise JichitaiCloudError(f"month {month.iso()} is outside the records ({data.start.iso()} .. {data.end.iso()})")
     monthly = data.monthly_report(month, history=args.history)
     lang = lang_of(args)
-    write_result(args, monthly, text=in_lang(monthly.to_text, lang), data=monthly.to_dict(),
-                 markdown=in_lang(monthly.to_markdown, lang), html=in_lang(monthly.to_html, lang) + "\n")
+    write_result(args, monthly, text=monthly.to_text(lang), data=monthly.to_dict(),
+                 markdown=monthly.to_markdown(lang), html=monthly.to_html(lang) + "\n")
     return 0

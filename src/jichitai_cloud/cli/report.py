@@ -36,7 +36,8 @@ def _customization(args: argparse.Namespace, council: Any) -> tuple[Any, Any]:
     else:
         reg = examples.toyama_customization()
     applied = reg.apply_to(council)
-    return customization.comparison_table(reg), customization.decision_summary(applied)
+    # the council as source: the comparison shows the members by name, as the decisions do
+    return customization.comparison_table(applied), customization.decision_summary(applied)
 
 
 def _operations(args: argparse.Namespace) -> Any:

@@ -15,8 +15,7 @@ from typing import Any
 
 from ..calendar import Month
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, add_source_arguments, write_result
-from ._council import in_lang, lang_of
+from ._common import add_format_argument, add_source_arguments, lang_of, records, write_result
 
 __all__ = ["register"]
 
@@ -45,20 +44,20 @@ def _handler(args: argparse.Namespace) -> int:
         raise JichitaiCloudError(f"--capacity must be an integer >= 1, got {args.capacity}")
     plan = schedule.plan_migration(sch, starts="planned" if args.planned else None, capacity=args.capacity,
                                    per=args.per, blackout=_blackout(args.blackout))
-    header, rows = plan.table()
+    table = plan.view()
     findings = plan.findings()
     data: dict[str, Any] = {
         "schedule": sch.name, "basis": plan.basis, "capacity": plan.capacity, "per": plan.per,
         "blackout": [b.era_short() for b in plan.blackout], "total": plan.total, "own_total": plan.own_total,
-        "members": [dict(zip(header, r, strict=True)) for r in rows],
+        "members": records(table),
         "checks": [{"where": f.where, "finding": f.message} for f in findings],
     }
     lang = lang_of(args)
-    parts = [in_lang(plan.to_text, lang)]
+    parts = [plan.to_text(lang)]
     if not args.no_grid and args.format in (None, "table"):
-        parts.append(in_lang(plan.quarter_grid().to_text, lang))
+        parts.append(plan.quarter_grid().to_text(lang))
     # one call for every format, so --output writes the table text too (not only JSON and CSV)
-    write_result(args, text="\n\n".join(parts), data=data, table=(tuple(header), [list(r) for r in rows]))
+    write_result(args, plan, text="\n\n".join(parts), data=data, table=table)
     return 0
 
 

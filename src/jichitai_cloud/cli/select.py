@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import examples, io
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, count_argument, write_result
-from ._council import in_lang, lang_of
+from ._common import add_format_argument, count_argument, lang_of, records, write_result
 
 if TYPE_CHECKING:
     from ..selection import SelectionReport
@@ -68,7 +67,7 @@ def _data(report: SelectionReport) -> dict[str, Any]:
         "alone_total": report.alone_total,
         "grand_total": report.grand_total,
         "grand_excluded": list(report.grand_excluded),
-        "tables": {name: [dict(zip(h, r, strict=True)) for r in rows] for name, (h, rows) in report.tables().items()},
+        "tables": {(t.title or t.key): records(t) for t in report.views()},
         "notes": list(report.notes),
     }
 
@@ -79,6 +78,5 @@ def _cmd_select(args: argparse.Namespace) -> int:
     if args.max_size is not None and args.max_size < 1:
         raise JichitaiCloudError(f"--max-size must be at least 1, got {args.max_size}")
     report = recommend(_problem(args), top=args.top, max_size=args.max_size)
-    write_result(args, report, text=in_lang(report.to_text, lang_of(args)) + "\n", data=_data(report),
-                 table=report.table())
+    write_result(args, report, text=report.to_text(lang_of(args)) + "\n", data=_data(report), table=report.view())
     return 0

@@ -8,18 +8,15 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from .._display import Column, DataTable, Lang, TableView, check_lang, col, cols, member_column, render_frame
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, cols, member_column
 from ..errors import QuoteError, ValidationError
 from ..model import RequestStatus
 from ._domain import Basis, Source, _ints, _membership, _name_request, member_names, quote_matrix, register_of
 from ._kernels import share_quotes
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
 __all__ = ["ComparisonTable", "comparison_table"]
 
@@ -146,12 +143,6 @@ class ComparisonTable(TableView):
                       columns=cols("name", "code", "total"), rows=totals, sheet="団体別合計",
                       sheet_en="Totals by member", index="code", totals=True),
         )
-
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame: the comparison (one row per request, indexed by ``id``,
-        member columns keyed by code), or ``table`` by key or title."""
-        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
-        return render_frame(self.view(table))
 
     def summary(self, lang: Lang = "ja") -> str:
         """The grand total (合計) over every request and member, in Japanese (``lang="en"``: English). [yen]"""

@@ -174,6 +174,8 @@ class DecisionSummary(TableView):
     def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
         """A table as a pandas DataFrame: one row per request (``検討項目``, indexed by ``id``) by
         default, or ``table`` by key or title."""
+        # differs from TableView.to_dataframe on purpose: the data of a decision summary is its requests;
+        # the count tables shown first are summaries of them
         return render_frame(self.view(table or "requests"))
 
     def _headline(self, lang: Lang = "ja") -> str:

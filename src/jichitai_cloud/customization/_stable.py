@@ -187,11 +187,6 @@ class StableAdoption(TableView):
                 DataTable(key="dropouts", title="脱退", title_en="Drop-outs", columns=_DROPOUT_COLUMNS, rows=rows,
                           sheet="脱退", sheet_en="Drop-outs"))
 
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame: one row per request (indexed by ``id``), or ``table``."""
-        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
-        return render_frame(self.view(table))
-
     def summary(self, lang: Lang = "ja") -> str:
         """The requests whose stable adopters differ from the recorded ones ("" if none), in
         Japanese (``lang="en"``: English)."""

@@ -17,16 +17,13 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from .._display import Column, DataTable, Lang, TableView, check_lang, col, member_column, render_frame
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, member_column
 from ..model import Consortium, CustomizationRegister, Finding, Resolution
 from ._domain import member_names
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
 __all__ = ["SubcommitteeRow", "SubcommitteeSummary", "subcommittee_summary"]
 
@@ -205,11 +202,6 @@ class SubcommitteeSummary(TableView):
                 totals=True, notes=("各団体の出席回数 (出席記録のある会議のみ)。",),
                 notes_en=("Meetings each member attended (of those with attendance recorded).",)))
         return tuple(out)
-
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame: one row per subcommittee (indexed by ``name_ja``), or ``table``."""
-        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
-        return render_frame(self.view(table))
 
     def summary(self, lang: Lang = "ja") -> str:
         """The meetings held and the warnings, one per line, in Japanese (``lang="en"``: English)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -21,7 +21,6 @@ from .._display import (
     TableView,
     check_lang,
     col,
-    render_frame,
     render_html,
     render_markdown,
     render_text,
@@ -32,9 +31,6 @@ from ..model import Criterion, EvaluationScheme, Proposal
 from ._judges import JudgeReport, judge_tables
 from ._kernels.price import BidStatus, lottery
 from ._robustness import Robustness, assess, robustness_cost
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
 __all__ = ["STATUS_JA", "STATUS_NAMES", "EvaluationResult", "ProposalResult"]
 
@@ -257,11 +253,6 @@ class EvaluationResult(TableView):
         """
         return (self._ranking(), self._allotment(), self._prices(),
                 *judge_tables(self.scheme, self.proposals), self._judges(), self._signatures())
-
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key or title."""
-        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
-        return render_frame(self.view(table))
 
     def _shown(self) -> tuple[DataTable, ...]:
         return self._ranking(), self._allotment(), self._prices(), self._judges()

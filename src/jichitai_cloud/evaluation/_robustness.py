@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._display import Column, DataTable, Lang, TableView, check_lang, col, render_frame, shown_text
+from .._display import Column, DataTable, Lang, TableView, check_lang, col, shown_text
 from .._frozenmap import FrozenMap
 from .._numeric._checks import whole_number
 from .._numeric._dask import is_dask, map_scenarios
@@ -27,7 +27,6 @@ from ._kernels.robustness import SeedLike, least_weight_shift, rank_acceptabilit
 from ._kernels.technical import JudgeAggregation, aggregate_judges
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
     from ._result import EvaluationResult
 
@@ -294,11 +293,6 @@ class Robustness(TableView):
         return (DataTable(key="robustness", title="頑健性", title_en="Robustness of the winner", columns=columns,
                           rows=rows, sheet="頑健性", sheet_en="Robustness", index="vendor",
                           notes=notes, notes_en=notes_en),)
-
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key or title."""
-        # TRANSITION: TableView.to_dataframe treats a result without _COLUMNS as undeclared
-        return render_frame(self.view(table))
 
     def summary(self, lang: Lang = "ja") -> str:
         """One paragraph for the minutes, in Japanese (``lang="en"``: English)."""

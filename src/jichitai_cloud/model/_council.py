@@ -501,12 +501,6 @@ class Consortium(TableView):
     _INDEX = "code"
     _TOTALS = True
 
-    # TRANSITION: cli/main.py lists the members through these two; use ``council.view()`` instead.
-    _MEMBER_COLUMNS = tuple(c.key for c in _COLUMNS)
-
-    def _member_rows(self) -> list[list[Any]]:
-        return self._rows()
-
     def _rows(self) -> list[list[Any]]:
         return [[m.code, m.name, m.population, m.current_cost, m.penalty, m.current_system_end, m.cloud_start]
                 for m in self.members]

@@ -35,8 +35,9 @@ table.jichitai-cloud{border-collapse:collapse;margin:.6em 0 .4em;font-size:12px;
  font-variant-numeric:tabular-nums;max-width:100%}
 table.jichitai-cloud caption{text-align:left;font-weight:bold;font-size:13px;padding:2px 0}
 table.jichitai-cloud th,table.jichitai-cloud td{border:1px solid #9aa5b1;padding:2px 6px;vertical-align:top}
-table.jichitai-cloud th{background:#ddebf7;white-space:normal;overflow-wrap:anywhere;text-align:center;
+table.jichitai-cloud th{background:#ddebf7;white-space:normal;overflow-wrap:break-word;text-align:center;
  vertical-align:bottom;font-weight:bold}
+table.jichitai-cloud th.nobr{white-space:nowrap}
 table.jichitai-cloud td.num{text-align:right;white-space:nowrap}
 table.jichitai-cloud td.name,table.jichitai-cloud td.code{white-space:nowrap}
 table.jichitai-cloud td.flag{text-align:center}

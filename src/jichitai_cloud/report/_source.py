@@ -6,7 +6,6 @@ package), a single :class:`~jichitai_cloud._display.DataTable`, or a sequence of
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -53,11 +52,7 @@ def summary_lines(result: Any, lang: Lang) -> tuple[str, ...]:
     summary = getattr(result, "summary", None)
     if summary is None or isinstance(result, DataTable) or not callable(summary):
         return ()
-    try:  # TRANSITION: summary() without lang, removed once every result takes it
-        takes_lang = "lang" in inspect.signature(summary).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
-        takes_lang = False
-    text = summary(lang) if takes_lang else summary()
+    text = summary(lang)
     out = []
     for line in str(text or "").splitlines():
         line = line.strip()

@@ -349,7 +349,7 @@ def council_report(council: Consortium, *, allocation: Allocation | None = None,
         A cost statement (費用明細), e.g. ``allocation.statement(council, items)``.
     customization
         Customization results (カスタマイズ) for the council's requests, e.g.
-        ``customization.comparison_table(register)`` and
+        ``customization.comparison_table(register.apply_to(council))`` (members by name) and
         ``customization.decision_summary(register.apply_to(council))`` with the register of
         ``io.load_register(path, members=council.codes)``; a sequence gives several.
     evaluation

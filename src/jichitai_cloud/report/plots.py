@@ -96,6 +96,11 @@ def _font(lang: str) -> dict[str, Any]:
     return {"fontfamily": list(_families())} if lang == "ja" else {}
 
 
+def _names_font() -> dict[str, Any]:
+    """Keyword arguments for member names, which are Japanese in either language (射水市 in an English chart too)."""
+    return {"fontfamily": list(_families())}
+
+
 def _legend(ax: Any, lang: str, size: float | None = None) -> None:
     """The legend to the right of the plotting area, outside it: it never covers a bar."""
     prop: dict[str, Any] = {}
@@ -154,7 +159,7 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
     font = _font(lang)
     names = [r.name or r.code for r in rows]
     long = max((len(n) for n in names), default=0) > 4 or len(rows) > 8
-    ax.set_xticks(x, names, rotation=30 if long else 0, ha="right" if long else "center", **font)
+    ax.set_xticks(x, names, rotation=30 if long else 0, ha="right" if long else "center", **_names_font())
     ax.set_ylabel(unit_label, **font)
     ax.set_title(title if title is not None else default_title, **font)
     _legend(ax, lang)
@@ -227,7 +232,7 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
     font = _font(lang)
     ax.set_xticks([t.index for t in ticks], [t.era_short() if lang == "ja" else t.iso() for t in ticks],
                   rotation=45, **font)
-    ax.set_yticks(list(range(n)), [m.name or m.code for m in reversed(sch.members)], **font)
+    ax.set_yticks(list(range(n)), [m.name or m.code for m in reversed(sch.members)], **_names_font())
     ax.set_xlim(h0, h1)
     ax.set_xlabel(month_l, **font)
     ax.set_title(title if title is not None else (sch.name if lang == "ja" else default_title), **font)

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .._display import Column, DataTable, Lang, TableView, cols, render_frame
+from .._display import Column, DataTable, Lang, TableView, cols
 from ..calendar import Month
 from ..errors import ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
     from ._plan import MigrationPlan
 
@@ -102,10 +101,6 @@ class QuarterGrid(TableView):
             span = f"FY{years[0]}" + (f"-FY{years[-1]}" if len(years) > 1 else "") if years else ""
             return f"{self.title}: migration schedule by fiscal quarter ({span})"
         return f"{self.title} ({' / '.join(self.fiscal_years)})"
-
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame (the ``pandas`` extra): the main one, or ``table`` by key."""
-        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
 
     def _quarter_columns(self) -> tuple[Column, ...]:
         return tuple(Column(h, h, f"FY{q.fiscal_year} Q{q.fiscal_quarter}", "text", bilingual=False)

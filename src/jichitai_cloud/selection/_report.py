@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from .._display import Column, DataTable, Lang, TableView, col, cols, render_frame
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
+from .._display import Column, DataTable, Lang, TableView, col, cols
 
 __all__ = ["GroupOutcome", "Grouping", "SelectionReport"]
 
@@ -234,11 +231,6 @@ class SelectionReport(TableView):
         """``candidates`` (each candidate's group, share and reduction in every ranked grouping),
         ``ranking``, ``groups`` and ``alternatives`` (why others were not chosen)."""
         return self._candidates(), self._ranking(), self._groups(), self._why()
-
-    def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A table as a pandas DataFrame (the ``pandas`` extra): ``candidates`` by default, or
-        ``table`` by key (``ranking``, ``groups``, ``alternatives``)."""
-        return render_frame(self.view(table))  # TRANSITION: TableView.to_dataframe treats views() results as legacy
 
     def _title(self, lang: Lang = "ja") -> str:
         if lang == "en":
