@@ -51,7 +51,9 @@ if TYPE_CHECKING:
         load_register,
         read_requests_csv,
     )
+    from ._billing import billing_rules_from_data, load_billing_rules, read_rates
     from ._evaluation import load_procurement
+    from ._focus import CURRENCIES, FOCUS_MANDATORY, read_focus
     from ._games import cost_model_from_data, load_cost_model, load_quote_table
     from ._members import (
         MEMBER_COLUMNS,
@@ -69,6 +71,12 @@ _LAZY: dict[str, str] = {
     # name: the module (relative to this package) that defines it; loaded on first use, so reading a
     # council file does not import every topic
     "load_plan": "._allocation",
+    "billing_rules_from_data": "._billing",
+    "load_billing_rules": "._billing",
+    "read_rates": "._billing",
+    "CURRENCIES": "._focus",
+    "FOCUS_MANDATORY": "._focus",
+    "read_focus": "._focus",
     "REQUEST_COLUMN_ALIASES": "._customization",
     "load_customization_source": "._customization",
     "load_register": "._customization",
@@ -95,6 +103,8 @@ _LAZY: dict[str, str] = {
 
 
 __all__ = [
+    "CURRENCIES",
+    "FOCUS_MANDATORY",
     "MEMBER_COLUMNS",
     "MEMBER_COLUMN_ALIASES",
     "REQUEST_COLUMN_ALIASES",
@@ -102,6 +112,7 @@ __all__ = [
     "Cell",
     "CsvTable",
     "Table",
+    "billing_rules_from_data",
     "check_target",
     "cost_model_from_data",
     "council_from_members",
@@ -109,6 +120,7 @@ __all__ = [
     "dumps",
     "escape_cell",
     "load",
+    "load_billing_rules",
     "load_cost_model",
     "load_council",
     "load_customization_source",
@@ -126,10 +138,12 @@ __all__ = [
     "problems_of",
     "put_cell",
     "read_csv",
+    "read_focus",
     "read_member_list",
     "read_member_workbook",
     "read_observations",
     "read_outages",
+    "read_rates",
     "read_requests_csv",
     "read_table",
     "read_tables",
