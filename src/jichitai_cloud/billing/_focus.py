@@ -37,7 +37,12 @@ SubAccountName, ServiceName, ResourceId, RegionId, ProviderName or ServiceProvid
 
 
 def _obj(value: Any, n: int, name: str) -> NDArray[np.object_]:
-    arr = np.asarray(value, dtype=object)
+    items = list(value)
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items if not items or not isinstance(items[0], Mapping) else [None] * len(items)
+    if items and isinstance(items[0], Mapping):
+        for k, x in enumerate(items):
+            arr[k] = x
     if arr.shape != (n,):
         raise ValidationError(f"{name} must have one value per group ({n}), got shape {arr.shape}")
     arr.setflags(write=False)

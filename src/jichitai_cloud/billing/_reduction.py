@@ -18,7 +18,7 @@ __all__ = ["ReductionCheck", "reduction_against"]
 
 _COLUMNS = (
     *cols("name", "code"),
-    Column("fiscal_year", "年度", "Fiscal year", "count"),
+    Column("fiscal_year", "年度", "Fiscal year", "code"),
     Column("months", "対象月数", "Months billed", "months"),
     Column("baseline", "基準額 (平成30年度、月数按分)", "FY2018 baseline, pro rata", "yen", total=True),
     Column("cost", "運用経費", "Operating cost", "yen", total=True),
@@ -110,10 +110,10 @@ def reduction_against(baseline: Mapping[str, int], bills: MonthlyBill | Iterable
     codes, names = items[0].codes, items[0].names
     cost: dict[tuple[str, int], int] = {}
     months: dict[int, set[Month]] = {}
-    for b in items:
-        if b.codes != codes:
+    for bill in items:
+        if bill.codes != codes:
             raise ValidationError("every bill must be of the same council (the same members in the same order)")
-        for (c, m), yen in b.member_totals().items():
+        for (c, m), yen in bill.member_totals().items():
             if m in months.get(m.fiscal_year, set()) and c == codes[0]:
                 raise ValidationError(f"billing month {m.iso()} appears in two bills")
             cost[(c, m.fiscal_year)] = cost.get((c, m.fiscal_year), 0) + yen

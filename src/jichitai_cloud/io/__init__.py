@@ -45,13 +45,13 @@ from .files import (
 
 if TYPE_CHECKING:
     from ._allocation import load_plan
+    from ._billing import billing_rules_from_data, load_billing_rules, read_rates
     from ._customization import (
         REQUEST_COLUMN_ALIASES,
         load_customization_source,
         load_register,
         read_requests_csv,
     )
-    from ._billing import billing_rules_from_data, load_billing_rules, read_rates
     from ._evaluation import load_procurement
     from ._focus import CURRENCIES, FOCUS_MANDATORY, read_focus
     from ._games import cost_model_from_data, load_cost_model, load_quote_table

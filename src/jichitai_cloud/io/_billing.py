@@ -24,7 +24,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from ..allocation import AllocationRule
+from ..allocation import AllocationRule, parse_ratio
 from ..billing import Assign, BillingRules, RatioOf
 from ..errors import InputError, JichitaiCloudError, Problem
 from ._read import read_document
@@ -49,7 +49,7 @@ def billing_rules_from_data(data: Any, *, source: str | None = None) -> BillingR
             extra = set(row) - {"to", "sub_account", "tag", "service", "resource"}
             if extra:
                 raise JichitaiCloudError(f"unknown keys {sorted(extra)}")
-            assign.append(Assign(row.get("to"), **{x: row[x] for x in row if x != "to"}))
+            assign.append(Assign(str(row.get("to", "")), **{x: row[x] for x in row if x != "to"}))
         except (JichitaiCloudError, TypeError) as exc:
             problems.append(Problem(f"assign[{k}]", str(exc)))
     pools: dict[str, AllocationRule | RatioOf] = {}
@@ -65,6 +65,8 @@ def billing_rules_from_data(data: Any, *, source: str | None = None) -> BillingR
                 pools[name] = RatioOf(body.split("=", 1)[1].strip()) if body.startswith("ratio_of=") \
                     else AllocationRule(ratios=body)
             else:
+                if isinstance(body, Mapping) and isinstance(body.get("ratios"), str):
+                    body = {**body, "ratios": dict(parse_ratio(body["ratios"]))}
                 pools[name] = structure(body, AllocationRule, source=None)
         except InputError as exc:
             problems += [Problem(f"pools.{name}.{p.where}" if p.where else f"pools.{name}", p.message)
@@ -108,7 +110,7 @@ def read_rates(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     """
     table = read_table(path)
     need = ("month", "currency", "rate")
-    missing = [c for c in need if c not in table.headings]
+    missing = [c for c in need if c not in table.header]
     src = os.fspath(path)
     if missing:
         raise InputError([Problem(f"row {table.header_row}", f"missing column {c!r}") for c in missing], source=src)

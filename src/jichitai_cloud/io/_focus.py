@@ -39,15 +39,7 @@ _TEXT_COLUMN = {"currency": "BillingCurrency", "category": "ChargeCategory", "ch
                 "sub_account": "SubAccountId", "sub_account_name": "SubAccountName", "service": "ServiceName",
                 "resource": "ResourceId", "region": "RegionId", "provider": "_provider"}
 
-CURRENCIES: frozenset[str] = frozenset("""
-AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
-CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
-GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW
-KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN
-NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL
-SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES
-VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
-""".split())
+CURRENCIES: frozenset[str] = frozenset(["AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG", "ZWL"])
 """ISO 4217 currency codes accepted in ``BillingCurrency``."""
 
 Errors = Literal["raise", "collect"]
@@ -63,7 +55,7 @@ def _pa() -> Any:
         import pyarrow
         import pyarrow.compute
         import pyarrow.csv
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow.parquet
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise JichitaiCloudError("reading FOCUS exports needs pyarrow: pip install 'jichitai-cloud[billing]'") from exc
     return pyarrow
@@ -165,8 +157,7 @@ def _batches(p: Path, kind: str, columns: list[str]) -> Iterator[Any]:
                                         null_values=["", "NULL"], strings_can_be_null=True)
         reader = pa.csv.open_csv(os.fspath(p), read_options=pa.csv.ReadOptions(block_size=_BATCH_BYTES),
                                  convert_options=convert)
-        for batch in reader:
-            yield batch
+        yield from reader
     else:
         pf = pa.parquet.ParquetFile(os.fspath(p))
         yield from pf.iter_batches(batch_size=1 << 18, columns=columns)
@@ -177,7 +168,8 @@ def _as_text(arr: Any) -> Any:
     pc = pa.compute
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
         s = pc.cast(arr, pa.string())
-        return pc.if_else(pc.equal(s, "NULL"), pa.scalar(None, pa.string()), s)
+        null = pc.or_(pc.equal(s, "NULL"), pc.equal(s, ""))
+        return pc.if_else(null, pa.scalar(None, pa.string()), s)
     if pa.types.is_floating(arr.type):
         return pc.cast(arr, pa.string())
     return pc.cast(arr, pa.string())
@@ -470,11 +462,7 @@ def read_focus(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLik
 
 def _combine(reader: _Reader, files: tuple[str, ...], version: str) -> FocusData:
     pa = _pa()
-    if reader.tables:
-        table = _group(pa.concat_tables(reader.tables).rename_columns(
-            [c if c not in ("units", "hi", "lo", "n") else c for c in reader.tables[0].column_names]))
-    else:
-        table = None
+    table = _group(pa.concat_tables(reader.tables)) if reader.tables else None
     if table is None or table.num_rows == 0:
         empty: list[Any] = []
         return FocusData.from_groups(files=files, version=version, month=empty, billed=empty, rows=empty,

@@ -63,10 +63,7 @@ def round_exact(num: NDArray[np.object_], den: NDArray[np.object_], mode: RoundM
     else:
         twice = 2 * r
         up = twice > d
-        if mode == "half_up":
-            up = up | ((twice == d) & (n >= 0))
-        else:
-            up = up | ((twice == d) & (q % 2 == 1))
+        up = up | (twice == d) & (n >= 0) if mode == "half_up" else up | (twice == d) & (q % 2 == 1)
         out = q + up
     return np.asarray(out, dtype=np.int64)
 
@@ -120,7 +117,7 @@ def exact_largest_remainder(totals: NDArray[np.int64], amounts: NDArray[np.objec
     order = np.argsort(key, axis=1, kind="stable")
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(a.shape[1])[None, :].repeat(a.shape[0], axis=0), axis=1)
-    out = np.asarray(base, dtype=np.int64) + (rank < missing).astype(np.int64)
+    out: NDArray[np.int64] = np.asarray(base, dtype=np.int64) + (rank < missing).astype(np.int64)
     return out
 
 
