@@ -247,3 +247,25 @@ def test_gzip_and_bom(tmp_path: Path) -> None:
     with gzip.open(tmp_path / "y.csv.gz", "wt") as fh:
         fh.write(text)
     assert io.read_focus(tmp_path / "x.csv").total() == io.read_focus(tmp_path / "y.csv.gz").total()
+
+
+def test_cli_bill(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jichitai_cloud.cli.main import main
+
+    io.save(COUNCIL, tmp_path / "council.toml")
+    (tmp_path / "rules.toml").write_text('unassigned = "common"\n[[assign]]\nto = "A"\nsub_account = "111"\n'
+                                         '[pools.common]\nratios = "equal=3, population=7"\n', encoding="utf-8")
+    (tmp_path / "rates.csv").write_text("month,currency,rate\n2024-09,USD,150.25\n2024-10,USD,149.875\n",
+                                        encoding="utf-8")
+    focus = write_focus_csv(tmp_path / "f.csv", _sample(12))
+    args = [str(tmp_path / "council.toml"), focus, "--rules", str(tmp_path / "rules.toml"),
+            "--rates", str(tmp_path / "rates.csv")]
+    assert main(["bill", *args, "--month", "2024-09", "--format", "json"]) == 0
+    assert "2024-09" in capsys.readouterr().out
+    out = tmp_path / "bill.csv"
+    assert main(["bill", *args, "-o", str(out)]) == 0
+    assert out.exists()
+    assert main(["bill", *args, "-o", str(out)]) != 0  # never replaced without --force
+    bad = write_focus_csv(tmp_path / "bad.csv", [{**BASE, "BilledCost": "x"}])
+    assert main(["bill", str(tmp_path / "council.toml"), bad, "--rules", str(tmp_path / "rules.toml")]) != 0
+    assert "row 2, column 'BilledCost'" in capsys.readouterr().err
