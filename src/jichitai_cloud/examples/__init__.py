@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ._evaluation import toyama_evaluation
     from ._games import toyama_games
     from ._operations import toyama_operations
+    from ._billing import BillingExample, toyama_billing
     from ._schedule import toyama_schedule
     from ._selection import toyama_selection
 
@@ -35,15 +36,19 @@ _LAZY: dict[str, str] = {
     "toyama_games": "._games",
     "toyama_operations": "._operations",
     "toyama_schedule": "._schedule",
+    "BillingExample": "._billing",
+    "toyama_billing": "._billing",
     "toyama_selection": "._selection",
 }
 
 __all__ = [
+    "BillingExample",
     "data_path",
     "load",
     "names",
     "toyama",
     "toyama_allocation",
+    "toyama_billing",
     "toyama_customization",
     "toyama_evaluation",
     "toyama_games",
