@@ -19,11 +19,11 @@ from ..model import Consortium
 
 if TYPE_CHECKING:
     from ._allocation import toyama_allocation
+    from ._billing import BillingExample, toyama_billing
     from ._customization import toyama_customization
     from ._evaluation import toyama_evaluation
     from ._games import toyama_games
     from ._operations import toyama_operations
-    from ._billing import BillingExample, toyama_billing
     from ._schedule import toyama_schedule
     from ._selection import toyama_selection
 
