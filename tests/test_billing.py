@@ -182,6 +182,8 @@ BASE = {"BilledCost": "1.5", "EffectiveCost": "1.5", "BillingCurrency": "USD",
 @pytest.mark.parametrize(("change", "column"), [
     ({"BilledCost": "1,5"}, "BilledCost"),
     ({"BilledCost": "abc"}, "BilledCost"),
+    ({"BilledCost": "0.0000000000000001"}, "BilledCost"),
+    ({"BilledCost": ""}, "BilledCost"),
     ({"EffectiveCost": "x"}, "EffectiveCost"),
     ({"Tags": "[1, 2]"}, "Tags"),
     ({"Tags": "{not json"}, "Tags"),

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .._frozenmap import FrozenMap
-from ..billing import COST_SCALE, FOCUS_VERSIONS, TEXT_KEYS, FocusData
+from ..billing import FOCUS_VERSIONS, TEXT_KEYS, FocusData
 from ..calendar import Month
 from ..errors import InputError, JichitaiCloudError, Problem
 
@@ -46,8 +46,6 @@ Errors = Literal["raise", "collect"]
 _BATCH_BYTES = 16 << 20
 _MAX_PROBLEMS = 1000
 _LATE_ROWS_SHOWN = 10
-_PLAIN = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$"
-_PARTS = r"^(?P<i>[0-9]*)\.?(?P<f>[0-9]*)$"
 
 
 def _pa() -> Any:
@@ -163,11 +161,14 @@ def _batches(p: Path, kind: str, columns: list[str]) -> Iterator[Any]:
         yield from pf.iter_batches(batch_size=1 << 18, columns=columns)
 
 
-def _as_text(arr: Any) -> Any:
+def _as_text(arr: Any, nulls_done: bool = False) -> Any:
+    """Text of a column, with empty fields and ``NULL`` as nulls (``nulls_done``: the CSV reader did that)."""
     pa = _pa()
     pc = pa.compute
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
         s = pc.cast(arr, pa.string())
+        if nulls_done:
+            return s
         null = pc.or_(pc.equal(s, "NULL"), pc.equal(s, ""))
         return pc.if_else(null, pa.scalar(None, pa.string()), s)
     if pa.types.is_floating(arr.type):
@@ -180,62 +181,69 @@ def _first_rows(mask: Any, offset: int, header: int) -> list[int]:
     return [int(i) + offset + header for i in idx[:_MAX_PROBLEMS]]
 
 
-def _cost(arr: Any, column: str, file: str, offset: int, header: int, problems: _Problems) -> tuple[Any, Any, Any]:
-    """Exact parts ``(units, 1e-8 .. 1e-15 hi, lo)`` of a decimal column, signed int64 arrays."""
+_MAX_COST = Decimal(10) ** 17
+
+
+def _scaled(d: Decimal) -> int | None:
+    """``d × 10**15`` as an exact integer, or None if ``d`` has more than 15 decimal places."""
+    sign, digits, exp = d.as_tuple()
+    assert isinstance(exp, int)
+    n = int("".join(map(str, digits)) or "0")
+    shift = exp + 15
+    if shift < 0:
+        q, r = divmod(n, 10 ** (-shift))
+        if r:
+            return None
+        n, shift = q, 0
+    return int((-1 if sign else 1) * n * 10**shift)
+
+
+def _cost(arr: Any, column: str, file: str, offset: int, header: int, problems: _Problems, *,
+          required: bool = True, nulls_done: bool = False) -> Any:
+    """A decimal column as exact ``decimal128(38, 15)`` (a cost with more places is an error)."""
     pa = _pa()
     pc = pa.compute
-    s = pc.utf8_trim_whitespace(_as_text(arr))
+    dec = pa.decimal128(38, 15)
+    if pa.types.is_decimal(arr.type) and arr.type.scale <= 15 and arr.null_count == 0:
+        return pc.cast(arr, dec)
+    s = _as_text(arr, nulls_done)
     null = pc.is_null(s)
     if pc.any(null).as_py():
-        for r in _first_rows(null, offset, header):
-            problems.add(file, r, column, "a cost is required, got an empty field")
+        if required:
+            for r in _first_rows(null, offset, header):
+                problems.add(file, r, column, "a cost is required, got an empty field")
         s = pc.fill_null(s, "0")
-    plain = pc.match_substring_regex(s, _PLAIN)
-    if not pc.all(plain).as_py():  # exponent notation (1E-05) through Decimal; anything else is an error
-        values = s.to_pylist()
-        bad = np.flatnonzero(~np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool))
-        for i in bad:
-            try:
-                d = Decimal(values[i])
-                ok = d.is_finite()
-            except InvalidOperation:
-                ok = False
-            if not ok:
-                problems.add(file, int(i) + offset + header, column, f"must be a decimal number, got {values[i]!r}")
-                values[i] = "0"
-            else:
-                values[i] = format(d, "f")
-        s = pa.array(values, pa.string())
-    neg = pc.starts_with(s, "-")
-    body = pc.utf8_ltrim(s, "+-")
-    parts = pc.extract_regex(body, _PARTS)
-    ipart = pc.struct_field(parts, "i")
-    fpart = pc.struct_field(parts, "f")
-    long_f = pc.greater(pc.utf8_length(pc.utf8_rtrim(fpart, "0")), 15)
-    long_i = pc.greater(pc.utf8_length(pc.utf8_ltrim(ipart, "0")), 17)
-    too = pc.or_(long_f, long_i)
-    if pc.any(too).as_py():
-        for r in _first_rows(too, offset, header):
-            problems.add(file, r, column, "more than 15 decimal places or 17 digits before the point cannot be "
-                                          "held exactly")
-        ipart = pc.if_else(too, "0", ipart)
-        fpart = pc.if_else(too, "", fpart)
-    ipart = pc.if_else(pc.equal(pc.utf8_length(ipart), 0), "0", ipart)
-    fpart = pc.utf8_slice_codeunits(pc.utf8_rpad(fpart, 15, "0"), 0, 15)
-    units = pc.cast(ipart, pa.int64())
-    hi = pc.cast(pc.utf8_slice_codeunits(fpart, 0, 7), pa.int64())
-    lo = pc.cast(pc.utf8_slice_codeunits(fpart, 7, 15), pa.int64())
-    sign = pc.if_else(neg, -1, 1)
-    return pc.multiply(units, sign), pc.multiply(hi, sign), pc.multiply(lo, sign)
+    try:
+        return pc.cast(s, dec)  # exact: Arrow's decimal parser fails rather than round
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    values = s.to_pylist()  # a batch with a problem or an unusual form: checked value by value
+    out: list[Decimal] = []
+    for i, x in enumerate(values):
+        try:
+            d = Decimal(x.strip())
+            ok = d.is_finite()
+        except InvalidOperation:
+            ok = False
+        if not ok:
+            problems.add(file, i + offset + header, column, f"must be a decimal number, got {x!r}")
+            d = Decimal(0)
+        elif abs(d) >= _MAX_COST or _scaled(d) is None:
+            problems.add(file, i + offset + header, column, f"{x!r} has more than 15 decimal places or 17 digits "
+                                                            "before the point: it cannot be held exactly")
+            d = Decimal(0)
+        out.append(d)
+    return pa.array(out, dec)
 
 
-def _times(arr: Any, column: str, file: str, offset: int, header: int, problems: _Problems) -> Any:
+def _times(arr: Any, column: str, file: str, offset: int, header: int, problems: _Problems,
+           nulls_done: bool = False) -> Any:
     pa = _pa()
     pc = pa.compute
     if pa.types.is_timestamp(arr.type):
         t = arr if arr.type.tz is not None else pc.assume_timezone(arr, "UTC")
         return pc.cast(t, pa.timestamp("us", "UTC"))
-    s = pc.utf8_trim_whitespace(_as_text(arr))
+    s = pc.utf8_trim_whitespace(_as_text(arr, nulls_done))
     null = pc.is_null(s)
     if pc.any(null).as_py():
         for r in _first_rows(null, offset, header):
@@ -270,12 +278,16 @@ def _months(arr: Any, times: Any) -> Any:
     pa = _pa()
     pc = pa.compute
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        s = pc.utf8_trim_whitespace(pc.cast(arr, pa.string()))
-        ok = pc.fill_null(pc.match_substring_regex(s, r"^[0-9]{4}-[0-9]{2}"), False)
-        if pc.all(ok).as_py():
+        s = pc.utf8_ltrim_whitespace(pc.cast(arr, pa.string()))
+        try:  # "2024-09-01…": the written year and month
             y = pc.cast(pc.utf8_slice_codeunits(s, 0, 4), pa.int64())
             m = pc.cast(pc.utf8_slice_codeunits(s, 5, 7), pa.int64())
-            return pc.add(pc.multiply(y, 12), pc.subtract(m, 1))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        else:
+            lo, hi = pc.min_max(m).values()
+            if lo.as_py() is not None and 1 <= lo.as_py() and hi.as_py() <= 12:
+                return pc.add(pc.multiply(y, 12), pc.subtract(m, 1))
     return pc.add(pc.multiply(pc.year(times), 12), pc.subtract(pc.month(times), 1))
 
 
@@ -305,7 +317,7 @@ class _Reader:
         for r in _first_rows(pc.fill_null(pc.equal(tags, value), False), offset, header):
             self.problems.add(file, r, "Tags", f"must be a JSON object such as {{\"org\": \"射水市\"}}, got {value!r}")
 
-    def batch(self, batch: Any, file: str, offset: int, header: int, provider: str) -> None:
+    def batch(self, batch: Any, file: str, offset: int, header: int, provider: str, done: bool) -> None:
         pa = _pa()
         pc = pa.compute
         n = batch.num_rows
@@ -314,7 +326,7 @@ class _Reader:
         def text(col: str) -> Any:
             if col not in names:
                 return pa.nulls(n, pa.string())
-            return pc.utf8_trim_whitespace(_as_text(batch.column(col)))
+            return pc.utf8_trim_whitespace(_as_text(batch.column(col), done))
 
         cols = {k: text(provider if c == "_provider" else c) for k, c in _TEXT_COLUMN.items()}
         cur = cols["currency"]
@@ -330,20 +342,11 @@ class _Reader:
             if pc.any(null).as_py():
                 for r in _first_rows(null, offset, header):
                     self.problems.add(file, r, col, "a value is required, got an empty field")
-        units, hi, lo = _cost(batch.column("BilledCost"), "BilledCost", file, offset, header, self.problems)
-        eff = pc.utf8_trim_whitespace(_as_text(batch.column("EffectiveCost")))
-        bad_eff = pc.invert(pc.fill_null(pc.match_substring_regex(eff, _PLAIN), True))
-        if pc.any(bad_eff).as_py():
-            values = eff.to_pylist()
-            for i in np.flatnonzero(np.asarray(bad_eff.to_numpy(zero_copy_only=False), dtype=bool)):
-                try:
-                    ok = Decimal(values[i]).is_finite()
-                except InvalidOperation:
-                    ok = False
-                if not ok:
-                    self.problems.add(file, int(i) + offset + header, "EffectiveCost",
-                                      f"must be a decimal number, got {values[i]!r}")
-        t = {c: _times(batch.column(c), c, file, offset, header, self.problems)
+        billed = _cost(batch.column("BilledCost"), "BilledCost", file, offset, header, self.problems,
+                       nulls_done=done)
+        _cost(batch.column("EffectiveCost"), "EffectiveCost", file, offset, header, self.problems, required=False,
+              nulls_done=done)
+        t = {c: _times(batch.column(c), c, file, offset, header, self.problems, done)
              for c in ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd")}
         backwards = pc.less(t["ChargePeriodEnd"], t["ChargePeriodStart"])
         if pc.any(backwards).as_py():
@@ -361,7 +364,7 @@ class _Reader:
             self.late.append(f"{file}: {count} late charge{'s' if count != 1 else ''} (charge period outside the "
                              f"billing period), billed in their BillingPeriodStart month: row{'s' if count != 1 else ''}"
                              f" {shown}")
-        table = pa.table({"month": month, "late": late, **cols, "tags": tags, "units": units, "hi": hi, "lo": lo,
+        table = pa.table({"month": month, "late": late, **cols, "tags": tags, "billed": billed,
                           "n": pa.array(np.ones(n, dtype=np.int64))})
         self.tables.append(_group(table))
         self.rows += n
@@ -372,7 +375,7 @@ _KEYS = ("month", "late", *TEXT_KEYS, "tags")
 
 def _group(table: Any) -> Any:
     agg = table.group_by(list(_KEYS), use_threads=False).aggregate(
-        [("units", "sum"), ("hi", "sum"), ("lo", "sum"), ("n", "sum")])
+        [("billed", "sum"), ("n", "sum")])
     return agg.rename_columns([*_KEYS[:0], *(c.removesuffix("_sum") for c in agg.column_names)])
 
 
@@ -447,7 +450,7 @@ def read_focus(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLik
             columns = [c for c in (*FOCUS_MANDATORY, provider, *_OPTIONAL) if c in present]
             offset = 0
             for batch in _batches(p, kind, columns):
-                reader.batch(batch, file, offset, header, provider)
+                reader.batch(batch, file, offset, header, provider, kind == "csv")
                 offset += batch.num_rows
         except _Stop:
             break
@@ -468,10 +471,7 @@ def _combine(reader: _Reader, files: tuple[str, ...], version: str) -> FocusData
         return FocusData.from_groups(files=files, version=version, month=empty, billed=empty, rows=empty,
                                      late=empty, text=dict.fromkeys(TEXT_KEYS, empty), tags=empty,
                                      notes=tuple(reader.late))
-    units = table.column("units").to_pylist()
-    hi = table.column("hi").to_pylist()
-    lo = table.column("lo").to_pylist()
-    billed = [u * COST_SCALE + h * 10**8 + low for u, h, low in zip(units, hi, lo, strict=True)]
+    billed = [_scaled(d) for d in table.column("billed").to_pylist()]
     empty_tags: FrozenMap[str] = FrozenMap({})
     tags = [empty_tags if t is None else (reader.tags.get(t) or empty_tags) for t in table.column("tags").to_pylist()]
     months = np.asarray(table.column("month").to_numpy(), dtype=np.int64)
