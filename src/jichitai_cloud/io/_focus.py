@@ -286,7 +286,7 @@ def _months(arr: Any, times: Any) -> Any:
             pass
         else:
             lo, hi = pc.min_max(m).values()
-            if lo.as_py() is not None and 1 <= lo.as_py() and hi.as_py() <= 12:
+            if lo.as_py() is not None and lo.as_py() >= 1 and hi.as_py() <= 12:
                 return pc.add(pc.multiply(y, 12), pc.subtract(m, 1))
     return pc.add(pc.multiply(pc.year(times), 12), pc.subtract(pc.month(times), 1))
 
