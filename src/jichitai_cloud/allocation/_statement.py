@@ -399,7 +399,8 @@ def statement(council: Consortium, items: Iterable[CostItem]) -> Statement:
     council
         The council (members, populations, current costs, months on the cloud).
     items
-        The cost items (:class:`CostItem`), names unique: a total split by its own rule, through
+        The cost items (:class:`CostItem`, or a result with ``as_cost_item()`` such as a
+        :class:`~jichitai_cloud.billing.MonthlyBill`, the cloud bill), names unique: a total split by its own rule, through
         the same pipeline as :func:`~jichitai_cloud.allocate` (its months, guarantee and rounding),
         or explicit shares per member code.
 
@@ -431,7 +432,9 @@ def statement(council: Consortium, items: Iterable[CostItem]) -> Statement:
     """
     if not isinstance(council, Consortium):
         raise ValidationError(f"council must be a Consortium, got {council!r}")
-    items = tuple(items)
+    # a result that is a cost item (e.g. a billing.MonthlyBill) hands itself over as one
+    items = tuple(it.as_cost_item() if not isinstance(it, CostItem) and hasattr(it, "as_cost_item") else it
+                  for it in items)
     if not items:
         raise ValidationError("a statement needs at least one cost item")
     seen: set[str] = set()

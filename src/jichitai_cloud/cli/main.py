@@ -45,6 +45,7 @@ _SUBCOMMANDS: tuple[str, ...] = (
     "report",
     "template",
     "select",
+    "bill",
 )
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 

@@ -19,6 +19,7 @@ from ..model import Consortium
 
 if TYPE_CHECKING:
     from ._allocation import toyama_allocation
+    from ._billing import BillingExample, toyama_billing
     from ._customization import toyama_customization
     from ._evaluation import toyama_evaluation
     from ._games import toyama_games
@@ -37,15 +38,19 @@ _LAZY: dict[str, str] = {
     "toyama_migration": "._migration",
     "toyama_operations": "._operations",
     "toyama_schedule": "._schedule",
+    "BillingExample": "._billing",
+    "toyama_billing": "._billing",
     "toyama_selection": "._selection",
 }
 
 __all__ = [
+    "BillingExample",
     "data_path",
     "load",
     "names",
     "toyama",
     "toyama_allocation",
+    "toyama_billing",
     "toyama_customization",
     "toyama_evaluation",
     "toyama_games",

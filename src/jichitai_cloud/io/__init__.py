@@ -45,6 +45,7 @@ from .files import (
 
 if TYPE_CHECKING:
     from ._allocation import load_plan
+    from ._billing import billing_rules_from_data, load_billing_rules, read_rates
     from ._customization import (
         REQUEST_COLUMN_ALIASES,
         load_customization_source,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
         read_requests_csv,
     )
     from ._evaluation import load_procurement
+    from ._focus import CURRENCIES, FOCUS_MANDATORY, read_focus
     from ._games import cost_model_from_data, load_cost_model, load_quote_table
     from ._members import (
         MEMBER_COLUMNS,
@@ -70,6 +72,12 @@ _LAZY: dict[str, str] = {
     # name: the module (relative to this package) that defines it; loaded on first use, so reading a
     # council file does not import every topic
     "load_plan": "._allocation",
+    "billing_rules_from_data": "._billing",
+    "load_billing_rules": "._billing",
+    "read_rates": "._billing",
+    "CURRENCIES": "._focus",
+    "FOCUS_MANDATORY": "._focus",
+    "read_focus": "._focus",
     "REQUEST_COLUMN_ALIASES": "._customization",
     "load_customization_source": "._customization",
     "load_register": "._customization",
@@ -101,6 +109,8 @@ _LAZY: dict[str, str] = {
 
 
 __all__ = [
+    "CURRENCIES",
+    "FOCUS_MANDATORY",
     "LAYOUT_COLUMNS",
     "MAX_RECORD_BYTES",
     "MEMBER_COLUMNS",
@@ -110,6 +120,7 @@ __all__ = [
     "Cell",
     "CsvTable",
     "Table",
+    "billing_rules_from_data",
     "check_target",
     "cost_model_from_data",
     "council_from_members",
@@ -117,6 +128,7 @@ __all__ = [
     "dumps",
     "escape_cell",
     "load",
+    "load_billing_rules",
     "load_cost_model",
     "load_council",
     "load_customization_source",
@@ -137,10 +149,12 @@ __all__ = [
     "read_csv",
     "read_extract",
     "read_extracts",
+    "read_focus",
     "read_member_list",
     "read_member_workbook",
     "read_observations",
     "read_outages",
+    "read_rates",
     "read_requests_csv",
     "read_table",
     "read_tables",

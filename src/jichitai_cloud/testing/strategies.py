@@ -294,6 +294,7 @@ def consortia(draw: st.DrawFn, min_members: int = 1, max_members: int = 8, full:
 
 
 from ._allocation import *  # noqa: E402, F403
+from ._billing import *  # noqa: E402, F403
 from ._customization import *  # noqa: E402, F403
 from ._display import *  # noqa: E402, F403
 from ._evaluation import *  # noqa: E402, F403
