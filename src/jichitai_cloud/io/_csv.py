@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io as _io
+from collections import Counter
 
 from ..errors import InputError, Problem
+from ._read import MAX_CELL_CHARS
 from ._safe import unescape_cell
 
 __all__ = ["Grid", "parse_csv"]
@@ -52,7 +54,7 @@ def parse_csv(text: str, *, source: str, max_rows: int) -> Grid:
     for j, h in enumerate(header):
         if not h:
             problems.append(Problem(f"row {header_row}, column {j + 1}", "empty column name"))
-    dups = sorted({h for h in header if h and header.count(h) > 1})
+    dups = sorted(h for h, n in Counter(header).items() if h and n > 1)  # linear, however wide
     if dups:
         problems.append(Problem(f"row {header_row}", f"duplicate column names {dups}"))
     rows: list[tuple[int, dict[str, object]]] = []
@@ -60,6 +62,11 @@ def parse_csv(text: str, *, source: str, max_rows: int) -> Grid:
     for row_no, cells in numbered[1:]:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             problems.append(Problem(f"row {row_no}", f"{len(cells)} cells but the header has {width} columns"))
+            continue
+        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+            j = next(j for j, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
+            problems.append(Problem(f"row {row_no}, column {j + 1}", f"a cell of {len(cells[j]):,} characters; a cell "
+                                    f"holds at most {MAX_CELL_CHARS:,} (Excel's limit)"))
             continue
         values: dict[str, object] = {h: unescape_cell(cells[j].strip()) if j < len(cells) else ""
                                      for j, h in enumerate(header)}

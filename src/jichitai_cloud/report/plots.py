@@ -106,6 +106,13 @@ def _legend(ax: Any, lang: str, size: float | None = None) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False, prop=prop or None)
 
 
+MAX_LABELLED = 60
+"""Most members labelled one by one in :func:`plot_effect` (name and reduction rate); a larger
+council gets every k-th name and no rates, so a chart of 1,741 members draws in about a second."""
+
+MAX_FIGURE_WIDTH = 40.0
+"""Widest figure :func:`plot_effect` makes on its own. [inches]"""
+
 _LABELS = {
     "ja": ("現行経費", "クラウド利用料", "億円", "導入効果: 現行経費とクラウド利用料"),
     "en": ("Current cost", "Cloud fee", "100 million yen", "Five-year effect: current cost and cloud fee"),
@@ -140,8 +147,9 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
     current_label, fee_label, unit_label, default_title = _LABELS[lang]
     table = effect.effect_table() if hasattr(effect, "effect_table") else effect
     rows = table.rows
-    ax = _axes(ax, (max(6.0, 1.1 * len(rows) + 2.5), 4.0))
+    ax = _axes(ax, (min(max(6.0, 1.1 * len(rows) + 2.5), MAX_FIGURE_WIDTH), 4.0))
     x = list(range(len(rows)))
+    every = -(-len(rows) // MAX_LABELLED)  # 1 up to MAX_LABELLED members; then every k-th label
     current = [r.current_cost / OKU for r in rows]
     fee = [r.cloud_fee / OKU for r in rows]
     width = 0.38
@@ -149,12 +157,13 @@ def plot_effect(effect: EffectTable | Allocation, *, ax: Any = None, title: str 
     ax.bar([i + width / 2 for i in x], fee, width, label=fee_label)
     for i, r in enumerate(rows):
         pct = r.reduction_percent
-        if pct is not None:
+        if pct is not None and every == 1:
             ax.annotate(f"-{pct}%", (i, max(current[i], fee[i])), ha="center", va="bottom", fontsize=9)
     font = _font(lang)
     names = [r.name or r.code for r in rows]
     long = max((len(n) for n in names), default=0) > 4 or len(rows) > 8
-    ax.set_xticks(x, names, rotation=30 if long else 0, ha="right" if long else "center", **font)
+    ax.set_xticks(x[::every], names[::every], rotation=30 if long else 0, ha="right" if long else "center",
+                  **font)
     ax.set_ylabel(unit_label, **font)
     ax.set_title(title if title is not None else default_title, **font)
     _legend(ax, lang)
@@ -200,7 +209,8 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
 
     sch = plan.schedule
     n = len(sch.members)
-    ax = _axes(ax, (9.0, max(3.0, 0.45 * n + 1.8)))
+    ax = _axes(ax, (9.0, min(max(3.0, 0.45 * n + 1.8), MAX_FIGURE_WIDTH)))
+    every = -(-n // MAX_LABELLED)
     h0, h1 = sch.horizon_start.index, sch.horizon_end.index + 1
     mig = plan.migration_starts()
     ends = plan.system_ends()
@@ -227,7 +237,7 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
     font = _font(lang)
     ax.set_xticks([t.index for t in ticks], [t.era_short() if lang == "ja" else t.iso() for t in ticks],
                   rotation=45, **font)
-    ax.set_yticks(list(range(n)), [m.name or m.code for m in reversed(sch.members)], **font)
+    ax.set_yticks(list(range(n))[::every], [m.name or m.code for m in reversed(sch.members)][::every], **font)
     ax.set_xlim(h0, h1)
     ax.set_xlabel(month_l, **font)
     ax.set_title(title if title is not None else (sch.name if lang == "ja" else default_title), **font)
