@@ -28,7 +28,7 @@ from ..calendar import Month
 from ..errors import InputError, ParseError, Problem
 from ..model import Consortium, Municipality
 from ._document import load_object
-from ._schema import cell_value, records_to_objects
+from ._schema import cell_value, duplicate_problems, number_text, records_to_objects
 from ._table import TABLE_FORMATS, Table, read_csv, read_sheet_tables, read_tables
 from ._workbook import SheetIndex
 
@@ -224,16 +224,13 @@ def members_from_table(table: Table) -> tuple[Municipality, ...]:
         raise InputError([Problem("", "the file has a header but no member rows; a council has at least one "
                                       "member")], source=table.source)
     aliases = member_aliases(table.header)
-    members = records_to_objects(table, Municipality, aliases=aliases, prefixed=("drivers",))
-    rows_of: dict[str, list[int]] = {}
-    for (row_no, _), m in zip(table.rows, members, strict=True):
-        rows_of.setdefault(m.code, []).append(row_no)
-    dups = {c: r for c, r in rows_of.items() if len(r) > 1}
+    members = records_to_objects(table, Municipality, aliases=aliases, prefixed=("drivers",),
+                                 headings={c.field: c.heading for c in MEMBER_COLUMNS})
+    heading = next((h for h in table.header if aliases.get(h, h) == "code"), "code")
+    dups = duplicate_problems(((row_no, m.code) for (row_no, _), m in zip(table.rows, members, strict=True)),
+                              what="member code", column=table.column(heading))
     if dups:
-        heading = next((h for h in table.header if aliases.get(h, h) == "code"), "code")
-        rows = "; ".join(f"{c!r} in rows {', '.join(map(str, r))}" for c, r in dups.items())
-        raise InputError([Problem(f"column {table.column(heading)}", f"duplicate member codes {sorted(dups)} ({rows})")],
-                         source=table.source)
+        raise InputError(dups, source=table.source)
     return members
 
 
@@ -557,8 +554,8 @@ def _settings(table: Table) -> dict[str, Any]:
 
 def _whole_months(value: object) -> int | None:
     if isinstance(value, str):
-        text = value.replace(",", "")
-        return int(text) if text.isdigit() else None
+        text = number_text(value).replace(",", "")  # ６０ is 60; ² and other digits are refused
+        return int(text) if text.isascii() and text.isdigit() else None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return None
     try:
