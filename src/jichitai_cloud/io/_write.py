@@ -163,6 +163,8 @@ def write_atomic_with(path: PathLike, write: Callable[[Path], None], *, overwrit
                 if target.exists():
                     raise OutputError(f"{target}: the file exists; not replaced (use --force, or overwrite=True)") from None
                 os.replace(tmp, target)
+    except OutputError:  # an OSError too: the losing writer of a race says "the file exists"
+        raise
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {_reason(exc)}; the old file, if any, is unchanged") from None
     finally:
