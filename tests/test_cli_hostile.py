@@ -658,7 +658,7 @@ def test_total_row_and_missing_column_are_one_line_each(tmp_path: Path) -> None:
     from jichitai_cloud import io
     from jichitai_cloud.errors import InputError
 
-    rows = _rows(6) + [["合計", "", 7000, 6_000_000]]
+    rows = [*_rows(6), ["合計", "", 7000, 6_000_000]]
     path = _member_book(tmp_path / "m.xlsx", [("参加団体 (members)", "visible", rows)])
     with pytest.raises(InputError) as info:
         io.read_member_list(path)

@@ -46,7 +46,7 @@ def parse_csv(text: str, *, source: str, max_rows: int) -> Grid:
         raise InputError([Problem(f"line {reader.line_num}", f"not valid CSV: {exc}")], source=source) from None
     except MemoryError:
         raise InputError([Problem("", "not enough memory to read the table")], source=source) from None
-    numbered = [(i + 1, r) for i, r in enumerate(lines) if any(c.strip() for c in r)]
+    numbered = [(i + 1, r) for i, r in enumerate(lines) if "".join(r).strip()]  # C speed: no generator per row
     if not numbered:
         raise InputError([Problem("", "the file is empty: expected a header row")], source=source)
     header_row, header_cells = numbered[0]
@@ -59,18 +59,21 @@ def parse_csv(text: str, *, source: str, max_rows: int) -> Grid:
         problems.append(Problem(f"row {header_row}", f"duplicate column names {dups}"))
     rows: list[tuple[int, dict[str, object]]] = []
     width = len(header)
+    pad = [""] * width
     for row_no, cells in numbered[1:]:
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            problems.append(Problem(f"row {row_no}", f"{len(cells)} cells but the header has {width} columns"))
+        n = len(cells)
+        if n > width and any(c.strip() for c in cells[width:]):
+            problems.append(Problem(f"row {row_no}", f"{n} cells but the header has {width} columns"))
             continue
-        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
-            j = next(j for j, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
-            problems.append(Problem(f"row {row_no}, column {j + 1}", f"a cell of {len(cells[j]):,} characters; a cell "
+        if max(map(len, cells)) > MAX_CELL_CHARS:
+            k = next(k for k, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
+            problems.append(Problem(f"row {row_no}, column {k + 1}", f"a cell of {len(cells[k]):,} characters; a cell "
                                     f"holds at most {MAX_CELL_CHARS:,} (Excel's limit)"))
             continue
-        values: dict[str, object] = {h: unescape_cell(cells[j].strip()) if j < len(cells) else ""
-                                     for j, h in enumerate(header)}
-        rows.append((row_no, values))
+        texts = [c.strip() for c in (cells if n == width else (cells + pad)[:width])]
+        if any(t.startswith("'") for t in texts):
+            texts = [unescape_cell(t) for t in texts]
+        rows.append((row_no, dict(zip(header, texts, strict=True))))
     if problems:
         raise InputError(problems, source=source)
     return header_row, header, rows
