@@ -448,7 +448,7 @@ def _member_sheets(source: str, sheet: str | None = None) -> Callable[[SheetInde
                     and _is_member_heading(index.heading(n))]
         if len(matching) > 1:
             raise InputError([Problem("", f"two visible sheets hold a member list, {matching[0]!r} and "
-                                          f"{matching[1]!r}; delete or hide one, or name it (sheet=, --sheet)")],
+                                          f"{matching[1]!r}; delete or hide one, or name it (sheet=)")],
                              source=source)
         if not matching:
             named = [n for n in visible if _sheet_kind(n) == "members"] or \
@@ -456,7 +456,7 @@ def _member_sheets(source: str, sheet: str | None = None) -> Callable[[SheetInde
             if len(named) == 1:  # the one sheet it can be: read it, and say which headings are missing
                 return [named[0]] if council is None else [named[0], council]
             hidden = [n for n in index.hidden if _is_member_heading(index.heading(n))]
-            note = (f"; hidden sheets {hidden} are read only when named (sheet=, --sheet)" if hidden else "")
+            note = (f"; hidden sheets {hidden} are read only when named (sheet=)" if hidden else "")
             raise InputError([Problem("", f"no members sheet: expected a visible sheet (such as {MEMBERS_SHEET!r}) "
                                           "whose first row holds the member headings "
                                           f"({', '.join(c.heading for c in MEMBER_COLUMNS[:4])}); the visible "
