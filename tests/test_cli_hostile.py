@@ -582,3 +582,215 @@ def test_a_subcommand_that_ignores_output_is_caught(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(main_module, "build_parser", build)
     code, _, err = run([*COMMANDS["allocate"], "--output", str(tmp_path / "x.txt")], capsys)
     assert code == 2 and "not written" in one_line(err)
+
+
+# -- issue 19: spreadsheets as they really are, duplicates, located messages ------------------------------
+
+_HEAD = ["団体コード (code)", "市町村名 (name)", "人口 (population)", "現行経費 (current_cost)"]
+
+
+def _member_book(path: Path, sheets: list[tuple[str, str, list[list[Any]]]]) -> Path:
+    """A workbook of ``(name, state, rows)`` sheets (state: visible, hidden, veryHidden)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, state, rows in sheets:
+        ws = wb.create_sheet(name)
+        ws.sheet_state = state
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def _rows(n: int, start: int = 0) -> list[list[Any]]:
+    return [_HEAD] + [[f"A{i}", f"町{i}", 1000 + i, 10**6 + i] for i in range(start, start + n)]
+
+
+def test_hidden_sheet_is_never_read_unless_named(tmp_path: Path) -> None:
+    from jichitai_cloud import io
+
+    path = _member_book(tmp_path / "m.xlsx", [("old", "veryHidden", _rows(5, 100)), ("参加団体 (members)", "visible",
+                                                                                     _rows(3))])
+    members, _ = io.read_member_list(path, sheet=None)
+    assert [m.code for m in members] == ["A0", "A1", "A2"]
+    members, _ = io.read_member_list(path, sheet="old")
+    assert [m.code for m in members] == [f"A{i}" for i in range(100, 105)]
+    assert len(io.load_council(path, sheet="old", period_start="2015-04").members) == 5
+    assert len(io.read_table(path).rows) == 3  # the first visible sheet
+
+
+def test_two_visible_member_sheets_are_an_error_naming_both(tmp_path: Path) -> None:
+    from jichitai_cloud import io
+    from jichitai_cloud.errors import InputError
+
+    path = _member_book(tmp_path / "m.xlsx", [("2015", "visible", _rows(3)), ("2016", "visible", _rows(4))])
+    with pytest.raises(InputError, match=r"two visible sheets hold a member list, '2015' and '2016'"):
+        io.read_member_list(path)
+
+
+def _rezip(path: Path, edit: Any) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    for name in parts:
+        if name.startswith("xl/worksheets/sheet"):
+            parts[name] = edit(parts[name])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_dimension_tag_is_never_trusted(tmp_path: Path) -> None:
+    from jichitai_cloud import io
+
+    path = _member_book(tmp_path / "m.xlsx", [("参加団体 (members)", "visible", _rows(8))])
+    _rezip(path, lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B7"', xml))
+    with __import__("zipfile").ZipFile(path) as z:
+        assert b'<dimension ref="A1:B7"' in z.read("xl/worksheets/sheet1.xml")
+    members, _ = io.read_member_list(path)
+    assert len(members) == 8 and members[-1].current_cost == 10**6 + 7  # all 9 rows, all 4 columns
+
+
+def test_total_row_and_missing_column_are_one_line_each(tmp_path: Path) -> None:
+    from jichitai_cloud import io
+    from jichitai_cloud.errors import InputError
+
+    rows = [*_rows(6), ["合計", "", 7000, 6_000_000]]
+    path = _member_book(tmp_path / "m.xlsx", [("参加団体 (members)", "visible", rows)])
+    with pytest.raises(InputError) as info:
+        io.read_member_list(path)
+    assert [str(p) for p in info.value.problems] == ["row 8: looks like a total row (合計); remove it: only one row "
+                                                     "per record"]
+    path = _member_book(tmp_path / "n.xlsx", [("参加団体 (members)", "visible", [r[:3] for r in _rows(6)])])
+    with pytest.raises(InputError) as info:
+        io.read_member_list(path)
+    assert [str(p) for p in info.value.problems] == ["row 1: missing column '現行経費 (current_cost)': every row needs it"]
+
+
+def test_full_width_numbers_read_alike_in_csv_and_xlsx(tmp_path: Path) -> None:
+    from jichitai_cloud import io
+
+    csv_path = tmp_path / "m.csv"
+    csv_path.write_text("code,name,population,current_cost\nA,甲,\"４１３，９３８\",\"５４０，０００，０００\"\n",
+                        encoding="utf-8")
+    xlsx = _member_book(tmp_path / "m.xlsx", [("members", "visible", [_HEAD, ["A", "甲", "４１３，９３８",
+                                                                            "５４０，０００，０００"]])])
+    for path in (csv_path, xlsx):
+        (m,), _ = io.read_member_list(path)
+        assert (m.population, m.current_cost) == (413938, 540_000_000)
+
+
+def test_superscript_digits_are_located_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv_path = tmp_path / "m.csv"
+    csv_path.write_text("code,name,population,current_cost,cloud_start\nA,甲,1²,5,2015-04\n", encoding="utf-8")
+    code, _, err = run(["validate", str(csv_path)], capsys)
+    assert code == 1 and "row 2, column 'population'" in err and "U+00B2" in err and "report it" not in err
+    council = _member_book(tmp_path / "c.xlsx", [("参加団体 (members)", "visible", _rows(2)),
+                                                 ("協議会 (council)", "visible", [["項目 (item)", "値 (value)"],
+                                                                                ["評価期間月数", "6²"]])])
+    code, _, err = run(["validate", str(council)], capsys)
+    assert code == 1 and "row 2, column B (period_months)" in err and "report it" not in err
+
+
+def test_superscript_and_duplicates_in_a_populations_csv(tmp_path: Path) -> None:
+    from jichitai_cloud import io
+    from jichitai_cloud.errors import InputError
+
+    toml = ('name = "t"\npopulations = "pop.csv"\n[cost_model]\nfit = "current_costs"\n'
+            '[[candidates]]\ncode = "162019"\nname = "富山市"\ncurrent_cost = 900000000\n'
+            '[[candidates]]\ncode = "162027"\nname = "高岡市"\ncurrent_cost = 500000000\n')
+    (tmp_path / "s.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "pop.csv").write_text("code,population\n162019,41²\n162027,170000\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 2, column 'population': must be an integer.*U\+00B2"):
+        io.load_selection(tmp_path / "s.toml")
+    (tmp_path / "pop.csv").write_text("code,population\n162019,413938\n162027,170000\n16201,99\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"rows 2 and 4, column 'code': duplicate code '16201'"):
+        io.load_selection(tmp_path / "s.toml")
+
+
+def test_duplicate_quoted_groups_name_both_rows() -> None:
+    from jichitai_cloud import io
+    from jichitai_cloud.errors import InputError
+
+    with pytest.raises(InputError, match=r"rows 2 and 4, column 'members': duplicate group 'A B'"):
+        io.load_quote_table(text="members,cost\nA B,100\nA,60\nB+A,90\nB,50\n")
+
+
+def test_huge_capacity_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["schedule", "--example", "toyama", "--capacity", "9" * 25], capsys)
+    assert code == 2 and "1 to 100,000" in err and "report it" not in err
+
+
+def test_top_help_and_refusal_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    from jichitai_cloud.cli import select as cli_select
+
+    assert cli_select.MAX_TOP == 20
+    code, _, err = run(["select", "--example", "toyama", "--top", "21"], capsys)
+    assert code == 2 and "1 to 20" in err
+
+
+def test_dangling_symlink_output_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "nowhere" / "x.csv")
+    for extra in ([], ["--force"]):
+        code, _, err = run(["members", "--example", "toyama", "--output", str(link), *extra], capsys)
+        assert code == 1 and "symbolic link" in err and "does not exist" in err
+    assert link.is_symlink() and not link.exists()
+
+
+def test_losing_writer_in_a_race_says_the_file_exists(tmp_path: Path) -> None:
+    from jichitai_cloud import io
+
+    target = tmp_path / "r.csv"
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(b"loser")
+        target.write_bytes(b"winner")  # the other writer finishes first
+
+    with pytest.raises(OutputError, match="the file exists"):
+        io.write_atomic_with(target, write)
+    assert target.read_bytes() == b"winner"
+
+
+def test_efbig_leaves_no_zipfile_noise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import subprocess
+
+    script = (
+        "import errno, os, builtins\n"
+        "from jichitai_cloud import examples, report\n"
+        "from jichitai_cloud.io import _write\n"
+        "real = os.write\n"
+        "def big(*a, **k):\n"
+        "    raise OSError(errno.EFBIG, 'File too large')\n"
+        "class F:\n"
+        "    def __init__(self, *a, **k): pass\n"
+        "    def __enter__(self): return self\n"
+        "    def __exit__(self, *a): return False\n"
+        "    def write(self, data): raise OSError(errno.EFBIG, 'File too large')\n"
+        "orig_open = builtins.open\n"
+        "def fake_open(p, mode='r', *a, **k):\n"
+        "    if 'w' in mode and str(p).endswith('.xlsx'): return F()\n"
+        "    return orig_open(p, mode, *a, **k)\n"
+        "_write.open = fake_open\n"
+        "try:\n"
+        f"    report.to_excel(examples.toyama(), {str(tmp_path / 'r.xlsx')!r})\n"
+        "except Exception as e:\n"
+        "    print(type(e).__name__, e)\n"
+    )
+    gc.collect()
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert "OutputError" in out.stdout and "File too large" in out.stdout
+    assert "Exception ignored" not in out.stderr and "ZipFile" not in out.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_consortium_takes_a_generator_of_members() -> None:
+    import attrs
+
+    council = examples.toyama()
+    assert attrs.evolve(council, members=(m for m in council.members)).members == council.members

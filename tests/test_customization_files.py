@@ -76,7 +76,7 @@ def test_csv_problems_name_file_row_and_column(tmp_path: Path) -> None:
         jio.read_requests_csv(write(tmp_path, "s.csv", CSV.replace("標準仕様", "保留")))
     with pytest.raises(InputError, match=r"row 4, column 'adopters'.*withdrawn but lists adopters"):
         jio.read_requests_csv(write(tmp_path, "w.csv", CSV.replace("A;B;C,,取下げ", "A;B;C,A,取下げ")))
-    with pytest.raises(InputError, match="duplicate request ids"):
+    with pytest.raises(InputError, match="rows 2 and 4, column 'id': duplicate request id '2'"):
         jio.read_requests_csv(write(tmp_path, "d.csv", CSV.replace("\n14,", "\n2,")))
     with pytest.raises(InputError, match="unknown column"):
         jio.read_requests_csv(write(tmp_path, "u.csv", CSV.replace("note,", "colour,")))

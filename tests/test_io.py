@@ -189,7 +189,7 @@ def test_bad_csv_names_row_and_column() -> None:
         "row 4, column 'drivers.staff': must be a finite number, got 'nan'",
         "row 4, column '人口': population must be an integer >= 0 and <= 130000000 [persons], got -1",
     ]
-    with pytest.raises(InputError, match=r"duplicate member codes \['A'\]"):
+    with pytest.raises(InputError, match=r"rows 2 and 3, column 'code': duplicate member code 'A': given on rows 2 and 3"):
         io.load_members(text="code,name,population,current_cost\nA,a,1,1\nA,b,1,1\n")
     with pytest.raises(InputError, match="the file is empty"):
         io.load_members(text="\n\n")

@@ -15,9 +15,12 @@ from typing import Any
 
 from ..calendar import Month
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, add_source_arguments, lang_of, records, write_result
+from ._common import add_format_argument, add_source_arguments, count_argument, lang_of, records, write_result
 
-__all__ = ["register"]
+__all__ = ["MAX_CAPACITY", "register"]
+
+MAX_CAPACITY = 100_000
+"""``--capacity``: most cutovers a month or quarter (far above any council's 1,741 members). [members]"""
 
 _EXAMPLES = ("toyama",)
 
@@ -73,7 +76,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--table", metavar="NAME", help="which schedule of the file: e.g. core (基幹系, default for the "
                                                    "example) or update (次期システム更新予定)")
     p.add_argument("--planned", action="store_true", help="price the planned starts instead of optimising")
-    p.add_argument("--capacity", type=int, help="most cutovers a month (or quarter), overriding the file's")
+    p.add_argument("--capacity", type=count_argument(1, MAX_CAPACITY, "a number of cutovers"), metavar="N",
+                   help=f"most cutovers a month (or quarter), 1 to {MAX_CAPACITY:,}, overriding the file's")
     p.add_argument("--per", choices=["month", "quarter"], help="count the capacity per month or fiscal quarter")
     p.add_argument("--blackout", metavar="MONTHS", help="months with no cutover, comma-separated, e.g. H28.03,H28.04")
     p.add_argument("--no-grid", action="store_true", help="leave out the quarter table (table format)")

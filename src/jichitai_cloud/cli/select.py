@@ -18,7 +18,7 @@ from ._common import add_format_argument, count_argument, lang_of, records, writ
 if TYPE_CHECKING:
     from ..selection import SelectionReport
 
-MAX_TOP = 50
+MAX_TOP = 20  # = selection.recommend's bound: help and refusal say the same
 """``--top``: the most groupings ranked (each costs about one exact optimisation). [1]"""
 
 __all__ = ["register"]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_attributes
 from ._safe import escape_cell, put_cell, unescape_cell
 from ._table import TABLE_FORMATS, Cell, Table, read_table, read_tables
-from ._write import check_target, write_atomic, write_atomic_with
+from ._write import check_target, save_workbook, write_atomic, write_atomic_with
 from .converter import make_converter, problems_of, structure, unstructure
 from .files import (
     MEMBER_COLUMN_ALIASES,
@@ -162,6 +162,7 @@ __all__ = [
     "records_to_objects",
     "save",
     "save_members",
+    "save_workbook",
     "selection_from_data",
     "structure",
     "unescape_cell",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io as _io
+from collections import Counter
 
 from ..errors import InputError, Problem
+from ._read import MAX_CELL_CHARS
 from ._safe import unescape_cell
 
 __all__ = ["Grid", "parse_csv"]
@@ -44,7 +46,7 @@ def parse_csv(text: str, *, source: str, max_rows: int) -> Grid:
         raise InputError([Problem(f"line {reader.line_num}", f"not valid CSV: {exc}")], source=source) from None
     except MemoryError:
         raise InputError([Problem("", "not enough memory to read the table")], source=source) from None
-    numbered = [(i + 1, r) for i, r in enumerate(lines) if any(c.strip() for c in r)]
+    numbered = [(i + 1, r) for i, r in enumerate(lines) if "".join(r).strip()]  # C speed: no generator per row
     if not numbered:
         raise InputError([Problem("", "the file is empty: expected a header row")], source=source)
     header_row, header_cells = numbered[0]
@@ -52,18 +54,26 @@ def parse_csv(text: str, *, source: str, max_rows: int) -> Grid:
     for j, h in enumerate(header):
         if not h:
             problems.append(Problem(f"row {header_row}, column {j + 1}", "empty column name"))
-    dups = sorted({h for h in header if h and header.count(h) > 1})
+    dups = sorted(h for h, n in Counter(header).items() if h and n > 1)  # linear, however wide
     if dups:
         problems.append(Problem(f"row {header_row}", f"duplicate column names {dups}"))
     rows: list[tuple[int, dict[str, object]]] = []
     width = len(header)
+    pad = [""] * width
     for row_no, cells in numbered[1:]:
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            problems.append(Problem(f"row {row_no}", f"{len(cells)} cells but the header has {width} columns"))
+        n = len(cells)
+        if n > width and any(c.strip() for c in cells[width:]):
+            problems.append(Problem(f"row {row_no}", f"{n} cells but the header has {width} columns"))
             continue
-        values: dict[str, object] = {h: unescape_cell(cells[j].strip()) if j < len(cells) else ""
-                                     for j, h in enumerate(header)}
-        rows.append((row_no, values))
+        if max(map(len, cells)) > MAX_CELL_CHARS:
+            k = next(k for k, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
+            problems.append(Problem(f"row {row_no}, column {k + 1}", f"a cell of {len(cells[k]):,} characters; a cell "
+                                    f"holds at most {MAX_CELL_CHARS:,} (Excel's limit)"))
+            continue
+        texts = [c.strip() for c in (cells if n == width else (cells + pad)[:width])]
+        if any(t.startswith("'") for t in texts):
+            texts = [unescape_cell(t) for t in texts]
+        rows.append((row_no, dict(zip(header, texts, strict=True))))
     if problems:
         raise InputError(problems, source=source)
     return header_row, header, rows

@@ -39,7 +39,7 @@ from ..errors import InputError, JichitaiCloudError, Problem
 from ..model import Assessment, Consortium, CustomizationRegister, CustomizationRequest, Quote
 from ._document import loads
 from ._read import decode, parse_document, read_bytes
-from ._schema import records_to_objects
+from ._schema import duplicate_problems, records_to_objects
 from ._table import table_from
 
 __all__ = [
@@ -203,10 +203,8 @@ def read_requests_csv(path: str | os.PathLike[str] | None = None, *, text: str |
         if top is not None and n_members is not None and top > n_members:
             problems.append(Problem(where("quote"), f"quotes {top} adopters but there are {n_members} members"))
         requests.append(request)
-    ids = [r.id for r in requests]
-    dup = sorted({i for i in ids if ids.count(i) > 1})
-    if dup:
-        problems.append(Problem(f"column {column_of.get('id', 'id')!r}", f"duplicate request ids {dup}"))
+    problems += duplicate_problems(((row_no, row.id) for (row_no, _), row in zip(table.rows, rows, strict=True)),
+                                   what="request id", column=repr(column_of.get("id", "id")))
     if problems:
         raise InputError(problems, source=table.source)
     if members is None:

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import GameError, InputError, Problem, ValidationError
 from ..games import GroupQuote, QuoteTable, ScaleEconomyModel, SizeQuote
 from ._read import decode, parse_document, read_bytes
-from ._schema import cell_value
+from ._schema import cell_value, duplicate_problems, number_text
 from ._table import Cell, table_from
 from .converter import structure
 
@@ -60,13 +60,18 @@ def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | 
     if problems:
         raise InputError(problems, source=table.source)
     quotes = []
+    groups: list[tuple[int, frozenset[str]]] = []
     for row_no, cells in table.rows:
         try:
             cost = _yen(cells["cost"])
-            quotes.append(GroupQuote(members=cell_value(cells["members"], str), cost=cost,
-                                     note=cell_value(cells.get("note"), str)))
+            quote = GroupQuote(members=cell_value(cells["members"], str), cost=cost,
+                               note=cell_value(cells.get("note"), str))
         except ValidationError as exc:
             problems.append(Problem(f"row {row_no}", str(exc)))
+            continue
+        quotes.append(quote)
+        groups.append((row_no, frozenset(quote.members)))
+    problems += duplicate_problems(groups, what="group", column="'members'")
     if problems:
         raise InputError(problems, source=table.source)
     try:
@@ -79,9 +84,13 @@ def load_quote_table(path: str | os.PathLike[str] | None = None, *, text: str | 
 def _yen(cell: Cell) -> int:
     """A cost cell: an integer (an Excel number, whole) or text with separators (``1,200,000``)."""
     if isinstance(cell, str):
-        text = cell.replace(",", "").replace("_", "")
-        if text.lstrip("-").isdigit():
-            return int(text)
+        text = number_text(cell).replace("_", "")
+        try:
+            value = cell_value(text, int)
+        except ValidationError:
+            pass
+        else:
+            return int(value)
     elif cell is not None:
         try:
             value = cell_value(cell, int)

@@ -13,10 +13,11 @@ Column headings may be the field names (``population``), the Japanese headings o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -27,13 +28,15 @@ from ..calendar import Month
 from ..errors import InputError, ParseError, Problem
 from ..model import Consortium, Municipality
 from ._document import load_object
-from ._schema import cell_value, records_to_objects
-from ._table import TABLE_FORMATS, Table, read_csv, read_tables
+from ._schema import cell_value, duplicate_problems, number_text, records_to_objects
+from ._table import TABLE_FORMATS, Table, read_csv, read_sheet_tables, read_tables
+from ._workbook import SheetIndex
 
 __all__ = [
     "COUNCIL_SETTINGS",
     "COUNCIL_SHEET",
     "INSTRUCTIONS_SHEET",
+    "MAX_MEMBERS",
     "MEMBERS_SHEET",
     "MEMBER_COLUMNS",
     "MEMBER_COLUMN_ALIASES",
@@ -70,6 +73,11 @@ COUNCIL_SHEET = "協議会 (council)"
 """The workbook sheet with the council's own settings (name, evaluation period)."""
 INSTRUCTIONS_SHEET = "説明 (instructions)"
 """The workbook sheet explaining every column, with units and limits."""
+
+MAX_MEMBERS = 50_000
+"""Most member rows in a member list (CSV or Excel): read and checked within 20 s on 2 cores.
+
+Japan has 1,741 municipalities; the limit is for what a reader can answer in time (see docs/limits.md)."""
 
 _MEMBER_NAMES = ("参加団体", "参加市町村", "members", "構成団体")
 _COUNCIL_NAMES = ("協議会", "council")
@@ -216,16 +224,13 @@ def members_from_table(table: Table) -> tuple[Municipality, ...]:
         raise InputError([Problem("", "the file has a header but no member rows; a council has at least one "
                                       "member")], source=table.source)
     aliases = member_aliases(table.header)
-    members = records_to_objects(table, Municipality, aliases=aliases, prefixed=("drivers",))
-    rows_of: dict[str, list[int]] = {}
-    for (row_no, _), m in zip(table.rows, members, strict=True):
-        rows_of.setdefault(m.code, []).append(row_no)
-    dups = {c: r for c, r in rows_of.items() if len(r) > 1}
+    members = records_to_objects(table, Municipality, aliases=aliases, prefixed=("drivers",),
+                                 headings={c.field: c.heading for c in MEMBER_COLUMNS})
+    heading = next((h for h in table.header if aliases.get(h, h) == "code"), "code")
+    dups = duplicate_problems(((row_no, m.code) for (row_no, _), m in zip(table.rows, members, strict=True)),
+                              what="member code", column=table.column(heading))
     if dups:
-        heading = next((h for h in table.header if aliases.get(h, h) == "code"), "code")
-        rows = "; ".join(f"{c!r} in rows {', '.join(map(str, r))}" for c, r in dups.items())
-        raise InputError([Problem(f"column {table.column(heading)}", f"duplicate member codes {sorted(dups)} ({rows})")],
-                         source=table.source)
+        raise InputError(dups, source=table.source)
     return members
 
 
@@ -305,7 +310,7 @@ def council_from_members(members: Sequence[Municipality], *, name: str, period_s
 
 def load_council(path: PathLike, *, name: str | None = None, period_start: Month | str | None = None,
                  period_months: int | None = None, encoding: str = "auto", max_bytes: int | None = None,
-                 ) -> Consortium:
+                 sheet: str | None = None) -> Consortium:
     """Read a council from a council file or from a member list.
 
     Parameters
@@ -326,6 +331,9 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
     max_bytes
         Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`); every
         format is read through :func:`~jichitai_cloud.io._read.read_bytes`. [bytes]
+    sheet
+        For a workbook, the members sheet by name (a hidden sheet is read only when named here);
+        default: the visible sheet whose headings are a member list's (see :func:`read_member_workbook`).
 
     Returns
     -------
@@ -340,7 +348,7 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
     source = os.fspath(path)
     if Path(path).suffix.lower() in (".toml", ".json"):
         return load_object(path, Consortium, encoding=encoding, max_bytes=max_bytes)
-    members, settings = read_member_list(path, encoding=encoding, max_bytes=max_bytes)
+    members, settings = read_member_list(path, encoding=encoding, max_bytes=max_bytes, sheet=sheet)
     return council_from_members(
         members,
         name=name if name is not None else settings.get("name") or Path(path).stem,
@@ -352,7 +360,7 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
 
 
 def read_member_list(path: PathLike, *, encoding: str = "auto", max_bytes: int | None = None,
-                     ) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
+                     sheet: str | None = None) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
     """The members of a ``.csv`` or ``.xlsx`` member list, and the council settings the file gives.
 
     Parameters
@@ -363,6 +371,9 @@ def read_member_list(path: PathLike, *, encoding: str = "auto", max_bytes: int |
         Text encoding of a CSV file, ``"auto"`` for UTF-8 then CP932.
     max_bytes
         Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
+    sheet
+        For a workbook, the members sheet by name (default: the visible sheet whose headings are a
+        member list's); ignored for CSV.
 
     Returns
     -------
@@ -380,9 +391,24 @@ def read_member_list(path: PathLike, *, encoding: str = "auto", max_bytes: int |
         raise InputError([Problem("", f"unknown file type {Path(path).suffix.lower()!r}: expected a council "
                                       "(.toml, .json) or a member list (.csv, .xlsx)")], source=os.fspath(path))
     if fmt == "xlsx":
-        return read_member_workbook(path, max_bytes=max_bytes)
-    (table,) = read_tables(path, encoding=encoding, max_bytes=max_bytes)
+        return read_member_workbook(path, max_bytes=max_bytes, sheet=sheet)
+    with _member_limit():
+        (table,) = read_tables(path, encoding=encoding, max_bytes=max_bytes, max_rows=MAX_MEMBERS)
     return members_from_table(table), {}
+
+
+@contextlib.contextmanager
+def _member_limit() -> Iterator[None]:
+    """Say "member rows" and :data:`MAX_MEMBERS` where the table reader says "rows; pass max_rows="."""
+    try:
+        yield
+    except InputError as exc:
+        if not any(p.message.startswith(f"more than {MAX_MEMBERS:,} rows") for p in exc.problems):
+            raise
+        raise InputError([Problem(p.where, f"more than {MAX_MEMBERS:,} member rows, the limit of a member list "
+                                           "(io.MAX_MEMBERS: what is read and checked within 20 s)")
+                          if p.message.startswith(f"more than {MAX_MEMBERS:,} rows") else p
+                          for p in exc.problems], source=exc.source) from None
 
 
 def _sheet_kind(name: str) -> str:
@@ -394,33 +420,63 @@ def _sheet_kind(name: str) -> str:
     return ""
 
 
-def _member_sheets(source: str) -> Callable[[tuple[str, ...]], list[str]]:
-    """The sheets of a member workbook to read: the members sheet, then the council sheet if any."""
+def _is_member_heading(heading: tuple[str, ...]) -> bool:
+    """Whether a sheet's first row is a member list's: a code column and another member column."""
+    fields = set(member_aliases(heading).values()) | {h for h in heading if h in _MEMBER_FIELDS}
+    return "code" in fields and len(fields & _MEMBER_FIELDS) >= 2
 
-    def pick(names: tuple[str, ...]) -> list[str]:
-        kinds = {name: _sheet_kind(name) for name in names}
-        members = next((n for n, k in kinds.items() if k == "members"), None)
-        if members is None:
-            members = next((n for n, k in kinds.items() if k == ""), None)
-        if members is None:
-            raise InputError([Problem("", f"no members sheet: expected a sheet named {MEMBERS_SHEET!r}; "
-                                          f"the workbook has {list(names)}")], source=source)
-        council = next((n for n, k in kinds.items() if k == "council"), None)
-        return [members] if council is None else [members, council]
+
+_MEMBER_FIELDS = frozenset(c.field for c in MEMBER_COLUMNS)
+
+
+def _member_sheets(source: str, sheet: str | None = None) -> Callable[[SheetIndex], list[str]]:
+    """The sheets of a member workbook to read: the members sheet, then the council sheet if any.
+
+    The members sheet is ``sheet`` if given (hidden or not), else the one visible sheet whose
+    headings are a member list's; two such sheets are an error naming both.
+    """
+
+    def pick(index: SheetIndex) -> list[str]:
+        visible = index.visible
+        council = next((n for n in visible if _sheet_kind(n) == "council"), None)
+        if sheet is not None:
+            if sheet not in index.names:
+                raise InputError([Problem("", f"no sheet {sheet!r}; the workbook has {list(index.names)}")],
+                                 source=source)
+            return [sheet] if council is None or council == sheet else [sheet, council]
+        matching = [n for n in visible if _sheet_kind(n) not in ("council", "instructions")
+                    and _is_member_heading(index.heading(n))]
+        if len(matching) > 1:
+            raise InputError([Problem("", f"two visible sheets hold a member list, {matching[0]!r} and "
+                                          f"{matching[1]!r}; delete or hide one, or name it (sheet=)")],
+                             source=source)
+        if not matching:
+            named = [n for n in visible if _sheet_kind(n) == "members"] or \
+                [n for n in visible if _sheet_kind(n) == ""]
+            if len(named) == 1:  # the one sheet it can be: read it, and say which headings are missing
+                return [named[0]] if council is None else [named[0], council]
+            hidden = [n for n in index.hidden if _is_member_heading(index.heading(n))]
+            note = (f"; hidden sheets {hidden} are read only when named (sheet=)" if hidden else "")
+            raise InputError([Problem("", f"no members sheet: expected a visible sheet (such as {MEMBERS_SHEET!r}) "
+                                          "whose first row holds the member headings "
+                                          f"({', '.join(c.heading for c in MEMBER_COLUMNS[:4])}); the visible "
+                                          f"sheets are {list(visible)}{note}")], source=source)
+        return [matching[0]] if council is None else [matching[0], council]
 
     return pick
 
 
-def read_member_workbook(path: PathLike, *, max_bytes: int | None = None,
+def read_member_workbook(path: PathLike, *, max_bytes: int | None = None, sheet: str | None = None,
                          ) -> tuple[tuple[Municipality, ...], dict[str, Any]]:
     """Read the members (and the council's settings, if given) from an ``.xlsx`` workbook.
 
     The workbook is read by :func:`~jichitai_cloud.io.read_table`'s reader (whatever the file's
     extension): the file's bytes through :func:`~jichitai_cloud.io._read.read_bytes` (a regular
     file no larger than 100 MB), opened by openpyxl read-only with the values Excel last stored,
-    never formulas.  The members sheet is the one named like ``参加団体`` / ``members`` (else the
-    first sheet that is neither the council sheet nor the instructions); its first non-empty row
-    holds the headings (see :func:`load_council`).  The optional ``協議会 (council)`` sheet gives
+    never formulas.  The members sheet is the one *visible* sheet whose first non-empty row holds
+    the member headings (a code column and at least one other member column; see
+    :func:`load_council`); hidden and very hidden sheets are read only when named with ``sheet``;
+    two visible member sheets are an error naming both.  The optional ``協議会 (council)`` sheet gives
     ``協議会名`` (name), ``評価期間開始`` (period_start), ``評価期間月数`` (period_months) and ``料金期間``
     (fee_period) as item/value rows under a heading row.
 
@@ -430,6 +486,8 @@ def read_member_workbook(path: PathLike, *, max_bytes: int | None = None,
         The workbook (a regular file).
     max_bytes
         Largest file read (default 100 MB, :data:`~jichitai_cloud.io._read.MAX_FILE_BYTES`). [bytes]
+    sheet
+        The members sheet by name (default: the visible sheet with the member headings).
 
     Returns
     -------
@@ -445,7 +503,9 @@ def read_member_workbook(path: PathLike, *, max_bytes: int | None = None,
         If openpyxl is not installed (``pip install 'jichitai-cloud[excel]'``).
     """
     source = os.fspath(path)
-    tables = read_tables(path, sheets=_member_sheets(source), format="xlsx", max_bytes=max_bytes)
+    with _member_limit():
+        tables = read_sheet_tables(path, pick=_member_sheets(source, sheet), max_bytes=max_bytes,
+                                   max_rows=MAX_MEMBERS)
     members = members_from_table(tables[0])
     settings = _settings(tables[1]) if len(tables) > 1 else {}
     return members, settings
@@ -494,8 +554,8 @@ def _settings(table: Table) -> dict[str, Any]:
 
 def _whole_months(value: object) -> int | None:
     if isinstance(value, str):
-        text = value.replace(",", "")
-        return int(text) if text.isdigit() else None
+        text = number_text(value).replace(",", "")  # ６０ is 60; ² and other digits are refused
+        return int(text) if text.isascii() and text.isdigit() else None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return None
     try:

@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from ..allocation import AllocationRule
-from ..errors import InputError, JichitaiCloudError, Problem
+from ..errors import InputError, JichitaiCloudError, Problem, ValidationError
 from ..model import CandidatePool
 from ..selection import SelectionProblem, fit_current_costs
 from ._games import cost_model_from_data
 from ._read import read_document, resolve_listed
-from ._schema import cell_value
+from ._schema import cell_value, duplicate_problems, number_text
 from ._table import table_from
 from .converter import structure
 
@@ -79,15 +79,25 @@ def _populations(path: Path, problems: list[Problem]) -> dict[str, int]:
         problems.append(Problem("populations", f"{path.name} must have a 'code' column and one 'population…' column, "
                                 f"has {list(table.header)}"))
         return {}
-    out = {}
+    out: dict[str, int] = {}
+    seen: list[tuple[int, str]] = []
+    where = f"populations ({path.name})"
     for row_no, cells in table.rows:
-        code = cell_value(cells["code"], str).strip()
-        value = cell_value(cells[pop_cols[0]], str).replace(",", "").strip()
-        if not value.isdigit() or not code.isdigit() or len(code) not in (5, 6):
-            problems.append(Problem(f"populations ({path.name}): row {row_no}",
-                                    f"expected a 5- or 6-digit code and a whole population, got {code!r}, {value!r}"))
+        code = number_text(cell_value(cells["code"], str))
+        try:
+            value = cell_value(cells[pop_cols[0]], int)
+        except ValidationError as exc:
+            problems.append(Problem(f"{where}: row {row_no}, column {pop_cols[0]!r}", str(exc)))
             continue
-        out[code[:5]] = int(value)
+        if value is None or value < 0 or not code.isascii() or not code.isdigit() or len(code) not in (5, 6):
+            problems.append(Problem(f"{where}: row {row_no}",
+                                    f"expected a 5- or 6-digit code and a whole population >= 0, got {code!r}, "
+                                    f"{cells[pop_cols[0]]!r}"))
+            continue
+        seen.append((row_no, code[:5]))
+        out[code[:5]] = value
+    problems.extend(Problem(f"{where}: {p.where}", p.message + " (codes compared by their first five digits)")
+                    for p in duplicate_problems(seen, what="code", column="'code'"))
     return out
 
 

@@ -25,8 +25,8 @@ import attrs
 
 from ..errors import InputError, Problem, ValidationError
 from ._csv import Grid, parse_csv
-from ._read import MAX_ROWS, decode, read_bytes
-from ._workbook import column_letter, read_sheets
+from ._read import MAX_FILE_BYTES, MAX_ROWS, decode, read_bytes
+from ._workbook import SheetIndex, column_letter, read_sheets
 
 __all__ = ["TABLE_FORMATS", "Cell", "CsvTable", "Table", "read_csv", "read_table", "read_tables", "table_from"]
 
@@ -39,7 +39,8 @@ TABLE_FORMATS: Mapping[str, str] = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xl
 """File extensions :func:`read_table` reads, and the format each stands for."""
 
 SheetChoice = str | int | Callable[[tuple[str, ...]], str | None] | None
-"""Which sheet of a workbook: its name, its 0-based position, a function picking a name, or the first."""
+"""Which sheet of a workbook: its name, its 0-based position, a function picking a name (given the
+visible sheets' names), or the first visible sheet."""
 
 
 @attrs.frozen(slots=True)
@@ -158,8 +159,9 @@ def read_tables(path: PathLike, *, sheets: Callable[[tuple[str, ...]], Sequence[
     path
         A ``.csv`` or ``.xlsx`` file.
     sheets
-        Given the workbook's sheet names, the names to read, in order (default: the first sheet).
-        It may raise an :class:`~jichitai_cloud.errors.InputError` naming what it looked for.
+        Given the names of the workbook's visible sheets, the names to read, in order (default: the
+        first visible sheet).  Hidden and very hidden sheets are not offered.  It may raise an
+        :class:`~jichitai_cloud.errors.InputError` naming what it looked for.
     encoding, format, max_bytes, max_rows
         As for :func:`read_table`.
 
@@ -176,20 +178,51 @@ def read_tables(path: PathLike, *, sheets: Callable[[tuple[str, ...]], Sequence[
     fmt = _format(path, format)
     if fmt == "csv":
         return (read_csv(path, encoding=encoding or "auto", max_bytes=max_bytes, max_rows=max_rows),)
+    source = os.fspath(path)
+    if sheets is None:
+        return read_sheet_tables(path, pick=_one_sheet(None, source), max_bytes=max_bytes, max_rows=max_rows)
+    chosen = sheets
+
+    def pick(index: SheetIndex) -> Sequence[str]:
+        names = chosen(index.visible)
+        unknown = [n for n in names if n not in index.names]
+        if unknown:
+            raise InputError([Problem("", f"no sheet {unknown[0]!r}; the workbook has {list(index.visible)}")],
+                             source=source)
+        return names
+
+    return read_sheet_tables(path, pick=pick, max_bytes=max_bytes, max_rows=max_rows)
+
+
+def read_sheet_tables(path: PathLike, *, pick: Callable[[SheetIndex], Sequence[str]], max_bytes: int | None = None,
+                      max_rows: int | None = None) -> tuple[Table, ...]:
+    """The sheets of a workbook ``pick`` chooses, knowing which are visible and their headings.
+
+    For the readers of this package (member lists choose the sheet whose headings are members').
+
+    Raises
+    ------
+    InputError
+        As :func:`read_table`.
+    """
     limit = _limit(max_rows)
     source = os.fspath(path)
     data = read_bytes(path, max_bytes=max_bytes, source=source)
-    pick = sheets if sheets is not None else (lambda names: names[:1])
     return tuple(_table(grid, source=f"{source} [sheet '{name}']", path=source, sheet=name)
-                 for name, grid in read_sheets(data, source=source, select=pick, max_rows=limit))
+                 for name, grid in read_sheets(data, source=source, select=pick, max_rows=limit,
+                                               max_bytes=MAX_FILE_BYTES if max_bytes is None else max_bytes))
 
 
-def _one_sheet(sheet: SheetChoice, source: str) -> Callable[[tuple[str, ...]], Sequence[str]]:
-    def pick(names: tuple[str, ...]) -> Sequence[str]:
+def _one_sheet(sheet: SheetChoice, source: str) -> Callable[[SheetIndex], Sequence[str]]:
+    def pick(index: SheetIndex) -> Sequence[str]:
+        names = index.names
         if not names:
             raise InputError([Problem("", "the workbook has no sheets")], source=source)
         if sheet is None:
-            return names[:1]
+            if not index.visible:
+                raise InputError([Problem("", f"no visible sheet; hidden sheets {list(index.hidden)} are read only "
+                                              "when named (sheet=)")], source=source)
+            return index.visible[:1]
         if isinstance(sheet, bool):
             raise ValidationError(f"sheet must be a name, a position or a function, got {sheet!r}")
         if isinstance(sheet, int):
@@ -197,7 +230,7 @@ def _one_sheet(sheet: SheetChoice, source: str) -> Callable[[tuple[str, ...]], S
                 raise InputError([Problem("", f"no sheet at position {sheet}; the workbook has {list(names)}")],
                                  source=source)
             return [names[sheet]]
-        chosen = sheet if isinstance(sheet, str) else sheet(names)
+        chosen = sheet if isinstance(sheet, str) else sheet(index.visible)
         if chosen is None or chosen not in names:
             raise InputError([Problem("", f"no sheet {chosen!r}; the workbook has {list(names)}")], source=source)
         return [chosen]
@@ -218,8 +251,9 @@ def read_table(path: PathLike, *, sheet: SheetChoice = None, encoding: str | Non
         A ``.csv`` file (UTF-8, UTF-8 with BOM or CP932, detected) or an ``.xlsx``/``.xlsm`` workbook
         (the ``excel`` extra, openpyxl).
     sheet
-        For a workbook: the sheet's name, its 0-based position, or a function given the sheet names
-        that returns one (default: the first sheet).  Ignored for CSV.
+        For a workbook: the sheet's name, its 0-based position among all sheets, or a function given
+        the visible sheets' names that returns one (default: the first visible sheet).  A hidden or
+        very hidden sheet is read only when named or numbered here.  Ignored for CSV.
     encoding
         For CSV: a codec name (``"utf-8"``, ``"cp932"``); default: detected (UTF-8, else CP932).
     format
@@ -252,8 +286,10 @@ def read_table(path: PathLike, *, sheet: SheetChoice = None, encoding: str | Non
     >>> table.rows[0]                                                  # doctest: +SKIP
     (2, {'団体コード (code)': '162019', '人口 (population)': 413938, ...})
     """
-    (table,) = read_tables(path, sheets=_one_sheet(sheet, os.fspath(path)), encoding=encoding, format=format,
-                           max_bytes=max_bytes, max_rows=max_rows)
+    if _format(path, format) == "csv":
+        return read_csv(path, encoding=encoding or "auto", max_bytes=max_bytes, max_rows=max_rows)
+    (table,) = read_sheet_tables(path, pick=_one_sheet(sheet, os.fspath(path)), max_bytes=max_bytes,
+                                 max_rows=max_rows)
     return table
 
 

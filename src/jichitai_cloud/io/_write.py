@@ -18,6 +18,7 @@ Every writer (TOML, JSON, CSV, xlsx, HTML; the library functions and the command
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import sys
@@ -25,10 +26,11 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 
-__all__ = ["check_target", "write_atomic", "write_atomic_with"]
+__all__ = ["check_target", "save_workbook", "write_atomic", "write_atomic_with"]
 
 PathLike = str | os.PathLike[str]
 
@@ -80,6 +82,14 @@ def check_target(path: PathLike, *, overwrite: bool = False) -> Path:
     try:
         st = os.stat(target)
     except FileNotFoundError:
+        if os.path.islink(target):
+            try:
+                points_to = os.readlink(target)
+            except OSError:
+                points_to = "?"
+            raise OutputError(f"{target}: cannot write: it is a symbolic link to {points_to!r}, which does not "
+                              "exist; a link is never written through or replaced: give the file's own path or "
+                              "remove the link") from None
         folder = target.parent
         if not folder.is_dir():
             raise OutputError(f"{target}: cannot write: the folder {str(folder)!r} does not exist") from None
@@ -153,6 +163,8 @@ def write_atomic_with(path: PathLike, write: Callable[[Path], None], *, overwrit
                 if target.exists():
                     raise OutputError(f"{target}: the file exists; not replaced (use --force, or overwrite=True)") from None
                 os.replace(tmp, target)
+    except OutputError:  # an OSError too: the losing writer of a race says "the file exists"
+        raise
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {_reason(exc)}; the old file, if any, is unchanged") from None
     finally:
@@ -184,3 +196,21 @@ def write_atomic(path: PathLike, data: bytes, *, overwrite: bool = False) -> Pat
             fh.write(data)
 
     return write_atomic_with(path, write, overwrite=overwrite)
+
+
+def save_workbook(path: PathLike, workbook: Any, *, overwrite: bool = False) -> Path:
+    """Save an openpyxl ``Workbook`` to ``path`` atomically: built in memory, then written at once.
+
+    Building the zip archive in memory first means a failing disk (full, ``EFBIG``, I/O error)
+    fails only the plain write of :func:`write_atomic`: openpyxl's half-written ``ZipFile`` is
+    never left to complain from its finaliser (``Exception ignored in ZipFile.__del__``).
+
+    Raises
+    ------
+    OutputError
+        As :func:`write_atomic_with`.
+    """
+    check_target(path, overwrite=overwrite)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return write_atomic(path, buffer.getvalue(), overwrite=overwrite)

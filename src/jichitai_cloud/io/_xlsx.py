@@ -24,7 +24,7 @@ from ._members import (
 )
 from ._safe import put_cell
 from ._workbook import column_letter as _letter
-from ._write import write_atomic_with
+from ._write import save_workbook
 
 __all__ = [
     "COUNCIL_SHEET",
@@ -165,4 +165,4 @@ def write_member_template(path: PathLike, *, council: Consortium | None = None, 
             cell.alignment = Alignment(wrap_text=j == 4, vertical="top")
     for letter, width in (("A", 30), ("B", 16), ("C", 16), ("D", 90), ("E", 36)):
         wi.column_dimensions[letter].width = width
-    return write_atomic_with(path, lambda tmp: wb.save(os.fspath(tmp)), overwrite=overwrite)
+    return save_workbook(path, wb, overwrite=overwrite)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, get_args
 
 import attrs
@@ -318,6 +318,17 @@ def _members(_inst: Any, attribute: Any, value: Any) -> None:
     v.unique(key=lambda m: m.code, what="code")(None, attribute, value)
 
 
+def _member_tuple(value: Any) -> Any:
+    """Converter: the members as a tuple, from a list, tuple or any other iterable (a generator too).
+
+    Text and mappings are left as they are, for the validator to refuse by name."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class Consortium(TableView):
     """A council of municipalities sharing one cloud (協議会).
@@ -365,7 +376,7 @@ class Consortium(TableView):
     """
 
     name: str = attrs.field(validator=v.non_empty_text())
-    members: tuple[Municipality, ...] = attrs.field(converter=v.to_tuple, validator=_members)
+    members: tuple[Municipality, ...] = attrs.field(converter=_member_tuple, validator=_members)
     period_start: Month = attrs.field(converter=v.to_month, validator=v.month)
     period_months: int = attrs.field(default=60, validator=v.integer(min=1, max=1200, unit="months"))
     fee_period: FeePeriod = attrs.field(default="council", validator=v.one_of(FEE_PERIODS))

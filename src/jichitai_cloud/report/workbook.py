@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .._display import TOTAL_LABEL, Column, DataTable, Lang, check_lang, display_width, shown_rows, shown_text
-from ..io import escape_cell, put_cell, write_atomic_with
+from ..io import escape_cell, put_cell, save_workbook
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl.worksheet.worksheet import Worksheet
@@ -326,7 +326,7 @@ def write_workbook(path: str | os.PathLike[str], tables: Iterable[DataTable], *,
     names = sheet_names(tables, lang)
     for i, (t, name) in enumerate(zip(tables, names, strict=True)):
         _write_table(wb.create_sheet(title=name), t, lang, styles, summary if i == 0 else ())
-    write_atomic_with(path, lambda tmp: wb.save(os.fspath(tmp)), overwrite=overwrite)
+    save_workbook(path, wb, overwrite=overwrite)
     return names
 
 
@@ -422,4 +422,4 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Mapping[str, tuple[Sequence
                     cell.font = styles["bold"]
                     cell.border = styles["total_border"]
         _finish_sheet(ws, header_row=top, first=top + 1, last=top + len(body), ncols=len(header))
-    write_atomic_with(path, lambda tmp: wb.save(os.fspath(tmp)), overwrite=overwrite)
+    save_workbook(path, wb, overwrite=overwrite)
