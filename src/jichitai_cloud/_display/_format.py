@@ -57,8 +57,21 @@ def to_decimal(units: int, places: int) -> Decimal:
     return Decimal(units).scaleb(-places)
 
 
+def _int_units(value: int, column: Column) -> int:
+    """Units of ``10**-places`` of an integer value in ``column``'s unit, rounded half up, in integers."""
+    places = column.places
+    num = value * 10**places * (100 if column.kind == "percent" else 1)
+    den = _OKU if column.kind == "oku_yen" else 1
+    units, rest = divmod(abs(num), den)
+    if 2 * rest >= den and den > 1:
+        units += 1
+    return units if num >= 0 else -units
+
+
 def shown_number(value: Any, column: Column) -> Decimal:
     """The number a reader sees in ``column`` (in the column's unit, rounded half up)."""
+    if isinstance(value, int) and not isinstance(value, bool):  # yen, persons, counts: integers only
+        return to_decimal(_int_units(value, column), column.places)
     return to_decimal(round_half_up(scaled(value, column), column.places), column.places)
 
 
@@ -116,8 +129,9 @@ def shown_rows(table: DataTable) -> tuple[list[list[Any]], list[Any] | None]:
             if total[j] is None:
                 continue
             shown_total[j] = shown_number(total[j], c)
-            if c.places and c.key not in in_sums:
-                idx = [i for i, r in enumerate(table.rows) if _numeric_value(r[j])]
+            idx = [i for i, r in enumerate(table.rows) if _numeric_value(r[j])]
+            whole = c.kind not in {"oku_yen", "percent"} and all(isinstance(table.rows[i][j], int) for i in idx)
+            if not whole and c.key not in in_sums:  # shown parts rounded: apportion them to the shown total
                 units = _apportioned([scaled(table.rows[i][j], c) for i in idx], scaled(total[j], c), c.places)
                 for i, u in zip(idx, units, strict=True):
                     rows[i][j] = to_decimal(u, c.places)
