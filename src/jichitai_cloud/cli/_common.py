@@ -55,6 +55,7 @@ __all__ = [
     "add_format_argument",
     "add_limit_arguments",
     "add_output_arguments",
+    "add_sheet_argument",
     "add_source_arguments",
     "check_limit",
     "count_argument",
@@ -94,6 +95,13 @@ class UsageError(JichitaiCloudError):
 # -- the source of a council ---------------------------------------------------------------------
 
 
+def add_sheet_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--sheet NAME``: the sheet of an .xlsx member list (read by :func:`load_source`)."""
+    parser.add_argument("--sheet", metavar="NAME", default=None,
+                        help="the sheet of an .xlsx member list to read (default: the one visible sheet with the "
+                             "member headings; hidden sheets are read only when named)")
+
+
 def add_source_arguments(
     parser: argparse.ArgumentParser,
     file_help: str = "council file (.toml, .json) or member list (.csv in UTF-8 or CP932, .xlsx)",
@@ -118,7 +126,10 @@ def load_source(args: argparse.Namespace) -> Consortium:
         raise JichitaiCloudError("give either FILE or --example NAME (e.g. --example toyama)")
     if args.example is not None:
         return examples.load(args.example)
-    return jio.load_council(args.file)
+    sheet = getattr(args, "sheet", None)
+    if sheet is not None and not str(args.file).lower().endswith((".xlsx", ".xlsm")):
+        raise JichitaiCloudError(f"--sheet applies to an .xlsx member list, not to {args.file!r}")
+    return jio.load_council(args.file, sheet=sheet)
 
 
 # -- numbers in arguments --------------------------------------------------------------------------

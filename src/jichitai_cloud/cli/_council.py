@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._display import Lang
 from ..errors import JichitaiCloudError
-from ._common import add_source_arguments, lang_of, load_source
+from ._common import add_sheet_argument, add_source_arguments, lang_of, load_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import AllocationPlan, AllocationRule
@@ -74,8 +74,9 @@ def add_council_arguments(
     parser: argparse.ArgumentParser,
     file_help: str = "council file (.toml, .json) or member list (.csv in UTF-8 or CP932, .xlsx)",
 ) -> None:
-    """Add ``FILE``, ``--example NAME`` and ``--fee-period``: what :func:`load_council` reads."""
+    """Add ``FILE``, ``--example NAME``, ``--sheet NAME`` and ``--fee-period``: what :func:`load_council` reads."""
     add_source_arguments(parser, file_help)
+    add_sheet_argument(parser)
     add_fee_period_argument(parser)
 
 

@@ -26,7 +26,7 @@ import attrs
 from .._display import Column, DataTable
 from .._version import __version__
 from ..errors import InputError, JichitaiCloudError
-from ._common import UsageError, add_format_argument, resolve_output, write_result
+from ._common import UsageError, add_format_argument, add_sheet_argument, resolve_output, write_result
 from ._council import LANGS, add_council_arguments, add_fee_period_argument, lang_of, load_council
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,7 +135,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .. import io
 
     if args.file is not None and Path(args.file).suffix.lower() in (".csv", ".xlsx", ".xlsm"):
-        members, settings = io.read_member_list(args.file)
+        if args.sheet is not None and Path(args.file).suffix.lower() == ".csv":
+            raise JichitaiCloudError(f"--sheet applies to an .xlsx member list, not to {args.file!r}")
+        members, settings = io.read_member_list(args.file, sheet=args.sheet)
         if settings.get("period_start") is None and all(m.cloud_start is None for m in members):
             sys.stdout.write(f"{args.file}: OK, {len(members)} members\n")
             sys.stdout.write("warning: no evaluation period start (評価期間開始) and no cloud start "
@@ -191,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a council (.toml/.json) or member list (.csv/.xlsx); list every problem")
     p.add_argument("file", nargs="?", metavar="FILE")
     p.add_argument("--example", metavar="NAME", help="validate a bundled example instead")
+    add_sheet_argument(p)
     add_fee_period_argument(p)
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(func=_cmd_validate)
