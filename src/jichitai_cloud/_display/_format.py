@@ -60,9 +60,10 @@ def to_decimal(units: int, places: int) -> Decimal:
 def _int_units(value: int, column: Column) -> int:
     """Units of ``10**-places`` of an integer value in ``column``'s unit, rounded half up, in integers."""
     places = column.places
-    num = value * 10**places * (100 if column.kind == "percent" else 1)
+    num: int = value * 10**places * (100 if column.kind == "percent" else 1)
     den = _OKU if column.kind == "oku_yen" else 1
     units, rest = divmod(abs(num), den)
+    units = int(units)
     if 2 * rest >= den and den > 1:
         units += 1
     return units if num >= 0 else -units
