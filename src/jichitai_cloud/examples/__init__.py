@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ._evaluation import toyama_evaluation
     from ._games import toyama_games
     from ._operations import toyama_operations
+    from ._renewal import toyama_renewal
     from ._schedule import toyama_schedule
     from ._selection import toyama_selection
 
@@ -34,6 +35,7 @@ _LAZY: dict[str, str] = {
     "toyama_evaluation": "._evaluation",
     "toyama_games": "._games",
     "toyama_operations": "._operations",
+    "toyama_renewal": "._renewal",
     "toyama_schedule": "._schedule",
     "toyama_selection": "._selection",
 }
@@ -48,6 +50,7 @@ __all__ = [
     "toyama_evaluation",
     "toyama_games",
     "toyama_operations",
+    "toyama_renewal",
     "toyama_schedule",
     "toyama_selection",
 ]
