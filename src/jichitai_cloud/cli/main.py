@@ -44,6 +44,7 @@ _SUBCOMMANDS: tuple[str, ...] = (
     "report",
     "template",
     "select",
+    "renewal",
 )
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 
