@@ -290,5 +290,5 @@ def plot_renewal(comparison: RenewalComparison, *, ax: Any = None, title: str | 
     ax.set_title(title if title is not None else f"{default_title} ({h}{'か月' if lang == 'ja' else ' months'})",
                  **font)
     ax.grid(True, axis="y", alpha=0.3)
-    _legend(ax, lang, size=9)
+    _legend(ax, "ja", size=9)  # the options' names are the council's own (Japanese) in either language
     return ax
