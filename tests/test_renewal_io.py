@@ -170,8 +170,8 @@ def test_the_bounded_reader(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD)
     with pytest.raises(InputError, match="larger than the limit"):
         io.load_renewal_options(path, max_bytes=100)
+    (tmp_path / "folder.toml").mkdir()
     with pytest.raises(InputError, match="folder"):
-        (tmp_path / "folder.toml").mkdir()
         io.load_renewal_options(tmp_path / "folder.toml")
     with pytest.raises(InputError, match="unknown file type"):
         io.load_renewal_options(write(tmp_path, GOOD, "options.txt"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._numeric._limits import MAX_SAMPLES
 from ..errors import JichitaiCloudError
@@ -87,7 +87,7 @@ def _handler(args: argparse.Namespace) -> int:
     plan = _plan(args)
     council = load_council(args)
     horizon = plan.horizon_months if args.horizon is None else args.horizon
-    overrides: dict[str, object] = {"horizon_months": horizon}
+    overrides: dict[str, Any] = {"horizon_months": horizon}
     if args.discount_rate is not None:
         overrides["discount_rate"] = args.discount_rate
     samples = args.samples or None
