@@ -38,6 +38,7 @@ COMMANDS: dict[str, list[str]] = {
     "schedule": ["schedule", "--example", "toyama"],
     "report": ["report", "--example", "toyama"],
     "template": ["template", "--example", "toyama"],
+    "renewal": ["renewal", "--example", "toyama"],
 }
 """A working invocation of every subcommand that prints or writes a result."""
 
@@ -349,6 +350,15 @@ HOSTILE: list[tuple[list[str], int, str]] = [
     (["fairness", "--example", "toyama", "--ratio", "x:y"], 1, "x:y"),
     (["members", "--example", "toyama", "--format", "pdf"], 2, "--format"),
     (["example", "nowhere"], 2, "nowhere"),
+    (["renewal", "--example", "toyama", "--samples", "-5"], 2, "--samples"),
+    (["renewal", "--example", "toyama", "--samples", str(10**30)], 2, "--samples"),
+    (["renewal", "--example", "toyama", "--seed", "abc"], 2, "--seed"),
+    (["renewal", "--example", "toyama", "--horizon", "0"], 2, "--horizon"),
+    (["renewal", "--example", "toyama", "--horizon", "5000"], 2, "--horizon"),
+    (["renewal", "--example", "toyama", "--discount-rate", "nan"], 2, "--discount-rate"),
+    (["renewal", "--example", "toyama", "--discount-rate", "-2"], 2, "--discount-rate"),
+    (["renewal", "--example", "nowhere"], 1, "nowhere"),
+    (["renewal", "--example", "toyama", "--options", "/nonexistent/options.toml"], 1, "options.toml"),
     (["nonsense"], 2, "nonsense"),
 ]
 
@@ -476,8 +486,9 @@ def _bad_file(folder: Path, name: str) -> Path:
 
 @pytest.mark.parametrize("name", _BAD_FILES)
 @pytest.mark.parametrize("argv", [["schedule", "{}"], ["report", "{}"], ["report", "--example", "toyama",
-                                                                          "--procurement", "{}"]],
-                         ids=["schedule", "report", "report-procurement"])
+                                                                          "--procurement", "{}"],
+                                  ["renewal", "--example", "toyama", "--options", "{}"]],
+                         ids=["schedule", "report", "report-procurement", "renewal-options"])
 def test_new_subcommands_with_a_bad_file_say_one_line_and_replace_nothing(
         argv: list[str], name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs = tmp_path / "in"

@@ -20,7 +20,7 @@ DATA = Path(examples.data_path("toyama.toml")).parent
 def council_files(tmp_path: Path) -> Path:
     """The bundled example's files copied into a council folder of the user's own."""
     for name in ("toyama.toml", "toyama_customization.toml", "toyama_evaluation.toml", "toyama_schedule.toml",
-                 "toyama_operations.toml", "toyama_operations_observations.csv", "toyama_operations_outages.csv",
+                 "toyama_renewal.toml", "toyama_operations.toml", "toyama_operations_observations.csv", "toyama_operations_outages.csv",
                  "toyama_operations_work.csv"):
         shutil.copy(DATA / name, tmp_path / name.replace("toyama", "council"))
     ops = tmp_path / "council_operations.toml"
@@ -33,7 +33,8 @@ def _files(d: Path) -> list[str]:
     return ["--customization", str(d / "council_customization.toml"),
             "--operations", str(d / "council_operations.toml"),
             "--schedule", str(d / "council_schedule.toml"),
-            "--procurement", str(d / "council_evaluation.toml")]
+            "--procurement", str(d / "council_evaluation.toml"),
+            "--renewal-options", str(d / "council_renewal.toml")]
 
 
 def test_report_from_the_councils_own_files(council_files: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,7 +46,7 @@ def test_report_from_the_councils_own_files(council_files: Path, capsys: pytest.
     assert main(argv) == 0, capsys.readouterr().err
     names = openpyxl.load_workbook(out).sheetnames
     assert names[:3] == ["参加団体", "費用按分", "導入効果"]
-    for topic in ("カスタマイズ", "総合評価", "月次報告", "移行スケジュール"):
+    for topic in ("カスタマイズ", "総合評価", "月次報告", "移行スケジュール", "継続・切替の判断"):
         assert any(n.startswith(topic) for n in names), (topic, names)
     # the same sections as the bundled example's, computed from the files
     ex = d / "example.xlsx"

@@ -46,6 +46,7 @@ _SUBCOMMANDS: tuple[str, ...] = (
     "template",
     "select",
     "bill",
+    "renewal",
 )
 """Modules of this package whose ``register(subparsers)`` adds a subcommand."""
 

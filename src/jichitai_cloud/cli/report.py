@@ -7,12 +7,13 @@
     jichitai-cloud report members.xlsx --total 1390000000 --ratio 3:7 --min-reduction 0.3 --output council.xlsx
     jichitai-cloud report council.toml --total 1390000000 --customization requests.csv \\
         --operations operations.toml --operations observations.csv --month H28.03 \\
-        --schedule schedule.toml --procurement procurement.toml --output council.html
+        --schedule schedule.toml --procurement procurement.toml --renewal-options options.toml \\
+        --output council.html
 
 The council's own files make the report's sections: each file is read with the loader of
 :mod:`jichitai_cloud.io` and its result computed here (the allocation with ``--total`` …, the
 customization comparison and decisions, the monthly operations report, the migration plan, the
-evaluation), then laid out by :func:`jichitai_cloud.report.council_report`.
+evaluation, the continue-or-switch comparison), then laid out by :func:`jichitai_cloud.report.council_report`.
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ def _schedule(args: argparse.Namespace) -> Any:
     return schedule.plan_migration(sch, starts=None if args.best_starts else "planned")
 
 
+def _renewal(args: argparse.Namespace, council: Any) -> Any:
+    from .. import examples, io
+
+    plan = io.load_renewal_options(args.renewal_options) if args.renewal_options is not None \
+        else examples.toyama_renewal()
+    return plan.compare(council)
+
+
 def _results(args: argparse.Namespace) -> dict[str, Any]:
     """The council and every result the arguments ask for, keyed as :func:`council_report` takes them."""
     from .. import examples, io
@@ -85,6 +94,8 @@ def _results(args: argparse.Namespace) -> dict[str, Any]:
         out["operations"] = _operations(args)
     if args.schedule is not None or bundled:
         out["schedule"] = _schedule(args)
+    if args.renewal_options is not None or bundled:
+        out["renewal"] = _renewal(args, council)
     return out
 
 
@@ -117,8 +128,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="write one report for the council (.xlsx workbook or .html page with charts)",
         description="Lay the council's results out as one report: members, cost allocation, five-year effect, "
                     "and from the council's own files the customization requests, the procurement evaluation, "
-                    "the monthly operations report and the migration plan (with --example: the bundled "
-                    "example's); a workbook with a sheet per table (yen and percent formats, a 合計 line under "
+                    "the monthly operations report, the migration plan and continue or switch (with "
+                    "--example: the bundled example's); a workbook with a sheet per table (yen and percent formats, a 合計 line under "
                     "each money table) or an HTML page with the same tables and the charts.",
     )
     add_council_arguments(p)
@@ -140,6 +151,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="plan the cheapest starts within the capacity (default: the schedule's planned starts)")
     p.add_argument("--procurement", metavar="FILE", help="procurement with its proposals (.toml or .json): adds "
                                                          "the evaluation (総合評価)")
+    p.add_argument("--renewal-options", metavar="FILE",
+                   help="renewal options (.toml or .json with [[options]] tables, the first the incumbent): adds "
+                        "continue or switch (継続・切替の判断) priced for the council, and its chart")
     p.add_argument("--no-charts", action="store_true", help="HTML without charts")
     add_format_argument(p, ("xlsx", "html"))
     p.set_defaults(func=_handler)

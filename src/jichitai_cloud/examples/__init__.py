@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ._games import toyama_games
     from ._migration import toyama_migration
     from ._operations import toyama_operations
+    from ._renewal import toyama_renewal
     from ._schedule import toyama_schedule
     from ._selection import toyama_selection
 
@@ -37,6 +38,7 @@ _LAZY: dict[str, str] = {
     "toyama_games": "._games",
     "toyama_migration": "._migration",
     "toyama_operations": "._operations",
+    "toyama_renewal": "._renewal",
     "toyama_schedule": "._schedule",
     "BillingExample": "._billing",
     "toyama_billing": "._billing",
@@ -56,6 +58,7 @@ __all__ = [
     "toyama_games",
     "toyama_migration",
     "toyama_operations",
+    "toyama_renewal",
     "toyama_schedule",
     "toyama_selection",
 ]

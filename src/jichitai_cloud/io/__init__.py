@@ -6,7 +6,7 @@
 * Schemas map a table or a document to domain objects: member lists (:func:`load_council`,
   :func:`read_member_list`, :func:`load_members`), request registers (:func:`read_requests_csv`),
   operations tables (:func:`read_observations`, :func:`read_outages`, :func:`read_work`), quote
-  tables (:func:`load_quote_table`), and every TOML/JSON document (:func:`loads`).
+  tables (:func:`load_quote_table`), renewal options (:func:`load_renewal_options`), and every TOML/JSON document (:func:`loads`).
 * :func:`load` reads a document of one kind from a file in any format of that kind and returns one
   type per kind: a council file and a member list (``.csv``, ``.xlsx``) both give a
   :class:`~jichitai_cloud.Consortium`.
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     )
     from ._migration import LAYOUT_COLUMNS, MAX_RECORD_BYTES, load_layout, read_extract, read_extracts
     from ._operations import load_operations, read_observations, read_outages, read_work
+    from ._renewal import load_renewal_options
     from ._schedule import load_schedule, load_schedules
     from ._selection import load_selection, selection_from_data
     from ._xlsx import write_member_template
@@ -99,6 +100,7 @@ _LAZY: dict[str, str] = {
     "council_from_members": "._members",
     "load_council": "._members",
     "read_member_list": "._members",
+    "load_renewal_options": "._renewal",
     "load_schedule": "._schedule",
     "load_schedules": "._schedule",
     "load_selection": "._selection",
@@ -139,6 +141,7 @@ __all__ = [
     "load_procurement",
     "load_quote_table",
     "load_register",
+    "load_renewal_options",
     "load_schedule",
     "load_schedules",
     "load_selection",

@@ -112,6 +112,15 @@ def _is_optional_scalar(tp: Any) -> bool:
             and len(args) == 2)
 
 
+def _is_scalar_or_map(tp: Any) -> bool:
+    """``int | FrozenMap[int]`` and the like: one amount, or a table of them (a fee for the council or per member)."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(tp)
+    return (len(args) == 2 and sum(_is_frozenmap(a) for a in args) == 1
+            and sum(a in (int, float, str) for a in args) == 1)
+
+
 def _is_tuple_type(tp: Any) -> bool:
     origin: Any = typing.get_origin(tp)
     return origin is tuple or tp is tuple
@@ -208,6 +217,23 @@ def _make_optional_structure(conv: cattrs.Converter, tp: Any) -> Callable[[Any, 
     return structure_optional
 
 
+def _make_scalar_or_map_structure(conv: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    args = typing.get_args(tp)
+    table = next(a for a in args if _is_frozenmap(a))
+    scalar = next(a for a in args if not _is_frozenmap(a))
+    what = {int: "an integer", float: "a number", str: "text"}[scalar]
+
+    def structure_either(data: Any, _tp: Any) -> Any:
+        if isinstance(data, Mapping):
+            return conv.structure(data, table)
+        try:
+            return conv.structure(data, scalar)
+        except ValidationError:
+            raise ValidationError(f"must be {what} or a table of member code = value, got {data!r:.80}") from None
+
+    return structure_either
+
+
 def _make_enum_structure(tp: type[enum.Enum]) -> Callable[[Any, Any], Any]:
     def structure_enum(data: Any, _tp: Any) -> Any:
         try:
@@ -272,6 +298,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
     conv.register_unstructure_hook_func(_is_frozenmap, lambda m: {k: conv.unstructure(x) for k, x in m.items()})
     conv.register_structure_hook_factory(_is_frozenmap, functools.partial(_make_frozenmap_structure, conv))
+    conv.register_structure_hook_factory(_is_scalar_or_map, functools.partial(_make_scalar_or_map_structure, conv))
     conv.register_structure_hook_factory(_is_optional_scalar, functools.partial(_make_optional_structure, conv))
     conv.register_structure_hook_factory(_is_enum, _make_enum_structure)
     conv.register_structure_hook_factory(

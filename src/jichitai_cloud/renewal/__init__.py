@@ -15,7 +15,9 @@ side, the members paying more, whether the current rule's guarantee still holds)
 Kernels (numpy, no month axis: fees are constant within each 12-month block):
 :func:`block_weights`, :func:`block_fees` (chunked over samples, dask-capable), :func:`option_values`.
 
-Options are read from files by :func:`jichitai_cloud.io.load_renewal_options`.
+Options are read from files by :func:`jichitai_cloud.io.load_renewal_options` as a
+:class:`RenewalPlan` (the options with the horizon, discount rate and uncertain ranges);
+:meth:`RenewalPlan.compare` prices them for a council.
 
 >>> from jichitai_cloud import AllocationRule, examples, renewal
 >>> rule = AllocationRule(ratios="3:7")
@@ -31,12 +33,14 @@ from ._compare import RenewalComparison, compare_renewal
 from ._decide import RenewalDecision, decide
 from ._kernels import block_fees, block_weights, option_values
 from ._options import RenewalOption, ServiceLevel
+from ._plan import RenewalPlan
 
 __all__ = [
     "BreakEven",
     "RenewalComparison",
     "RenewalDecision",
     "RenewalOption",
+    "RenewalPlan",
     "ServiceLevel",
     "block_fees",
     "block_weights",

@@ -73,7 +73,9 @@ class ServiceLevel:
 def _check_fee(inst: RenewalOption, _a: Any, value: Any) -> None:
     if isinstance(value, FrozenMap):
         if not value:
-            raise ValidationError(f"option {inst.name!r}: monthly_fee per member must name at least one member")
+            # inst is None when the file converter runs the validator on the field alone
+            who = f"option {inst.name!r}: " if inst is not None else ""
+            raise ValidationError(f"{who}monthly_fee per member must name at least one member")
         _yen_map(value, "monthly_fee")
     else:
         v.check_yen(value, "monthly_fee")

@@ -13,8 +13,8 @@ True
 
 :func:`council_report` computes nothing: it takes the council and the results the secretariat has
 (an allocation, a cost statement, the customization tables, the evaluation of a procurement, the
-monthly operations report, a migration plan) and lays them out as sheets, topic by topic.  Each
-sheet is one of the results' own declared tables (their ``views()``): the columns, headings, kinds
+monthly operations report, a migration plan, the continue-or-switch comparison) and lays them out
+as sheets, topic by topic.  Each sheet is one of the results' own declared tables (their ``views()``): the columns, headings, kinds
 and totals are the result's, never re-listed here; the report adds only the sheet's name (whole
 words, at most 31 characters), a caption naming the topic, the comparison of the five-year effect
 with the council's published figures, and a 合計 line under every money table.  Captions and
@@ -45,6 +45,7 @@ from .workbook import number_format, write_workbook
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
     from ..model import Consortium
+    from ..renewal import RenewalComparison
     from ..schedule import MigrationPlan
     from .tables import Tabular
 
@@ -130,6 +131,7 @@ _TOPICS: dict[str, tuple[str, str, bool]] = {
     "operations": ("月次報告", "Monthly report", False),
     "schedule": ("移行スケジュール", "Migration schedule", True),
     "migration": ("データ移行検証", "Data migration check", False),
+    "renewal": ("継続・切替の判断", "Continue or switch", True),
 }
 """Topic -> (Japanese name, English name, whether its tables get a 合計 line under the columns they
 declare as totals even where the result's own table does not show one)."""
@@ -208,6 +210,8 @@ class CouncilReport(TableView):
         The five-year effect table drawn as a chart in the HTML page, if any.
     plan
         The migration plan drawn as a Gantt chart in the HTML page, if any.
+    renewal
+        The renewal comparison drawn as cumulative costs per option in the HTML page, if any.
     lang
         ``"ja"`` (default) or ``"en"``: the language of captions, headings and chart labels.
 
@@ -219,6 +223,7 @@ class CouncilReport(TableView):
     sheets: tuple[ReportSheet, ...]
     effect: EffectTable | None = None
     plan: MigrationPlan | None = None
+    renewal: RenewalComparison | None = None
     lang: str = "ja"
 
     def sheet(self, name: str) -> ReportSheet:
@@ -280,8 +285,8 @@ class CouncilReport(TableView):
         body = [f"<h1>{_html.escape(self.title)}</h1>", "<nav><ol>"]
         body += [f'<li><a href="#t{i}">{_html.escape(s.name)}</a></li>' for i, s in enumerate(self.sheets, start=1)]
         body.append("</ol></nav>")
-        if charts and (self.effect is not None or self.plan is not None):
-            body.append(_charts_html(self.effect, self.plan, lang))
+        if charts and (self.effect is not None or self.plan is not None or self.renewal is not None):
+            body.append(_charts_html(self.effect, self.plan, lang, self.renewal))
         body.append(tables_html(self.views(), lang, sections=True))
         html = page("\n".join(body), title=self.title, lang=lang, heading=False)
         if path is not None:
@@ -291,9 +296,10 @@ class CouncilReport(TableView):
 
 _CHART_TEXT = {
     "ja": ("グラフは matplotlib が必要です (pip install 'jichitai-cloud[plot]')。表のみ示します。",
-           "導入効果: 現行経費とクラウド利用料 (5年試算)", "移行スケジュール"),
+           "導入効果: 現行経費とクラウド利用料 (5年試算)", "移行スケジュール", "継続・切替の判断: 選択肢ごとの累積費用"),
     "en": ("The charts need matplotlib (pip install 'jichitai-cloud[plot]'); the tables follow.",
-           "Five-year effect: current cost and cloud fee", "Migration schedule"),
+           "Five-year effect: current cost and cloud fee", "Migration schedule",
+           "Continue or switch: cumulative cost per option"),
 }
 
 
@@ -303,13 +309,14 @@ def _png(ax: Any) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _charts_html(effect: EffectTable | None, plan: MigrationPlan | None, lang: Lang) -> str:
-    missing, effect_caption, plan_caption = _CHART_TEXT[lang]
+def _charts_html(effect: EffectTable | None, plan: MigrationPlan | None, lang: Lang,
+                 renewal: RenewalComparison | None = None) -> str:
+    missing, effect_caption, plan_caption, renewal_caption = _CHART_TEXT[lang]
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         return f'<p class="note">{_html.escape(missing)}</p>'
-    from .plots import plot_effect, plot_schedule
+    from .plots import plot_effect, plot_renewal, plot_schedule
 
     out = []
     if effect is not None:
@@ -320,14 +327,18 @@ def _charts_html(effect: EffectTable | None, plan: MigrationPlan | None, lang: L
         data = _png(plot_schedule(plan, lang=lang))
         out.append(f'<figure><img alt="{_html.escape(plan_caption)}" src="data:image/png;base64,{data}">'
                    f"<figcaption>{_html.escape(plan_caption)}</figcaption></figure>")
+    if renewal is not None:
+        data = _png(plot_renewal(renewal, lang=lang))
+        out.append(f'<figure><img alt="{_html.escape(renewal_caption)}" src="data:image/png;base64,{data}">'
+                   f"<figcaption>{_html.escape(renewal_caption)}</figcaption></figure>")
     return "\n".join(out)
 
 
 def council_report(council: Consortium, *, allocation: Allocation | None = None, effect: EffectTable | None = None,
                    statement: Tabular | None = None, customization: Tabular | Sequence[Tabular] | None = None,
                    evaluation: Tabular | None = None, operations: Tabular | None = None,
-                   schedule: Tabular | None = None, title: str | None = None, lang: str = "ja",
-                   migration: Tabular | None = None) -> CouncilReport:
+                   schedule: Tabular | None = None, renewal: RenewalComparison | None = None,
+                   title: str | None = None, lang: str = "ja", migration: Tabular | None = None) -> CouncilReport:
     """Lay out a council's results as one report (a sheet per declared table, topic by topic).
 
     Nothing is computed here: pass the results you already have (computed from the council's own
@@ -365,6 +376,10 @@ def council_report(council: Consortium, *, allocation: Allocation | None = None,
     migration
         The data migration check (データ移行検証), e.g. ``migration.check_migration(...)``: readiness
         per member and system, failures by field and rule (counts only, never residents' values).
+    renewal
+        Continue or switch (継続・切替の判断), e.g. ``io.load_renewal_options(path).compare(council)``
+        (a :class:`~jichitai_cloud.renewal.RenewalComparison`): its options, members and (with
+        samples) uncertainty tables, and the cumulative cost per option drawn in the page.
     title
         The report's title (default: the council's name).
     lang
@@ -390,7 +405,7 @@ def council_report(council: Consortium, *, allocation: Allocation | None = None,
     if effect is not None:
         sheets += _sheets("effect", (_effect_table(effect, council),), lang, used)
     for topic, value in (("statement", statement), ("customization", customization), ("evaluation", evaluation),
-                         ("operations", operations), ("schedule", schedule),
+                         ("operations", operations), ("schedule", schedule), ("renewal", renewal),
                          ("migration", migration)):
         if value is None:
             continue
@@ -400,4 +415,10 @@ def council_report(council: Consortium, *, allocation: Allocation | None = None,
     from ..schedule import MigrationPlan
 
     plan = schedule if isinstance(schedule, MigrationPlan) else None
-    return CouncilReport(title=title or council.name, sheets=tuple(sheets), effect=effect, plan=plan, lang=lang)
+    from ..renewal import RenewalComparison
+
+    if renewal is not None and not isinstance(renewal, RenewalComparison):
+        raise ValidationError(f"renewal must be a RenewalComparison (renewal.compare_renewal), "
+                              f"got {type(renewal).__name__}")
+    return CouncilReport(title=title or council.name, sheets=tuple(sheets), effect=effect, plan=plan,
+                         renewal=renewal, lang=lang)

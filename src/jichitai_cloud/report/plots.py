@@ -22,9 +22,10 @@ from .._display import check_lang
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..allocation import Allocation, EffectTable
+    from ..renewal import RenewalComparison
     from ..schedule import MigrationPlan
 
-__all__ = ["japanese_font", "plot_effect", "plot_schedule"]
+__all__ = ["japanese_font", "plot_effect", "plot_renewal", "plot_schedule"]
 
 OKU = 100_000_000
 """One 億円 (100 million yen), the unit of the source document's tables. [yen]"""
@@ -263,4 +264,62 @@ def plot_schedule(plan: MigrationPlan, *, ax: Any = None, title: str | None = No
     ax.set_xlabel(month_l, **font)
     ax.set_title(title if title is not None else (sch.name if lang == "ja" else default_title), **font)
     _legend(ax, lang, size=8)
+    return ax
+
+
+_RENEWAL_LABELS = {
+    "ja": ("経過月数 (か月)", "億円", "百万円", "継続・切替の累積費用"),
+    "en": ("Months from the start", "100 million yen", "million yen", "Continue or switch: cumulative cost"),
+}
+
+
+def plot_renewal(comparison: RenewalComparison, *, ax: Any = None, title: str | None = None,
+                 lang: str = "ja") -> Any:
+    """Cumulative cost of each renewal option over the months (継続・切替の累積費用).
+
+    Parameters
+    ----------
+    comparison
+        A :class:`~jichitai_cloud.renewal.RenewalComparison` (``renewal.compare_renewal(...)``).
+    ax
+        A matplotlib ``Axes`` to draw on; by default a new figure of its own (``ax.figure``).
+    title
+        Chart title; default a title in ``lang``.
+    lang
+        ``"ja"`` (default: Japanese labels drawn with the plot extra's Japanese font, see
+        :func:`japanese_font`) or ``"en"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per option (its name in the legend, outside the plotting area): the cumulative cost
+        at the end of each month (:meth:`~jichitai_cloud.renewal.RenewalComparison.cumulative`; the
+        one-off costs and double running in the first month), x in months from the start with a tick
+        every 12 months, y in 億円 (百万円 when every amount is below 1 億円) with thousands
+        separators.  Where a switching line crosses the incumbent's, switching has paid for itself.
+        [months, 億円 or 百万円]
+    """
+    lang = check_lang(lang)
+    x_label, oku_label, million_label, default_title = _RENEWAL_LABELS[lang]
+    h = comparison.horizon_months
+    ax = _axes(ax, (8.0, 4.2))
+    paths = {name: comparison.cumulative(name) for name in comparison.option_names}
+    top = max((int(p[-1]) for p in paths.values()), default=0)
+    unit, unit_label = (OKU, oku_label) if top >= OKU else (1_000_000, million_label)
+    months = list(range(1, h + 1))
+    for k, (name, path) in enumerate(paths.items()):
+        ax.plot(months, [int(v) / unit for v in path], label=name, linewidth=2.4 if k == 0 else 1.6)
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y:,.1f}" if unit == OKU else f"{y:,.0f}"))
+    ax.xaxis.set_major_locator(MultipleLocator(12 if h > 24 else (6 if h > 6 else 1)))
+    ax.set_xlim(0, h)
+    ax.set_ylim(bottom=0)
+    font = _font(lang)
+    ax.set_xlabel(x_label, **font)
+    ax.set_ylabel(unit_label, **font)
+    ax.set_title(title if title is not None else f"{default_title} ({h}{'か月' if lang == 'ja' else ' months'})",
+                 **font)
+    ax.grid(True, axis="y", alpha=0.3)
+    _legend(ax, "ja", size=9)  # the options' names are the council's own (Japanese) in either language
     return ax
