@@ -91,6 +91,22 @@ def _apportioned(values: Sequence[Fraction], total: Fraction, places: int) -> li
     return floors
 
 
+def _apportioned_ints(values: Sequence[int], column: Column) -> list[int]:
+    """:func:`_apportioned` for integer stored values, in integer arithmetic (no Fractions)."""
+    mult = 10**column.places * (100 if column.kind == "percent" else 1)
+    den = _OKU if column.kind == "oku_yen" else 1
+    nums = [v * mult for v in values]
+    floors = [n // den for n in nums]
+    target = _int_units(sum(values), column)
+    left = target - sum(floors)
+    if left < 0 or left > len(values):  # pragma: no cover - the floors' sum is within n of the total
+        return [_int_units(v, column) for v in values]
+    order = sorted(range(len(values)), key=lambda i: (-(nums[i] - floors[i] * den), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
+
+
 def _numeric_value(value: Any) -> bool:
     return value is not None and not isinstance(value, bool) and isinstance(value, int | float | Fraction)
 
@@ -133,7 +149,11 @@ def shown_rows(table: DataTable) -> tuple[list[list[Any]], list[Any] | None]:
             idx = [i for i, r in enumerate(table.rows) if _numeric_value(r[j])]
             whole = c.kind not in {"oku_yen", "percent"} and all(isinstance(table.rows[i][j], int) for i in idx)
             if not whole and c.key not in in_sums:  # shown parts rounded: apportion them to the shown total
-                units = _apportioned([scaled(table.rows[i][j], c) for i in idx], scaled(total[j], c), c.places)
+                column_values = [table.rows[i][j] for i in idx]
+                if all(isinstance(v, int) for v in column_values):  # integers (yen in 億円): integer remainders
+                    units = _apportioned_ints(column_values, c)
+                else:
+                    units = _apportioned([scaled(v, c) for v in column_values], scaled(total[j], c), c.places)
                 for i, u in zip(idx, units, strict=True):
                     rows[i][j] = to_decimal(u, c.places)
     return rows, shown_total

@@ -27,6 +27,8 @@ TOTAL_LABEL: dict[str, str] = {"ja": "合計", "en": "Total"}
 
 def display_width(text: str) -> int:
     """Width of ``text`` in a fixed-width font: full-width (East Asian wide) characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
