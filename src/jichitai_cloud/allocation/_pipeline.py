@@ -276,6 +276,23 @@ class Pipeline:
         )
 
 
+#: Largest sum of the members' current costs or penalties kept in int64 arrays (sums of shares,
+#: caps and penalties stay exact below it). [yen]
+SUM_LIMIT = 2**62
+
+
+def _check_sums(members: Sequence[Any]) -> None:
+    """The members' current costs and penalties add up (in Python integers) to less than :data:`SUM_LIMIT`.
+
+    Checked before any int64 sum is formed, so no total can wrap around.
+    """
+    for what in ("current_cost", "penalty"):
+        total = sum(int(getattr(m, what)) for m in members)
+        if total >= SUM_LIMIT:
+            raise ValidationError(f"the members' {what} values add up to {total:,} yen, more than this library "
+                                  f"adds up exactly (2**62 = {SUM_LIMIT:,} yen)")
+
+
 def build(consortium: Consortium, total_fee: int | Sequence[int], rule: AllocationRule | None = None, *,
           leaving: Mapping[str, Month | str] | None = None) -> Pipeline:
     """Read a council for allocating (checks the fee, the months, the drivers and the lead)."""
@@ -290,6 +307,7 @@ def build(consortium: Consortium, total_fee: int | Sequence[int], rule: Allocati
     segments, fees = segment_fees(pres, monthly)
     x = driver_matrix(members, rule.drivers)
     _check_segments(rule, pres, fees, x)
+    _check_sums(members)
     return Pipeline(
         council=consortium, rule=rule, presence=pres, segments=tuple(segments), fees=tuple(fees), total=total,
         monthly=monthly, drivers=x, current_costs=np.array([m.current_cost for m in members], dtype=np.int64),
