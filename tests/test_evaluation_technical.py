@@ -186,7 +186,7 @@ def test_a_judge_who_gives_two_proposals_the_same_weighted_points_ties_them() ->
     props = [Proposal(vendor=v, bid=5_000_000, scores=(Scores(component="tech", judges=("J1", "J2", "J3"),
                                                               criteria=("a", "b", "c"), values=r),))
              for v, r in rows.items()]
-    report = [j for j in evaluate(props, scheme).judges if j.component == "tech"][0]
+    report = next(j for j in evaluate(props, scheme).judges if j.component == "tech")
     # by hand: J1 ranks C=1, A=B=2.5 (a tie of t=2: T_1 = 2**3 - 2 = 6); J2, J3 rank C=1, B=2, A=3.
     # R = (8.5, 6.5, 3), mean 6, S = 2.5**2 + 0.5**2 + 3**2 = 15.5; m = 3, n = 3:
     # W = 12 S / (m**2 (n**3 - n) - m sum T) = 186 / (216 - 18) = 31/33 (without the tie: 1.000)
