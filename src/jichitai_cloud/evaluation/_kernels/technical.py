@@ -295,12 +295,12 @@ def exact_order(scores: ArrayLike, *, max_scores: ArrayLike, weights: ArrayLike)
     x = scores_array(scores, "scores")
     if x.ndim != 3 or np.isnan(x).any():
         raise ValidationError(f"scores must be complete, shape (J, P, C), got shape {x.shape}")
-    mx = _FRACTION(np.asarray(max_scores, dtype=np.float64))
-    wt = _FRACTION(np.asarray(weights, dtype=np.float64))
+    mx: NDArray[np.object_] = np.asarray(_FRACTION(np.asarray(max_scores, dtype=np.float64)), dtype=object)
+    wt: NDArray[np.object_] = np.asarray(_FRACTION(np.asarray(weights, dtype=np.float64)), dtype=object)
     if np.any(mx <= 0) or np.any(wt < 0):
         raise ValidationError("max_scores must be > 0 and weights >= 0")
     coef = wt / mx  # (C,) exact; the common factor 1 / sum(w) changes no order
-    totals = (_FRACTION(x) * coef).sum(axis=-1)  # (J, P) of Fractions
+    totals: NDArray[np.object_] = (np.asarray(_FRACTION(x), dtype=object) * coef).sum(axis=-1)  # (J, P)
     _, codes = np.unique(totals.reshape(-1), return_inverse=True)
     return np.asarray(codes, dtype=np.float64).reshape(totals.shape)
 
