@@ -170,7 +170,8 @@ def test_a_judge_who_gives_two_proposals_the_same_weighted_points_ties_them() ->
     from fractions import Fraction
 
     from jichitai_cloud import EvaluationScheme, Proposal, Scores
-    from jichitai_cloud.evaluation import evaluate, exact_order
+    from jichitai_cloud.evaluation import evaluate
+    from jichitai_cloud.evaluation._kernels.technical import exact_order
     from jichitai_cloud.model import Component, ComponentKind, Criterion
 
     # weights 30:30:40 of 10 points each: (0, 0, 4) and (0, 4, 1) are both 0.16 exactly, but float64

@@ -7,7 +7,7 @@ Kernels (numpy arrays in, arrays out; a leading scenario axis broadcasts):
 - division method (除算方式): :func:`division_values` (also the reference value: base points over
   the ceiling), :func:`division_qualify`; exact rounding: :func:`round_points`
 - technical points: :func:`grade_scores`, :func:`aggregate_judges`, :func:`criterion_points`,
-  :func:`technical_points`, :func:`mandatory_pass`, :func:`kendalls_w` (on :func:`exact_order`), :func:`judge_deviation`,
+  :func:`technical_points`, :func:`mandatory_pass`, :func:`kendalls_w`, :func:`judge_deviation`,
   :func:`outlying_judges`
 - ranking: :func:`rank` (ranks and tie groups), :func:`outcome_counts` (rank counts over samples)
 - robustness: :func:`sample_weights`, :func:`monte_carlo` (:class:`MonteCarloOutcome`),
@@ -40,7 +40,6 @@ from ._kernels.robustness import sample_weights
 from ._kernels.technical import (
     aggregate_judges,
     criterion_points,
-    exact_order,
     grade_scores,
     judge_deviation,
     kendalls_w,
@@ -64,7 +63,6 @@ __all__ = [
     "division_qualify",
     "division_values",
     "evaluate",
-    "exact_order",
     "floating_threshold",
     "grade_scores",
     "investigation_threshold",

@@ -299,7 +299,8 @@ class OperationsData:
         """The report to the operations subcommittee for ``month`` (運用管理部会 月次報告)."""
         return monthly_report(month, self.compliance(as_of=month), council=self.council, work=self.work, issues=self.issues,
                               improvement_requests=self.improvement_requests, schedule=self.schedule,
-                              legal_changes=self.legal_changes, history=history, ahead=ahead, notes=self.notes)
+                              legal_changes=self.legal_changes, history=history, ahead=ahead, notes=self.notes,
+                              calendar=self.calendar)
 
     def fee_reductions(self, fiscal_year: int) -> FeeReduction:
         """Fee reduction by achievement for a fiscal year (needs :attr:`annual_fees`)."""
