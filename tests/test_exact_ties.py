@@ -111,3 +111,27 @@ def test_exact_hamilton_in_python_integers_when_int64_cannot_hold_the_weights(ti
     assert ok.all() and out.tolist() == [EXPECTED_140[tie]]
     out64, _ = exact_hamilton(np.array([140]), np.array([[4, 1, 7]]), tie=tie)
     assert out64.tolist() == [EXPECTED_140[tie]]
+
+
+# -- issue 19, item 6: exact rates ---------------------------------------------------------------
+
+@given(costs=st.lists(st.tuples(st.integers(1, 10**6), st.integers(1, 10**12)), min_size=2, max_size=8),
+       guarantee=st.sampled_from([0.2, 0.3, 0.15, 0.25]), share=st.fractions(0, 1))
+def test_a_member_held_at_its_guarantee_has_a_rate_not_below_it(costs: list[tuple[int, int]], guarantee: float,
+                                                                share: Fr) -> None:
+    from jichitai_cloud import AllocationRule, Consortium, allocate
+    from jichitai_cloud.model import Municipality
+
+    members = tuple(Municipality(code=f"M{i}", name=f"M{i}", population=p, current_cost=c)
+                    for i, (p, c) in enumerate(costs))
+    council = Consortium(name="c", members=members, period_start="2016-04")
+    floor = Fr(str(guarantee))
+    cap_total = sum(c * (1 - floor) for _, c in costs)
+    fee = math.floor(cap_total * share)
+    result = allocate(council, fee, AllocationRule(min_reduction=guarantee))
+    for m in result.members:
+        rate = m.reduction_rate
+        assert isinstance(rate, Fr)  # exact, never a float
+        if m.cap_bound:
+            assert rate >= floor, (m.code, rate, floor)  # 20 % guarantee: a rate not below 0.2
+        assert m.cap is not None and m.share <= m.cap and Fr(m.share, m.current_cost) <= 1 - floor
