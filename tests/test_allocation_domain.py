@@ -13,7 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import jichitai_cloud as jc
-from jichitai_cloud import examples
+from jichitai_cloud import examples, report
 from jichitai_cloud.allocation import (
     Allocation,
     AllocationPlan,
@@ -458,8 +458,46 @@ def test_simulate_uncertain_fees_and_costs() -> None:
 
 def test_simulate_infeasible_names_scenarios() -> None:
     c = examples.toyama()
-    with pytest.raises(InfeasibleAllocation, match="scenarios"):
-        simulate(c, 0, RULE, total_fees=np.array([1_000_000_000, 2_000_000_000]))
+    with pytest.raises(InfeasibleAllocation, match=r"^scenario 1: the caps add up"):
+        simulate(c, 0, RULE, total_fees=np.array([1_000_000_000, 2_000_000_000]), on_infeasible="raise")
+    d = simulate(c, 0, RULE, total_fees=np.array([1_000_000_000, 2_000_000_000]))
+    assert (d.infeasible, d.first_infeasible, d.feasible) == (1, 1, 1)
+
+
+def test_simulate_counts_infeasible_scenarios_and_goes_on() -> None:
+    """Issue 19, item 8: one bad scenario does not discard the run (a mask over the scenarios)."""
+    from fractions import Fraction
+
+    c = examples.toyama()
+    fees = np.full(600, 1_390_000_000, dtype=np.int64)
+    fees[::3] += np.arange(200) * 100_000  # varied, so the statistics are not trivial
+    bad = [7, 300, 599]
+    fees[bad] = 10**12  # the 30 % guarantee's caps cannot hold these
+    d = simulate(c, 0, RULE, total_fees=fees, block_size=128, keep_shares=True)
+    assert (d.infeasible, d.first_infeasible, d.infeasible_probability) == (3, 7, Fraction(3, 600))
+    assert d.feasible_mask is not None and np.flatnonzero(~d.feasible_mask).tolist() == bad
+    assert d.shares is not None and (d.shares[bad] == 0).all()
+    good = simulate(c, 0, RULE, total_fees=np.delete(fees, bad))
+    assert (d.mean_share, d.share_quantiles, d.min_share, d.max_share, d.p_bound) == \
+        (good.mean_share, good.share_quantiles, good.min_share, good.max_share, good.p_bound)
+    assert "600通りのうち 3通り" in d.summary() and "シナリオ 7" in d.summary()
+    assert "the first is scenario 7" in d.summary("en")
+    assert any("3通り" in line for line in json.loads(report.to_json(d))["summary"])
+    with pytest.raises(InfeasibleAllocation, match=r"^scenario 7: "):
+        simulate(c, 0, RULE, total_fees=fees, block_size=128, on_infeasible="raise")
+    with pytest.raises(ValidationError, match="on_infeasible"):
+        simulate(c, 0, RULE, total_fees=fees, on_infeasible="skip")  # type: ignore[arg-type]
+
+
+def test_ratio_sweep_counts_ratios_that_cannot_be_allocated() -> None:
+    c = examples.toyama()
+    strict = AllocationRule(min_reduction=0.45)  # the caps add up to less than the fee under any ratio
+    sweep = ratio_sweep(c, 1_390_000_000, strict)
+    assert sweep.ratios == () and sweep.infeasible == 11 and sweep.first_infeasible == 0
+    assert sweep.infeasible_ratios[3] == (3, 7) and "按分できない比率 11 件" in sweep.summary()
+    assert "按分できない比率" in sweep.to_text()
+    with pytest.raises(InfeasibleAllocation, match=r"^scenario 0: the caps add up"):
+        ratio_sweep(c, 1_390_000_000, strict, on_infeasible="raise")
 
 
 def test_ratio_sweep() -> None:

@@ -161,3 +161,34 @@ def test_batch_equals_scalar(s):
 def test_kendalls_w_bounded(t):
     w = float(kendalls_w(t))
     assert np.isnan(w) or -1e-12 <= w <= 1 + 1e-12
+
+
+# -- issue 19, item 7: ties among judges ----------------------------------------------------------
+
+
+def test_a_judge_who_gives_two_proposals_the_same_weighted_points_ties_them() -> None:
+    from fractions import Fraction
+
+    from jichitai_cloud import EvaluationScheme, Proposal, Scores
+    from jichitai_cloud.evaluation import evaluate
+    from jichitai_cloud.evaluation._kernels.technical import exact_order
+    from jichitai_cloud.model import Component, ComponentKind, Criterion
+
+    # weights 30:30:40 of 10 points each: (0, 0, 4) and (0, 4, 1) are both 0.16 exactly, but float64
+    # sums them to 0.16000000000000003 and 0.16
+    assert exact_order([[[0, 0, 4], [0, 4, 1]]], max_scores=[10, 10, 10], weights=[30, 30, 40]).tolist() == [[0, 0]]
+    crit = tuple(Criterion(name=k, max_score=10, weight=w) for k, w in (("a", 30), ("b", 30), ("c", 40)))
+    scheme = EvaluationScheme(name="t", components=(
+        Component(name="price", kind=ComponentKind.PRICE, points=100, round=0),
+        Component(name="tech", points=100, round=1, criteria=crit)), price_method="ceiling_ratio",
+        ceiling=10_000_000)
+    rows = {"A": [(0, 0, 4), (10, 10, 10), (10, 10, 10)], "B": [(0, 4, 1), (5, 5, 5), (5, 5, 5)],
+            "C": [(0, 0, 1), (0, 0, 1), (0, 0, 1)]}
+    props = [Proposal(vendor=v, bid=5_000_000, scores=(Scores(component="tech", judges=("J1", "J2", "J3"),
+                                                              criteria=("a", "b", "c"), values=r),))
+             for v, r in rows.items()]
+    report = next(j for j in evaluate(props, scheme).judges if j.component == "tech")
+    # by hand: J1 ranks C=1, A=B=2.5 (a tie of t=2: T_1 = 2**3 - 2 = 6); J2, J3 rank C=1, B=2, A=3.
+    # R = (8.5, 6.5, 3), mean 6, S = 2.5**2 + 0.5**2 + 3**2 = 15.5; m = 3, n = 3:
+    # W = 12 S / (m**2 (n**3 - n) - m sum T) = 186 / (216 - 18) = 31/33 (without the tie: 1.000)
+    assert report.kendalls_w == pytest.approx(float(Fraction(31, 33)), abs=1e-12)

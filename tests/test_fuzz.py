@@ -26,12 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jichitai_cloud import Consortium, JichitaiCloudError, examples, io, report
-from jichitai_cloud.errors import OutputError
+from jichitai_cloud.errors import OutputError, ValidationError
 from jichitai_cloud.model import Procurement
 
 _FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
@@ -363,3 +364,71 @@ def test_writers_refuse_to_replace_without_being_asked(tmp_path: Path, name: str
     write(target, True)
     assert target.read_bytes() != b"old"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+# -- issue 19, item 3: every yen passes one gate ----------------------------------------------------
+
+_HUGE = [np.uint64(2**64 - 1), np.int64(-1), np.uint64(10**15), 10**15, 2**63, 1.0, True, "5"]
+
+
+def _yen_constructors() -> list[tuple[str, Callable[[Any], Any]]]:
+    from jichitai_cloud import AllocationRule, CostItem
+    from jichitai_cloud.allocation import AllocationPlan
+    from jichitai_cloud.model import MigrationTerms, Municipality
+
+    return [
+        ("CostItem.total", lambda x: CostItem("x", total=x, rule=AllocationRule())),
+        ("CostItem.shares", lambda x: CostItem("x", shares={"A": x})),
+        ("AllocationPlan.total_fee", lambda x: AllocationPlan(total_fee=x)),
+        ("AllocationPlan.penalties", lambda x: AllocationPlan(total_fee=1, penalties={"A": x})),
+        ("Municipality.current_cost", lambda x: Municipality(code="A", name="A", population=1, current_cost=x)),
+        ("Municipality.penalty", lambda x: Municipality(code="A", name="A", population=1, current_cost=1,
+                                                        penalty=x)),
+        ("MigrationTerms.cloud_monthly", lambda x: MigrationTerms(code="A", current_system_end="2016-03",
+                                                                  current_monthly=1, cloud_monthly=x)),
+    ]
+
+
+@pytest.mark.parametrize("value", _HUGE, ids=repr)
+def test_every_yen_field_refuses_out_of_range_and_wrapped_values(value: Any) -> None:
+    for name, make in _yen_constructors():
+        with pytest.raises(ValidationError) as info:
+            make(value)
+        msg = str(info.value)
+        assert "[yen]" in msg, (name, msg)
+        assert "-1" not in msg or value == np.int64(-1), (name, msg)  # no wrapped int64 shown
+
+
+@pytest.mark.parametrize("value", [np.int64(5), np.uint64(5), np.int32(5), np.uint8(5), 5])
+def test_every_yen_field_takes_numpy_integers_in_range_as_python_ints(value: Any) -> None:
+    from jichitai_cloud import CostItem
+
+    item = CostItem("x", shares={"A": value})
+    assert type(item.shares["A"]) is int and item.amount() == 5
+    for _name, make in _yen_constructors():
+        make(value)  # accepted
+
+
+def test_uint64_max_is_shown_as_itself_not_wrapped() -> None:
+    from jichitai_cloud import CostItem
+
+    with pytest.raises(ValidationError, match="18446744073709551615"):
+        CostItem("x", shares={"A": np.uint64(2**64 - 1)})
+
+
+def test_members_whose_current_costs_would_overflow_int64_are_refused_before_summing() -> None:
+    from jichitai_cloud import Consortium, allocate
+    from jichitai_cloud.model import Municipality
+
+    members = tuple(Municipality(code=f"M{i}", name=f"M{i}", population=1, current_cost=10**15 - 1)
+                    for i in range(4700))
+    with pytest.raises(ValidationError, match="add up to"):
+        allocate(Consortium(name="c", members=members, period_start="2016-04"), 10**9)
+
+
+def test_schedule_overflow_guard_counts_horizon_months() -> None:
+    from jichitai_cloud.schedule._kernels import timing_costs
+
+    h0 = 12 * 2030  # absolute month numbers near 24,000 do not count
+    costs = timing_costs([h0 + 59], [10**14], [10**14], [10**14], np.arange(h0, h0 + 60), horizon=(h0, h0 + 59))
+    assert int(costs.max()) == 10**14 * 120

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import math
+import numbers
 import unicodedata
 from collections.abc import Callable, Iterable
 from fractions import Fraction
@@ -43,6 +44,7 @@ __all__ = [
     "text",
     "texts",
     "to_enum",
+    "to_int",
     "to_month",
     "to_tuple",
     "unique",
@@ -72,23 +74,46 @@ def _bounded(what: str, low: str | None, high: str | None, unit: str | None, opt
         if value is None and optional:
             return
         if not is_kind(value) or not within(value):
-            raise ValidationError(f"{attribute.name} must be {expect}, got {value!r}")
+            raise ValidationError(f"{attribute.name} must be {expect}, got {_shown(value)}")
 
     return check
+
+
+def _is_int(x: Any) -> bool:
+    """A whole number: a Python int or a numpy integer (``numbers.Integral``), not a bool."""
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool) and type(x).__name__ != "bool_"
+
+
+_INT64 = 2**63
+
+
+def to_int(value: Any) -> Any:
+    """Converter: a numpy integer (``np.int64(5)``, ``np.uint64(5)``) to the Python int of the same value.
+
+    Other values pass through unchanged for the validator to judge, so a value out of range is
+    reported as given (``np.uint64(2**64-1)`` stays 18446744073709551615, never a wrapped int64).
+    """
+    if _is_int(value) and not isinstance(value, int):
+        return int(value)
+    return value
 
 
 def integer(*, min: int | None = None, max: int | None = None, unit: str | None = None,
             optional: bool = False) -> Validator:
     """An integer (not bool, not float) within ``[min, max]``; ``None`` allowed if ``optional``.
 
-    With ``unit="yen"`` and no ``max``, the amount must also be below :data:`YEN_LIMIT`.
+    Python ints and numpy signed or unsigned integers are accepted when in range (fields pair this
+    validator with the :func:`to_int` converter so a numpy value is stored as a Python int).  Any
+    integer must fit in int64.  With ``unit="yen"`` and no ``max``, the amount must also be below
+    :data:`YEN_LIMIT`.
     """
     if unit == "yen" and max is None:
         max = YEN_LIMIT - 1
     return _bounded(
         "an integer", None if min is None else f">= {min}", None if max is None else f"<= {max}", unit, optional,
-        lambda x: not isinstance(x, bool) and isinstance(x, int),
-        lambda x: (min is None or x >= min) and (max is None or x <= max),
+        _is_int,
+        lambda x: (-_INT64 <= int(x) < _INT64 and (min is None or int(x) >= min)
+                   and (max is None or int(x) <= max)),
     )
 
 
@@ -109,11 +134,28 @@ def yen(*, min: int = 0, optional: bool = False) -> Validator:
 
 
 def check_yen(value: Any, field: str, *, min: int = 0) -> int:
-    """``value`` if it is a whole number of yen in ``[min, YEN_LIMIT)``, else a :class:`ValidationError`
-    naming ``field`` (for amounts inside tables, e.g. ``annual_fees.A``)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not min <= value < YEN_LIMIT:
-        raise ValidationError(f"{field} must be an integer >= {min} and < 10**15 [yen], got {value!r}")
-    return value
+    """``value`` as a Python int if it is a whole number of yen in ``[min, YEN_LIMIT)``, else a
+    :class:`ValidationError` naming ``field`` (for amounts inside tables, e.g. ``annual_fees.A``).
+
+    The one gate of every yen amount: Python ints and numpy signed/unsigned integers are accepted
+    when in range (``np.uint64(2**64 - 1)`` is an error showing 18446744073709551615, never a
+    wrapped int64); bools, floats and text are not.
+    """
+    if not _is_int(value) or not min <= int(value) < YEN_LIMIT:
+        raise ValidationError(f"{field} must be an integer >= {min} and < 10**15 [yen], got {_shown(value)}")
+    return int(value)
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: a numpy integer as the Python int it is (its exact value), else repr."""
+    if _is_int(value) and not isinstance(value, int):
+        return f"{int(value)} ({type(value).__name__})"
+    return repr(value)
+
+
+def yen_map(value: Any, field: str) -> dict[str, int]:
+    """The items of a mapping of code -> yen, every amount through :func:`check_yen` (as Python ints)."""
+    return {k: check_yen(x, f"{field}.{k}") for k, x in value.items()}
 
 
 def population(*, min: int = 0, optional: bool = False) -> Validator:

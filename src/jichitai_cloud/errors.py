@@ -11,6 +11,7 @@ This module imports nothing from the package.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = [
     "ConversionError",
@@ -53,7 +54,13 @@ class UnknownMemberError(JichitaiCloudError, KeyError):
 
 
 class InfeasibleAllocation(JichitaiCloudError, ValueError):
-    """Caps and floors cannot be met together with the total (the message says by how much)."""
+    """Caps and floors cannot be met together with the total (the message says by how much).
+
+    Raised for a block of scenarios, ``rows`` holds the indices (within the block) of every scenario
+    failing the same check, so a Monte Carlo run can count them all at once; ``None`` otherwise.
+    """
+
+    rows: Any = None
 
 
 class QuoteError(JichitaiCloudError, ValueError):

@@ -29,14 +29,15 @@ One Vote*, 2nd ed. Brookings Institution Press. (Hamilton's method, ch. 2.)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import ValidationError
 
-__all__ = ["TIE_RULES", "TieRule", "apportion", "equal_split", "largest_remainder"]
+__all__ = ["TIE_RULES", "TieRule", "ambiguous_rows", "apportion", "equal_split", "exact_hamilton",
+           "largest_remainder"]
 
 TieRule = Literal["index", "reverse_index", "larger_quota", "smaller_quota"]
 TIE_RULES: tuple[TieRule, ...] = get_args(TieRule)
@@ -44,6 +45,163 @@ TIE_RULES: tuple[TieRule, ...] = get_args(TieRule)
 BoolArray = NDArray[np.bool_]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+
+
+#: Relative error of a float64 quota that may hide the order of two remainders: quotas computed with
+#: a few correctly rounded operations are within a few ulps (2**-52 relative each) of the exact
+#: values; a decision resting on a difference below ``2**-47 * max(1, quota)`` (32 ulps) is redone exactly.
+AMBIGUOUS = 2.0**-47
+
+_I60 = 2**60
+
+
+def ambiguous_rows(quota: FloatArray, shares: IntArray, *, free: BoolArray | None = None,
+                   eligible: BoolArray | None = None, caps: IntArray | None = None) -> BoolArray:
+    """Rows whose largest-remainder decision floating point may have got wrong.
+
+    A row is decided safely when every member given a unit has a remainder larger, by more than
+    the two quotas' errors, than every eligible member not given one, and no remainder that decided
+    sits within its error of 0 or 1 (where the floor itself may be off by one).
+
+    Parameters
+    ----------
+    quota
+        The float quotas, shape ``(R, N)``. [units]
+    shares
+        The integer result of the float path, shape ``(R, N)``. [units]
+    free
+        Members the remainder step decided about (others, e.g. held at a cap, are ignored); None: all.
+    eligible
+        Members that could have taken a unit (e.g. positive weight); None: all.
+    caps
+        Most units per member (a member with ``floor(quota) + 1 > cap`` could not take one), or None.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape ``(R,)``
+    """
+    base = np.floor(quota)
+    rem = quota - base
+    tol = np.maximum(quota, 1.0)
+    tol *= AMBIGUOUS
+    chosen = shares > base  # shares of decided members are floor(quota) or floor(quota) + 1
+    cand = ~chosen
+    if free is not None:
+        chosen &= free
+        cand &= free
+    if eligible is not None:
+        cand &= eligible
+    if caps is not None:
+        cand &= base < caps
+    lo = np.subtract(rem, tol, where=chosen, out=np.full(quota.shape, np.inf)).min(axis=1, initial=np.inf)
+    hi = np.add(rem, tol, where=cand, out=np.full(quota.shape, -np.inf)).max(axis=1, initial=-np.inf)
+    out: BoolArray = (lo <= hi) | (lo < 0) | (hi > 1)  # (rem - tol < 0: near 0; rem + tol > 1: near 1)
+    return out
+
+
+def _mulmod(a: IntArray, b: IntArray, m: IntArray) -> tuple[IntArray, IntArray]:
+    """``(a * b) // m`` and ``(a * b) % m`` exactly for int64 ``0 <= a, b < 2**60``, ``0 < m < 2**60``.
+
+    The quotient is estimated in 64-bit-mantissa long double (off by at most a few units) and the
+    remainder computed modulo 2**64 (exact, as the true remainder of the estimate is small), then
+    corrected.  Needs ``numpy.longdouble`` with at least 63 mantissa bits (x86-64 Linux).
+    """
+    ld = np.longdouble
+    q = np.floor(a.astype(ld) * b.astype(ld) / m.astype(ld)).astype(np.int64)
+    with np.errstate(over="ignore"):
+        r = (a.astype(np.uint64) * b.astype(np.uint64) - q.astype(np.uint64) * m.astype(np.uint64)).view(np.int64)
+    d = r // m  # the estimate is off by a few units at most: one exact correction
+    q += d
+    r -= d * m
+    return q, r
+
+
+_LONG_OK = np.finfo(np.longdouble).nmant >= 63
+
+
+def exact_hamilton(total: NDArray[np.object_] | IntArray, weights: NDArray[np.object_] | IntArray, *,
+                   tie: TieRule, caps: IntArray | None = None) -> tuple[IntArray, BoolArray]:
+    """Largest remainder in exact integer arithmetic.
+
+    Member ``i`` of row ``r`` has the exact quota ``total[r] * weights[r, i] / sum(weights[r])``;
+    remainders share the denominator ``sum(weights[r])``, so their numerators
+    ``total * w_i mod sum(w)`` are compared exactly, and exact ties follow ``tie``.  Only members
+    with a positive weight and (with ``caps``) ``floor(quota) + 1 <= cap`` may take a unit.  Runs in
+    int64 (a long-double quotient corrected in integers) when the numbers allow, else in Python
+    integers (object arrays).
+
+    Parameters
+    ----------
+    total
+        Whole units per row, int64 or object array of Python ints, shape ``(R,)``. [units]
+    weights
+        Non-negative integer weights, int64 or object array of Python ints, shape ``(R, N)``. [1]
+    tie
+        Tie rule (:data:`TIE_RULES`).
+    caps
+        Most units each member may have, shape ``(R, N)``, or None. [units]
+
+    Returns
+    -------
+    shares : numpy.ndarray of int64, shape ``(R, N)``
+    ok : numpy.ndarray of bool, shape ``(R,)``
+        Rows that could be rounded (False: the units left cannot be handed out; shares there are
+        undefined).
+    """
+    rows, n = weights.shape
+    fl: NDArray[np.object_] | IntArray
+    rem: NDArray[np.object_] | IntArray
+    fast = False
+    if _LONG_OK and rows and n:
+        wmax = max(int(weights.max()), 1)
+        tmax = max(int(total.max()), 0)
+        fast = wmax * n < _I60 and tmax < _I60
+    if fast:
+        w64 = np.asarray(weights, dtype=np.int64)
+        t64 = np.asarray(total, dtype=np.int64)
+        wsum = w64.sum(axis=1)
+        m = np.broadcast_to(np.where(wsum == 0, 1, wsum)[:, None], (rows, n))
+        fl, rem = _mulmod(np.broadcast_to(t64[:, None], (rows, n)), w64, m)
+        k = t64 - fl.sum(axis=1)
+        wkey = w64
+    else:
+        wo = np.asarray(weights, dtype=object)
+        to = np.asarray(total, dtype=object)
+        wsum_o = wo.sum(axis=1)
+        mo = np.where(wsum_o == 0, 1, wsum_o).astype(object)[:, None]
+        num = wo * to[:, None]
+        fl = num // mo
+        rem = num - fl * mo
+        k = to - fl.sum(axis=1)
+        wkey = wo
+    elig = np.asarray(weights > 0, dtype=np.bool_)
+    if caps is not None:
+        elig &= np.asarray(fl + 1 <= caps, dtype=np.bool_)
+    ok = np.asarray((k >= 0) & (k <= elig.sum(axis=1)), dtype=np.bool_)
+    k64 = np.where(ok, k, 0).astype(np.int64)
+    fl64 = np.where(ok[:, None], fl, 0).astype(np.int64)
+    if fast:  # remainders counted into buckets, only the cut bucket ordered exactly (as the float path)
+        nb = bucket_count(n)
+        width = (m[:, :1] + nb - 1) // nb
+        bucket = np.where(elig, np.asarray(rem, dtype=np.int64) // width, -1)
+        rem64 = np.asarray(rem, dtype=np.int64)
+        chosen, _ = select_in_buckets(bucket, lambda r, c: rem64[r, c], k64, nb=nb, tie=tie,
+                                      quota=np.asarray(wkey, dtype=np.int64))
+        fast_out: IntArray = fl64 + chosen
+        return fast_out, ok
+    idx = np.broadcast_to(np.arange(n, dtype=np.int64), (rows, n))
+    if tie == "index":
+        keys: tuple[object, ...] = (idx, -rem)
+    elif tie == "reverse_index":
+        keys = (-idx, -rem)
+    else:  # the quotas share a row's total: their order is that of the weights
+        keys = (idx, -wkey if tie == "larger_quota" else wkey, -rem)
+    keys = (*keys, ~elig)  # the last key sorts first: eligible members, then by remainder, then the rule
+    order = np.lexsort(tuple(np.asarray(key) for key in keys), axis=-1)
+    rank = np.empty((rows, n), dtype=np.int64)
+    np.put_along_axis(rank, order, idx, axis=1)
+    out: IntArray = fl64 + (rank < k64[:, None])
+    return out, ok
 
 
 def check_tie(tie: object) -> TieRule:
@@ -60,12 +218,12 @@ def bucket_count(n: int) -> int:
 
 def select_in_buckets(
     bucket: IntArray,
-    key: Callable[[IntArray, IntArray], FloatArray],
+    key: Callable[[IntArray, IntArray], NDArray[Any]],
     count: IntArray,
     *,
     nb: int,
     tie: TieRule,
-    quota: FloatArray | None = None,
+    quota: NDArray[Any] | None = None,
     out: BoolArray | None = None,
 ) -> tuple[BoolArray, BoolArray]:
     """The ``count[r]`` members of row ``r`` ranked first, given their remainders' buckets.
@@ -203,7 +361,7 @@ def hamilton_from_buckets(
 
 
 def _order_cut(
-    r_idx: IntArray, c_idx: IntArray, k: FloatArray, need: IntArray, tie: TieRule, quota: FloatArray | None
+    r_idx: IntArray, c_idx: IntArray, k: NDArray[Any], need: IntArray, tie: TieRule, quota: NDArray[Any] | None
 ) -> tuple[IntArray, IntArray]:
     """Of the members (r_idx, c_idx) sharing a cut bucket, the first ``need[r]`` of each row by ``k``, tie."""
     # r_idx, c_idx come in row-major order and lexsort is stable: the member listed first comes
@@ -402,7 +560,27 @@ def apportion(total: ArrayLike, weights: ArrayLike, *, tie: TieRule = "index") -
         raise ValidationError("a row of weights is all zero but its total is not")
     safe = np.where(s == 0, 1.0, s)
     quotas = w * (t / safe)[..., None]
-    return largest_remainder(t, quotas, tie=tie)
+    out = largest_remainder(t, quotas, tie=tie)
+    if out.size and w.max(initial=0.0) < 2.0**53 and np.all(w == np.floor(w)):
+        _exact_repair(out, quotas, t, w, tie)
+    return out
+
+
+def _exact_repair(out: IntArray, quotas: FloatArray, total: IntArray, w: FloatArray, tie: TieRule) -> None:
+    """Redo exactly (integer weights) the rows of ``out`` whose float decision may be wrong, in place."""
+    n = out.shape[-1]
+    o2 = out.reshape(-1, n)
+    q2 = np.broadcast_to(quotas, out.shape).reshape(-1, n)
+    amb = ambiguous_rows(q2, o2)
+    if not amb.any():
+        return
+    ra = np.flatnonzero(amb)
+    t2 = np.broadcast_to(total, out.shape[:-1]).reshape(-1)
+    w2 = np.broadcast_to(w, out.shape).reshape(-1, n)
+    exact, ok = exact_hamilton(t2[ra], w2[ra].astype(np.int64), tie=tie)
+    o2[ra[ok]] = exact[ok]
+    if not np.shares_memory(o2, out):  # pragma: no cover - reshape of a fresh array is a view
+        out[...] = o2.reshape(out.shape)
 
 
 def equal_split(total: ArrayLike, members: ArrayLike, *, tie: TieRule = "index") -> NDArray[np.int64]:

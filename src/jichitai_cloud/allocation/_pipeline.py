@@ -214,9 +214,10 @@ class Pipeline:
                          current_costs=cur, drivers=extra)
         return attrs.evolve(self, scenarios=scen)
 
-    def arrays(self, s0: int = 0, s1: int | None = None) -> Arrays:
+    def arrays(self, s0: int = 0, s1: int | None = None, *, check: bool = True) -> Arrays:
         """The kernel's arrays for scenarios ``s0 .. s1 - 1`` (all of them without a scenario axis
-        when nothing varies)."""
+        when nothing varies).  ``check=False`` leaves the check of penalties against the guarantee
+        to the caller (:meth:`penalty_infeasible`)."""
         sc = self.scenarios
         s1 = sc.count if s1 is None else s1
         r = s1 - s0
@@ -245,7 +246,8 @@ class Pipeline:
             caps = full
             if rule.penalty_sharing == "member" and rule.guarantee_includes_penalty:
                 caps = full - self.penalties
-                self._check_penalties(full, s0)
+                if check:
+                    self._check_penalties(full, s0)
         return Arrays(totals=totals, drivers=xs, ratios=rs, caps=caps, full_caps=full)
 
     def _guarantee(self, current: IntArray) -> IntArray:
@@ -256,6 +258,15 @@ class Pipeline:
                                   months=np.array(self.presence.months, dtype=np.int64),
                                   period_months=self.council.period_months)
         return guarantee_caps(current, factor.numerator, factor.denominator)
+
+    def penalty_infeasible(self, arr: Arrays) -> NDArray[np.bool_]:
+        """Per scenario of ``arr`` (shape ``(R,)``, or ``()`` without a scenario axis): a member's own
+        penalty alone exceeds its guaranteed maximum, where the guarantee counts the penalty."""
+        rule = self.rule
+        if arr.full_caps is None or not (rule.penalty_sharing == "member" and rule.guarantee_includes_penalty):
+            return np.zeros(arr.totals.shape, dtype=np.bool_)
+        over = np.asarray((self.penalties > arr.full_caps).any(axis=-1), dtype=np.bool_)
+        return np.broadcast_to(over, arr.totals.shape).copy()
 
     def _check_penalties(self, full: IntArray, s0: int) -> None:
         """Raise if a member's own penalty alone exceeds its guaranteed maximum (the guarantee counting it)."""
@@ -269,11 +280,31 @@ class Pipeline:
         where = f"scenario {s0 + int(pos[0])}: " if full.ndim > 1 else ""
         cost = int(self.current_costs[i]) if self.scenarios.current_costs is None else \
             int(self.scenarios.current_costs[s0 + int(pos[0]), i])
-        raise InfeasibleAllocation(
+        exc = InfeasibleAllocation(
             f"{where}member {m.code!r}: its penalty {pen:,} yen alone exceeds its guaranteed maximum {cap:,} yen "
             f"({pct(float(self.rule.cap_factor() or 0))} of its current cost {cost:,} yen) by "
             f"{pen - cap:,} yen; the guarantee counting the penalty cannot be met"
         )
+        if full.ndim > 1:
+            exc.rows = np.flatnonzero(over.any(axis=-1))
+        raise exc
+
+
+#: Largest sum of the members' current costs or penalties kept in int64 arrays (sums of shares,
+#: caps and penalties stay exact below it). [yen]
+SUM_LIMIT = 2**62
+
+
+def _check_sums(members: Sequence[Any]) -> None:
+    """The members' current costs and penalties add up (in Python integers) to less than :data:`SUM_LIMIT`.
+
+    Checked before any int64 sum is formed, so no total can wrap around.
+    """
+    for what in ("current_cost", "penalty"):
+        total = sum(int(getattr(m, what)) for m in members)
+        if total >= SUM_LIMIT:
+            raise ValidationError(f"the members' {what} values add up to {total:,} yen, more than this library "
+                                  f"adds up exactly (2**62 = {SUM_LIMIT:,} yen)")
 
 
 def build(consortium: Consortium, total_fee: int | Sequence[int], rule: AllocationRule | None = None, *,
@@ -290,6 +321,7 @@ def build(consortium: Consortium, total_fee: int | Sequence[int], rule: Allocati
     segments, fees = segment_fees(pres, monthly)
     x = driver_matrix(members, rule.drivers)
     _check_segments(rule, pres, fees, x)
+    _check_sums(members)
     return Pipeline(
         council=consortium, rule=rule, presence=pres, segments=tuple(segments), fees=tuple(fees), total=total,
         monthly=monthly, drivers=x, current_costs=np.array([m.current_cost for m in members], dtype=np.int64),
@@ -319,7 +351,9 @@ def solve(pipe: Pipeline, arr: Arrays, *, rule_shares: bool = False, label: str 
                               tie=rule.tie, lead=pipe.lead, return_binding=True)
         except InfeasibleAllocation as exc:
             if label is not None:
-                raise InfeasibleAllocation(f"{label}{exc}") from None
+                labelled = InfeasibleAllocation(f"{label}{exc}")
+                labelled.rows = exc.rows
+                raise labelled from None
             raise _explain_infeasible(exc, pipe, caps, amount) from None
         return _rows(res.shares), _rows(res.binding == 1)
 

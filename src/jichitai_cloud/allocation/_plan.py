@@ -22,7 +22,11 @@ __all__ = ["AllocationPlan"]
 
 
 def _to_map(value: Any) -> Any:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+    """A mapping to a FrozenMap, numpy integer values as Python ints (see :func:`_validators.to_int`)."""
+    fm = value if isinstance(value, FrozenMap) else FrozenMap(value)
+    if not any(v.to_int(x) is not x for x in fm.values()):
+        return fm
+    return FrozenMap({k: v.to_int(x) for k, x in fm.items()})
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -41,7 +45,7 @@ class AllocationPlan:
         Where the figures come from (e.g. what is illustrative).
     """
 
-    total_fee: int = attrs.field(validator=v.integer(min=0, unit="yen"))
+    total_fee: int = attrs.field(converter=v.to_int, validator=v.integer(min=0, unit="yen"))
     rule: AllocationRule = attrs.field(factory=AllocationRule)
     penalties: FrozenMap[int] = attrs.field(factory=FrozenMap, converter=_to_map)
     note: str = attrs.field(default="", validator=v.text())

@@ -191,7 +191,7 @@ class AllocationRule:
     guarantee_includes_penalty: bool = attrs.field(default=False)
     guarantee_basis: GuaranteeBasis = attrs.field(default="period", validator=v.one_of(GUARANTEE_BASES))
     rounding: Rounding = attrs.field(default="largest_remainder", validator=v.one_of(ROUNDINGS))
-    unit: int = attrs.field(default=1, validator=v.integer(min=1, unit="yen"))
+    unit: int = attrs.field(converter=v.to_int, default=1, validator=v.integer(min=1, unit="yen"))
     tie: TieRule = attrs.field(default="index", validator=v.one_of(TIE_RULES))
     lead: str | None = attrs.field(default=None, validator=attrs.validators.optional(v.member_code))
 

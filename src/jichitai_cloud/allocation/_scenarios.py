@@ -8,8 +8,10 @@ common case of trying every ratio from 0:10 to 10:0 (均等割:人口割).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Literal
 
 import attrs
 import numpy as np
@@ -18,9 +20,9 @@ from numpy.typing import ArrayLike, NDArray
 from .._display import Column, DataTable, Lang, TableView, cols, member_column
 from .._numeric._arrays import readonly
 from .._numeric._limits import MAX_SWEEP_STEPS, check_work
-from ..errors import ValidationError
+from ..errors import InfeasibleAllocation, ValidationError
 from ..model import Consortium
-from ._pipeline import build, solve
+from ._pipeline import Arrays, Pipeline, Solved, build, solve
 from ._rule import AllocationRule, driver_label
 from ._stream import Moments, dask_arrays, exact_mean, stream_statistics
 
@@ -97,6 +99,17 @@ class AllocationDistribution(TableView):
         The (S, N) integer shares (read-only), if kept (``keep_shares=True``). [yen]
     binding
         The (S, N) flags "the cap binds" (read-only), if kept.
+    infeasible
+        Number of scenarios in which the rule cannot be met (the guarantee's caps add up to less than
+        the fee, a penalty alone above its cap …); they are counted, left out of every statistic
+        above (which are over the ``scenarios - infeasible`` feasible ones) and, with
+        ``keep_shares``, their rows of ``shares`` and ``binding`` are all zero / False. [scenarios]
+    first_infeasible
+        Index of the first infeasible scenario, as given (row of the per-scenario arrays), or None.
+    infeasible_reason
+        Why that scenario is infeasible (the message :func:`~jichitai_cloud.allocate` would raise).
+    feasible_mask
+        The (S,) flags "this scenario could be allocated" (read-only), if ``keep_shares``.
     """
 
     codes: tuple[str, ...]
@@ -112,8 +125,34 @@ class AllocationDistribution(TableView):
     binding: NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
 
     names: tuple[str, ...] = ()
+    infeasible: int = 0
+    first_infeasible: int | None = None
+    infeasible_reason: str = ""
+    feasible_mask: NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
 
     _INDEX = "code"
+
+    @property
+    def feasible(self) -> int:
+        """Scenarios that could be allocated (the statistics are over these). [scenarios]"""
+        return self.scenarios - self.infeasible
+
+    @property
+    def infeasible_probability(self) -> Fraction:
+        """Share of the scenarios that cannot be allocated, exact (``infeasible / scenarios``). [1]"""
+        return Fraction(self.infeasible, self.scenarios) if self.scenarios else Fraction(0)
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """How many scenarios could not be allocated, and the first of them (empty if none)."""
+        if not self.infeasible:
+            return ""
+        p = float(self.infeasible_probability)
+        if lang == "en":
+            return (f"{self.infeasible:,} of {self.scenarios:,} scenarios ({p:.1%}) cannot be allocated under the "
+                    f"rule and are left out of the statistics; the first is scenario {self.first_infeasible} "
+                    f"({self.infeasible_reason})")
+        return (f"{self.scenarios:,}通りのうち {self.infeasible:,}通り ({p:.1%}) はこの規則では按分できない"
+                f"ため集計から除いています。最初はシナリオ {self.first_infeasible} です ({self.infeasible_reason})")
 
     def _member_names(self) -> tuple[str, ...]:
         return self.names if len(self.names) == len(self.codes) else self.codes
@@ -126,15 +165,15 @@ class AllocationDistribution(TableView):
         columns = (*cols("code", "name"), _MEAN_SHARE, *quantiles, _MIN_SHARE, _MAX_SHARE, _MEAN_NET, _P_BOUND)
         rows = [[c, n, round(self.mean_share[i]), *self.share_quantiles[i], self.min_share[i], self.max_share[i],
                  round(self.mean_net_cost[i]), self._p_bound(i)]
-                for i, (c, n) in enumerate(zip(self.codes, self._member_names(), strict=True))]
+                for i, (c, n) in enumerate(zip(self.codes, self._member_names(), strict=True))] if self.feasible else []
         return (DataTable(key="distribution", title=self._title("ja"), title_en=self._title("en"), columns=columns,
                           rows=rows, sheet="負担額の分布", sheet_en="Distribution", index="code"),)
 
     def _p_bound(self, i: int) -> Fraction | None:
-        """The share of scenarios in which member ``i``'s cap binds, exact (a count over the scenarios). [1]"""
-        if not self.scenarios:
+        """The share of feasible scenarios in which member ``i``'s cap binds, exact (a count over them). [1]"""
+        if not self.feasible:
             return None
-        return Fraction(round(self.p_bound[i] * self.scenarios), self.scenarios)
+        return Fraction(round(self.p_bound[i] * self.feasible), self.feasible)
 
     def _title(self, lang: Lang = "ja") -> str:
         if lang == "en":
@@ -163,6 +202,11 @@ class RatioSweep(TableView):
         Per ratio, whether each member's cap binds.
     distribution
         The summary over the ratios.
+    infeasible_ratios
+        The ratios under which the rule cannot be met (e.g. the guarantee's caps add up to less than
+        the fee); they have no row in ``ratios``/``shares``/``bound``.
+    first_infeasible
+        Index (in the grid 0:steps … steps:0 as tried) of the first infeasible ratio, or None.
     """
 
     codes: tuple[str, ...]
@@ -173,6 +217,29 @@ class RatioSweep(TableView):
     distribution: AllocationDistribution
 
     names: tuple[str, ...] = ()
+    infeasible_ratios: tuple[tuple[int, int], ...] = ()
+    first_infeasible: int | None = None
+
+    @property
+    def infeasible(self) -> int:
+        """Number of ratios tried under which the rule cannot be met. [ratios]"""
+        return len(self.infeasible_ratios)
+
+    @property
+    def infeasible_probability(self) -> Fraction:
+        """Share of the ratios tried that cannot be allocated, exact. [1]"""
+        tried = len(self.ratios) + self.infeasible
+        return Fraction(self.infeasible, tried) if tried else Fraction(0)
+
+    def summary(self, lang: Lang = "ja") -> str:
+        """The ratios that cannot be allocated (empty if every ratio can)."""
+        if not self.infeasible:
+            return ""
+        shown = ", ".join(f"{a}:{b}" for a, b in self.infeasible_ratios)
+        why = self.distribution.infeasible_reason
+        if lang == "en":
+            return f"{self.infeasible} ratio(s) cannot be allocated under the rule and have no row: {shown} ({why})"
+        return f"この規則では按分できない比率 {self.infeasible} 件 (表に行なし): {shown} ({why})"
 
     def views(self) -> tuple[DataTable, ...]:
         """One row per ratio (indexed by it), one column per member (headed by its name), and the
@@ -209,6 +276,7 @@ def simulate(
     quantiles: Sequence[float] = (0.05, 0.5, 0.95),
     block_size: int = 512,
     keep_shares: bool = False,
+    on_infeasible: Literal["count", "raise"] = "count",
 ) -> AllocationDistribution:
     """Run :func:`~jichitai_cloud.allocate`'s rule over many scenarios at once.
 
@@ -251,6 +319,13 @@ def simulate(
     :func:`split_costs` for a lazy ``(S, N)`` array).
     keep_shares
         Keep the (S, N) shares and the (S, N) flags "the cap binds" in the result (read-only).
+    on_infeasible
+        ``"count"`` (default): a scenario in which the rule cannot be met (the guarantee's caps add up
+        to less than the fee, a member's penalty alone above its cap) is counted
+        (:attr:`AllocationDistribution.infeasible`, ``infeasible_probability``, ``first_infeasible``)
+        and left out of the statistics; the run goes on.  ``"raise"``: the first such scenario raises
+        :class:`~jichitai_cloud.errors.InfeasibleAllocation` naming it by its own index.  (Dask inputs
+        always raise.)
 
     Returns
     -------
@@ -261,13 +336,16 @@ def simulate(
     ValidationError
         Shapes that disagree, bad values (NaN, negative).
     InfeasibleAllocation
-        If in some scenario the guarantee cannot be met (the message names the scenario).
+        With ``on_infeasible="raise"``, if in some scenario the guarantee cannot be met (the message
+        names the scenario by its index as given).
     """
     qs = tuple(float(q) for q in quantiles)
     if any(not 0 <= q <= 1 for q in qs):
         raise ValidationError(f"quantiles must be between 0 and 1, got {quantiles!r}")
     if isinstance(block_size, bool) or not isinstance(block_size, int) or block_size < 1:
         raise ValidationError(f"block_size must be a positive integer [scenarios], got {block_size!r}")
+    if on_infeasible not in ("count", "raise"):
+        raise ValidationError(f"on_infeasible must be 'count' or 'raise', got {on_infeasible!r}")
     base = build(consortium, total_fee, rule)
     lazy = dask_arrays(populations, total_fees, ratios, current_costs, drivers)
     if lazy is not None:
@@ -285,32 +363,122 @@ def simulate(
         drivers=drivers)
     s_count = pipe.scenarios.count
     n = len(consortium.members)
-    out = np.empty((s_count, n), dtype=np.int64)  # for the quantiles: one int64 per member-scenario
-    out_bound = np.empty((s_count, n), dtype=np.bool_) if keep_shares else None
+    out = np.zeros((s_count, n), dtype=np.int64)  # for the quantiles: one int64 per member-scenario
+    out_bound = np.zeros((s_count, n), dtype=np.bool_) if keep_shares else None
+    feasible = np.ones(s_count, dtype=np.bool_)
+    reason = ""
     acc = Moments(n)
     for s0 in range(0, s_count, block_size):  # blocks of scenarios, for bounded memory
         s1 = min(s_count, s0 + block_size)
-        solved = solve(pipe, pipe.arrays(s0, s1), label=f"in scenarios {s0}..{s1 - 1}: ")
-        out[s0:s1] = solved.shares
+        solved, ok, why = _solve_block(pipe, s0, s1, on_infeasible)
+        if why and not reason:
+            reason = why
+        feasible[s0:s1] = ok
+        if solved is None:
+            continue
+        rows = s0 + np.flatnonzero(ok)
+        out[rows] = solved.shares
         acc.add(solved)
         if out_bound is not None:
-            out_bound[s0:s1] = solved.binding
-    qv = np.quantile(out, qs, axis=0, method="inverted_cdf").astype(np.int64) if s_count else None
+            out_bound[rows] = solved.binding
+    n_ok = int(feasible.sum())
+    good = out if n_ok == s_count else out[feasible]
+    qv = np.quantile(good, qs, axis=0, method="inverted_cdf").astype(np.int64) if n_ok else None
+    bad = np.flatnonzero(~feasible)
     return AllocationDistribution(
         codes=consortium.codes,
         names=tuple(m.name for m in consortium.members),
         scenarios=s_count,
         quantile_levels=qs,
-        mean_share=tuple(exact_mean(t, s_count) for t in Moments.totals(acc.hi, acc.lo)),
+        mean_share=tuple(exact_mean(t, n_ok) for t in Moments.totals(acc.hi, acc.lo)) if n_ok
+        else tuple(0.0 for _ in range(n)),
         share_quantiles=tuple(tuple(int(qv[j, i]) for j in range(len(qs))) for i in range(n)) if qv is not None
         else tuple(() for _ in range(n)),
-        min_share=tuple(int(v) for v in out.min(axis=0)),
-        max_share=tuple(int(v) for v in out.max(axis=0)),
-        mean_net_cost=tuple(exact_mean(t, s_count) for t in Moments.totals(acc.net_hi, acc.net_lo)),
-        p_bound=tuple(float(b) / s_count for b in acc.bound),
+        min_share=tuple(int(v) for v in good.min(axis=0)) if n_ok else tuple(0 for _ in range(n)),
+        max_share=tuple(int(v) for v in good.max(axis=0)) if n_ok else tuple(0 for _ in range(n)),
+        mean_net_cost=tuple(exact_mean(t, n_ok) for t in Moments.totals(acc.net_hi, acc.net_lo)) if n_ok
+        else tuple(0.0 for _ in range(n)),
+        p_bound=tuple(float(b) / n_ok for b in acc.bound) if n_ok else tuple(0.0 for _ in range(n)),
         shares=readonly(out, copy=False) if keep_shares else None,
         binding=None if out_bound is None else readonly(out_bound, copy=False),
+        infeasible=int(bad.size),
+        first_infeasible=int(bad[0]) if bad.size else None,
+        infeasible_reason=reason,
+        feasible_mask=readonly(feasible, copy=False) if keep_shares else None,
     )
+
+
+_SCENARIO_PREFIX = re.compile(r"^(?:in scenarios \d+\.\.\d+: )?(?:scenario \[?\d+\]?: )?")
+
+
+def _take(arr: Arrays, idx: NDArray[np.intp]) -> Arrays:
+    """The scenarios ``idx`` of the arrays of a block (arrays without a scenario axis are shared)."""
+    def rows(a: NDArray[np.generic] | None, core: int) -> NDArray[np.generic] | None:
+        return a if a is None or a.ndim == core else a[idx]
+
+    totals = rows(arr.totals, 0)
+    drivers = rows(arr.drivers, 2)
+    ratios = rows(arr.ratios, 1)
+    assert totals is not None and drivers is not None and ratios is not None
+    return Arrays(totals=totals, drivers=drivers, ratios=ratios, caps=rows(arr.caps, 1),  # type: ignore[arg-type]
+                  full_caps=rows(arr.full_caps, 1))  # type: ignore[arg-type]
+
+
+def _solve_block(pipe: Pipeline, s0: int, s1: int, on_infeasible: str
+                 ) -> tuple[Solved | None, NDArray[np.bool_], str]:
+    """Solve scenarios ``s0 .. s1 - 1``, setting aside those that cannot be allocated.
+
+    Returns the solution of the feasible scenarios (None if there are none), the (R,) mask of
+    them, and why the first infeasible one is (``""`` if none).  Each check finds every scenario of
+    the block failing it at once (a mask over the scenarios); the block is solved again without
+    them, at most once per kind of check.  With ``on_infeasible="raise"`` the first infeasible
+    scenario raises, named by its index as given.
+    """
+    r = s1 - s0
+    arr = pipe.arrays(s0, s1, check=False)
+    ok = np.ones(r, dtype=np.bool_)
+    first: tuple[int, str] | None = None
+
+    def note(rows: NDArray[np.intp], message: str) -> None:
+        nonlocal first
+        detail = _SCENARIO_PREFIX.sub("", message)
+        if first is None or int(rows[0]) < first[0]:
+            first = (int(rows[0]), detail)
+        if on_infeasible == "raise":
+            raise InfeasibleAllocation(f"scenario {s0 + int(rows[0])}: {detail}")
+
+    over = pipe.penalty_infeasible(arr)
+    if over.ndim and over.any():
+        idx = np.flatnonzero(over)
+        try:
+            pipe.arrays(s0 + int(idx[0]), s0 + int(idx[0]) + 1)
+        except InfeasibleAllocation as exc:
+            note(idx, str(exc))
+        ok &= ~over
+    elif not over.ndim and bool(over):
+        try:
+            pipe.arrays(s0, s1)
+        except InfeasibleAllocation as exc:
+            note(np.zeros(1, dtype=np.intp), str(exc))
+        return None, np.zeros(r, dtype=np.bool_), first[1] if first else ""
+    while ok.any():
+        idx = np.flatnonzero(ok)
+        sub = arr if idx.size == r else _take(arr, idx)
+        try:
+            solved = solve(pipe, sub, label="")
+        except InfeasibleAllocation as exc:
+            if exc.rows is None or not np.size(exc.rows):
+                if sub.totals.ndim == 0:  # one scenario, no scenario axis
+                    note(np.zeros(1, dtype=np.intp), str(exc))
+                    ok[:] = False
+                    break
+                raise
+            bad = idx[np.asarray(exc.rows, dtype=np.intp)]
+            note(bad, str(exc))
+            ok[bad] = False
+            continue
+        return solved, ok, first[1] if first else ""
+    return None, ok, first[1] if first else ""
 
 
 def ratio_sweep(
@@ -320,6 +488,7 @@ def ratio_sweep(
     *,
     steps: int = 10,
     limit: bool = True,
+    on_infeasible: Literal["count", "raise"] = "count",
 ) -> RatioSweep:
     """Each member's share for every ratio ``k : steps - k`` of the rule's two drivers (0:10 … 10:0).
 
@@ -337,6 +506,10 @@ def ratio_sweep(
     limit
         Refuse more than :data:`MAX_SWEEP_STEPS` steps (the message estimates memory and time);
         ``False`` runs any number asked for.
+    on_infeasible
+        ``"count"`` (default): a ratio under which the rule cannot be met is listed
+        (:attr:`RatioSweep.infeasible_ratios`, ``first_infeasible``) and has no row; ``"raise"``:
+        :class:`~jichitai_cloud.errors.InfeasibleAllocation` naming it (its index in the grid).
     """
     rule = AllocationRule() if rule is None else rule
     if limit and isinstance(steps, int) and not isinstance(steps, bool):
@@ -346,15 +519,18 @@ def ratio_sweep(
     if len(rule.drivers) != 2:
         raise ValidationError(f"a ratio sweep needs a rule with two drivers, got {list(rule.drivers)}")
     grid = ratio_grid(steps)
-    dist = simulate(consortium, total_fee, rule, ratios=grid, keep_shares=True, quantiles=(0.0, 0.5, 1.0))
-    assert dist.shares is not None
-    assert dist.binding is not None
+    dist = simulate(consortium, total_fee, rule, ratios=grid, keep_shares=True, quantiles=(0.0, 0.5, 1.0),
+                    on_infeasible=on_infeasible)
+    assert dist.shares is not None and dist.binding is not None and dist.feasible_mask is not None
+    ok = dist.feasible_mask
     return RatioSweep(
         codes=consortium.codes,
         names=tuple(m.name for m in consortium.members),
         drivers=(rule.drivers[0], rule.drivers[1]),
-        ratios=tuple((int(a), int(b)) for a, b in grid),
-        shares=tuple(tuple(int(v) for v in row) for row in dist.shares),
-        bound=tuple(tuple(bool(v) for v in row) for row in dist.binding),
+        ratios=tuple((int(a), int(b)) for a, b in grid[ok]),
+        shares=tuple(tuple(int(v) for v in row) for row in dist.shares[ok]),
+        bound=tuple(tuple(bool(v) for v in row) for row in dist.binding[ok]),
         distribution=dist,
+        infeasible_ratios=tuple((int(a), int(b)) for a, b in grid[~ok]),
+        first_infeasible=dist.first_infeasible,
     )

@@ -74,7 +74,7 @@ def _shares_map(value: Any) -> Any:
         return value
     if not isinstance(value, Mapping):
         raise ValidationError(f"shares must be a mapping of member code -> integer yen, got {value!r}")
-    return FrozenMap(value)
+    return FrozenMap({k: v.to_int(x) for k, x in value.items()})
 
 
 @attrs.frozen(slots=True)
@@ -106,7 +106,7 @@ class CostItem:
     """
 
     name: str = attrs.field(converter=_strip, validator=v.non_empty_text())
-    total: int | None = attrs.field(default=None, kw_only=True,
+    total: int | None = attrs.field(default=None, kw_only=True, converter=v.to_int,
                                     validator=v.integer(min=0, optional=True, unit="yen"))
     rule: AllocationRule | None = attrs.field(default=None, kw_only=True)
     shares: FrozenMap[int] | None = attrs.field(default=None, kw_only=True, converter=_shares_map)
@@ -126,9 +126,7 @@ class CostItem:
                                       f"{self.rule!r}")
         for code, x in (self.shares or {}).items():
             v.check_member_code(code, f"shares key {code!r}")
-            if isinstance(x, bool) or not isinstance(x, int | np.integer) or x < 0:
-                raise ValidationError(f"cost item {self.name!r}: shares[{code!r}] must be integer yen >= 0, "
-                                      f"got {x!r}")
+            v.check_yen(x, f"cost item {self.name!r}: shares[{code!r}]")
 
     @property
     def is_split(self) -> bool:

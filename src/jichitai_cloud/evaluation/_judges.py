@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from .._display import Column, DataTable, col
 from ..model import EvaluationScheme, Proposal
 from ._inputs import ComponentArrays, component_arrays, criteria_of
-from ._kernels.technical import judge_deviation, kendalls_w, outlying_judges
+from ._kernels.technical import exact_order, judge_deviation, kendalls_w, outlying_judges
 
 __all__ = ["JudgeReport", "judge_report", "judge_tables"]
 
@@ -61,11 +61,11 @@ def judge_report(arr: ComponentArrays, which: NDArray[np.bool_]) -> JudgeReport:
     if vals.shape[0] == 0 or vals.shape[1] == 0:
         return JudgeReport(component=arr.component.name, judges=judges, complete_judges=0, kendalls_w=None,
                            deviation=(), flagged=())
-    share = arr.weights[scored] / arr.weights[scored].sum()
     complete = ~np.isnan(vals).any(axis=(1, 2))
     w = None
     if complete.sum() >= 2 and vals.shape[1] >= 2:
-        totals = (vals[complete] / mx * share).sum(axis=-1)
+        # ranks on exact weighted points: a judge giving two proposals the same points ties them
+        totals = exact_order(vals[complete], max_scores=mx, weights=arr.weights[scored])
         kw = float(kendalls_w(totals))
         w = None if math.isnan(kw) else kw
     dev = judge_deviation(vals, max_scores=mx)

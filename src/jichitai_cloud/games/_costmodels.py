@@ -229,7 +229,7 @@ class GroupQuote:
     """
 
     members: tuple[str, ...] = attrs.field(converter=_split_codes, validator=v.member_codes(min_items=1))
-    cost: int = attrs.field(validator=v.integer(min=0, unit="yen"))
+    cost: int = attrs.field(converter=v.to_int, validator=v.integer(min=0, unit="yen"))
     note: str = attrs.field(default="", validator=v.text())
 
 
@@ -372,7 +372,7 @@ class SizeQuote:
     """
 
     size: float = attrs.field(validator=v.real(min=0, min_exclusive=True))
-    cost: int = attrs.field(validator=v.integer(min=1, unit="yen"))
+    cost: int = attrs.field(converter=v.to_int, validator=v.integer(min=1, unit="yen"))
     note: str = attrs.field(default="", validator=v.text())
 
 

@@ -166,6 +166,9 @@ def load_operations(*paths: PathLike, encoding: str = "auto", max_bytes: int | N
     if not isinstance(listed, list):
         raise InputError([Problem("files", f"must be a list of file names, got {listed!r:.80}")], source=source)
     tables = [resolve_listed(path, f, field=f"files[{i}]", source=source) for i, f in enumerate(listed)] + csvs
+    cal = data.get("calendar")
+    if isinstance(cal, dict) and isinstance(cal.get("holidays"), str):  # holidays = "JP"
+        cal["holidays"] = [cal["holidays"]]
     base: OperationsData = structure(data, OperationsData, source=source)
     extra: dict[str, list[Any]] = {"observations": [], "outages": [], "work": []}
     origin: dict[str, list[str]] = {kind: [f"{source}: {kind}[{i}]" for i in range(len(getattr(base, kind)))]

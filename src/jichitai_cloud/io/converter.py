@@ -273,6 +273,13 @@ def _make_tuple_structure(conv: cattrs.Converter, tp: Any) -> Callable[[Any, Any
     return structure_tuple
 
 
+def _date_or_token(data: Any, _tp: Any) -> Any:
+    """A date, or the token ``"JP"`` (Japan's public holidays, in a service calendar's ``holidays``)."""
+    if isinstance(data, str) and data.strip().upper() == "JP":
+        return "JP"
+    return _date(data, _dt.date)
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter for the package's types (never the global cattrs converter).
 
@@ -292,6 +299,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict_bool)
     conv.register_structure_hook(Month, _month)
     conv.register_structure_hook(_dt.date, _date)
+    conv.register_structure_hook_func(lambda t: t == (_dt.date | str), _date_or_token)
     conv.register_structure_hook(_dt.datetime, _datetime)
     conv.register_unstructure_hook(_dt.datetime, lambda t: to_jst(t).isoformat())
     conv.register_unstructure_hook(Month, lambda m: m.iso())

@@ -107,7 +107,11 @@ def _strip(value: Any) -> Any:
 
 
 def _to_map(value: Any) -> Any:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+    """A mapping to a FrozenMap, numpy integer values as Python ints (see :func:`_validators.to_int`)."""
+    fm = value if isinstance(value, FrozenMap) else FrozenMap(value)
+    if not any(v.to_int(x) is not x for x in fm.values()):
+        return fm
+    return FrozenMap({k: v.to_int(x) for k, x in fm.items()})
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -139,9 +143,9 @@ class Municipality:
 
     code: str = attrs.field(converter=_strip, validator=_validate_code)
     name: str = attrs.field(converter=_strip, validator=v.non_empty_text())
-    population: int = attrs.field(validator=v.population())
-    current_cost: int = attrs.field(validator=v.integer(min=0, unit="yen"))
-    penalty: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))
+    population: int = attrs.field(converter=v.to_int, validator=v.population())
+    current_cost: int = attrs.field(converter=v.to_int, validator=v.integer(min=0, unit="yen"))
+    penalty: int = attrs.field(converter=v.to_int, default=0, validator=v.integer(min=0, unit="yen"))
     current_system_end: Month | None = attrs.field(default=None, converter=v.to_month, validator=v.optional_month)
     cloud_start: Month | None = attrs.field(default=None, converter=v.to_month, validator=v.optional_month)
     drivers: FrozenMap[float] = attrs.field(factory=FrozenMap, converter=_to_map, validator=_drivers)
@@ -222,7 +226,7 @@ class Subcommittee:
     areas: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
     members: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     meetings: tuple[Meeting, ...] = attrs.field(default=(), converter=v.to_tuple)
-    meeting_count: int | None = attrs.field(default=None, validator=v.integer(min=0, optional=True,
+    meeting_count: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, optional=True,
                                                                               unit="meetings"))
 
     def __attrs_post_init__(self) -> None:
@@ -270,14 +274,14 @@ class PublishedFigures:
     source: str = attrs.field(default="", validator=v.text())
     cloud_fees: FrozenMap[int] = attrs.field(factory=FrozenMap, converter=_to_map)
     reduction_rates: FrozenMap[float] = attrs.field(factory=FrozenMap, converter=_to_map)
-    total_current_cost: int | None = attrs.field(default=None, validator=v.integer(min=0, optional=True,
+    total_current_cost: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, optional=True,
                                                                                    unit="yen"))
-    total_cloud_fee: int | None = attrs.field(default=None, validator=v.integer(min=0, optional=True,
+    total_cloud_fee: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, optional=True,
                                                                                 unit="yen"))
     total_reduction_rate: float | None = attrs.field(default=None, validator=v.real(max=1.0, optional=True))
-    declared_meetings: int | None = attrs.field(default=None, validator=v.integer(min=0, optional=True))
-    council_meetings: int | None = attrs.field(default=None, validator=v.integer(min=0, optional=True))
-    systems_in_scope: int | None = attrs.field(default=None, validator=v.integer(min=0, optional=True))
+    declared_meetings: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, optional=True))
+    council_meetings: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, optional=True))
+    systems_in_scope: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, optional=True))
     customization_outcomes: FrozenMap[int] = attrs.field(factory=FrozenMap, converter=_to_map)
     notes: str = attrs.field(default="", validator=v.text())
 
@@ -378,7 +382,7 @@ class Consortium(TableView):
     name: str = attrs.field(validator=v.non_empty_text())
     members: tuple[Municipality, ...] = attrs.field(converter=_member_tuple, validator=_members)
     period_start: Month = attrs.field(converter=v.to_month, validator=v.month)
-    period_months: int = attrs.field(default=60, validator=v.integer(min=1, max=1200, unit="months"))
+    period_months: int = attrs.field(converter=v.to_int, default=60, validator=v.integer(min=1, max=1200, unit="months"))
     fee_period: FeePeriod = attrs.field(default="council", validator=v.one_of(FEE_PERIODS))
     systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.texts())
     subcommittees: tuple[Subcommittee, ...] = attrs.field(

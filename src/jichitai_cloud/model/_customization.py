@@ -113,8 +113,8 @@ class Quote:
         ``per_member`` when given. [yen]
     """
 
-    fixed: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))
-    per_member: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))
+    fixed: int = attrs.field(converter=v.to_int, default=0, validator=v.integer(min=0, unit="yen"))
+    per_member: int = attrs.field(converter=v.to_int, default=0, validator=v.integer(min=0, unit="yen"))
     by_count: FrozenMap[int] = attrs.field(factory=FrozenMap, converter=_to_count_map)
 
     @by_count.validator

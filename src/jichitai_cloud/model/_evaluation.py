@@ -102,8 +102,8 @@ class Component:
     points: float = attrs.field(validator=v.real(min=0, min_exclusive=True, unit="points"))
     kind: ComponentKind = attrs.field(default=ComponentKind.TECHNICAL, converter=_to_kind)
     name_ja: str = attrs.field(default="", validator=v.text())
-    round: int = attrs.field(default=1, validator=v.integer(min=0))
-    judges: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True, unit="persons"))
+    round: int = attrs.field(converter=v.to_int, default=1, validator=v.integer(min=0))
+    judges: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=1, optional=True, unit="persons"))
     criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=v.to_tuple,
                                                   validator=v.unique(key=lambda c: c.name, what="name"))
     panel: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.unique(what="judge"))
@@ -171,9 +171,9 @@ class EvaluationScheme:
         converter=v.to_tuple, validator=v.unique(key=lambda c: c.name, what="name")
     )
     price_method: str = attrs.field(default="lowest_ratio", validator=_price_method)
-    ceiling: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True, unit="yen"))
-    minimum: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True, unit="yen"))
-    investigation: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True, unit="yen"))
+    ceiling: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=1, optional=True, unit="yen"))
+    minimum: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=1, optional=True, unit="yen"))
+    investigation: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=1, optional=True, unit="yen"))
     investigation_ratio: float | None = attrs.field(
         default=None, validator=v.real(min=0, max=1, min_exclusive=True, optional=True))
     floating_factor: float | None = attrs.field(
@@ -182,10 +182,10 @@ class EvaluationScheme:
     peak_share: float = attrs.field(default=0.8, validator=v.real(min=0, max=1, min_exclusive=True))
     floor_share: float = attrs.field(default=0.75, validator=v.real(min=0, max=1))
     aggregation: str = attrs.field(default="mean", validator=v.one_of(AGGREGATION_NAMES))
-    shortlist_top: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True))
+    shortlist_top: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=1, optional=True))
     shortlist_threshold: float | None = attrs.field(default=None, validator=v.real(min=0, optional=True,
                                                                                  unit="points"))
-    decimals: int | None = attrs.field(default=None, validator=v.integer(min=0, max=12, optional=True))
+    decimals: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, max=12, optional=True))
     rounding: str = attrs.field(default="half_up", validator=v.one_of(ROUNDING_NAMES))
 
     def __attrs_post_init__(self) -> None:
@@ -312,7 +312,7 @@ class Proposal:
     """
 
     vendor: str = attrs.field(validator=v.non_empty_text())
-    bid: int = attrs.field(validator=v.integer(min=0, unit="yen"))
+    bid: int = attrs.field(converter=v.to_int, validator=v.integer(min=0, unit="yen"))
     scores: tuple[Scores, ...] = attrs.field(default=(), converter=v.to_tuple,
                                              validator=v.unique(key=lambda s: s.component, what="component"))
 

@@ -96,7 +96,7 @@ class MeetingRecord:
 
     subcommittee: str = attrs.field(validator=v.non_empty_text())
     date: _dt.date | None = attrs.field(default=None)
-    count: int = attrs.field(default=1, validator=v.integer(min=0, unit="meetings"))
+    count: int = attrs.field(converter=v.to_int, default=1, validator=v.integer(min=0, unit="meetings"))
     attendees: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     note: str = attrs.field(default="", validator=v.text())
 

@@ -208,7 +208,7 @@ class SLAMetric:
         default=attrs.Factory(_default_aggregation, takes_self=True), converter=_to_aggregation
     )
     percentile: float | None = attrs.field(default=None, validator=_percentile)
-    penalty_points: int = attrs.field(default=1, validator=v.integer(min=0, unit="points"))
+    penalty_points: int = attrs.field(converter=v.to_int, default=1, validator=v.integer(min=0, unit="points"))
 
     def __attrs_post_init__(self) -> None:
         if self.unit.strip() == "%" and not PERCENT_MIN <= self.target <= PERCENT_MAX:

@@ -181,7 +181,7 @@ class WorkRecord:
 
     month: Month = attrs.field(converter=_to_month, validator=_month)
     category: WorkCategory = attrs.field(converter=_to_category)
-    count: int = attrs.field(validator=v.integer(min=0, unit="items"))
+    count: int = attrs.field(converter=v.to_int, validator=v.integer(min=0, unit="items"))
     member: str = attrs.field(default=ALL, validator=scope_code)
     system: str = attrs.field(default=ALL, validator=scope_code)
     note: str = attrs.field(default="", validator=v.text())

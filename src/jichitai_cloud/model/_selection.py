@@ -68,8 +68,8 @@ class Candidate:
 
     code: str = attrs.field(converter=_strip, validator=_validate_code)
     name: str = attrs.field(converter=_strip, validator=v.non_empty_text())
-    population: int = attrs.field(validator=v.integer(min=1, unit="persons"))
-    current_cost: int | None = attrs.field(default=None, validator=v.integer(min=0, unit="yen", optional=True))
+    population: int = attrs.field(converter=v.to_int, validator=v.integer(min=1, unit="persons"))
+    current_cost: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, unit="yen", optional=True))
     contract_end: Month | None = attrs.field(default=None, converter=v.to_month, validator=v.optional_month)
     neighbours: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.member_codes())
     location: tuple[float, float] | None = attrs.field(default=None, converter=_location,
@@ -111,8 +111,8 @@ class SelectionConstraints:
         council's rule (最低削減率の保障); otherwise it is only reported.
     """
 
-    max_size: int | None = attrs.field(default=None, validator=v.integer(min=1, unit="candidates", optional=True))
-    contract_window: int | None = attrs.field(default=None, validator=v.integer(min=0, unit="months",
+    max_size: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=1, unit="candidates", optional=True))
+    contract_window: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=0, unit="months",
                                                                                  optional=True))
     contiguous: bool = attrs.field(default=True)
     max_distance: float | None = attrs.field(default=None, validator=v.real(min=0, unit="km", optional=True))
@@ -183,7 +183,7 @@ class CandidatePool:
     name: str = attrs.field(validator=v.non_empty_text())
     candidates: tuple[Candidate, ...] = attrs.field(converter=v.to_tuple, validator=_candidates)
     constraints: SelectionConstraints = attrs.field(factory=SelectionConstraints)
-    period_months: int = attrs.field(default=60, validator=v.integer(min=1, max=1200, unit="months"))
+    period_months: int = attrs.field(converter=v.to_int, default=60, validator=v.integer(min=1, max=1200, unit="months"))
     source: str = attrs.field(default="", validator=v.text())
     notes: str = attrs.field(default="", validator=v.text())
 

@@ -59,7 +59,9 @@ _SHOWN = 10
 
 
 def _fees(value: Any) -> Any:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+    if isinstance(value, FrozenMap) and not any(v.to_int(x) is not x for x in value.values()):
+        return value
+    return FrozenMap({k: v.to_int(x) for k, x in dict(value).items()})
 
 
 def _fee_map(_inst: Any, attribute: Any, value: Any) -> None:
@@ -143,7 +145,7 @@ class OperationsData:
 
     council: str = attrs.field(validator=v.text())
     start: Month = attrs.field(converter=_to_month, validator=_month)
-    months: int = attrs.field(validator=v.integer(min=1, max=1200, unit="months"))
+    months: int = attrs.field(converter=v.to_int, validator=v.integer(min=1, max=1200, unit="months"))
     members: tuple[str, ...] = attrs.field(default=(ALL,), converter=v.to_tuple, validator=_members)
     service_start: FrozenMap[Month] = attrs.field(factory=FrozenMap, converter=_month_map, validator=_month_map_ok)
     systems: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
@@ -297,7 +299,8 @@ class OperationsData:
         """The report to the operations subcommittee for ``month`` (運用管理部会 月次報告)."""
         return monthly_report(month, self.compliance(as_of=month), council=self.council, work=self.work, issues=self.issues,
                               improvement_requests=self.improvement_requests, schedule=self.schedule,
-                              legal_changes=self.legal_changes, history=history, ahead=ahead, notes=self.notes)
+                              legal_changes=self.legal_changes, history=history, ahead=ahead, notes=self.notes,
+                              calendar=self.calendar)
 
     def fee_reductions(self, fiscal_year: int) -> FeeReduction:
         """Fee reduction by achievement for a fiscal year (needs :attr:`annual_fees`)."""

@@ -45,6 +45,7 @@ from ..model import (
     ItemStatus,
     LegalChange,
     ScheduledWork,
+    ServiceCalendar,
     WorkCategory,
     WorkRecord,
 )
@@ -186,6 +187,9 @@ class MonthlyReport(TableView):
         Legal-change work not finished before the month, with its status then.
     notes
         Remarks (e.g. that the data is illustrative).
+    calendar_warning
+        ``(Japanese, English)`` line when the service calendar counts a public holiday of the month as
+        service time (it closes weekends but lists no holidays), else empty; shown in the summary.
     """
 
     council: str = attrs.field(validator=v.text())
@@ -198,6 +202,7 @@ class MonthlyReport(TableView):
     schedule: tuple[ScheduledWork, ...] = attrs.field(default=(), converter=v.to_tuple)
     legal_changes: tuple[tuple[LegalChange, ItemStatus], ...] = attrs.field(default=(), converter=v.to_tuple)
     notes: str = attrs.field(default="", validator=v.text())
+    calendar_warning: tuple[str, str] = attrs.field(default=("", ""), converter=v.to_tuple)
 
     # -- summary --------------------------------------------------------------------------------
     @property
@@ -302,12 +307,13 @@ class MonthlyReport(TableView):
 
     def _summary_lines(self, lang: Lang = "ja") -> list[str]:
         open_req = sum(1 for _, s in self.improvement_requests if not s.closed)
+        warn = [self.calendar_warning[0 if lang == "ja" else 1]] if self.calendar_warning[0] else []
         if lang == "ja":
             return [f"SLM: {self.items_met} / {self.items_measured} 達成 (期間判定: 当月時点の評価期間で目標を満たす項目)",
-                    f"改善要望: {len(self.improvement_requests)} 件、うち未完了 {open_req} 件"]
+                    f"改善要望: {len(self.improvement_requests)} 件、うち未完了 {open_req} 件", *warn]
         return [f"SLM: {self.items_met} / {self.items_measured} met (lines meeting their target over their window "
                 "as of this month)",
-                f"Improvement requests: {len(self.improvement_requests)}, {open_req} still open"]
+                f"Improvement requests: {len(self.improvement_requests)}, {open_req} still open", *warn]
 
     def _title_in(self, lang: Lang) -> str:
         if lang == "ja":
@@ -360,6 +366,7 @@ class MonthlyReport(TableView):
         """Plain data (for JSON)."""
         return {
             "council": self.council, "month": self.month.iso(), "notes": self.notes,
+            "calendar_warning": self.calendar_warning[0],
             "work": [{"category": c.value, "count": n, "previous": p} for c, n, p in self.work],
             "slm": [_rounded(attrs.asdict(r), _places([x for q in self.slm
                                                        for x in (q.target, *q.previous, q.value, q.window_value)]))
@@ -426,6 +433,7 @@ def monthly_report(
     history: int = 3,
     ahead: int = 1,
     notes: str = "",
+    calendar: ServiceCalendar | None = None,
 ) -> MonthlyReport:
     """Assemble the monthly report for ``month``.
 
@@ -449,6 +457,9 @@ def monthly_report(
         Months of schedule shown. [months]
     notes
         Remarks.
+    calendar
+        The service calendar: if it closes weekends but lists no holidays and counts a public holiday
+        of the month as service time, the summary says so (and which holiday).
 
     Returns
     -------
@@ -475,5 +486,10 @@ def monthly_report(
                          key=lambda w: (w.month, w.date or w.month.first_day(), w.title)))
     legal = tuple((c, s) for c in legal_changes
                   if (s := c.status_at(m)) is not None and (not s.closed or c.completed == m))
+    warn = ("", "")
+    if calendar is not None:
+        first, days = m.first_day(), (m + 1).first_day().toordinal() - m.first_day().toordinal()
+        warn = (calendar.holiday_warning(first, days, "ja"), calendar.holiday_warning(first, days, "en"))
     return MonthlyReport(council=council, month=m, work=work_rows, slm=tuple(_slm_rows(compliance, m, history)),
-                         issues=iss, improvement_requests=reqs, schedule=sched, legal_changes=legal, notes=notes)
+                         issues=iss, improvement_requests=reqs, schedule=sched, legal_changes=legal, notes=notes,
+                         calendar_warning=warn)

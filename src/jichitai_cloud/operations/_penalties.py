@@ -276,11 +276,11 @@ class PenaltyPointRule:
         Balance that flags a scope, or None. [points]
     """
 
-    multiplier: int = attrs.field(default=2, validator=v.integer(min=1))
-    cap: int = attrs.field(default=3, validator=v.integer(min=1))
-    expiry_months: int = attrs.field(default=12, validator=v.integer(min=1, unit="months"))
-    yen_per_point: int = attrs.field(default=0, validator=v.integer(min=0, unit="yen"))
-    threshold: int | None = attrs.field(default=None, validator=v.integer(min=1, optional=True, unit="points"))
+    multiplier: int = attrs.field(converter=v.to_int, default=2, validator=v.integer(min=1))
+    cap: int = attrs.field(converter=v.to_int, default=3, validator=v.integer(min=1))
+    expiry_months: int = attrs.field(converter=v.to_int, default=12, validator=v.integer(min=1, unit="months"))
+    yen_per_point: int = attrs.field(converter=v.to_int, default=0, validator=v.integer(min=0, unit="yen"))
+    threshold: int | None = attrs.field(converter=v.to_int, default=None, validator=v.integer(min=1, optional=True, unit="points"))
 
 
 @attrs.frozen(kw_only=True, slots=True, eq=False, repr=False)

@@ -33,7 +33,7 @@ class Timeline:
     """
 
     start: Month
-    months: int = attrs.field(validator=v.integer(min=1, max=1200, unit="months"))
+    months: int = attrs.field(converter=v.to_int, validator=v.integer(min=1, max=1200, unit="months"))
 
     @property
     def month_list(self) -> tuple[Month, ...]:

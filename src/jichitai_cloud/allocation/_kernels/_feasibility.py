@@ -49,6 +49,14 @@ def _against_total(have: int, total: int) -> str:
     return f"{'more' if have > total else 'less'} than the total {_fmt(total)} yen by {_fmt(abs(have - total))} yen"
 
 
+def _infeasible(message: str, bad: BoolArray, s0: int) -> InfeasibleAllocation:
+    """The error, carrying every scenario of the block (from ``s0``, flat over the call's scenarios)
+    failing the same check (``rows``, see :class:`InfeasibleAllocation`)."""
+    exc = InfeasibleAllocation(message)
+    exc.rows = s0 + np.flatnonzero(bad)
+    return exc
+
+
 def check_feasible(
     c_units: IntArray | None,
     f_units: IntArray | None,
@@ -66,25 +74,25 @@ def check_feasible(
         bad = f_units > c_units
         if bad.any():
             br, bi = (int(v) for v in np.unravel_index(int(np.argmax(bad)), bad.shape))
-            raise InfeasibleAllocation(
+            raise _infeasible(
                 f"{_scenario(leading, s0 + br)}member {bi} has floor {_fmt(int(f_units[br, bi]) * u)} yen "
                 f"above its cap {_fmt(int(c_units[br, bi]) * u)} yen{unit_note} by "
-                f"{_fmt((int(f_units[br, bi]) - int(c_units[br, bi])) * u)} yen"
+                f"{_fmt((int(f_units[br, bi]) - int(c_units[br, bi])) * u)} yen", np.asarray(bad.any(axis=-1)), s0
             )
     if f_units is not None:
         fcl = np.minimum(f_units, k_units[:, None] + 1)
         ok = ~_sum_at_least(fcl, k_units + 1, int(k_units.max(initial=0)) + 1)
         if not ok.all():
             r, have = _first_missed(ok, f_units, u)
-            raise InfeasibleAllocation(f"{_scenario(leading, s0 + r)}the floors add up to {_fmt(have)} yen"
-                                       f"{unit_note}, {_against_total(have, int(total[r]))}")
+            raise _infeasible(f"{_scenario(leading, s0 + r)}the floors add up to {_fmt(have)} yen"
+                              f"{unit_note}, {_against_total(have, int(total[r]))}", ~ok, s0)
     if c_units is not None:
         bound = int(k_ceil.max(initial=0))
         ok = _sum_at_least(c_units, k_ceil, bound)
         if not ok.all():
             r, have = _first_missed(ok, c_units, u)
-            raise InfeasibleAllocation(f"{_scenario(leading, s0 + r)}the caps add up to {_fmt(have)} yen"
-                                       f"{unit_note}, {_against_total(have, int(total[r]))}")
+            raise _infeasible(f"{_scenario(leading, s0 + r)}the caps add up to {_fmt(have)} yen"
+                              f"{unit_note}, {_against_total(have, int(total[r]))}", ~ok, s0)
     if positive is not None:
         cap_pos = (np.where(positive, c_units, 0) if c_units is not None
                    else np.where(positive, k_ceil[:, None], 0))
@@ -98,10 +106,10 @@ def check_feasible(
                     f"{_scenario(leading, s0 + r)}every member has zero weight under the rule but the total "
                     f"is {_fmt(int(total[r]))} yen"
                 )
-            raise InfeasibleAllocation(
+            raise _infeasible(
                 f"{_scenario(leading, s0 + r)}members with zero drivers take only their floors, and the caps of "
                 f"the members with a share under the rule add up to {_fmt(have)} yen{unit_note} with those "
-                f"floors, {_against_total(have, int(total[r]))}"
+                f"floors, {_against_total(have, int(total[r]))}", ~ok, s0
             )
 
 

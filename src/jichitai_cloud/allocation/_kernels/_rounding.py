@@ -7,10 +7,16 @@ Balinski, M. L. and Young, H. P. (2001). *Fair Representation*, 2nd ed., ch. 2 (
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
+from numpy.typing import NDArray
 
 from ..._numeric._apportion import (
     TieRule,
+    ambiguous_rows,
+    exact_hamilton,
     first_by_rule,
     hamilton_from_buckets,
     select_in_buckets,
@@ -19,7 +25,7 @@ from ..._numeric._apportion import (
 from ...errors import InfeasibleAllocation
 from ._base import Block, BoolArray, Bounds, FloatArray, IntArray
 
-__all__ = ["round_shares"]
+__all__ = ["exact_ties", "round_shares"]
 
 
 def snap_whole_quotas(y: IntArray, z: IntArray, qnb: FloatArray, nb: int, k_units: IntArray) -> None:
@@ -213,3 +219,75 @@ def round_shares(blk: Block, bounds: Bounds, qnb: FloatArray, nb: int, positive:
         r_sel = np.nonzero(rho > 0)[0]
         y[r_sel, who[r_sel]] += rho[r_sel]
 
+
+
+def _as_ratio(v: float) -> tuple[int, int]:
+    return v.as_integer_ratio()
+
+
+_RATIO = np.frompyfunc(_as_ratio, 1, 1)
+_LCM = np.frompyfunc(math.lcm, 2, 1)
+
+
+def exact_ties(blk: Block, bounds: Bounds, qnb: FloatArray, nb: int, positive: BoolArray | None) -> None:
+    """Redo in exact arithmetic the rows of ``blk.out`` whose largest-remainder step float64 may have decided wrongly.
+
+    Applies to ``rounding="largest_remainder"`` with ``unit=1`` and integer drivers.  A member held at
+    its cap or floor keeps it; the members the remainder step decided about get the exact quotas
+    ``T' * W_i / sum(W)`` with integer weights ``W_i = sum_d r_d * x_id * L / (rden_d * C_d)`` (ratios
+    ``r_d / rden_d`` as the exact binary fractions they are, column sums ``C_d``, ``L`` their common
+    multiple), and the units left go by exact remainder, then by the tie rule.  Rows decided safely
+    (the usual case) are not touched.
+    """
+    if blk.rounding != "largest_remainder" or blk.unit != 1:
+        return
+    x = blk.x
+    if not (x.max(initial=0.0) < 2.0**53 and np.array_equal(x, np.floor(x))):
+        return
+    n = blk.out.shape[1]
+    y = blk.out
+    c_units, f_units = bounds.c_units, bounds.f_units
+    quota = qnb / nb
+    free: BoolArray | None = None
+    if c_units is not None:
+        free = quota < c_units
+    if f_units is not None:
+        above = (f_units == 0) | (quota > f_units)
+        free = above if free is None else free & above
+    amb = ambiguous_rows(quota, y, free=free, eligible=positive, caps=c_units)
+    if not amb.any():
+        return
+    ra = np.flatnonzero(amb)
+    d = x.shape[0]
+    xr = (x[:, ra] if x.shape[1] > 1 else np.broadcast_to(x, (d, ra.size, n))).astype(np.int64)
+    col = xr.sum(axis=2)  # (D, Ra) exact column sums
+    frac = _RATIO(blk.ratios[ra].astype(np.float64))  # (Ra, D) of (numerator, denominator)
+    rnum = np.frompyfunc(lambda t: t[0], 1, 1)(frac)
+    rden = np.frompyfunc(lambda t: t[1], 1, 1)(frac)
+    active = [(rnum[:, j] > 0) & (col[j] > 0) for j in range(d)]  # loop over drivers (D is small)
+    common = np.ones(ra.size, dtype=np.int64).astype(object)
+    for j in range(d):  # a common multiple of the denominators rden_d * C_d
+        common = _LCM(common, np.where(active[j], rden[:, j] * col[j].astype(object), 1))
+    coefs = [np.where(active[j], rnum[:, j] * common // np.where(active[j], rden[:, j] * col[j].astype(object), 1), 0)
+             for j in range(d)]
+    big = max((int(c.max(initial=0)) * int(xr[j].max(initial=0)) for j, c in enumerate(coefs)), default=0)
+    weights: NDArray[Any]
+    if big * d * n < 2**62:  # int64 weights: the exact step runs in int64
+        weights = np.zeros((ra.size, n), dtype=np.int64)
+        for j in range(d):
+            weights += coefs[j].astype(np.int64)[:, None] * xr[j]
+    else:
+        weights = np.zeros((ra.size, n), dtype=np.int64).astype(object)
+        for j in range(d):
+            weights = weights + coefs[j][:, None] * xr[j].astype(object)
+    fx = np.zeros((ra.size, n), dtype=np.bool_) if free is None else ~free[ra]
+    weights = np.where(fx, 0, weights)
+    rest = blk.total[ra] - np.where(fx, y[ra], 0).sum(axis=1)
+    caps = None if c_units is None else c_units[ra]
+    exact, ok = exact_hamilton(rest, weights, tie=blk.tie, caps=caps)
+    exact = np.where(fx, y[ra], exact)
+    if f_units is not None:
+        ok &= (exact >= f_units[ra]).all(axis=1)
+    if caps is not None:
+        ok &= (exact <= caps).all(axis=1)
+    y[ra[ok]] = exact[ok]

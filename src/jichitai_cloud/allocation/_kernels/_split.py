@@ -64,7 +64,7 @@ from ._base import (
 )
 from ._feasibility import check_feasible
 from ._redistribute import caps_and_floors, caps_only, column_sums
-from ._rounding import round_shares
+from ._rounding import exact_ties, round_shares
 
 __all__ = ["split_costs"]
 
@@ -199,9 +199,14 @@ def split_costs(
     -----
     Quotas are computed in float64.  Sums over members of integer drivers are exact (below
     ``2**53``), so members with equal drivers get equal quotas bit for bit and permuting members
-    permutes the result.  Remainders that are equal in exact arithmetic but reached by different
-    float operations may differ in their last bit; the rounding then follows the computed values
-    (every guarantee above still holds).
+    permutes the result.  With ``rounding="largest_remainder"``, ``unit=1`` and whole-number
+    drivers, remainders are compared exactly: a scenario whose decision rests on a remainder
+    difference within the quotas' float error (ties such as 140 yen over 4:1:7, or near-ties below
+    float64 resolution) is redone in integer arithmetic, so exact ties follow ``tie`` and a member
+    with a larger exact remainder is never passed over.  Otherwise (fractional drivers, ``unit > 1``,
+    ``floor_then_lead``) remainders equal in exact arithmetic but reached by different float
+    operations may differ in their last bit, and the rounding follows the computed values (every
+    guarantee above still holds).
 
     References
     ----------
@@ -452,6 +457,7 @@ def _block(blk: Block) -> None:
     nb = bucket_count(blk.out.shape[1])
     qnb = _exact_shares(blk, bounds, w, gamma, xs_t, nb)
     round_shares(blk, bounds, qnb, nb, positive)
+    exact_ties(blk, bounds, qnb, nb, positive)
 
 
 def _bounds_in_units(blk: Block) -> Bounds:

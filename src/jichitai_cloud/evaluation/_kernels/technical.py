@@ -9,12 +9,13 @@ aggregation says what it does with absent scores.  No other kernel of this packa
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..._numeric._checks import nonnegative_reals, scores_array
+from ..._numeric._checks import as_fraction, nonnegative_reals, scores_array
 from ...errors import ValidationError
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "JudgeAggregation",
     "aggregate_judges",
     "criterion_points",
+    "exact_order",
     "grade_scores",
     "judge_deviation",
     "kendalls_w",
@@ -253,6 +255,54 @@ def _average_ranks(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray
     ranks = less + (equal + 1) / 2.0
     ties = (equal.astype(np.float64) ** 2 - 1).sum(axis=-1)
     return ranks, ties
+
+
+def _fraction(x: float) -> Fraction:
+    return as_fraction(x, "points")
+
+
+_FRACTION = np.frompyfunc(_fraction, 1, 1)
+
+
+def exact_order(scores: ArrayLike, *, max_scores: ArrayLike, weights: ArrayLike) -> NDArray[np.float64]:
+    r"""Each judge's weighted points of each proposal, in exact arithmetic, as order-preserving codes.
+
+    The weighted points :math:`\sum_k x_{jpk} / m_k \cdot w_k / \sum w` are computed in fractions
+    (every score, maximum and weight read as the decimal it is written as), so two proposals a judge
+    gave the same weighted points are equal, however float64 would round the two sums.  The result
+    replaces each total by its rank among all distinct totals (0, 1, 2, …): the same order and the
+    same ties, which is all a rank statistic (:func:`kendalls_w`) looks at.
+
+    Parameters
+    ----------
+    scores
+        Shape ``(J, P, C)``, complete (no NaN). [points]
+    max_scores
+        Maximum of each criterion, shape ``(C,)``. [points]
+    weights
+        Weight of each criterion, shape ``(C,)``. [1]
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape ``(J, P)``
+        Codes ordered and tied exactly like the exact weighted points. [1]
+
+    Examples
+    --------
+    >>> exact_order([[[0, 0, 4], [0, 4, 1]]], max_scores=[10, 10, 10], weights=[30, 30, 40]).tolist()
+    [[0.0, 0.0]]
+    """
+    x = scores_array(scores, "scores")
+    if x.ndim != 3 or np.isnan(x).any():
+        raise ValidationError(f"scores must be complete, shape (J, P, C), got shape {x.shape}")
+    mx: NDArray[np.object_] = np.asarray(_FRACTION(np.asarray(max_scores, dtype=np.float64)), dtype=object)
+    wt: NDArray[np.object_] = np.asarray(_FRACTION(np.asarray(weights, dtype=np.float64)), dtype=object)
+    if np.any(mx <= 0) or np.any(wt < 0):
+        raise ValidationError("max_scores must be > 0 and weights >= 0")
+    coef = wt / mx  # (C,) exact; the common factor 1 / sum(w) changes no order
+    totals: NDArray[np.object_] = (np.asarray(_FRACTION(x), dtype=object) * coef).sum(axis=-1)  # (J, P)
+    _, codes = np.unique(totals.reshape(-1), return_inverse=True)
+    return np.asarray(codes, dtype=np.float64).reshape(totals.shape)
 
 
 def kendalls_w(totals: ArrayLike) -> NDArray[np.float64]:

@@ -119,11 +119,17 @@ def timing_parts(contract_end: ArrayLike, current_monthly: ArrayLike, cloud_mont
             f"{ext.shape}, {par.shape}") from None
     if len(shapes) < 1:
         raise ValidationError("the member arrays must have a member axis (shape (..., N))")
+    # The overflow guard counts months of the horizon, not month numbers: the current, extension and
+    # cloud parts run at most ``span`` months each (current and extension together at most ``span``),
+    # and the penalty is owed for at most ``max(e) - min(s) + 1`` unused contract months.
     span = max(h1 - h0 + 1, 1)
     top = max(int(np.abs(x).max(initial=0)) for x in (cur, cloud, pen, ext))
-    worst = max(span, int(np.abs(e).max(initial=0)) + int(np.abs(s).max(initial=0)) + int(par.max(initial=0)))
+    unused = max(0, int(e.max(initial=0)) - int(s.min(initial=0)) + 1) if e.size and s.size else 0
+    worst = 2 * span + unused
     if top * worst >= _SAFE:
-        raise ValidationError(f"monthly amounts up to {top:,} yen over {worst:,} months overflow 64-bit yen")
+        raise ValidationError(
+            f"monthly amounts up to {top:,} yen over a horizon of {span:,} months (and up to {unused:,} unused "
+            f"contract months of penalty) overflow 64-bit yen (more than 2**62 = {_SAFE:,} yen)")
 
     col = (..., None)  # member arrays (..., N) -> (..., N, 1)
     e_, cur_, cloud_, pen_, ext_, par_ = (x[col] for x in (e, cur, cloud, pen, ext, par))
