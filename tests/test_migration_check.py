@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io as _io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -300,6 +302,15 @@ def test_kernels_are_vectorised_and_exact() -> None:
     assert list(migration.byte_lengths(cp, migration.width_table("cp932"))) == [2, 0, 3]
     assert list(migration.byte_lengths(cp, migration.width_table("utf-8"))) == [2, 0, 6]
     assert migration.mask("山田太郎") == "**太郎" and migration.mask("林") == "*"
+    from jichitai_cloud.migration._kernels import cut_many, span_bytes, spans_holding
+
+    text = np.frombuffer("ab,ｱ漢,,\ue000x".encode("utf-32-le"), dtype=np.uint32)
+    starts, stops = np.array([[0, 3, 6, 7]]), np.array([[2, 5, 6, 9]])
+    assert span_bytes(text, migration.width_table("cp932"), starts, stops).tolist() == [[2, 3, 0, 3]]
+    assert spans_holding(np.array([7]), starts, stops).tolist() == [[False, False, False, True]]
+    assert spans_holding(np.array([1]), starts.T.copy(), stops.T.copy()).ravel().tolist() == [True, False, False, False]
+    mats = cut_many(text, starts, stops, (1, 2))
+    assert [m.shape for m in mats] == [(1, 2), (1, 1)] and mats[1].tolist() == [[0]]
     assert FieldType("数値") is FieldType.NUMBER
 
 
@@ -309,3 +320,65 @@ def test_module_runs_as_program() -> None:
                           str(d / "A_受給者.csv"), "--lang", "en"], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert "Failing records" in run.stdout
+
+
+# -- the reader's routes: vectorised (flat spans) and the csv module give the same values and counts ------
+
+
+ROUTES = ("vectorised", "csv-module")
+
+
+@contextlib.contextmanager
+def _route(route: str) -> Iterator[None]:
+    """Read CSV through the vectorised cutter, or force every batch through the csv module."""
+    from jichitai_cloud.io import _migration as reader
+
+    with pytest.MonkeyPatch.context() as mp:
+        if route == "csv-module":
+            mp.setattr(reader._Reader, "_flat_csv", lambda self, text: reader._SLOW)
+        yield
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_quoted_values_on_both_routes(tmp_path: Path, route: str) -> None:
+    layout = DataLayout(name="t", fields=[LayoutField(field_id="A", length=20), LayoutField(field_id="B", length=20)])
+    p = tmp_path / "q.csv"
+    p.write_bytes('"a,b","say ""hi"""\r\n"","x\r\ny"\r\nplain,""""\r\n"山""田",z'.encode("cp932"))
+    with _route(route):
+        batches = list(io.read_extract(p, layout, batch_records=2))
+    cols = [np.concatenate([b.columns[j] for b in batches]).tolist() for j in range(2)]
+    assert cols == [["a,b", "", "plain", '山"田'], ['say "hi"', "x\r\ny", '"', "z"]]
+    assert [b.first for b in batches] == [1, 3]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_routes_agree_on_batches_and_splitting(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject,
+                                               route: str) -> None:
+    layout = data.draw(data_layouts())
+    records = data.draw(layout_records(layout, min_size=2))
+    for i in data.draw(st.lists(st.integers(0, len(records) - 1), max_size=4)):
+        j = 1 + i % (len(layout.fields) - 1)
+        f = layout.fields[j]
+        bad = list(records[i])
+        bad[j] = violate(f, next(r for r in VIOLATIONS[f.type] if r != "required"))
+        records[i] = tuple(bad)
+    expected = _check(records, layout, batch=len(records))
+    d = tmp_path_factory.mktemp("r")
+    quoting = data.draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    cut = data.draw(st.integers(1, len(records) - 1))
+    with _route(route):
+        counts = []
+        for name, part in (("all", records), ("a", records[:cut]), ("b", records[cut:])):
+            text = _io.StringIO()
+            csv.writer(text, quoting=quoting, lineterminator="\r\n").writerows(part)
+            (d / f"{name}.csv").write_bytes(text.getvalue().encode("cp932"))
+            c = migration.check_extract(io.read_extract(d / f"{name}.csv", layout,
+                                                        batch_records=data.draw(st.integers(1, 6))))
+            counts.append(c.counts())
+            if name == "all":
+                assert c.records == len(records) and c.failed_records == expected.failed_records
+    whole, a, b = counts
+    assert whole == expected.counts()
+    assert {k: a.get(k, 0) + b.get(k, 0) for k in {*a, *b}} == whole

@@ -300,6 +300,34 @@ def _located(source: str, record: int, message: str) -> InputError:
     return InputError([Problem(f"record {record}", message)], source=source)
 
 
+_Flat = tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]
+_SLOW = "csv-module"
+
+
+def _unquote(cp: NDArray[np.uint32], q: NDArray[np.intp], first: NDArray[np.int64],
+             last: NDArray[np.int64]) -> _Flat | str:
+    """Spans without their enclosing quotes, doubled quotes made single (one of each pair removed)."""
+    s, e = first.reshape(-1), last.reshape(-1)
+    has = np.searchsorted(q, e) > np.searchsorted(q, s)
+    hs, he = s[has], e[has]
+    if hs.size and not (((he - hs) >= 2).all() and (cp[hs] == 34).all() and (cp[he - 1] == 34).all()):
+        return _SLOW
+    keep = np.ones(q.size, dtype=bool)
+    keep[np.searchsorted(q, hs)] = False
+    keep[np.searchsorted(q, he - 1)] = False
+    inner = q[keep]
+    if inner.size % 2 or not (inner[1::2] == inner[0::2] + 1).all():
+        return _SLOW
+    s = s + has
+    e = e - has
+    if inner.size:
+        dels = inner[1::2]
+        cp = np.delete(cp, dels)
+        s = s - np.searchsorted(dels, s)
+        e = e - np.searchsorted(dels, e)
+    return cp, s.reshape(first.shape), e.reshape(first.shape)
+
+
 class _Reader:
     """One pass over an extract file, batch by batch."""
 
@@ -378,7 +406,19 @@ class _Reader:
 
     def _batch(self, part: bytes, ends: NDArray[np.int64]) -> Iterator[ExtractBatch]:
         self._nul(part, ends)
-        cols = self._csv(part, ends) if self.fmt == "csv" else self._fixed(part, ends)
+        cols: tuple[NDArray[np.str_], ...] | None
+        if self.fmt == "csv":
+            text = self._decode(part, ends)
+            flat = self._flat_csv(text)
+            if isinstance(flat, tuple):
+                codes, starts, stops = flat
+                batch = ExtractBatch(first=self.record + 1, text=codes, starts=starts, stops=stops)
+                self.record += batch.size
+                yield batch
+                return
+            cols = None if flat is None else self._csv_module(text)
+        else:
+            cols = self._fixed(part, ends)
         if cols is None:
             return
         n = int(cols[0].shape[0])
@@ -386,10 +426,8 @@ class _Reader:
         self.record += n
         yield batch
 
-    def _csv(self, part: bytes, ends: NDArray[np.int64]) -> tuple[NDArray[np.str_], ...] | None:
-        text = self._decode(part, ends)
-        if '"' not in text:
-            return self._plain_csv(text)
+    def _csv_module(self, text: str) -> tuple[NDArray[np.str_], ...] | None:
+        """A batch the vectorised cutter leaves to the csv module (quotes it cannot place), as columns."""
         try:
             rows = list(csv.reader(_io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:
@@ -410,46 +448,59 @@ class _Reader:
                            f"has {int(sizes[k])} fields; layout {self.layout.name!r} has {n}")
         return tuple(np.array(c, dtype=str) for c in zip(*rows, strict=True))
 
-    def _plain_csv(self, text: str) -> tuple[NDArray[np.str_], ...] | None:
-        """A batch with no double quote: fields cut at commas and records at line feeds, as arrays."""
+    def _flat_csv(self, text: str) -> _Flat | str | None:
+        """A CSV batch cut into value spans over its code points, with no loop over records.
+
+        Separators (commas, line feeds) count only outside double quotes; a quoted value loses its
+        quotes and each doubled quote inside it becomes one.  Returns ``None`` for an empty batch
+        and :data:`_SLOW` for quotes this cannot place (a quote inside an unquoted value, text
+        after a closing quote, a quote left open): the csv module then reads the batch (and says
+        what is wrong).
+        """
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         if cp.size == 0:
             return None
+        quoted = '"' in text
         nl = np.flatnonzero(cp == 10)
+        commas = np.flatnonzero(cp == 44)
+        q = np.zeros(0, dtype=np.int64)
+        if quoted:
+            q = np.flatnonzero(cp == 34)
+            if q.size % 2:
+                return _SLOW
+            nl = nl[np.searchsorted(q, nl) % 2 == 0]
+            commas = commas[np.searchsorted(q, commas) % 2 == 0]
         if nl.size == 0 or nl[-1] != cp.size - 1:
             nl = np.append(nl, cp.size)
         starts = np.concatenate(([0], nl[:-1] + 1))
         stops = nl - ((nl > starts) & (cp[np.maximum(nl - 1, 0)] == 13))
-        commas = np.flatnonzero(cp == 44)
-        if self.skip:
+        skip = self.skip
+        if skip:
             commas = commas[commas > nl[0]]
             starts, stops, nl = starts[1:], stops[1:], nl[1:]
-            self.skip = False
             if starts.size == 0:
+                self.skip = False
                 return None
         n = len(self.layout.fields)
         per = np.diff(np.concatenate(([0], np.searchsorted(commas, nl))))
         bad = np.flatnonzero(per != n - 1)
         if bad.size:
+            if quoted:
+                return _SLOW
             k = int(bad[0])
             found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
             raise _located(self.source, self.record + k + 1, f"has {found} fields; layout {self.layout.name!r} has {n}")
         records = starts.size
         inner = commas.reshape(records, n - 1)
-        first = np.column_stack((starts, inner + 1))
-        last = np.column_stack((inner, stops))
-        index: type[np.signedinteger[Any]] = np.int32 if cp.size < 2**31 - 2**20 else np.int64
-        cols = []
-        for j in range(n):
-            a = first[:, j]
-            lengths = last[:, j] - a
-            width = max(int(lengths.max()), 1)
-            pos = np.arange(width, dtype=index)
-            at: NDArray[np.signedinteger[Any]] = a.astype(index)[:, None] + pos[None, :]
-            mat: NDArray[np.uint32] = np.take(cp, at, mode="clip")
-            mat *= pos[None, :] < lengths[:, None]
-            cols.append(mat.view(f"<U{width}").reshape(records))
-        return tuple(cols)
+        first = np.column_stack((starts, inner + 1)).astype(np.int64)
+        last = np.column_stack((inner, stops)).astype(np.int64)
+        if quoted:
+            out = _unquote(cp, q, first, last)
+            if isinstance(out, str):
+                return out
+            cp, first, last = out
+        self.skip = False
+        return cp, first, last
 
     def _fixed(self, part: bytes, ends: NDArray[np.int64]) -> tuple[NDArray[np.str_], ...] | None:
         arr = np.frombuffer(part, dtype=np.uint8)
@@ -494,7 +545,7 @@ class _Reader:
 
 
 def read_extract(path: str | os.PathLike[str], layout: DataLayout, *, encoding: str = "cp932", format: str = "csv",
-                 header: bool = False, batch_records: int = 20000,
+                 header: bool = False, batch_records: int = 4096,
                  max_record_bytes: int = MAX_RECORD_BYTES) -> Extract:
     """Open an extract (移行データ) to be read in batches against ``layout``.
 
@@ -515,7 +566,8 @@ def read_extract(path: str | os.PathLike[str], layout: DataLayout, *, encoding: 
     header
         Skip one header record (layout exports have none: default ``False``).
     batch_records
-        Records per batch (the checks' working memory grows with it). [records]
+        Records per batch (default 4096: the batch's text then stays in the processor's cache, which
+        is faster than larger batches; the checks' working memory grows with it). [records]
     max_record_bytes
         Longest record accepted (default :data:`MAX_RECORD_BYTES`, 1 MiB). [bytes]
 

@@ -23,13 +23,14 @@ from ..model import DataLayout, FieldType, LayoutField, LengthUnit
 from ._charset import allowed_table, width_table
 from ._extract import Extract, ExtractBatch
 from ._kernels import (
-    byte_lengths,
     char_lengths,
     codepoints,
+    cut_many,
     duplicated,
     missing_from,
     number_parts,
-    outside_charset,
+    span_bytes,
+    spans_holding,
     valid_dates,
 )
 
@@ -193,6 +194,47 @@ class _Tally:
     examples: list[str] = attrs.Factory(list)
 
 
+class _Values:
+    """One field of a batch, flat: its spans of the batch's code points and what the batch computed once."""
+
+    __slots__ = ("_column", "empty", "j", "lengths", "matrix", "outside", "size", "starts", "stops", "text_")
+
+    def __init__(self, j: int, text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64],
+                 lengths: NDArray[np.int64], size: NDArray[np.int64], empty: NDArray[np.bool_],
+                 outside: NDArray[np.bool_], matrix: NDArray[np.uint32] | None) -> None:
+        self.j, self.text_, self.starts, self.stops = j, text, starts, stops
+        self.lengths, self.size, self.empty, self.outside, self.matrix = lengths, size, empty, outside, matrix
+        self._column: NDArray[np.str_] | None = None
+
+    def column(self) -> NDArray[np.str_]:
+        if self._column is None:
+            mat = np.ascontiguousarray(self.matrix)
+            self._column = mat.view(f"<U{mat.shape[1]}").reshape(mat.shape[0])
+        return self._column
+
+    def text(self, i: int) -> str:
+        return self.text_[int(self.starts[i, self.j]):int(self.stops[i, self.j])].tobytes().decode("utf-32-le")
+
+
+def _flat(batch: ExtractBatch) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]:
+    """A batch's values flat: code points, and each value's span (records x fields)."""
+    if batch.text is not None and batch.starts is not None and batch.stops is not None:
+        return batch.text, batch.starts, batch.stops
+    n, k = batch.size, batch.width
+    parts, starts, stops = [], np.zeros((n, k), dtype=np.int64), np.zeros((n, k), dtype=np.int64)
+    at = 0
+    for j, c in enumerate(batch.columns):
+        col = np.asarray(c) if np.asarray(c).dtype.kind == "U" else np.asarray(c, dtype=str)
+        cp = codepoints(col)
+        w = cp.shape[1]
+        starts[:, j] = at + np.arange(n, dtype=np.int64) * w
+        stops[:, j] = starts[:, j] + char_lengths(cp)
+        parts.append(cp.reshape(-1))
+        at += n * w
+    text = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+    return text, starts, stops
+
+
 class _Scan:
     """Running counts over the batches of one extract."""
 
@@ -211,8 +253,13 @@ class _Scan:
         self.collected: dict[str, list[NDArray[np.str_]]] = {fid: [] for fid in collect}
         self.tables = {name: np.array(codes, dtype=str) for name, codes in layout.code_tables.items()}
         self.records = 0
+        fields = layout.fields
+        self.in_bytes = np.array([j for j, f in enumerate(fields) if f.unit is not LengthUnit.CHARS], dtype=np.intp)
+        self.cut = tuple(j for j, f in enumerate(fields)
+                         if f.type in (FieldType.NUMBER, FieldType.DATE) or f.key or f.field_id in self.collect
+                         or (f.type is FieldType.CODE and f.code_table is not None))
 
-    def _tally(self, fid: str, rule: str, bad: NDArray[np.bool_], first: int, values: NDArray[np.str_]) -> None:
+    def _tally(self, fid: str, rule: str, bad: NDArray[np.bool_], first: int, values: _Values) -> None:
         n = int(np.count_nonzero(bad))
         if not n:
             return
@@ -223,56 +270,64 @@ class _Scan:
             at = np.flatnonzero(bad)[:need]
             t.first += [first + int(i) for i in at[:FIRST_RECORDS - len(t.first)]]
             if self.examples > len(t.examples):
-                shown = [str(values[i]) for i in at[:self.examples - len(t.examples)]]
+                shown = [values.text(int(i)) for i in at[:self.examples - len(t.examples)]]
                 t.examples += shown if self.unmasked else [mask(s) for s in shown]
 
-    def _field(self, f: LayoutField, col: NDArray[np.str_], first: int, failed: NDArray[np.bool_]) -> None:
-        cp = codepoints(col)
-        lengths = char_lengths(cp)
-        empty = lengths == 0
-        filled = ~empty
+    def _field(self, f: LayoutField, v: _Values, first: int, failed: NDArray[np.bool_]) -> None:
+        filled = ~v.empty
         rules: list[tuple[str, NDArray[np.bool_]]] = []
         if f.required:
-            rules.append(("required", empty))
-        size = lengths if f.unit is LengthUnit.CHARS else byte_lengths(cp, self.widths)
-        rules.append(("length", size > f.length))
-        if f.type is FieldType.NUMBER:
-            is_number, _digits, decimals = number_parts(cp, lengths)
+            rules.append(("required", v.empty))
+        rules.append(("length", v.size > f.length))
+        if f.type is FieldType.NUMBER and v.matrix is not None:
+            is_number, _digits, decimals = number_parts(v.matrix, v.lengths)
             rules.append(("number", filled & ~is_number))
             rules.append(("decimals", is_number & (decimals > f.decimals)))
-        elif f.type is FieldType.DATE:
+        elif f.type is FieldType.DATE and v.matrix is not None:
             fmt = f.format or "YYYYMMDD"
             marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
-            rules.append(("date", filled & ~valid_dates(cp, lengths, fmt, marks, _ERA_STARTS)))
+            rules.append(("date", filled & ~valid_dates(v.matrix, v.lengths, fmt, marks, _ERA_STARTS)))
         elif f.type is FieldType.CODE and f.code_table is not None:
-            rules.append(("code", filled & missing_from(col, self.tables[f.code_table])))
-        rules.append(("charset", outside_charset(cp, self.allowed)))
+            rules.append(("code", filled & missing_from(v.column(), self.tables[f.code_table])))
+        rules.append(("charset", v.outside))
         for rule, bad in rules:
-            self._tally(f.field_id, rule, bad, first, col)
+            self._tally(f.field_id, rule, bad, first, v)
             failed |= bad
 
     def add(self, batch: ExtractBatch) -> None:
-        if len(batch.columns) != len(self.layout.fields):
-            raise ValidationError(f"a batch has {len(batch.columns)} columns; layout {self.layout.name!r} has "
+        if batch.width != len(self.layout.fields):
+            raise ValidationError(f"a batch has {batch.width} columns; layout {self.layout.name!r} has "
                                   f"{len(self.layout.fields)} fields")
         n = batch.size
         failed = np.zeros(n, dtype=bool)
-        cols = [np.asarray(c) if np.asarray(c).dtype.kind == "U" else np.asarray(c, dtype=str) for c in batch.columns]
-        for f, col in zip(self.layout.fields, cols, strict=True):
-            self._field(f, col, batch.first, failed)
+        text, starts, stops = _flat(batch)
+        # once per batch, over every field together (in record order, so that memory is read in turn)
+        lengths = stops - starts
+        outside = spans_holding(np.flatnonzero(~self.allowed[text]), starts, stops).T
+        size = lengths.copy()
+        if self.in_bytes.size:
+            size[:, self.in_bytes] = span_bytes(text, self.widths, starts[:, self.in_bytes], stops[:, self.in_bytes])
+        too_long = np.ascontiguousarray(size.T)
+        mats = dict(zip(self.cut, cut_many(text, starts, stops, self.cut), strict=True))
+        empty = np.ascontiguousarray((lengths == 0).T)
+        lengths_t = np.ascontiguousarray(lengths.T)
+        values = [_Values(j, text, starts, stops, lengths_t[j], too_long[j], empty[j], outside[j], mats.get(j))
+                  for j in range(len(self.layout.fields))]
+        for f, v in zip(self.layout.fields, values, strict=True):
+            self._field(f, v, batch.first, failed)
         key = self.layout.key
         if key:
-            parts = [cols[self.layout.index(k)] for k in key]
-            joined = parts[0]
-            complete = np.strings.str_len(parts[0]) > 0
+            parts = [values[self.layout.index(k)] for k in key]
+            joined = parts[0].column()
+            complete = ~parts[0].empty
             for p in parts[1:]:
-                joined = np.strings.add(np.strings.add(joined, _KEY_SEP), p)
-                complete &= np.strings.str_len(p) > 0
+                joined = np.strings.add(np.strings.add(joined, _KEY_SEP), p.column())
+                complete &= ~p.empty
             self.keys.append(joined[complete])
             self.key_records.append(batch.first + np.flatnonzero(complete).astype(np.int64))
         for fid, j in self.collect.items():
-            col = cols[j]
-            self.collected[fid].append(np.unique(col[np.strings.str_len(col) > 0]))
+            col = values[j].column()
+            self.collected[fid].append(np.unique(col[~values[j].empty]))
         self.failed.append((batch.first, failed))
         self.records = max(self.records, batch.first + n - 1)
 

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from ..errors import ValidationError
 from ..model import DataLayout
+from ._kernels import cut
 
 __all__ = ["Extract", "ExtractBatch", "extract_from_records"]
 
@@ -23,28 +24,75 @@ __all__ = ["Extract", "ExtractBatch", "extract_from_records"]
 class ExtractBatch:
     """Consecutive records of an extract, by field.
 
+    A batch holds its values either as one text array per field (``columns=``), or flat, as the
+    readers hand them out (``text=``, ``starts=``, ``stops=``): the code points of the whole batch
+    in one array and each value's span in it, so that lengths and characters are checked over the
+    batch at once and no per-field text array is built unless a rule needs the values themselves.
+
     Parameters
     ----------
     first
         The record number (1-based, counting records after any header) of the batch's first record.
     columns
-        One array of text (``dtype='<U…'``) per field of the layout, in layout order, all of one length.
+        One array of text (``dtype='<U…'``) per field of the layout, in layout order, all of one
+        length (or, for a flat batch, built on demand).
+    text
+        Flat form: the batch's code points, ``uint32``, shape ``(m,)``.
+    starts, stops
+        Flat form: value ``(record, field)`` is ``text[starts[r, f]:stops[r, f]]``; ``int64``, shape
+        ``(records, fields)``. [positions]
     """
 
     first: int
-    columns: tuple[NDArray[np.str_], ...]
+    _columns: tuple[NDArray[np.str_], ...] = ()
+    text: NDArray[np.uint32] | None = None
+    starts: NDArray[np.int64] | None = None
+    stops: NDArray[np.int64] | None = None
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.first, bool) or not isinstance(self.first, int) or self.first < 1:
             raise ValidationError(f"first must be a record number >= 1, got {self.first!r}")
-        sizes = {int(np.shape(c)[0]) for c in self.columns}
+        if self.text is not None:
+            if self._columns:
+                raise ValidationError("a batch is given either as columns or flat (text, starts, stops), not both")
+            if self.starts is None or self.stops is None or self.starts.shape != self.stops.shape \
+                    or self.starts.ndim != 2:
+                raise ValidationError("a flat batch needs starts and stops of one shape (records, fields)")
+            return
+        sizes = {int(np.shape(c)[0]) for c in self._columns}
         if len(sizes) > 1:
             raise ValidationError(f"the columns of a batch must have one length, got {sorted(sizes)}")
 
     @property
+    def flat(self) -> bool:
+        """Whether the batch is held flat (``text``, ``starts``, ``stops``)."""
+        return self.text is not None
+
+    @property
+    def width(self) -> int:
+        """Number of fields."""
+        return int(self.starts.shape[1]) if self.starts is not None else len(self._columns)
+
+    @property
     def size(self) -> int:
         """Number of records in the batch."""
-        return int(self.columns[0].shape[0]) if self.columns else 0
+        if self.starts is not None:
+            return int(self.starts.shape[0])
+        return int(self._columns[0].shape[0]) if self._columns else 0
+
+    def column(self, j: int) -> NDArray[np.str_]:
+        """The values of field ``j`` (0-based) as a text array."""
+        if self.text is None or self.starts is None or self.stops is None:
+            return self._columns[j]
+        mat = cut(self.text, self.starts[:, j], self.stops[:, j])
+        return np.ascontiguousarray(mat).view(f"<U{mat.shape[1]}").reshape(mat.shape[0])
+
+    @property
+    def columns(self) -> tuple[NDArray[np.str_], ...]:
+        """One text array per field, in layout order."""
+        if self.text is None:
+            return self._columns
+        return tuple(self.column(j) for j in range(self.width))
 
 
 @attrs.frozen(kw_only=True, slots=True, repr=False)

@@ -12,7 +12,8 @@ from numpy.typing import NDArray
 
 from ...errors import ValidationError
 
-__all__ = ["byte_lengths", "char_lengths", "codepoints", "outside_charset"]
+__all__ = ["byte_lengths", "char_lengths", "codepoints", "cut", "cut_many", "outside_charset", "span_bytes", "span_counts",
+           "spans_holding"]
 
 
 def codepoints(values: NDArray[np.str_]) -> NDArray[np.uint32]:
@@ -70,3 +71,117 @@ def outside_charset(cp: NDArray[np.uint32], allowed: NDArray[np.bool_]) -> NDArr
         Whether each code point is allowed, indexed by code point (``allowed[0]``, the padding, is true).
     """
     return np.asarray(~allowed[cp].all(axis=1), dtype=bool)
+
+
+# -- flat text: a batch's code points in one array, each value a span [start, stop) of it ---------------
+
+
+def cut(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64]) -> NDArray[np.uint32]:
+    """The values ``text[start:stop]`` as a code-point matrix, one row per value, padded with 0.
+
+    Parameters
+    ----------
+    text
+        Code points of many values one after another, shape ``(m,)``.
+    starts, stops
+        Each value's span in ``text``, shape ``(n,)`` (``stop - start`` is its length). [positions]
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint32``, shape ``(n, w)`` with ``w`` the longest value (at least 1), as :func:`codepoints`.
+    """
+    lengths = stops - starts
+    n = int(lengths.shape[0])
+    width = max(int(lengths.max(initial=0)), 1)
+    if text.size == 0 or n == 0:
+        return np.zeros((n, width), dtype=np.uint32)
+    pos = np.arange(width, dtype=np.int64)
+    at = starts[:, None] + pos[None, :]
+    mat: NDArray[np.uint32] = np.take(text, at, mode="clip")
+    mat *= (pos[None, :] < lengths[:, None])
+    return mat
+
+
+def cut_many(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64],
+             fields: tuple[int, ...]) -> list[NDArray[np.uint32]]:
+    """:func:`cut` for several fields of a batch at once, reading ``text`` in record order.
+
+    Parameters
+    ----------
+    text
+        The batch's code points, shape ``(m,)``.
+    starts, stops
+        Spans, shape ``(records, fields)``. [positions]
+    fields
+        The fields (column numbers) wanted.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One ``uint32`` matrix per field wanted, shape ``(records, w)``, ``w`` its longest value (at
+        least 1), padded with 0.
+    """
+    if not fields:
+        return []
+    sel = np.asarray(fields, dtype=np.intp)
+    first = starts[:, sel]
+    lengths = stops[:, sel] - first
+    n = lengths.shape[0]
+    widths = np.maximum(lengths.max(axis=0, initial=0), 1)
+    if text.size == 0 or n == 0:
+        return [np.zeros((n, int(w)), dtype=np.uint32) for w in widths]
+    which = np.repeat(np.arange(sel.size), widths)
+    ends = np.cumsum(widths)
+    offsets = np.arange(int(ends[-1]), dtype=np.int64) - np.repeat(ends - widths, widths)
+    at = first[:, which]
+    at += offsets[None, :]
+    mat: NDArray[np.uint32] = np.take(text, at, mode="clip")
+    mat *= offsets[None, :] < lengths[:, which]
+    return [np.ascontiguousarray(mat[:, int(e - w):int(e)]) for e, w in zip(ends, widths, strict=True)]
+
+
+def span_bytes(text: NDArray[np.uint32], table: NDArray[np.uint8], starts: NDArray[np.int64],
+               stops: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each span's length in bytes of an encoding (``table``: :func:`width_table`). [bytes]
+
+    A span's bytes are its characters plus, for each level ``l`` from 2 to the widest character,
+    how many of its characters take at least ``l`` bytes: counted by positions (one pass over
+    ``text`` per level, one for CP932), not by running sums.
+    """
+    size = stops - starts
+    if text.size == 0 or size.size == 0:
+        return size
+    w = table[text]
+    for level in range(2, int(w.max(initial=1)) + 1):
+        size = size + span_counts(np.flatnonzero(w >= level), starts, stops)
+    return size
+
+
+def spans_holding(marked: NDArray[np.intp], starts: NDArray[np.int64], stops: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each span ``[start, stop)`` holds one of the (sorted) positions ``marked``.
+
+    ``starts``/``stops`` have any shape; the spans must not overlap.  The work is in the number of
+    marked positions (few: the characters outside a set), not in the number of spans.
+    """
+    out = np.zeros(starts.shape, dtype=bool)
+    if marked.size == 0 or starts.size == 0:
+        return out
+    s, e = starts.reshape(-1), stops.reshape(-1)
+    order = np.argsort(s, kind="stable") if (s[1:] < s[:-1]).any() else None
+    sorted_s = s if order is None else s[order]
+    k = np.searchsorted(sorted_s, marked, side="right") - 1
+    inside = k >= 0
+    k, at = k[inside], marked[inside]
+    if order is not None:
+        k = order[k]
+    hit = k[at < e[k]]
+    flat = out.reshape(-1)
+    flat[hit] = True
+    return out
+
+
+def span_counts(marked: NDArray[np.int64], starts: NDArray[np.int64], stops: NDArray[np.int64]) -> NDArray[np.int64]:
+    """How many of the (sorted) positions ``marked`` each span ``[start, stop)`` holds."""
+    out: NDArray[np.int64] = (np.searchsorted(marked, stops) - np.searchsorted(marked, starts)).astype(np.int64)
+    return out
