@@ -60,7 +60,7 @@ def run_variant(name: str, csv_path: str, pq_path: str) -> dict[str, float]:
 
         council, _focus, rules = examples.toyama_billing()
         rules = rules.with_rates({m: {"USD": "150.25"} for m in ("2025-04", "2025-05", "2025-06")})
-        focus = io.read_focus(csv_path if name == "ours_csv" else pq_path)
+        focus = io.read_focus(csv_path if name == "ours_csv" else pq_path, rules=rules)
         bill = billing.monthly_bill(council, focus, rules)
         check = sum(int(x) for x in bill.invoice)
     elif name == "floor_csv":

@@ -8,6 +8,7 @@ adding up to each month's converted invoice); :func:`reduction_against` checks t
 per fiscal year.
 """
 
+from ._arrow import CURRENCIES, FocusGroups
 from ._bill import DIRECT, MonthlyBill, Unassigned, monthly_bill
 from ._focus import COST_SCALE, FOCUS_VERSIONS, TEXT_KEYS, FocusData
 from ._kernels import ROUND_MODES, exact_largest_remainder, round_exact
@@ -16,6 +17,7 @@ from ._rules import Assign, BillingRules, RatioOf
 
 __all__ = [
     "COST_SCALE",
+    "CURRENCIES",
     "DIRECT",
     "FOCUS_VERSIONS",
     "ROUND_MODES",
@@ -23,6 +25,7 @@ __all__ = [
     "Assign",
     "BillingRules",
     "FocusData",
+    "FocusGroups",
     "MonthlyBill",
     "RatioOf",
     "ReductionCheck",

@@ -251,6 +251,10 @@ def monthly_bill(council: Consortium, focus: FocusData, rules: BillingRules, *,
         raise ValidationError("focus must be FocusData: read the files with jichitai_cloud.io.read_focus(path)")
     if not isinstance(rules, BillingRules):
         raise ValidationError(f"rules must be BillingRules, got {rules!r}")
+    unread = [k for k in rules.keys if k not in focus.read]
+    if unread:
+        raise ValidationError(f"the FOCUS rows were read without {', '.join(unread)} (read_focus(..., rules=...) "
+                              "with other rules), which these rules need: read them with these rules or without rules")
     codes, pools = council.codes, rules.pool_names
     clash = sorted(set(codes) & set(pools))
     if clash:
