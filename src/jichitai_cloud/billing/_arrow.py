@@ -11,6 +11,7 @@ batch is examined row by row to name the rows (file, row, column).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -22,12 +23,18 @@ from numpy.typing import NDArray
 from .._frozenmap import FrozenMap
 from ..calendar import Month
 from ..errors import InputError, JichitaiCloudError, Problem
-from ._focus import TEXT_KEYS, FocusData
+from ._focus import FOCUS_VERSIONS, TEXT_KEYS, FocusData
+from ._rules import BillingRules
 
-__all__ = ["BILL_KEYS", "CURRENCIES", "FocusGroups", "scaled_cost"]
+__all__ = ["BILL_KEYS", "CURRENCIES", "FOCUS_MANDATORY", "FocusGroups", "scaled_cost"]
 
 CURRENCIES: frozenset[str] = frozenset(["AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG", "ZWL"])
 """ISO 4217 currency codes accepted in ``BillingCurrency``."""
+
+FOCUS_MANDATORY: tuple[str, ...] = ("BilledCost", "EffectiveCost", "BillingCurrency", "BillingPeriodStart",
+                                    "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory",
+                                    "ServiceName")
+"""The mandatory FOCUS columns the bill uses (besides the provider column)."""
 
 BILL_KEYS: tuple[str, ...] = ("currency", "category")
 """The text keys every bill uses (besides the month): always read."""
@@ -102,6 +109,21 @@ class FocusGroups:
         self.tables: list[Any] = []
         self.late: list[str] = []
         self.rows = 0
+
+    def version(self, names: set[str], version: str | None, file: str) -> tuple[str, str]:
+        """The FOCUS version of a source with columns ``names`` (``version`` if given, else detected)
+        and the name of its provider column; a missing mandatory column is a problem at row 1."""
+        given = version
+        if version is None:
+            version = "1.3" if "ServiceProviderName" in names else "1.2"
+        provider = "ServiceProviderName" if version == "1.3" else "ProviderName"
+        missing = [c for c in (*FOCUS_MANDATORY, provider) if c not in names]
+        if given is None and provider == "ProviderName" and "ProviderName" not in names:
+            missing = [c if c != "ProviderName" else "ProviderName (1.0–1.2) or ServiceProviderName (1.3)"
+                       for c in missing]
+        for c in missing:
+            self.problem(file, 1, c, f"mandatory FOCUS {version} column is missing")
+        return version, provider
 
     def columns(self, present: set[str], provider: str, *, effective: bool = True) -> list[str]:
         """The FOCUS columns to read of those ``present``: costs, periods and the keys' columns
@@ -504,3 +526,75 @@ def _parse_tags(value: str) -> FrozenMap[str] | None:
         return None
     return FrozenMap({str(k).strip(): v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
                       for k, v in data.items()})
+
+
+def focus_from_dask(frame: Any, *, version: str | None = None, rules: BillingRules | None = None,
+                    errors: Errors = "raise") -> FocusData:
+    """FOCUS rows held in a ``dask.dataframe`` (many months, many files) as :class:`FocusData`.
+
+    Each partition is checked and summed per distinct key as :func:`~jichitai_cloud.io.read_focus`
+    does a record batch (in parallel, by dask), then the partitions' sums are combined: the bill
+    of the result is the bill of the same rows read from files, to the yen.
+
+    Parameters
+    ----------
+    frame
+        A ``dask.dataframe.DataFrame`` with the FOCUS columns (e.g. ``dd.read_csv("focus/*.csv",
+        dtype=str)`` or ``dd.read_parquet(...)``).  Read costs and ids as text (``dtype=str``) to
+        keep them as written; float costs are taken at their shortest decimal form (exact for
+        costs written with up to 15 significant digits).
+    version
+        As in :func:`~jichitai_cloud.io.read_focus` (default: detected from the columns).
+    rules
+        Check and keep only the columns these :class:`BillingRules` use (as ``read_focus(...,
+        rules=...)``); default: every column.
+    errors
+        ``"raise"`` or ``"collect"``; a problem is located as ``partition k: row r, column c`` (``r``
+        counts the partition's rows from 1).
+
+    Returns
+    -------
+    FocusData
+        The sums per key, ``files == ()``.
+
+    Raises
+    ------
+    InputError
+        Bad rows or a missing mandatory column, located as above.
+    """
+    from .._numeric._dask import is_dask, map_partitions
+
+    if errors not in ("raise", "collect"):
+        raise InputError([Problem("errors", f"must be 'raise' or 'collect', got {errors!r}")])
+    if version is not None and version not in FOCUS_VERSIONS:
+        raise InputError([Problem("version", f"must be one of {list(FOCUS_VERSIONS)}, got {version!r}")])
+    if not is_dask(frame) or not hasattr(frame, "columns") or not hasattr(frame, "to_delayed"):
+        raise InputError([Problem("frame", f"must be a dask.dataframe.DataFrame, got {type(frame).__name__}")])
+    if rules is not None and not isinstance(rules, BillingRules):
+        raise InputError([Problem("rules", f"must be BillingRules or None, got {rules!r}")])
+    keys = (*TEXT_KEYS, "tags") if rules is None else rules.keys
+    main = FocusGroups(errors, single=False, keys=keys)
+    names = {str(c) for c in frame.columns}
+    try:
+        ver, provider = main.version(names, version, "the dask frame")
+    except FocusGroups.Stop:
+        main.raise_if_any()
+        raise  # pragma: no cover - raise_if_any raised
+    main.raise_if_any()
+    columns = main.columns(names, provider, effective=rules is None)
+
+    def one(k: int, part: Any) -> FocusGroups:
+        pa = pyarrow()
+        groups = FocusGroups(errors, single=False, keys=keys)
+        with contextlib.suppress(FocusGroups.Stop):  # errors="raise": stop at the partition's first problem
+            groups.add(pa.Table.from_pandas(part[columns], preserve_index=False), f"partition {k}", 0, 1, provider)
+        table = groups.table()
+        groups.tables = [] if table is None else [table]
+        return groups
+
+    for part in map_partitions(one, frame):
+        main.merge(part)
+        if main.items and errors == "raise":
+            break
+    main.raise_if_any()
+    return main.result((), ver)

@@ -18,17 +18,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from ..billing import CURRENCIES, FOCUS_VERSIONS, BillingRules, FocusData, FocusGroups
+from ..billing import CURRENCIES, FOCUS_MANDATORY, FOCUS_VERSIONS, BillingRules, FocusData, FocusGroups
 from ..errors import InputError, JichitaiCloudError, Problem
 
-__all__ = ["CURRENCIES", "FOCUS_MANDATORY", "read_focus"]  # CURRENCIES: from the billing topic
+__all__ = ["CURRENCIES", "FOCUS_MANDATORY", "read_focus"]  # the first two: from the billing topic
 
-FOCUS_MANDATORY: tuple[str, ...] = ("BilledCost", "EffectiveCost", "BillingCurrency", "BillingPeriodStart",
-                                    "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory",
-                                    "ServiceName")
-"""The mandatory FOCUS columns the bill uses (besides the provider column)."""
-
-_OPTIONAL: tuple[str, ...] = ("SubAccountId", "SubAccountName", "Tags", "ResourceId", "RegionId", "ChargeClass")
 _TEXT_COLUMN = {"currency": "BillingCurrency", "category": "ChargeCategory", "charge_class": "ChargeClass",
                 "sub_account": "SubAccountId", "sub_account_name": "SubAccountName", "service": "ServiceName",
                 "resource": "ResourceId", "region": "RegionId", "provider": "_provider"}
@@ -83,23 +77,6 @@ def _csv_header(p: Path) -> list[str]:
     return next(csv.reader(_stdio.StringIO(text)), [])
 
 
-def _version(names: set[str], version: str | None, file: str, problems: FocusGroups) -> tuple[str, str]:
-    """The version and the name of its provider column."""
-    if version is not None and version not in FOCUS_VERSIONS:
-        raise InputError([Problem("version", f"must be one of {list(FOCUS_VERSIONS)}, got {version!r}")])
-    given = version
-    if version is None:
-        version = "1.3" if "ServiceProviderName" in names else "1.2"
-    provider = "ServiceProviderName" if version == "1.3" else "ProviderName"
-    missing = [c for c in (*FOCUS_MANDATORY, provider) if c not in names]
-    if given is None and provider == "ProviderName" and "ProviderName" not in names:
-        missing = [c if c != "ProviderName" else "ProviderName (1.0–1.2) or ServiceProviderName (1.3)"
-                   for c in missing]
-    for c in missing:
-        problems.problem(file, 1, c, f"mandatory FOCUS {version} column is missing")
-    return version, provider
-
-
 def read_focus(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
                version: str | None = None, errors: Errors = "raise", rules: BillingRules | None = None) -> FocusData:
     """Read FOCUS cost-and-usage exports (CSV, ``.csv.gz``, Parquet) for the cloud bill.
@@ -140,6 +117,8 @@ def read_focus(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLik
     """
     if errors not in ("raise", "collect"):
         raise InputError([Problem("errors", f"must be 'raise' or 'collect', got {errors!r}")])
+    if version is not None and version not in FOCUS_VERSIONS:
+        raise InputError([Problem("version", f"must be one of {list(FOCUS_VERSIONS)}, got {version!r}")])
     if rules is not None and not isinstance(rules, BillingRules):
         raise InputError([Problem("rules", f"must be BillingRules or None, got {rules!r}")])
     pa = _pa()
@@ -158,7 +137,7 @@ def read_focus(path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLik
                 names = list(pa.parquet.ParquetFile(file).schema_arrow.names)
                 header = 1
             present = set(names)
-            ver, provider = _version(present, version, file, groups)
+            ver, provider = groups.version(present, version, file)
             if seen_version is not None and ver != seen_version and version is None:
                 groups.problem(file, None, None, f"FOCUS {ver} file among FOCUS {seen_version} files: read one "
                                                  "version at a time")
