@@ -131,7 +131,7 @@ def test_dask_frame_of_many_files_and_errors_by_partition(tmp_path: Path) -> Non
     frame = dd.read_csv(str(tmp_path / "*.csv"), dtype=str, keep_default_na=False)
     with pytest.raises(InputError, match=r"partition 1: row 6, column 'BilledCost'.*'abc'"):
         focus_from_dask(frame, errors="collect")
-    with pytest.raises(InputError, match="column 'ServiceName'.*missing"):
+    with pytest.raises(InputError, match=r"column 'ServiceName'.*missing"):
         focus_from_dask(frame.drop(columns=["ServiceName"]))
-    with pytest.raises(InputError, match="dask.dataframe"):
+    with pytest.raises(InputError, match=r"dask\.dataframe"):
         focus_from_dask(pd.DataFrame(rows))
