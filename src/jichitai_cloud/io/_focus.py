@@ -28,7 +28,7 @@ _TEXT_COLUMN = {"currency": "BillingCurrency", "category": "ChargeCategory", "ch
                 "resource": "ResourceId", "region": "RegionId", "provider": "_provider"}
 
 Errors = Literal["raise", "collect"]
-_BATCH_BYTES = 32 << 20
+_BATCH_BYTES = 4 << 20  # CSV bytes a batch: peak memory grows with it (pyarrow reads ahead), speed does not
 _COST_COLUMNS = ("BilledCost", "EffectiveCost")
 _TIME_COLUMNS = ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd")
 
