@@ -2,9 +2,20 @@
 
 Compares, each variant in its own subprocess (peak memory = the subprocess's max RSS):
 
-* ours: ``io.read_focus`` (streaming, exact decimals) + ``billing.monthly_bill``;
+* ours: ``io.read_focus(path, rules=rules)`` (streaming, exact decimals, only the columns the
+  rules use) + ``billing.monthly_bill``;
+* ours_dask: ``billing.monthly_bill`` on ``dask.dataframe.read_csv(path, dtype=str)`` (the
+  ``scale`` extra; per-partition sums, then combined): the same yen;
 * floor: pyarrow ``open_csv`` streaming the same file and summing ``BilledCost`` (floats);
-* pandas: ``read_csv`` of the whole file + ``groupby`` (month, account) with float sums.
+* pandas: ``read_csv`` of the whole file + ``groupby`` (month, account) with float sums (no
+  checks, not exact: the quick script);
+* pandas_same: the same job in straightforward pandas: ``read_csv`` as text, exact
+  ``decimal.Decimal`` costs, the four periods parsed (late charges, periods ending before they
+  start), currencies checked, tags parsed as JSON, ``groupby`` (month, account, tags) of the
+  exact costs.
+
+Each variant's time is the job alone: its imports and the council and rules are set up first.
+The machine's load changes the figures from run to run (run it twice).
 
 Targets (issue 20): ours within 3x the floor, at least 3x faster than pandas, < 1 GB for the CSV.
 
@@ -24,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-VARIANTS = ("ours_csv", "ours_parquet", "floor_csv", "pandas_csv")
+VARIANTS = ("ours_csv", "ours_parquet", "ours_dask_csv", "floor_csv", "pandas_csv", "pandas_same_csv")
 
 
 def generate(path: Path, rows: int) -> None:
@@ -54,26 +65,53 @@ def generate(path: Path, rows: int) -> None:
 def run_variant(name: str, csv_path: str, pq_path: str) -> dict[str, float]:
     import resource
 
-    t0 = time.perf_counter()
     if name.startswith("ours"):
         from jichitai_cloud import billing, examples, io
 
-        council, _focus, rules = examples.toyama_billing()
+        council = examples.toyama()
+        rules = io.load_billing_rules(examples.data_path("toyama_billing_rules.toml"))
         rules = rules.with_rates({m: {"USD": "150.25"} for m in ("2025-04", "2025-05", "2025-06")})
-        focus = io.read_focus(csv_path if name == "ours_csv" else pq_path)
-        bill = billing.monthly_bill(council, focus, rules)
+        if name == "ours_dask_csv":
+            import dask.dataframe as dd
+
+            t0 = time.perf_counter()
+            bill = billing.monthly_bill(council, dd.read_csv(csv_path, dtype=str, keep_default_na=False,
+                                                             blocksize=64 << 20), rules)
+        else:
+            t0 = time.perf_counter()
+            focus = io.read_focus(csv_path if name == "ours_csv" else pq_path, rules=rules)
+            bill = billing.monthly_bill(council, focus, rules)
         check = sum(int(x) for x in bill.invoice)
     elif name == "floor_csv":
-        import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.csv as pcsv
 
+        t0 = time.perf_counter()
         reader = pcsv.open_csv(csv_path, convert_options=pcsv.ConvertOptions(include_columns=["BilledCost"]))
         check = sum(pc.sum(b.column(0)).as_py() for b in reader)
-        del pa
+    elif name == "pandas_same_csv":
+        import json as _json
+        from decimal import Decimal
+
+        import pandas as pd
+
+        t0 = time.perf_counter()
+        df = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+        cost = df["BilledCost"].map(Decimal)
+        t = {c: pd.to_datetime(df[c], utc=True) for c in ("BillingPeriodStart", "BillingPeriodEnd",
+                                                          "ChargePeriodStart", "ChargePeriodEnd")}
+        assert not (t["ChargePeriodEnd"] < t["ChargePeriodStart"]).any()
+        late = (t["ChargePeriodStart"] < t["BillingPeriodStart"]) | (t["ChargePeriodEnd"] > t["BillingPeriodEnd"])
+        assert df["BillingCurrency"].isin(["USD", "JPY"]).all()
+        unit = df["Tags"].map(lambda x: _json.loads(x).get("business_unit") if x else None)
+        g = pd.DataFrame({"month": t["BillingPeriodStart"].dt.strftime("%Y-%m"), "acct": df["SubAccountId"],
+                          "unit": unit.fillna(""), "late": late, "cost": cost}).groupby(
+            ["month", "acct", "unit", "late"])["cost"].sum()
+        check = float(sum(g))
     else:
         import pandas as pd
 
+        t0 = time.perf_counter()
         df = pd.read_csv(csv_path, dtype={"SubAccountId": str})
         df["month"] = df["BillingPeriodStart"].str[:7]
         g = df.groupby(["month", "SubAccountId"])["BilledCost"].sum()
@@ -90,6 +128,7 @@ def main() -> None:
     ap.add_argument("--csv")
     ap.add_argument("--parquet")
     ap.add_argument("--generate", action="store_true")
+    ap.add_argument("--only", help="comma-separated variants (default: all; the summary needs all)")
     a = ap.parse_args()
     if a.generate:  # in its own process, so the variants' peak memory does not inherit it
         generate(Path(a.csv), a.rows)
@@ -110,14 +149,19 @@ def main() -> None:
         print(f"{a.rows:,} FOCUS rows generated in {time.perf_counter() - t0:.1f} s "
               f"(CSV {csv_path.stat().st_size / 2**20:.0f} MiB)")
         res = {}
-        for v in VARIANTS:
+        for v in (a.only.split(",") if a.only else VARIANTS):
             out = subprocess.run([sys.executable, __file__, "--variant", v, "--csv", str(csv_path), "--parquet",
                                   str(pq_path)], capture_output=True, text=True, env=os.environ, check=True)
             res[v] = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"{v:14s} {res[v]['seconds']:8.2f} s   peak {res[v]['peak_mib']:8.0f} MiB")
+            print(f"{v:14s} {res[v]['seconds']:8.2f} s   peak {res[v]['peak_mib']:8.0f} MiB   check {res[v]['check']:,.2f}")
+    if a.only:
+        return
     ours, floor, pandas = res["ours_csv"]["seconds"], res["floor_csv"]["seconds"], res["pandas_csv"]["seconds"]
-    print(f"ours/floor = {ours / floor:.2f}x (target <= 3x); pandas/ours = {pandas / ours:.2f}x (target >= 3x); "
-          f"ours CSV peak {res['ours_csv']['peak_mib']:.0f} MiB (target < 1024)")
+    same = res["pandas_same_csv"]["seconds"]
+    print(f"ours/floor = {ours / floor:.2f}x (target <= 3x); pandas/ours = {pandas / ours:.2f}x (target >= 3x), "
+          f"pandas_same/ours = {same / ours:.2f}x; "
+          f"ours CSV peak {res['ours_csv']['peak_mib']:.0f} MiB (target < 1024); same yen from dask: "
+          f"{res['ours_dask_csv']['check'] == res['ours_csv']['check'] == res['ours_parquet']['check']}")
 
 
 if __name__ == "__main__":

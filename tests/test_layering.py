@@ -27,7 +27,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "jichitai_cloud"
 PKG = "jichitai_cloud"
 
 TOPICS = ("allocation", "games", "evaluation", "customization", "operations", "schedule", "selection", "migration",
-          "renewal")
+          "renewal", "billing")
 """Topic packages: the capabilities."""
 
 SHARED = ("errors", "calendar", "model", "_validators", "_display", "_numeric", "_frozenmap", "_version")

@@ -30,8 +30,8 @@ from numpy.typing import DTypeLike
 
 from ..errors import JichitaiCloudError, ValidationError
 
-__all__ = ["any_dask", "chunked", "compute", "is_dask", "map_batch", "map_leading", "map_outputs", "map_scenarios",
-           "relabel", "scenario_chunks"]
+__all__ = ["any_dask", "chunked", "compute", "is_dask", "map_batch", "map_leading", "map_outputs", "map_partitions",
+           "map_scenarios", "relabel", "scenario_chunks"]
 
 _R = TypeVar("_R")
 
@@ -51,6 +51,19 @@ def compute(*lazy: Any) -> tuple[Any, ...]:
     import dask
 
     return tuple(dask.compute(*lazy))
+
+
+def map_partitions(fn: Callable[[int, Any], _R], frame: Any) -> list[_R]:
+    """``[fn(k, partition k as a pandas DataFrame) for each partition k]`` of a ``dask.dataframe``.
+
+    The partitions are computed and mapped in parallel by dask's scheduler (each one loaded,
+    mapped and let go: only the results, small partial sums, are gathered); the results come in
+    partition order.  For a per-partition reduction followed by a combine in the caller.
+    """
+    import dask
+
+    parts = frame.to_delayed()
+    return list(dask.compute(*[dask.delayed(fn)(k, p) for k, p in enumerate(parts)]))
 
 
 def chunked(a: Any, chunks: int) -> Any:

@@ -8,6 +8,7 @@ adding up to each month's converted invoice); :func:`reduction_against` checks t
 per fiscal year.
 """
 
+from ._arrow import CURRENCIES, FOCUS_MANDATORY, FocusGroups, focus_from_dask
 from ._bill import DIRECT, MonthlyBill, Unassigned, monthly_bill
 from ._focus import COST_SCALE, FOCUS_VERSIONS, TEXT_KEYS, FocusData
 from ._kernels import ROUND_MODES, exact_largest_remainder, round_exact
@@ -16,18 +17,22 @@ from ._rules import Assign, BillingRules, RatioOf
 
 __all__ = [
     "COST_SCALE",
+    "CURRENCIES",
     "DIRECT",
+    "FOCUS_MANDATORY",
     "FOCUS_VERSIONS",
     "ROUND_MODES",
     "TEXT_KEYS",
     "Assign",
     "BillingRules",
     "FocusData",
+    "FocusGroups",
     "MonthlyBill",
     "RatioOf",
     "ReductionCheck",
     "Unassigned",
     "exact_largest_remainder",
+    "focus_from_dask",
     "monthly_bill",
     "reduction_against",
     "round_exact",

@@ -30,10 +30,12 @@ from numpy.typing import NDArray
 
 from .._display import Column, DataTable, Lang, TableView, cols
 from .._frozenmap import FrozenMap
+from .._numeric._dask import is_dask
 from ..allocation import AllocationRule, CostItem, split_costs
 from ..calendar import Month
 from ..errors import UnknownMemberError, ValidationError
 from ..model import Consortium
+from ._arrow import focus_from_dask
 from ._focus import COST_SCALE, FocusData
 from ._kernels import as_fraction_rows, exact_largest_remainder, round_exact
 from ._rules import BillingRules, RatioOf
@@ -217,7 +219,7 @@ def _split_parts(yen: NDArray[np.int64], parts: NDArray[np.object_]) -> NDArray[
     return exact_largest_remainder(yen, nums)
 
 
-def monthly_bill(council: Consortium, focus: FocusData, rules: BillingRules, *,
+def monthly_bill(council: Consortium, focus: FocusData | Any, rules: BillingRules, *,
                  months: Iterable[Month | str] | None = None) -> MonthlyBill:
     """Every member's bill of every billing month, to the yen.
 
@@ -226,7 +228,9 @@ def monthly_bill(council: Consortium, focus: FocusData, rules: BillingRules, *,
     council
         The members (order decides ties), populations and drivers such as ``workload``.
     focus
-        The FOCUS rows (:func:`jichitai_cloud.io.read_focus`; a path goes through it first).
+        The FOCUS rows: :class:`FocusData` from :func:`jichitai_cloud.io.read_focus`, or a
+        ``dask.dataframe`` of FOCUS rows (many months, many files; the ``scale`` extra), summed per
+        partition by :func:`focus_from_dask` with the columns these rules use: the same yen.
     rules
         Assignment, pools, rates and rounding (:class:`BillingRules`).
     months
@@ -247,10 +251,17 @@ def monthly_bill(council: Consortium, focus: FocusData, rules: BillingRules, *,
     """
     if not isinstance(council, Consortium):
         raise ValidationError(f"council must be a Consortium, got {council!r}")
-    if not isinstance(focus, FocusData):
-        raise ValidationError("focus must be FocusData: read the files with jichitai_cloud.io.read_focus(path)")
     if not isinstance(rules, BillingRules):
         raise ValidationError(f"rules must be BillingRules, got {rules!r}")
+    if is_dask(focus):
+        focus = focus_from_dask(focus, rules=rules)
+    if not isinstance(focus, FocusData):
+        raise ValidationError("focus must be FocusData (read the files with jichitai_cloud.io.read_focus(path)) "
+                              "or a dask.dataframe of FOCUS rows")
+    unread = [k for k in rules.keys if k not in focus.read]
+    if unread:
+        raise ValidationError(f"the FOCUS rows were read without {', '.join(unread)} (read_focus(..., rules=...) "
+                              "with other rules), which these rules need: read them with these rules or without rules")
     codes, pools = council.codes, rules.pool_names
     clash = sorted(set(codes) & set(pools))
     if clash:

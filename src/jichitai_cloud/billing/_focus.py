@@ -75,6 +75,9 @@ class FocusData:
         Each group's tags (keys trimmed of spaces), ``(G,)`` of :class:`~jichitai_cloud.FrozenMap`.
     notes
         What the reader noticed that is not an error (late charges with their file and rows).
+    read
+        The keys read (of :data:`TEXT_KEYS` and ``"tags"``); a key not read is None in every group
+        (``read_focus(..., rules=rules)`` reads only what the rules use).
     """
 
     files: tuple[str, ...]
@@ -86,6 +89,7 @@ class FocusData:
     text: FrozenMap[NDArray[np.object_]]
     tags: NDArray[np.object_]
     notes: tuple[str, ...] = ()
+    read: tuple[str, ...] = (*TEXT_KEYS, "tags")
 
     def __attrs_post_init__(self) -> None:
         n = self.month.shape[0] if self.month.ndim == 1 else -1
@@ -106,7 +110,8 @@ class FocusData:
 
     @classmethod
     def from_groups(cls, *, files: tuple[str, ...], version: str, month: Any, billed: Any, rows: Any, late: Any,
-                    text: Mapping[str, Any], tags: Any, notes: tuple[str, ...] = ()) -> FocusData:
+                    text: Mapping[str, Any], tags: Any, notes: tuple[str, ...] = (),
+                    read: tuple[str, ...] = (*TEXT_KEYS, "tags")) -> FocusData:
         """Build from per-group sequences (arrays made read-only)."""
         m = np.asarray(month, dtype=np.int64).reshape(-1)
         n = m.shape[0]
@@ -117,7 +122,7 @@ class FocusData:
         lt.setflags(write=False)
         return cls(files=files, version=version, month=m, billed=_obj([int(x) for x in billed], n, "billed"),
                    rows=r, late=lt, text=FrozenMap({k: _obj(list(text[k]), n, k) for k in TEXT_KEYS}),
-                   tags=_obj(list(tags), n, "tags"), notes=notes)
+                   tags=_obj(list(tags), n, "tags"), notes=notes, read=tuple(read))
 
     @property
     def groups(self) -> int:

@@ -200,6 +200,16 @@ class BillingRules:
                                   f"got {self.unassigned!r}")
 
     @property
+    def keys(self) -> tuple[str, ...]:
+        """The FOCUS keys the assign rules look at (``"sub_account"``, ``"tags"``, ``"service"``,
+        ``"resource"``), besides the currency and charge category every bill uses."""
+        used = {"sub_account": any(a.sub_account is not None for a in self.assign),
+                "tags": any(a.tag is not None for a in self.assign),
+                "service": any(a.service is not None for a in self.assign),
+                "resource": any(a.resource is not None for a in self.assign)}
+        return ("currency", "category", *(k for k, x in used.items() if x))
+
+    @property
     def pool_names(self) -> tuple[str, ...]:
         """The pools in the order written."""
         return tuple(self.pools)
