@@ -214,22 +214,21 @@ def stream_statistics(pipe: Pipeline, arrays: Mapping[str, Any], levels: tuple[f
         for solved in _blocks(pipe, keys, rows, s0, block_size):
             acc.add(solved)
             v = solved.shares
+            flat = v.reshape(-1)
             for j in range(n_win):  # a loop over the quantile levels (a handful), not scenarios
                 le_lo = v <= wlo[j]
                 lt_hi = v < whi[j]
-                counts[j, 0] += np.count_nonzero(v < wlo[j], axis=0)
-                counts[j, 1] += np.count_nonzero(le_lo, axis=0)
-                counts[j, 2] += np.count_nonzero(lt_hi, axis=0)
-                counts[j, 3] += np.count_nonzero(v <= whi[j], axis=0)
+                for c, mask in enumerate((v < wlo[j], le_lo, lt_hi, v <= whi[j])):
+                    counts[j, c] += mask.view(np.uint8).sum(axis=0, dtype=np.int64)
                 if not whole[j]:
                     continue
-                inside = lt_hi & ~le_lo
-                vals = v[inside]
+                at = np.flatnonzero(lt_hi & ~le_lo)  # inside the window, row by row
+                vals = flat[at]
                 if vals.size and int(vals.max()) >= limit:  # too large to pack: refined instead
                     whole[j] = False
                     kept[j] = []
                 elif vals.size:
-                    kept[j].append((np.nonzero(inside)[1].astype(np.int64) << shift) | vals)
+                    kept[j].append(((at % n) << shift) | vals)
         out = np.empty(1, dtype=object)
         out[0] = (acc.packed()[0], counts, [np.sort(np.concatenate(x)) if x else np.zeros(0, np.int64)
                                             for x in kept], whole)
