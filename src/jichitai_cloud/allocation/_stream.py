@@ -57,6 +57,9 @@ _WAVE = 8
 memory are at most this many, however many chunks there are (dask alone may compute most leaves of
 a reduction before adding them up)."""
 
+_KEY_BITS = 63
+"""Bits of the int64 a kept share is packed in with its member (``member << shift | share``)."""
+
 _LOW = np.int64(0xFFFFFFFF)
 _I64 = np.iinfo(np.int64)
 
@@ -203,7 +206,7 @@ def stream_statistics(pipe: Pipeline, arrays: Mapping[str, Any], levels: tuple[f
     else:
         wlo = whi = np.zeros((0, n), dtype=np.int64)
     n_win = len(active)
-    shift = min(62, 63 - max(n - 1, 1).bit_length())  # a kept share as one int64: member << shift | share
+    shift = min(62, _KEY_BITS - max(n - 1, 1).bit_length())  # a kept share as one int64: member << shift | share
     limit = np.int64(1) << shift
 
     def first(s0: int, *rows: NDArray[Any]) -> NDArray[Any]:
