@@ -1,7 +1,7 @@
 """Streaming quantiles of ``allocation.simulate`` from dask inputs equal numpy's, whatever the pilot says.
 
-The pilot windows, the kept shares, the refinement passes for the quantiles that fall outside
-their window and the fallback when kept shares are too large to pack are each forced here on
+The pilot windows, the kept shares, the passes for the quantiles that fall outside their window,
+the budget of kept shares and the fallback when shares are too large to pack are each forced here on
 random small councils, with several chunk and block sizes and scenario orders.
 """
 
@@ -39,11 +39,11 @@ def _council(n: int, seed: int) -> tuple[jc.Consortium, np.ndarray]:
        levels=st.lists(st.sampled_from([0.0, 0.001, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.999, 1.0])
                        | st.floats(0, 1), min_size=1, max_size=5),
        pilot=st.integers(1, 64), z=st.sampled_from([0.0, 0.3, 1.0, 5.0]), bins=st.sampled_from([3, 64, 512]),
-       order=st.sampled_from(["random", "sorted", "reversed"]), key_bits=st.sampled_from([63, 30]),
+       order=st.sampled_from(["random", "sorted", "reversed"]), key_bits=st.sampled_from([63, 30]), keep=st.sampled_from([2**25, 60, 0]),
        spread=st.sampled_from([0.0, 0.01, 0.2]))
 def test_streaming_quantiles_equal_numpys(n: int, s: int, seed: int, chunk: int, block: int, levels: list[float],
                                           pilot: int, z: float, bins: int, order: str, key_bits: int,
-                                          spread: float) -> None:
+                                          keep: int, spread: float) -> None:
     da = _da()
     council, pop = _council(n, seed)
     rng = np.random.default_rng(seed + 1)
@@ -56,7 +56,8 @@ def test_streaming_quantiles_equal_numpys(n: int, s: int, seed: int, chunk: int,
     ref = allocation.simulate(council, 10**9, rule, populations=pops, total_fees=fees, quantiles=levels,
                               keep_shares=True)
     with mock.patch.object(_stream, "_PILOT", pilot), mock.patch.object(_stream, "_Z", z), \
-            mock.patch.object(_stream, "_BINS", bins), mock.patch.object(_stream, "_KEY_BITS", key_bits):
+            mock.patch.object(_stream, "_BINS", bins), mock.patch.object(_stream, "_KEY_BITS", key_bits), \
+            mock.patch.object(_stream, "_KEEP", keep):
         got = allocation.simulate(council, 10**9, rule, populations=da.from_array(pops, chunks=(chunk, -1)),  # type: ignore[attr-defined]
                                   total_fees=fees, quantiles=levels, block_size=block)
     expected = np.quantile(ref.shares, levels, axis=0, method="inverted_cdf").T
@@ -99,3 +100,12 @@ def test_a_sweep_still_exact_with_refinement_passes() -> None:
     with mock.patch.object(_stream, "_PILOT", 300):
         passes, _ = _passes(pops, council, 500)
     assert passes > 1
+
+
+def test_kept_shares_stay_within_the_budget() -> None:
+    """Past ``_KEEP`` kept shares the quantiles are refined instead: still exact, more passes."""
+    council, pop = _council(30, 7)
+    pops = np.round(pop * np.random.default_rng(8).normal(1, 0.05, (3000, pop.size)))
+    with mock.patch.object(_stream, "_KEEP", 500):
+        passes, _ = _passes(pops, council, 400)
+    assert passes > 2
