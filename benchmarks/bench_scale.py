@@ -5,6 +5,7 @@ Run from the repository root (needs the ``scale`` extra: ``pip install ".[scale]
 
     PYTHONPATH=src python benchmarks/bench_scale.py                       # full: several minutes
     PYTHONPATH=src python benchmarks/bench_scale.py --scenarios 2000 --national 20000   # quicker
+    PYTHONPATH=src python benchmarks/bench_scale.py --only-stream              # section 5 at 60,000: minutes
 
 Printed, measured in one run:
 
@@ -21,6 +22,13 @@ Printed, measured in one run:
 4. quiet and busy: ``evaluation.monte_carlo`` (small BLAS products; run with one BLAS thread) and
    the same kernel with the BLAS default threads, and ``split_costs``, first alone and then while
    another process runs a numpy matrix-product loop (the "busy neighbour").
+
+5. the national ``simulate`` (1,741 members, ``--stream`` scenarios, default 60,000) from numpy
+   arrays in memory against dask arrays (threads scheduler, ``num_workers=2``), without quantiles
+   and with exact quantiles (0.05, 0.5, 0.95), each variant in a fresh process: wall and CPU time,
+   peak resident memory, the ratios against the targets of issue 23 (dask at most 1.5x numpy
+   without quantiles, 2.5x with, under 800 MB) and whether the two results are equal.  Only this
+   section: ``--only-stream`` (``--stream 20000`` for a quicker run).
 
 There is no peer library for these rules; nothing else needs installing.  The machine may be
 shared: CPU time is shown with wall time.
@@ -76,6 +84,61 @@ t0, c0 = time.perf_counter(), time.process_time()
 dist = allocation.simulate(council, fee, rule, populations=pops, total_fees=fees)
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 print(f"{wall} {cpu} {base} {hwm()} {sum(dist.p_bound) / n}")
+'''
+
+
+STREAM = r'''
+import sys, time, hashlib
+import numpy as np
+import jichitai_cloud as jc
+from jichitai_cloud import allocation
+S, chunk, mode, qmode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+
+def hwm():  # this process's peak resident set [MB] (VmHWM, Linux)
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+
+rng = np.random.default_rng(0)
+n = 1741
+pop = (np.round(np.exp(rng.normal(9.6, 1.3, n))) + 200).astype(np.int64)
+fee = 3 * 10**12
+quota = fee * (0.3 / n + 0.7 * pop / pop.sum())
+cur = np.round(quota / 0.7 * rng.uniform(0.85, 1.5, n)).astype(np.int64)
+members = tuple(jc.Municipality(code=f"M{i}", name=f"m{i}", population=int(pop[i]), current_cost=int(cur[i]))
+                for i in range(n))
+council = jc.Consortium(name="national", members=members, period_start="R7.04")
+rule = allocation.AllocationRule(ratios="3:7", min_reduction=0.3)
+starts = list(range(0, S, chunk))
+
+def block(i, rows):
+    return pops_block(i, rows), fees_block(i, rows)
+
+def pops_block(i, rows):
+    return np.round(pop * np.random.default_rng([1, i, 0]).normal(1.0, 0.03, (rows, n)))
+
+def fees_block(i, rows):
+    return np.round(fee * np.random.default_rng([1, i, 1]).normal(1.0, 0.02, rows)).astype(np.int64)
+
+qs = () if qmode == "none" else (0.05, 0.5, 0.95)
+if mode == "numpy":
+    parts = [block(i, min(chunk, S - s0)) for i, s0 in enumerate(starts)]
+    pops = np.concatenate([p for p, _ in parts]); fees = np.concatenate([f for _, f in parts]); del parts
+    base = hwm()
+    t0, c0 = time.perf_counter(), time.process_time()
+    dist = allocation.simulate(council, fee, rule, populations=pops, total_fees=fees, quantiles=qs)
+else:
+    import dask, dask.array as da
+    from dask import delayed
+    pb = [da.from_delayed(delayed(pops_block)(i, min(chunk, S - s0)), (min(chunk, S - s0), n), np.float64) for i, s0 in enumerate(starts)]
+    fb = [da.from_delayed(delayed(fees_block)(i, min(chunk, S - s0)), (min(chunk, S - s0),), np.int64) for i, s0 in enumerate(starts)]
+    pops, fees = da.concatenate(pb), da.concatenate(fb)
+    base = hwm()
+    t0, c0 = time.perf_counter(), time.process_time()
+    with dask.config.set(scheduler="threads", num_workers=2):
+        dist = allocation.simulate(council, fee, rule, populations=pops, total_fees=fees, quantiles=qs)
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+h = hashlib.sha256(repr((dist.mean_share, dist.share_quantiles, dist.min_share, dist.max_share, dist.mean_net_cost, dist.p_bound)).encode()).hexdigest()[:12]
+print(f"{wall:.2f} {cpu:.2f} {base:.0f} {hwm():.0f} {h}")
 '''
 
 
@@ -142,6 +205,30 @@ def national(s: int, chunk: int) -> None:
           f"caps binding for {bound:.1%} of members on average   (targets at 6x10^4: < 800 MB, < 4 min)")
 
 
+def streaming(s: int, chunk: int) -> None:
+    """numpy in memory against dask streaming, each in a fresh process, with and without quantiles."""
+    print(f"5. national simulate, numpy in memory against dask streaming (threads, num_workers=2): S = {s:,} x "
+          f"N = 1,741, chunks of {chunk:,} scenarios made by a seeded generator (the same values both ways); "
+          "each variant in a fresh process", flush=True)
+    got: dict[tuple[str, str], tuple[float, ...]] = {}
+    digest: dict[tuple[str, str], str] = {}
+    for quantiles in ("none", "exact"):
+        for mode in ("numpy", "dask"):
+            res = subprocess.run([sys.executable, "-c", STREAM, str(s), str(chunk), mode, quantiles],
+                                 capture_output=True, text=True, check=True)
+            *nums, digest[mode, quantiles] = res.stdout.split()
+            got[mode, quantiles] = tuple(float(v) for v in nums)
+            wall, cpu, base, peak = got[mode, quantiles]
+            print(f"   {mode:5s} quantiles {'(0.05, 0.5, 0.95)' if quantiles == 'exact' else '()':18s} "
+                  f"{wall:7.1f} s wall {cpu:7.1f} s CPU   peak {peak:6.0f} MB (before simulate {base:4.0f} MB)",
+                  flush=True)
+    for quantiles, target in (("none", 1.5), ("exact", 2.5)):
+        (tn, cn, _, _), (td, cd, _, pd) = got["numpy", quantiles], got["dask", quantiles]
+        same = "equal" if digest["numpy", quantiles] == digest["dask", quantiles] else "DIFFERENT"
+        print(f"   quantiles {quantiles:5s}: dask / numpy = {td / tn:.2f}x wall ({cd / cn:.2f}x CPU), target <= "
+              f"{target}x; dask peak {pd:.0f} MB, target < 800 MB; results {same}")
+
+
 def quiet_busy(repeat: int) -> None:
     rng = np.random.default_rng(1)
     judges = rng.random((7, 5, 12))
@@ -187,12 +274,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=2048)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--python-subset", type=int, default=10)
+    ap.add_argument("--stream", type=int, default=60_000, help="scenarios of section 5 (numpy against dask)")
+    ap.add_argument("--only-stream", action="store_true", help="run section 5 only")
     args = ap.parse_args(argv)
     print("(the machine may be shared with other work: figures vary; CPU time is the process's own)")
+    if args.only_stream:
+        streaming(args.stream, args.chunk)
+        return 0
     split_floor_loop(args.scenarios, args.members, args.repeat, args.python_subset)
     dask_overhead(args.scenarios, args.members, args.repeat)
     quiet_busy(args.repeat)
     national(args.national, args.chunk)
+    streaming(args.stream, args.chunk)
     return 0
 
 
