@@ -313,8 +313,9 @@ def simulate(
     Any per-scenario array may be a dask array chunked along the scenario axis (the ``scale``
     extra): the shares are then never all in memory.  Each chunk is allocated where it lies (the
     threads of this machine or the workers of a ``dask.distributed`` cluster) and summarised in
-    a few passes: exact means, minima, maxima and binding frequencies in the first, the quantiles
-    by exact histogram refinement in the next (see :mod:`jichitai_cloud.allocation._stream` and
+    one streaming pass: exact means, minima, maxima, binding frequencies and the quantiles, found
+    inside windows set by a pilot of the first scenarios (a further pass only when a quantile
+    falls outside its window, e.g. scenarios ordered as a sweep; see :mod:`jichitai_cloud.allocation._stream` and
     ``docs/scale.md``); the result equals the numpy path's.  ``keep_shares`` is then refused (use
     :func:`split_costs` for a lazy ``(S, N)`` array).
     keep_shares
