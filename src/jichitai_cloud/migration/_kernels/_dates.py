@@ -6,8 +6,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...errors import ValidationError
+from ._text import span_gather
 
-__all__ = ["DATE_PATTERNS", "valid_dates"]
+__all__ = ["DATE_PATTERNS", "span_dates", "valid_dates"]
 
 DATE_PATTERNS: dict[str, str] = {
     # G: era (letter or digit), Y/M/D: a digit, anything else: itself
@@ -21,10 +22,10 @@ DATE_PATTERNS: dict[str, str] = {
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-def _number(cp: NDArray[np.uint32], cols: list[int]) -> NDArray[np.int64]:
-    out = np.zeros(cp.shape[0], dtype=np.int64)
-    for j in cols:
-        out = out * 10 + (cp[:, j].astype(np.int64) - 48)
+def _number(d: NDArray[np.int32], rows: list[int]) -> NDArray[np.int32]:
+    out = np.zeros(d.shape[1], dtype=np.int32)
+    for j in rows:
+        out = out * 10 + d[j]
     return out
 
 
@@ -62,20 +63,22 @@ def valid_dates(cp: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str
     ok = lengths == size
     if w < size:
         return np.zeros(n, dtype=bool)
-    cp = cp[:, :size]
-    digit = (cp >= 48) & (cp <= 57)
+    # one contiguous row per position of the pattern; a digit's value 0-9 (anything else wraps above 9)
+    cpt = np.ascontiguousarray(cp[:, :size].T)
+    d = (cpt - np.uint32(48)).view(np.int32)
+    digit = cpt - np.uint32(48) < 10
     for j, ch in enumerate(pattern):
         if ch in "YMD":
-            ok &= digit[:, j]
+            ok &= digit[j]
         elif ch != "G":
-            ok &= cp[:, j] == ord(ch)
-    month = _number(cp, [j for j, c in enumerate(pattern) if c == "M"])
-    day = _number(cp, [j for j, c in enumerate(pattern) if c == "D"])
+            ok &= cpt[j] == ord(ch)
+    month = _number(d, [j for j, c in enumerate(pattern) if c == "M"]).astype(np.int64)
+    day = _number(d, [j for j, c in enumerate(pattern) if c == "D"]).astype(np.int64)
+    year = _number(d, [j for j, c in enumerate(pattern) if c == "Y"]).astype(np.int64)
     ylen = pattern.count("Y")
-    year = _number(cp, [j for j, c in enumerate(pattern) if c == "Y"])
     if "G" in pattern:
         g = pattern.index("G")
-        match = cp[:, g][:, None] == era_marks[None, :]
+        match = cpt[g][:, None] == era_marks[None, :]
         ok &= match.any(axis=1)
         era = np.argmax(match, axis=1)
         ok &= year >= 1
@@ -93,3 +96,14 @@ def valid_dates(cp: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str
         ends = np.append(starts[1:], np.iinfo(np.int64).max)
         ok &= (stamp >= starts[era]) & (stamp < ends[era])
     return np.asarray(ok, dtype=bool)
+
+
+def span_dates(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64], pattern: str,
+               era_marks: NDArray[np.uint32], era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """:func:`valid_dates` for spans of flat text (any shape): only the pattern's width is read per span."""
+    if pattern not in DATE_PATTERNS:
+        raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
+    size = len(pattern)
+    lengths = stops - starts
+    cp = span_gather(text, starts, size).reshape(-1, size)
+    return valid_dates(cp, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(lengths.shape)
