@@ -295,7 +295,7 @@ class _Scan:
                 codes.setdefault(f.code_table, []).append(j)
         self.dates = {fmt: np.array(js, dtype=np.intp) for fmt, js in dates.items()}
         self.codes = {name: np.array(js, dtype=np.intp) for name, js in codes.items()}
-        self.code_keys = {name: text_keys(self.tables[name]) for name in codes}
+        self.code_keys = {name: np.unique(text_keys(self.tables[name])) for name in codes}
 
     def _tally(self, rule: str, fields: NDArray[np.intp], bad: NDArray[np.bool_], first: int, spans: _Spans,
                failed: NDArray[np.bool_]) -> None:
@@ -334,7 +334,10 @@ class _Scan:
             self._tally("required", self.required, empty[:, self.required], first, spans, failed)
         size = lengths
         classes = self.classes[text]  # one look-up per character: its width (bits 0-2), 外字 (bit 3)
-        if self.in_bytes.size:
+        if self.in_bytes.size and batch.sizes is not None:
+            size = lengths.copy()
+            size[:, self.in_bytes] = batch.sizes[:, self.in_bytes]
+        elif self.in_bytes.size:
             size = lengths.copy()
             size[:, self.in_bytes] = span_bytes(text, self.widths, starts[:, self.in_bytes], stops[:, self.in_bytes],
                                                 widths=classes & 7)
@@ -376,7 +379,11 @@ class _Scan:
         if widest <= SHORT:
             # short codes (the usual case) as exact integers: no text column is built
             cp = span_gather(spans.text_, spans.starts[:, sel], max(widest, 1), lengths[:, sel])
-            return ~np.isin(short_keys(cp), self.code_keys[name])
+            keys, table = short_keys(cp), self.code_keys[name]
+            if not table.size:
+                return np.ones(keys.shape, dtype=bool)
+            found = table[np.minimum(np.searchsorted(table, keys), table.size - 1)] == keys
+            return np.asarray(~found, dtype=bool)
         spans.cut(tuple(int(j) for j in sel))
         return np.column_stack([missing_from(spans.column(int(j)), self.tables[name]) for j in sel])
 

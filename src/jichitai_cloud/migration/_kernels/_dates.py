@@ -6,7 +6,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...errors import ValidationError
-from ._text import span_gather
 
 __all__ = ["DATE_PATTERNS", "span_dates", "valid_dates"]
 
@@ -59,12 +58,16 @@ def valid_dates(cp: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str
     if pattern not in DATE_PATTERNS:
         raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
     n, w = cp.shape
-    size = len(pattern)
-    ok = lengths == size
-    if w < size:
+    if w < len(pattern):
         return np.zeros(n, dtype=bool)
+    return _valid(np.ascontiguousarray(cp[:, :len(pattern)].T), lengths, pattern, era_marks, era_starts)
+
+
+def _valid(cpt: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str, era_marks: NDArray[np.uint32],
+           era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """:func:`valid_dates` with the code points by position: ``cpt[k]`` the k-th character of every value."""
+    ok = lengths == len(pattern)
     # one contiguous row per position of the pattern; a digit's value 0-9 (anything else wraps above 9)
-    cpt = np.ascontiguousarray(cp[:, :size].T)
     d = (cpt - np.uint32(48)).view(np.int32)
     digit = cpt - np.uint32(48) < 10
     for j, ch in enumerate(pattern):
@@ -103,7 +106,11 @@ def span_dates(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArr
     """:func:`valid_dates` for spans of flat text (any shape): only the pattern's width is read per span."""
     if pattern not in DATE_PATTERNS:
         raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
-    size = len(pattern)
     lengths = stops - starts
-    cp = span_gather(text, starts, size).reshape(-1, size)
-    return valid_dates(cp, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(lengths.shape)
+    if text.size == 0 or lengths.size == 0:
+        return np.zeros(lengths.shape, dtype=bool)
+    # the k-th character of every value, k along the pattern (a value of the pattern's length lies
+    # wholly inside ``text``; others are invalid whatever is read)
+    at = starts.reshape(1, -1) + np.arange(len(pattern), dtype=np.int64)[:, None]
+    cpt: NDArray[np.uint32] = np.take(text, at, mode="clip")
+    return _valid(cpt, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(lengths.shape)
