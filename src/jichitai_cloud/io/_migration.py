@@ -457,7 +457,8 @@ class _Reader:
         inner = commas.reshape(records, n - 1)
         first = np.column_stack((starts, inner + 1))
         last = np.column_stack((inner, stops))
-        return (last - first).astype(np.int64)
+        sizes: NDArray[np.int64] = (last - first).astype(np.int64)
+        return sizes
 
     def _csv_module(self, text: str) -> tuple[NDArray[np.str_], ...] | None:
         """A batch the vectorised cutter leaves to the csv module (quotes it cannot place), as columns."""

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from .._display import Column, DataTable, Lang, TableView
 from ..calendar import DATE_ERAS
 from ..errors import ValidationError
-from ..model import DataLayout, FieldType, LayoutField, LengthUnit
+from ..model import DataLayout, FieldType, LengthUnit
 from ._charset import allowed_table, width_table
 from ._extract import Extract, ExtractBatch
 from ._kernels import (
@@ -253,7 +253,7 @@ def _classes(widths: NDArray[np.uint8], allowed: NDArray[np.bool_]) -> NDArray[n
     cached = _NAMED.get(key)
     if cached is not None:
         return cached
-    out = widths | ((~allowed).astype(np.uint8) << 3)
+    out: NDArray[np.uint8] = (widths | ((~allowed).astype(np.uint8) << 3)).astype(np.uint8)
     if not widths.flags.writeable and not allowed.flags.writeable and len(_NAMED) < 16:
         _NAMED[key] = out
     return out
@@ -330,6 +330,7 @@ class _Scan:
         # every rule over every field of its kind at once (records x fields), from the spans alone
         lengths = stops - starts
         empty = lengths == 0
+        starts_t, stops_t = np.ascontiguousarray(starts.T), np.ascontiguousarray(stops.T)  # fields picked as rows
         if self.required.size:
             self._tally("required", self.required, empty[:, self.required], first, spans, failed)
         size = lengths
@@ -340,16 +341,16 @@ class _Scan:
         elif self.in_bytes.size:
             size = lengths.copy()
             size[:, self.in_bytes] = span_bytes(text, self.widths, starts[:, self.in_bytes], stops[:, self.in_bytes],
-                                                widths=classes & 7)
+                                                widths=(classes & 7).astype(np.uint8))
         self._tally("length", every, size > self.limits, first, spans, failed)
         if self.numbers.size:
             sel = self.numbers
-            is_number, _digits, decimals = span_numbers(text, starts[:, sel], stops[:, sel])
+            is_number, _digits, decimals = span_numbers(text, starts_t[sel].T, stops_t[sel].T)
             self._tally("number", sel, ~empty[:, sel] & ~is_number, first, spans, failed)
             self._tally("decimals", sel, is_number & (decimals > self.decimals), first, spans, failed)
         for fmt, sel in self.dates.items():
             marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
-            ok = span_dates(text, starts[:, sel], stops[:, sel], fmt, marks, _ERA_STARTS)
+            ok = span_dates(text, starts_t[sel].T, stops_t[sel].T, fmt, marks, _ERA_STARTS)
             self._tally("date", sel, ~empty[:, sel] & ~ok, first, spans, failed)
         for name, sel in self.codes.items():
             self._tally("code", sel, ~empty[:, sel] & self._missing(name, sel, spans, lengths), first, spans, failed)

@@ -68,12 +68,12 @@ def _valid(cpt: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str, er
     """:func:`valid_dates` with the code points by position: ``cpt[k]`` the k-th character of every value."""
     ok = lengths == len(pattern)
     # one contiguous row per position of the pattern; a digit's value 0-9 (anything else wraps above 9)
-    d = (cpt - np.uint32(48)).view(np.int32)
-    digit = cpt - np.uint32(48) < 10
+    du = cpt - np.uint32(48)
+    d = du.view(np.int32)
+    digits = [j for j, c in enumerate(pattern) if c in "YMD"]
+    ok &= (du[digits] < 10).all(axis=0)
     for j, ch in enumerate(pattern):
-        if ch in "YMD":
-            ok &= digit[j]
-        elif ch != "G":
+        if ch not in "YMDG":
             ok &= cpt[j] == ord(ch)
     month = _number(d, [j for j, c in enumerate(pattern) if c == "M"]).astype(np.int64)
     day = _number(d, [j for j, c in enumerate(pattern) if c == "D"]).astype(np.int64)

@@ -7,6 +7,8 @@ operations.  No Python loop over values.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -153,42 +155,10 @@ def span_bytes(text: NDArray[np.uint32], table: NDArray[np.uint8], starts: NDArr
     if text.size == 0 or size.size == 0:
         return size
     w = table[text] if widths is None else widths
-    cs = np.zeros(text.size + 1, dtype=np.int32 if text.size < (1 << 28) else np.int64)
+    # int32 while the sum cannot overflow (at most 4 bytes a character)
+    cs: NDArray[np.signedinteger[Any]] = np.zeros(text.size + 1, dtype=np.int32 if text.size < (1 << 28) else np.int64)
     np.cumsum(w, dtype=cs.dtype, out=cs[1:])
-    out: NDArray[np.int64] = (cs[stops] - cs[starts]).astype(np.int64)
-    return out
-
-
-def span_text(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64]
-              ) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]:
-    """Only the spans' code points, one after another, and their spans in that (shorter) text.
-
-    Kernels that pass over the text (running sums) then pass over the few fields they need, not
-    over the whole batch.  ``starts``/``stops`` keep their shape.
-    """
-    lengths = (stops - starts).reshape(-1)
-    ends = np.cumsum(lengths)
-    begins = ends - lengths
-    total = int(ends[-1]) if ends.size else 0
-    at = np.repeat(starts.reshape(-1) - begins, lengths) + np.arange(total, dtype=np.int64)
-    return text[at], begins.reshape(starts.shape), ends.reshape(starts.shape)
-
-
-def span_gather(text: NDArray[np.uint32], starts: NDArray[np.int64], width: int,
-                lengths: NDArray[np.int64] | None = None) -> NDArray[np.uint32]:
-    """The ``width`` code points from each span's start, shape ``starts.shape + (width,)``.
-
-    Positions past the end of ``text`` read 0; with ``lengths``, so do positions past a span's own
-    end (as the padding of :func:`cut`).  Each value is one row of a sliding window over ``text``
-    (one read per value, not per character).  Used for short fixed-shape values (dates, codes):
-    the work is in the spans times ``width``, never in the longest value.
-    """
-    if text.size < width or (starts.size and int(starts.max()) > text.size - width):
-        text = np.concatenate((text, np.zeros(width, dtype=np.uint32)))
-    windows = np.lib.stride_tricks.sliding_window_view(text, width)
-    out: NDArray[np.uint32] = windows[starts]
-    if lengths is not None:
-        out *= np.arange(width) < lengths[..., None]
+    out: NDArray[np.int64] = np.subtract(cs[stops], cs[starts], dtype=np.int64)
     return out
 
 
