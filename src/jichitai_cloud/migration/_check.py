@@ -1,8 +1,9 @@
 """The check of one extract against its layout (移行データ検証): failing records by field and rule.
 
 :func:`check_extract` reads an :class:`~jichitai_cloud.migration.Extract` batch by batch (the file is
-never held whole), turns each field of a batch into a code-point matrix once and applies every rule
-of the field to the whole column with the kernels: no Python loop over records.  The result holds
+never held whole) and applies each rule to every field it concerns at once, over the spans of the
+batch's flat text (running sums, fixed-position reads, integer keys: no code-point matrices), with
+no Python loop over records.  The result holds
 counts, the first record numbers of each failure and, only when asked, masked examples: never a
 resident's value by default (住民記録 are personal data, 個人情報).
 """
