@@ -335,6 +335,7 @@ def test_span_kernels_agree_with_matrix_kernels(values: list[tuple[str, str]]) -
     is_number, digits, decimals = migration.number_parts(migration.codepoints(nums), sizes.reshape(-1, 2)[:, 0])
     got = span_numbers(text, starts[:, :1], stops[:, :1])
     assert got[0].ravel().tolist() == is_number.tolist()
+    assert got[1].ravel()[is_number].tolist() == digits[is_number].tolist()
     assert got[2].ravel()[is_number].tolist() == decimals[is_number].tolist()
     dates = np.array([b for _, b in values] + ["x" * 10])[:-1]
     for fmt in ("YYYYMMDD", "GYY.MM.DD", "GYYMMDD", "YYYY-MM-DD"):
