@@ -265,6 +265,20 @@ def test_example_readiness_and_references() -> None:
     assert "移行可" in text and "山田" not in text
 
 
+def test_members_in_parallel_through_dask_give_the_same_result() -> None:
+    pytest.importorskip("dask")
+    ex = examples.toyama_migration()
+    extracts = io.read_extracts(ex.files, ex.layouts)
+    one = migration.check_migration(extracts, ex.layouts, references=ex.references)
+    for scheduler in ("threads", "synchronous"):
+        par = migration.check_migration(extracts, ex.layouts, references=ex.references, scheduler=scheduler)
+        assert [(m, n, c.counts(), c.records) for m, n, c in par.checks] == \
+            [(m, n, c.counts(), c.records) for m, n, c in one.checks]
+        assert par.references == one.references and par.ready("A") and not par.ready("B")
+    with pytest.raises(ValidationError, match="scheduler"):
+        migration.check_migration(extracts, ex.layouts, scheduler="cluster")
+
+
 def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = examples.data_path("toyama_migration/受給者.csv").parent
     assert main(["migration", str(d / "受給者.csv"), str(d / "B_受給者.csv"), "--format", "json"]) == 0
