@@ -265,6 +265,20 @@ def test_example_readiness_and_references() -> None:
     assert "移行可" in text and "山田" not in text
 
 
+def test_members_in_parallel_through_dask_give_the_same_result() -> None:
+    pytest.importorskip("dask")
+    ex = examples.toyama_migration()
+    extracts = io.read_extracts(ex.files, ex.layouts)
+    one = migration.check_migration(extracts, ex.layouts, references=ex.references)
+    for scheduler in ("threads", "synchronous"):
+        par = migration.check_migration(extracts, ex.layouts, references=ex.references, scheduler=scheduler)
+        assert [(m, n, c.counts(), c.records) for m, n, c in par.checks] == \
+            [(m, n, c.counts(), c.records) for m, n, c in one.checks]
+        assert par.references == one.references and par.ready("A") and not par.ready("B")
+    with pytest.raises(ValidationError, match="scheduler"):
+        migration.check_migration(extracts, ex.layouts, scheduler="cluster")
+
+
 def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = examples.data_path("toyama_migration/受給者.csv").parent
     assert main(["migration", str(d / "受給者.csv"), str(d / "B_受給者.csv"), "--format", "json"]) == 0
@@ -312,6 +326,36 @@ def test_kernels_are_vectorised_and_exact() -> None:
     mats = cut_many(text, starts, stops, (1, 2))
     assert [m.shape for m in mats] == [(1, 2), (1, 1)] and mats[1].tolist() == [[0]]
     assert FieldType("数値") is FieldType.NUMBER
+
+
+_NUMBERISH = st.text(alphabet="0123456789.+-a漢", max_size=7)
+_DATEISH = st.one_of(st.text(alphabet="0123456789.-HRS4", max_size=10),
+                     st.sampled_from(["H31.04.30", "H31.05.01", "R01.05.01", "20240229", "20230229", "4310430"]))
+
+
+@given(st.lists(st.tuples(_NUMBERISH, _DATEISH), min_size=1, max_size=12))
+@SMALL
+def test_span_kernels_agree_with_matrix_kernels(values: list[tuple[str, str]]) -> None:
+    """The flat-text kernels the check runs give what the code-point matrix kernels give, value by value."""
+    from jichitai_cloud.migration._check import _ERA_MARKS, _ERA_STARTS
+    from jichitai_cloud.migration._kernels import span_dates, span_numbers
+
+    flat = [v for pair in values for v in pair]
+    text = np.frombuffer(",".join(flat).encode("utf-32-le"), dtype=np.uint32)
+    sizes = np.array([len(v) for v in flat], dtype=np.int64)
+    starts = (np.cumsum(sizes + 1) - sizes - 1).reshape(-1, 2)
+    stops = starts + sizes.reshape(-1, 2)
+    nums = np.array([a for a, _ in values] + ["x" * 8])[:-1]
+    is_number, digits, decimals = migration.number_parts(migration.codepoints(nums), sizes.reshape(-1, 2)[:, 0])
+    got = span_numbers(text, starts[:, :1], stops[:, :1])
+    assert got[0].ravel().tolist() == is_number.tolist()
+    assert got[1].ravel()[is_number].tolist() == digits[is_number].tolist()
+    assert got[2].ravel()[is_number].tolist() == decimals[is_number].tolist()
+    dates = np.array([b for _, b in values] + ["x" * 10])[:-1]
+    for fmt in ("YYYYMMDD", "GYY.MM.DD", "GYYMMDD", "YYYY-MM-DD"):
+        marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
+        want = migration.valid_dates(migration.codepoints(dates), sizes.reshape(-1, 2)[:, 1], fmt, marks, _ERA_STARTS)
+        assert span_dates(text, starts[:, 1:], stops[:, 1:], fmt, marks, _ERA_STARTS).ravel().tolist() == want.tolist()
 
 
 def test_module_runs_as_program() -> None:

@@ -31,7 +31,7 @@ from numpy.typing import DTypeLike
 from ..errors import JichitaiCloudError, ValidationError
 
 __all__ = ["any_dask", "chunked", "compute", "is_dask", "map_batch", "map_leading", "map_outputs", "map_partitions",
-           "map_scenarios", "relabel", "scenario_chunks"]
+           "map_scenarios", "relabel", "run_tasks", "scenario_chunks"]
 
 _R = TypeVar("_R")
 
@@ -334,3 +334,32 @@ def map_batch(kernel: Callable[..., _R], arguments: Mapping[str, Any], data: Seq
     lazy = map_outputs(block, fronts, names, tails=tails, dtypes=[o.dtype for o in outs], what=what)
     result = tuple(da.moveaxis(col, 0, i) for col, i in zip(lazy, out_ax, strict=True))
     return cast(_R, result[0] if single else result)
+
+
+SCHEDULERS = ("threads", "processes", "synchronous")
+"""The dask schedulers :func:`run_tasks` accepts by name."""
+
+
+def run_tasks(task: Callable[..., _R], calls: Sequence[tuple[Any, ...]], scheduler: str | None) -> list[_R]:
+    """``[task(*args) for args in calls]``, in parallel through dask when ``scheduler`` is given.
+
+    For independent pieces of work that are not arrays (many members' files checked at once):
+    each call is one ``dask.delayed`` task and all are computed in one ``dask.compute`` with the
+    named scheduler; ``None`` runs them in turn here, without dask.  The results keep the calls'
+    order; the first error of a task is raised as it was.
+
+    Raises
+    ------
+    ValidationError
+        An unknown scheduler name, or a scheduler given when dask (the ``scale`` extra) is not installed.
+    """
+    if scheduler is None:
+        return [task(*args) for args in calls]
+    if scheduler not in SCHEDULERS:
+        raise ValidationError(f"scheduler must be one of {list(SCHEDULERS)} or None, got {scheduler!r}")
+    try:
+        import dask
+    except ImportError:
+        raise ValidationError("scheduler= needs dask: pip install \"jichitai-cloud[scale]\"") from None
+    lazy = [dask.delayed(task, pure=False)(*args) for args in calls]
+    return list(dask.compute(*lazy, scheduler=scheduler))

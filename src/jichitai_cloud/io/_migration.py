@@ -302,6 +302,7 @@ def _located(source: str, record: int, message: str) -> InputError:
 
 _Flat = tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]
 _SLOW = "csv-module"
+_RAW_SIZES = frozenset({"cp932", "utf-8"})  # encodings whose separators are never part of a character
 
 
 def _unquote(cp: NDArray[np.uint32], q: NDArray[np.intp], first: NDArray[np.int64],
@@ -336,6 +337,8 @@ class _Reader:
         self.path, self.layout, self.encoding, self.fmt = path, layout, encoding, fmt
         self.header, self.batch, self.limit, self.source = header, batch_records, max_record_bytes, source
         self.widths = _widths(layout, source) if fmt == "fixed" else []
+        same = codecs.lookup(encoding).name == codecs.lookup(layout.encoding).name
+        self.raw_sizes = fmt == "csv" and same and codecs.lookup(encoding).name in _RAW_SIZES
         self.record = 0  # records handed out (after the header)
         self.skip = header
 
@@ -409,10 +412,12 @@ class _Reader:
         cols: tuple[NDArray[np.str_], ...] | None
         if self.fmt == "csv":
             text = self._decode(part, ends)
+            skip = self.skip
             flat = self._flat_csv(text)
             if isinstance(flat, tuple):
                 codes, starts, stops = flat
-                batch = ExtractBatch(first=self.record + 1, text=codes, starts=starts, stops=stops)
+                sizes = self._byte_sizes(part, skip, starts.shape[0]) if self.raw_sizes else None
+                batch = ExtractBatch(first=self.record + 1, text=codes, starts=starts, stops=stops, sizes=sizes)
                 self.record += batch.size
                 yield batch
                 return
@@ -425,6 +430,35 @@ class _Reader:
         batch = ExtractBatch(first=self.record + 1, columns=cols)
         self.record += n
         yield batch
+
+    def _byte_sizes(self, part: bytes, skip: bool, records: int) -> NDArray[np.int64] | None:
+        """Each value's length in bytes, from the file's own bytes (an unquoted batch; else ``None``).
+
+        Only for a file in the layout's encoding where no byte of a multi-byte character is a comma,
+        a line feed or a carriage return (CP932: trail bytes are 0x40-0xFC; UTF-8: 0x80-0xBF), so
+        the separators are found in the bytes as in the text, and a value's bytes are its length
+        in the layout's unit.
+        """
+        if b'"' in part:
+            return None
+        arr = np.frombuffer(part, dtype=np.uint8)
+        nl = np.flatnonzero(arr == 10)
+        if nl.size == 0 or nl[-1] != arr.size - 1:
+            nl = np.append(nl, arr.size)
+        starts = np.concatenate(([0], nl[:-1] + 1))
+        stops = nl - ((nl > starts) & (arr[np.maximum(nl - 1, 0)] == 13))
+        commas = np.flatnonzero(arr == 44)
+        if skip:
+            commas = commas[commas > nl[0]]
+            starts, stops = starts[1:], stops[1:]
+        n = len(self.layout.fields)
+        if starts.size != records or commas.size != records * (n - 1):
+            return None
+        inner = commas.reshape(records, n - 1)
+        first = np.column_stack((starts, inner + 1))
+        last = np.column_stack((inner, stops))
+        sizes: NDArray[np.int64] = (last - first).astype(np.int64)
+        return sizes
 
     def _csv_module(self, text: str) -> tuple[NDArray[np.str_], ...] | None:
         """A batch the vectorised cutter leaves to the csv module (quotes it cannot place), as columns."""

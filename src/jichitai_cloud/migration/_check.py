@@ -1,8 +1,9 @@
 """The check of one extract against its layout (移行データ検証): failing records by field and rule.
 
 :func:`check_extract` reads an :class:`~jichitai_cloud.migration.Extract` batch by batch (the file is
-never held whole), turns each field of a batch into a code-point matrix once and applies every rule
-of the field to the whole column with the kernels: no Python loop over records.  The result holds
+never held whole) and applies each rule to every field it concerns at once, over the spans of the
+batch's flat text (running sums, fixed-position reads, integer keys: no code-point matrices), with
+no Python loop over records.  The result holds
 counts, the first record numbers of each failure and, only when asked, masked examples: never a
 resident's value by default (住民記録 are personal data, 個人情報).
 """
@@ -19,19 +20,23 @@ from numpy.typing import NDArray
 from .._display import Column, DataTable, Lang, TableView
 from ..calendar import DATE_ERAS
 from ..errors import ValidationError
-from ..model import DataLayout, FieldType, LayoutField, LengthUnit
+from ..model import DataLayout, FieldType, LengthUnit
 from ._charset import allowed_table, width_table
 from ._extract import Extract, ExtractBatch
 from ._kernels import (
+    SHORT,
     char_lengths,
     codepoints,
     cut_many,
     duplicated,
     missing_from,
-    number_parts,
+    short_keys,
     span_bytes,
+    span_dates,
+    span_gather,
+    span_numbers,
     spans_holding,
-    valid_dates,
+    text_keys,
 )
 
 __all__ = ["FIRST_RECORDS", "RULES", "ExtractCheck", "RuleFailure", "check_extract", "mask"]
@@ -194,26 +199,28 @@ class _Tally:
     examples: list[str] = attrs.Factory(list)
 
 
-class _Values:
-    """One field of a batch, flat: its spans of the batch's code points and what the batch computed once."""
+class _Spans:
+    """A batch flat: its code points and each value's span; text columns cut only when asked."""
 
-    __slots__ = ("_column", "empty", "j", "lengths", "matrix", "outside", "size", "starts", "stops", "text_")
+    __slots__ = ("_columns", "starts", "stops", "text_")
 
-    def __init__(self, j: int, text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64],
-                 lengths: NDArray[np.int64], size: NDArray[np.int64], empty: NDArray[np.bool_],
-                 outside: NDArray[np.bool_], matrix: NDArray[np.uint32] | None) -> None:
-        self.j, self.text_, self.starts, self.stops = j, text, starts, stops
-        self.lengths, self.size, self.empty, self.outside, self.matrix = lengths, size, empty, outside, matrix
-        self._column: NDArray[np.str_] | None = None
+    def __init__(self, text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64]) -> None:
+        self.text_, self.starts, self.stops = text, starts, stops
+        self._columns: dict[int, NDArray[np.str_]] = {}
 
-    def column(self) -> NDArray[np.str_]:
-        if self._column is None:
-            mat = np.ascontiguousarray(self.matrix)
-            self._column = mat.view(f"<U{mat.shape[1]}").reshape(mat.shape[0])
-        return self._column
+    def cut(self, fields: tuple[int, ...]) -> None:
+        """Cut the text columns of ``fields`` at once (in record order)."""
+        need = tuple(j for j in fields if j not in self._columns)
+        for j, mat in zip(need, cut_many(self.text_, self.starts, self.stops, need), strict=True):
+            self._columns[j] = np.ascontiguousarray(mat).view(f"<U{mat.shape[1]}").reshape(mat.shape[0])
 
-    def text(self, i: int) -> str:
-        return self.text_[int(self.starts[i, self.j]):int(self.stops[i, self.j])].tobytes().decode("utf-32-le")
+    def column(self, j: int) -> NDArray[np.str_]:
+        if j not in self._columns:
+            self.cut((j,))
+        return self._columns[j]
+
+    def text(self, i: int, j: int) -> str:
+        return self.text_[int(self.starts[i, j]):int(self.stops[i, j])].tobytes().decode("utf-32-le")
 
 
 def _flat(batch: ExtractBatch) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]:
@@ -235,6 +242,24 @@ def _flat(batch: ExtractBatch) -> tuple[NDArray[np.uint32], NDArray[np.int64], N
     return text, starts, stops
 
 
+_NAMED: dict[tuple[int, int], NDArray[np.uint8]] = {}
+
+
+def _classes(widths: NDArray[np.uint8], allowed: NDArray[np.bool_]) -> NDArray[np.uint8]:
+    """Per code point: its width in bytes (bits 0-2) and whether it is 外字 (bit 3), for one look-up a character.
+
+    Kept for the (cached, read-only) tables of the named encodings and character sets.
+    """
+    key = (id(widths), id(allowed))
+    cached = _NAMED.get(key)
+    if cached is not None:
+        return cached
+    out: NDArray[np.uint8] = (widths | ((~allowed).astype(np.uint8) << 3)).astype(np.uint8)
+    if not widths.flags.writeable and not allowed.flags.writeable and len(_NAMED) < 16:
+        _NAMED[key] = out
+    return out
+
+
 class _Scan:
     """Running counts over the batches of one extract."""
 
@@ -243,6 +268,7 @@ class _Scan:
         self.layout = layout
         self.allowed = allowed_table(charset)
         self.widths = width_table(layout.encoding)
+        self.classes = _classes(self.widths, self.allowed)
         self.examples = examples
         self.unmasked = unmasked
         self.tallies: dict[tuple[str, str], _Tally] = {}
@@ -255,81 +281,113 @@ class _Scan:
         self.records = 0
         fields = layout.fields
         self.in_bytes = np.array([j for j, f in enumerate(fields) if f.unit is not LengthUnit.CHARS], dtype=np.intp)
-        self.cut = tuple(j for j, f in enumerate(fields)
-                         if f.type in (FieldType.NUMBER, FieldType.DATE) or f.key or f.field_id in self.collect
-                         or (f.type is FieldType.CODE and f.code_table is not None))
+        self.ids = layout.ids
+        self.cut = tuple(j for j, f in enumerate(fields) if f.key or f.field_id in self.collect)
+        self.required = np.array([j for j, f in enumerate(fields) if f.required], dtype=np.intp)
+        self.limits = np.array([f.length for f in fields], dtype=np.int64)
+        self.numbers = np.array([j for j, f in enumerate(fields) if f.type is FieldType.NUMBER], dtype=np.intp)
+        self.decimals = np.array([fields[j].decimals for j in self.numbers], dtype=np.int64)
+        dates: dict[str, list[int]] = {}
+        codes: dict[str, list[int]] = {}
+        for j, f in enumerate(fields):
+            if f.type is FieldType.DATE:
+                dates.setdefault(f.format or "YYYYMMDD", []).append(j)
+            elif f.type is FieldType.CODE and f.code_table is not None:
+                codes.setdefault(f.code_table, []).append(j)
+        self.dates = {fmt: np.array(js, dtype=np.intp) for fmt, js in dates.items()}
+        self.codes = {name: np.array(js, dtype=np.intp) for name, js in codes.items()}
+        self.code_keys = {name: np.unique(text_keys(self.tables[name])) for name in codes}
 
-    def _tally(self, fid: str, rule: str, bad: NDArray[np.bool_], first: int, values: _Values) -> None:
-        n = int(np.count_nonzero(bad))
-        if not n:
+    def _tally(self, rule: str, fields: NDArray[np.intp], bad: NDArray[np.bool_], first: int, spans: _Spans,
+               failed: NDArray[np.bool_]) -> None:
+        """Count ``bad`` (records x ``fields``) under ``rule``, field by field, and mark the failing records."""
+        counts = np.count_nonzero(bad, axis=0)
+        hit = np.flatnonzero(counts)
+        if not hit.size:
             return
-        t = self.tallies.setdefault((fid, rule), _Tally())
-        t.count += n
-        need = max(FIRST_RECORDS - len(t.first), self.examples - len(t.examples))
-        if need > 0:
-            at = np.flatnonzero(bad)[:need]
-            t.first += [first + int(i) for i in at[:FIRST_RECORDS - len(t.first)]]
-            if self.examples > len(t.examples):
-                shown = [values.text(int(i)) for i in at[:self.examples - len(t.examples)]]
-                t.examples += shown if self.unmasked else [mask(s) for s in shown]
-
-    def _field(self, f: LayoutField, v: _Values, first: int, failed: NDArray[np.bool_]) -> None:
-        filled = ~v.empty
-        rules: list[tuple[str, NDArray[np.bool_]]] = []
-        if f.required:
-            rules.append(("required", v.empty))
-        rules.append(("length", v.size > f.length))
-        if f.type is FieldType.NUMBER and v.matrix is not None:
-            is_number, _digits, decimals = number_parts(v.matrix, v.lengths)
-            rules.append(("number", filled & ~is_number))
-            rules.append(("decimals", is_number & (decimals > f.decimals)))
-        elif f.type is FieldType.DATE and v.matrix is not None:
-            fmt = f.format or "YYYYMMDD"
-            marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
-            rules.append(("date", filled & ~valid_dates(v.matrix, v.lengths, fmt, marks, _ERA_STARTS)))
-        elif f.type is FieldType.CODE and f.code_table is not None:
-            rules.append(("code", filled & missing_from(v.column(), self.tables[f.code_table])))
-        rules.append(("charset", v.outside))
-        for rule, bad in rules:
-            self._tally(f.field_id, rule, bad, first, v)
-            failed |= bad
+        failed |= bad[:, hit].any(axis=1)
+        for h in hit.tolist():
+            j = int(fields[h])
+            t = self.tallies.setdefault((self.ids[j], rule), _Tally())
+            t.count += int(counts[h])
+            need = max(FIRST_RECORDS - len(t.first), self.examples - len(t.examples))
+            if need > 0:
+                at = np.flatnonzero(bad[:, h])[:need]
+                t.first += [first + int(i) for i in at[:FIRST_RECORDS - len(t.first)]]
+                if self.examples > len(t.examples):
+                    shown = [spans.text(int(i), j) for i in at[:self.examples - len(t.examples)]]
+                    t.examples += shown if self.unmasked else [mask(s) for s in shown]
 
     def add(self, batch: ExtractBatch) -> None:
         if batch.width != len(self.layout.fields):
             raise ValidationError(f"a batch has {batch.width} columns; layout {self.layout.name!r} has "
                                   f"{len(self.layout.fields)} fields")
         n = batch.size
+        first = batch.first
         failed = np.zeros(n, dtype=bool)
         text, starts, stops = _flat(batch)
-        # once per batch, over every field together (in record order, so that memory is read in turn)
+        spans = _Spans(text, starts, stops)
+        every = np.arange(len(self.layout.fields), dtype=np.intp)
+        # every rule over every field of its kind at once (records x fields), from the spans alone
         lengths = stops - starts
-        outside = spans_holding(np.flatnonzero(~self.allowed[text]), starts, stops).T
-        size = lengths.copy()
-        if self.in_bytes.size:
-            size[:, self.in_bytes] = span_bytes(text, self.widths, starts[:, self.in_bytes], stops[:, self.in_bytes])
-        too_long = np.ascontiguousarray(size.T)
-        mats = dict(zip(self.cut, cut_many(text, starts, stops, self.cut), strict=True))
-        empty = np.ascontiguousarray((lengths == 0).T)
-        lengths_t = np.ascontiguousarray(lengths.T)
-        values = [_Values(j, text, starts, stops, lengths_t[j], too_long[j], empty[j], outside[j], mats.get(j))
-                  for j in range(len(self.layout.fields))]
-        for f, v in zip(self.layout.fields, values, strict=True):
-            self._field(f, v, batch.first, failed)
+        empty = lengths == 0
+        starts_t, stops_t = np.ascontiguousarray(starts.T), np.ascontiguousarray(stops.T)  # fields picked as rows
+        if self.required.size:
+            self._tally("required", self.required, empty[:, self.required], first, spans, failed)
+        size = lengths
+        classes = self.classes[text]  # one look-up per character: its width (bits 0-2), 外字 (bit 3)
+        if self.in_bytes.size and batch.sizes is not None:
+            size = lengths.copy()
+            size[:, self.in_bytes] = batch.sizes[:, self.in_bytes]
+        elif self.in_bytes.size:
+            size = lengths.copy()
+            size[:, self.in_bytes] = span_bytes(text, self.widths, starts[:, self.in_bytes], stops[:, self.in_bytes],
+                                                widths=(classes & 7).astype(np.uint8))
+        self._tally("length", every, size > self.limits, first, spans, failed)
+        if self.numbers.size:
+            sel = self.numbers
+            is_number, _digits, decimals = span_numbers(text, starts_t[sel].T, stops_t[sel].T)
+            self._tally("number", sel, ~empty[:, sel] & ~is_number, first, spans, failed)
+            self._tally("decimals", sel, is_number & (decimals > self.decimals), first, spans, failed)
+        for fmt, sel in self.dates.items():
+            marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
+            ok = span_dates(text, starts_t[sel].T, stops_t[sel].T, fmt, marks, _ERA_STARTS)
+            self._tally("date", sel, ~empty[:, sel] & ~ok, first, spans, failed)
+        for name, sel in self.codes.items():
+            self._tally("code", sel, ~empty[:, sel] & self._missing(name, sel, spans, lengths), first, spans, failed)
+        outside = spans_holding(np.flatnonzero(classes >= 8), starts, stops)
+        self._tally("charset", every, outside, first, spans, failed)
+        spans.cut(self.cut)
         key = self.layout.key
         if key:
-            parts = [values[self.layout.index(k)] for k in key]
-            joined = parts[0].column()
-            complete = ~parts[0].empty
-            for p in parts[1:]:
-                joined = np.strings.add(np.strings.add(joined, _KEY_SEP), p.column())
-                complete &= ~p.empty
+            at = [self.layout.index(k) for k in key]
+            joined = spans.column(at[0])
+            complete = ~empty[:, at[0]]
+            for j in at[1:]:
+                joined = np.strings.add(np.strings.add(joined, _KEY_SEP), spans.column(j))
+                complete &= ~empty[:, j]
             self.keys.append(joined[complete])
-            self.key_records.append(batch.first + np.flatnonzero(complete).astype(np.int64))
+            self.key_records.append(first + np.flatnonzero(complete).astype(np.int64))
         for fid, j in self.collect.items():
-            col = values[j].column()
-            self.collected[fid].append(np.unique(col[~values[j].empty]))
-        self.failed.append((batch.first, failed))
-        self.records = max(self.records, batch.first + n - 1)
+            col = spans.column(j)
+            self.collected[fid].append(np.unique(col[~empty[:, j]]))
+        self.failed.append((first, failed))
+        self.records = max(self.records, first + n - 1)
+
+    def _missing(self, name: str, sel: NDArray[np.intp], spans: _Spans, lengths: NDArray[np.int64]
+                 ) -> NDArray[np.bool_]:
+        """Whether each value of the code fields ``sel`` is absent from code table ``name``."""
+        widest = int(lengths[:, sel].max(initial=0))
+        if widest <= SHORT:
+            # short codes (the usual case) as exact integers: no text column is built
+            cp = span_gather(spans.text_, spans.starts[:, sel], max(widest, 1), lengths[:, sel])
+            keys, table = short_keys(cp), self.code_keys[name]
+            if not table.size:
+                return np.ones(keys.shape, dtype=bool)
+            found = table[np.minimum(np.searchsorted(table, keys), table.size - 1)] == keys
+            return np.asarray(~found, dtype=bool)
+        spans.cut(tuple(int(j) for j in sel))
+        return np.column_stack([missing_from(spans.column(int(j)), self.tables[name]) for j in sel])
 
     def finish(self, source: str) -> tuple[ExtractCheck, dict[str, NDArray[np.str_]]]:
         failed = np.zeros(self.records, dtype=bool)

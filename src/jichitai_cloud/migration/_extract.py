@@ -41,6 +41,10 @@ class ExtractBatch:
     starts, stops
         Flat form: value ``(record, field)`` is ``text[starts[r, f]:stops[r, f]]``; ``int64``, shape
         ``(records, fields)``. [positions]
+    sizes
+        Flat form, optional: each value's length in bytes of the layout's encoding, ``int64``, shape
+        ``(records, fields)``, when the reader took it from the file's own bytes (a file in the
+        layout's encoding, CP932 or UTF-8, without quotes); otherwise the checks count it. [bytes]
     """
 
     first: int
@@ -48,6 +52,7 @@ class ExtractBatch:
     text: NDArray[np.uint32] | None = None
     starts: NDArray[np.int64] | None = None
     stops: NDArray[np.int64] | None = None
+    sizes: NDArray[np.int64] | None = None
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.first, bool) or not isinstance(self.first, int) or self.first < 1:
@@ -58,6 +63,8 @@ class ExtractBatch:
             if self.starts is None or self.stops is None or self.starts.shape != self.stops.shape \
                     or self.starts.ndim != 2:
                 raise ValidationError("a flat batch needs starts and stops of one shape (records, fields)")
+            if self.sizes is not None and self.sizes.shape != self.starts.shape:
+                raise ValidationError("a flat batch's sizes must have the shape of its starts (records, fields)")
             return
         sizes = {int(np.shape(c)[0]) for c in self._columns}
         if len(sizes) > 1:

@@ -17,6 +17,7 @@ import numpy as np
 
 from .._display import Column, DataTable, Lang, TableView, col
 from .._frozenmap import FrozenMap
+from .._numeric._dask import run_tasks
 from ..errors import UnknownMemberError, ValidationError
 from ..model import DataLayout
 from ._check import RULES, ExtractCheck, scan_extract
@@ -186,9 +187,15 @@ def _references(refs: Iterable[Sequence[str]], layouts: Mapping[str, DataLayout]
     return tuple(out)
 
 
+def _scan(extract: Extract, layout: DataLayout, charset: Any, want: tuple[str, ...]
+          ) -> tuple[ExtractCheck, dict[str, np.ndarray[Any, Any]]]:
+    return scan_extract(extract, layout, charset=charset, collect=want)
+
+
 def check_migration(files_by_member: Mapping[str, Mapping[str, Extract]], layouts: Mapping[str, DataLayout], *,
                     references: Iterable[Sequence[str]] = (), thresholds: Mapping[str, int] | None = None,
-                    names: Mapping[str, str] | None = None, charset: Any = None) -> MigrationCheck:
+                    names: Mapping[str, str] | None = None, charset: Any = None,
+                    scheduler: str | None = None) -> MigrationCheck:
     """Check every member's files, the references between them, and each member's readiness.
 
     Parameters
@@ -209,6 +216,11 @@ def check_migration(files_by_member: Mapping[str, Mapping[str, Extract]], layout
         Member names for the tables (default: the codes).
     charset
         As for :func:`~jichitai_cloud.migration.check_extract`.
+    scheduler
+        ``None`` (default: the files one after another), or a dask scheduler, ``"threads"``,
+        ``"processes"`` or ``"synchronous"``: every file is then checked as one task, all in
+        parallel (needs the ``scale`` extra, ``pip install "jichitai-cloud[scale]"``).  The result
+        is the same either way.
 
     Returns
     -------
@@ -229,16 +241,21 @@ def check_migration(files_by_member: Mapping[str, Mapping[str, Extract]], layout
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise ValidationError(f"thresholds[{rule!r}] must be an integer >= 0 [records], got {limit!r}")
     refs = _references(references, layouts)
-    checks: list[tuple[str, str, ExtractCheck]] = []
-    ref_checks: list[ReferenceCheck] = []
+    calls: list[tuple[Extract, DataLayout, Any, tuple[str, ...]]] = []
     for member, files in files_by_member.items():
-        values: dict[tuple[str, str], np.ndarray[Any, Any]] = {}
         for name, extract in files.items():
             if name not in layouts:
                 raise ValidationError(f"member {member!r}: no layout {name!r}; layouts are {list(layouts)}")
             want = tuple(dict.fromkeys([fa for a, fa, _, _ in refs if a == name]
                                        + [fb for _, _, b, fb in refs if b == name]))
-            check, collected = scan_extract(extract, layouts[name], charset=charset, collect=want)
+            calls.append((extract, layouts[name], charset, want))
+    scans = iter(run_tasks(_scan, calls, scheduler))  # each file one task (in parallel with a scheduler)
+    checks: list[tuple[str, str, ExtractCheck]] = []
+    ref_checks: list[ReferenceCheck] = []
+    for member, files in files_by_member.items():
+        values: dict[tuple[str, str], np.ndarray[Any, Any]] = {}
+        for name in files:
+            check, collected = next(scans)
             checks.append((member, name, check))
             values.update({(name, fid): arr for fid, arr in collected.items()})
         for a, fa, b, fb in refs:

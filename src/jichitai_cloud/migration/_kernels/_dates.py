@@ -7,7 +7,7 @@ from numpy.typing import NDArray
 
 from ...errors import ValidationError
 
-__all__ = ["DATE_PATTERNS", "valid_dates"]
+__all__ = ["DATE_PATTERNS", "span_dates", "valid_dates"]
 
 DATE_PATTERNS: dict[str, str] = {
     # G: era (letter or digit), Y/M/D: a digit, anything else: itself
@@ -21,10 +21,10 @@ DATE_PATTERNS: dict[str, str] = {
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-def _number(cp: NDArray[np.uint32], cols: list[int]) -> NDArray[np.int64]:
-    out = np.zeros(cp.shape[0], dtype=np.int64)
-    for j in cols:
-        out = out * 10 + (cp[:, j].astype(np.int64) - 48)
+def _number(d: NDArray[np.int32], rows: list[int]) -> NDArray[np.int32]:
+    out = np.zeros(d.shape[1], dtype=np.int32)
+    for j in rows:
+        out = out * 10 + d[j]
     return out
 
 
@@ -58,24 +58,30 @@ def valid_dates(cp: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str
     if pattern not in DATE_PATTERNS:
         raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
     n, w = cp.shape
-    size = len(pattern)
-    ok = lengths == size
-    if w < size:
+    if w < len(pattern):
         return np.zeros(n, dtype=bool)
-    cp = cp[:, :size]
-    digit = (cp >= 48) & (cp <= 57)
+    return _valid(np.ascontiguousarray(cp[:, :len(pattern)].T), lengths, pattern, era_marks, era_starts)
+
+
+def _valid(cpt: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str, era_marks: NDArray[np.uint32],
+           era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """:func:`valid_dates` with the code points by position: ``cpt[k]`` the k-th character of every value."""
+    ok = lengths == len(pattern)
+    # one contiguous row per position of the pattern; a digit's value 0-9 (anything else wraps above 9)
+    du = cpt - np.uint32(48)
+    d = du.view(np.int32)
+    digits = [j for j, c in enumerate(pattern) if c in "YMD"]
+    ok &= (du[digits] < 10).all(axis=0)
     for j, ch in enumerate(pattern):
-        if ch in "YMD":
-            ok &= digit[:, j]
-        elif ch != "G":
-            ok &= cp[:, j] == ord(ch)
-    month = _number(cp, [j for j, c in enumerate(pattern) if c == "M"])
-    day = _number(cp, [j for j, c in enumerate(pattern) if c == "D"])
+        if ch not in "YMDG":
+            ok &= cpt[j] == ord(ch)
+    month = _number(d, [j for j, c in enumerate(pattern) if c == "M"]).astype(np.int64)
+    day = _number(d, [j for j, c in enumerate(pattern) if c == "D"]).astype(np.int64)
+    year = _number(d, [j for j, c in enumerate(pattern) if c == "Y"]).astype(np.int64)
     ylen = pattern.count("Y")
-    year = _number(cp, [j for j, c in enumerate(pattern) if c == "Y"])
     if "G" in pattern:
         g = pattern.index("G")
-        match = cp[:, g][:, None] == era_marks[None, :]
+        match = cpt[g][:, None] == era_marks[None, :]
         ok &= match.any(axis=1)
         era = np.argmax(match, axis=1)
         ok &= year >= 1
@@ -93,3 +99,18 @@ def valid_dates(cp: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str
         ends = np.append(starts[1:], np.iinfo(np.int64).max)
         ok &= (stamp >= starts[era]) & (stamp < ends[era])
     return np.asarray(ok, dtype=bool)
+
+
+def span_dates(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64], pattern: str,
+               era_marks: NDArray[np.uint32], era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """:func:`valid_dates` for spans of flat text (any shape): only the pattern's width is read per span."""
+    if pattern not in DATE_PATTERNS:
+        raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
+    lengths = stops - starts
+    if text.size == 0 or lengths.size == 0:
+        return np.zeros(lengths.shape, dtype=bool)
+    # the k-th character of every value, k along the pattern (a value of the pattern's length lies
+    # wholly inside ``text``; others are invalid whatever is read)
+    at = starts.reshape(1, -1) + np.arange(len(pattern), dtype=np.int64)[:, None]
+    cpt: NDArray[np.uint32] = np.take(text, at, mode="clip")
+    return _valid(cpt, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(lengths.shape)

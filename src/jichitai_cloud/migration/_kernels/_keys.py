@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["duplicated", "missing_from"]
+__all__ = ["SHORT", "duplicated", "missing_from", "short_keys", "text_keys"]
 
 
 def duplicated(keys: NDArray[np.str_]) -> NDArray[np.bool_]:
@@ -32,3 +32,35 @@ def missing_from(values: NDArray[np.str_], known: NDArray[np.str_]) -> NDArray[n
     if values.shape[0] == 0:
         return np.zeros(0, dtype=bool)
     return ~np.isin(values, known)
+
+
+SHORT = 3
+"""The longest value :func:`short_keys` packs into one integer (21 bits a code point). [characters]"""
+
+
+def short_keys(cp: NDArray[np.uint32]) -> NDArray[np.uint64]:
+    """Short values (at most :data:`SHORT` characters, padded with 0) as one exact integer each.
+
+    Parameters
+    ----------
+    cp
+        Code points, shape ``(..., w)`` with ``w <= SHORT``, padded with 0 (a value holds no NUL).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint64``, shape ``(...)``: equal keys exactly when the values are equal.
+    """
+    out = np.zeros(cp.shape[:-1], dtype=np.uint64)
+    for k in range(cp.shape[-1]):
+        out |= cp[..., k].astype(np.uint64) << np.uint64(21 * k)
+    return out
+
+
+def text_keys(values: NDArray[np.str_]) -> NDArray[np.uint64]:
+    """:func:`short_keys` of the values of at most :data:`SHORT` characters (longer ones are left out)."""
+    short = [v for v in values.tolist() if len(v) <= SHORT]
+    if not short:
+        return np.zeros(0, dtype=np.uint64)
+    arr = np.array(short, dtype=f"<U{SHORT}")
+    return short_keys(arr.view(np.uint32).reshape(len(short), SHORT))

@@ -7,13 +7,15 @@ operations.  No Python loop over values.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 from ...errors import ValidationError
 
 __all__ = ["byte_lengths", "char_lengths", "codepoints", "cut", "cut_many", "outside_charset", "span_bytes", "span_counts",
-           "spans_holding"]
+           "span_gather", "span_text", "spans_holding"]
 
 
 def codepoints(values: NDArray[np.str_]) -> NDArray[np.uint32]:
@@ -142,20 +144,54 @@ def cut_many(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray
 
 
 def span_bytes(text: NDArray[np.uint32], table: NDArray[np.uint8], starts: NDArray[np.int64],
-               stops: NDArray[np.int64]) -> NDArray[np.int64]:
+               stops: NDArray[np.int64], *, widths: NDArray[np.uint8] | None = None) -> NDArray[np.int64]:
     """Each span's length in bytes of an encoding (``table``: :func:`width_table`). [bytes]
 
-    A span's bytes are its characters plus, for each level ``l`` from 2 to the widest character,
-    how many of its characters take at least ``l`` bytes: counted by positions (one pass over
-    ``text`` per level, one for CP932), not by running sums.
+    One pass over ``text``: the running sum of the characters' widths, read at each span's ends
+    (``sum[stop] - sum[start]``), so the work is in the text once and in the spans once.
+    ``widths`` (``table[text]``, when the caller has it) saves the look-up.
     """
     size = stops - starts
     if text.size == 0 or size.size == 0:
         return size
-    w = table[text]
-    for level in range(2, int(w.max(initial=1)) + 1):
-        size = size + span_counts(np.flatnonzero(w >= level), starts, stops)
-    return size
+    w = table[text] if widths is None else widths
+    # int32 while the sum cannot overflow (at most 4 bytes a character)
+    cs: NDArray[np.signedinteger[Any]] = np.zeros(text.size + 1, dtype=np.int32 if text.size < (1 << 28) else np.int64)
+    np.cumsum(w, dtype=cs.dtype, out=cs[1:])
+    out: NDArray[np.int64] = np.subtract(cs[stops], cs[starts], dtype=np.int64)
+    return out
+
+
+def span_text(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64]
+              ) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]:
+    """Only the spans' code points, one after another, and their spans in that (shorter) text.
+
+    Kernels that pass over the text (running sums) then pass over the few fields they need, not
+    over the whole batch.  ``starts``/``stops`` keep their shape.
+    """
+    lengths = (stops - starts).reshape(-1)
+    ends = np.cumsum(lengths)
+    begins = ends - lengths
+    total = int(ends[-1]) if ends.size else 0
+    at = np.repeat(starts.reshape(-1) - begins, lengths) + np.arange(total, dtype=np.int64)
+    return text[at], begins.reshape(starts.shape), ends.reshape(starts.shape)
+
+
+def span_gather(text: NDArray[np.uint32], starts: NDArray[np.int64], width: int,
+                lengths: NDArray[np.int64] | None = None) -> NDArray[np.uint32]:
+    """The first ``width`` code points of each span, shape ``starts.shape + (width,)``.
+
+    Positions past the end of ``text`` read its last code point; with ``lengths``, positions past a
+    span's own end read 0 (as the padding of :func:`cut`).  Used for short fixed-shape values
+    (dates, codes): the work is in the spans times ``width``, never in the longest value.
+    """
+    at = starts[..., None] + np.arange(width, dtype=np.int64)
+    if text.size == 0:
+        return np.zeros(at.shape, dtype=np.uint32)
+    out: NDArray[np.uint32] = np.take(text, at, mode="clip")
+    if lengths is not None:
+        out *= np.arange(width) < lengths[..., None]
+    return out
 
 
 def spans_holding(marked: NDArray[np.intp], starts: NDArray[np.int64], stops: NDArray[np.int64]) -> NDArray[np.bool_]:
