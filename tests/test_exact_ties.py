@@ -126,7 +126,7 @@ def test_a_member_held_at_its_guarantee_has_a_rate_not_below_it(costs: list[tupl
                     for i, (p, c) in enumerate(costs))
     council = Consortium(name="c", members=members, period_start="2016-04")
     floor = Fr(str(guarantee))
-    cap_total = sum(c * (1 - floor) for _, c in costs)
+    cap_total = sum(math.floor(c * (1 - floor)) for _, c in costs)  # the caps are whole yen (floored)
     fee = math.floor(cap_total * share)
     result = allocate(council, fee, AllocationRule(min_reduction=guarantee))
     for m in result.members:
