@@ -102,10 +102,12 @@ def ambiguous_rows(quota: FloatArray, shares: IntArray, *, free: BoolArray | Non
 def cut_spread(quota_max: FloatArray, nb: int) -> IntArray:
     """Buckets either side of the cut bucket holding every member :func:`ambiguous_near` needs.
 
-    A member's remainder is within ``tol <= max(quota_max, 1) * AMBIGUOUS`` of its exact value; two
-    members whose order may be wrong are within ``2 tol`` of each other and straddle the cut, so
-    both lie within ``ceil(2 tol nb) + 2`` buckets of the cut bucket, and so does a member whose
-    remainder is within ``tol`` of 0 or 1 and decided (see :func:`hamilton_from_buckets`).
+    A member's remainder is within ``tol <= T = max(quota_max, 1) * AMBIGUOUS`` of its exact value;
+    a member given a unit (bucket at or above the cut bucket ``b``) and one not given one (bucket at
+    or below ``b``) whose order may be wrong have remainders within ``2 T`` of each other, so both
+    lie within ``ceil(2 T nb)`` buckets of ``b``; so does a decided member whose remainder is within
+    ``T`` of 0 or 1 (see :func:`hamilton_from_buckets`).  (``2**-50`` more covers float64's rounding
+    of the comparison.)
 
     Parameters
     ----------
@@ -114,8 +116,8 @@ def cut_spread(quota_max: FloatArray, nb: int) -> IntArray:
     nb
         Buckets per row.
     """
-    tol_b = np.maximum(quota_max, 1.0) * (2.0 * AMBIGUOUS * nb)
-    out: IntArray = np.minimum(np.ceil(tol_b), float(nb)).astype(np.int64) + 2
+    tol_b = (np.maximum(quota_max, 1.0) * (2.0 * AMBIGUOUS) + 2.0**-50) * nb
+    out: IntArray = np.minimum(np.ceil(tol_b), float(nb)).astype(np.int64)
     return out
 
 

@@ -428,7 +428,7 @@ def _redo_near(blk: Block, bounds: Bounds, qnb: FloatArray, nb: int, ra: IntArra
         fx = _fixed(qnb[ra], nb, bounds, ra)
         fxf = fx.astype(np.float64)
         # driver sums over the fixed members: exact (integers below 2**53), in any order
-        fsum = (np.einsum("drn,rn->dr", x[:, ra], fxf) if x.shape[1] > 1 else (fxf @ x[:, 0].T).T)
+        fsum = (np.einsum("drn,rn->dr", x[:, ra], fxf) if x.shape[1] > 1 else np.einsum("dn,rn->dr", x[:, 0], fxf))
         col = col - fsum.astype(np.int64)
         t_free = blk.total[ra] - np.einsum("rn,rn->r", y[ra], fx.astype(np.int64))
         fx_m = fx[k, c]
