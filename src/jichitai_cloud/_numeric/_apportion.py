@@ -171,7 +171,7 @@ def ambiguous_near(rows: int, r: IntArray, quota: FloatArray, chosen: BoolArray,
     return amb, wrap, uncertain
 
 
-def _mulmod(a: IntArray, b: IntArray, m: IntArray) -> tuple[IntArray, IntArray]:
+def mulmod(a: IntArray, b: IntArray, m: IntArray) -> tuple[IntArray, IntArray]:
     """``(a * b) // m`` and ``(a * b) % m`` exactly for int64 ``0 <= a, b < 2**60``, ``0 < m < 2**60``.
 
     The quotient is estimated in 64-bit-mantissa long double (off by at most a few units) and the
@@ -188,7 +188,7 @@ def _mulmod(a: IntArray, b: IntArray, m: IntArray) -> tuple[IntArray, IntArray]:
     return q, r
 
 
-_LONG_OK = np.finfo(np.longdouble).nmant >= 63
+LONG_OK = np.finfo(np.longdouble).nmant >= 63
 
 
 def exact_hamilton(total: NDArray[np.object_] | IntArray, weights: NDArray[np.object_] | IntArray, *,
@@ -224,7 +224,7 @@ def exact_hamilton(total: NDArray[np.object_] | IntArray, weights: NDArray[np.ob
     fl: NDArray[np.object_] | IntArray
     rem: NDArray[np.object_] | IntArray
     fast = False
-    if _LONG_OK and rows and n:
+    if LONG_OK and rows and n:
         wmax = max(int(weights.max()), 1)
         tmax = max(int(total.max()), 0)
         fast = wmax * n < _I60 and tmax < _I60
@@ -233,7 +233,7 @@ def exact_hamilton(total: NDArray[np.object_] | IntArray, weights: NDArray[np.ob
         t64 = np.asarray(total, dtype=np.int64)
         wsum = w64.sum(axis=1)
         m = np.broadcast_to(np.where(wsum == 0, 1, wsum)[:, None], (rows, n))
-        fl, rem = _mulmod(np.broadcast_to(t64[:, None], (rows, n)), w64, m)
+        fl, rem = mulmod(np.broadcast_to(t64[:, None], (rows, n)), w64, m)
         k = t64 - fl.sum(axis=1)
         wkey = w64
     else:

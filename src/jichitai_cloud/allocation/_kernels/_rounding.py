@@ -14,15 +14,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..._numeric._apportion import (
-    _LONG_OK,
+    LONG_OK,
     TieRule,
-    _mulmod,
     ambiguous_near,
     ambiguous_rows,
     cut_spread,
     exact_hamilton,
     first_by_rule,
     hamilton_from_buckets,
+    mulmod,
     select_in_buckets,
     select_top,
 )
@@ -420,7 +420,7 @@ def _redo_near(blk: Block, bounds: Bounds, qnb: FloatArray, nb: int, ra: IntArra
     r, c = r[keep], c[keep]
     k = pos[r]  # position of each member's row in ra (ascending)
     coefs = _int_coefficients(blk, ra)
-    if coefs is None or not _LONG_OK:
+    if coefs is None or not LONG_OK:
         return ra
     col = np.broadcast_to(blk.xsum, (d, rows))[:, ra].astype(np.int64)  # (D, Ra) exact column sums
     # members held at a cap or floor keep their shares: their drivers leave the denominator
@@ -445,7 +445,7 @@ def _redo_near(blk: Block, bounds: Bounds, qnb: FloatArray, nb: int, ra: IntArra
     wm = (coefs[:, k] * xm.astype(np.int64)).sum(axis=0)
     wm[fx_m] = 0
     s64 = np.maximum(s_row.astype(np.int64), 1)
-    fl, rem = _mulmod(np.asarray(t_free, dtype=np.int64)[k], wm, s64[k])
+    fl, rem = mulmod(np.asarray(t_free, dtype=np.int64)[k], wm, s64[k])
     cur = y[r, c]
     fl = np.where(fx_m, cur, fl)
     elig = (wm > 0) & ~fx_m
