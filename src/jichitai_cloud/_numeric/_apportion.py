@@ -99,7 +99,79 @@ def ambiguous_rows(quota: FloatArray, shares: IntArray, *, free: BoolArray | Non
     return out
 
 
-def _mulmod(a: IntArray, b: IntArray, m: IntArray) -> tuple[IntArray, IntArray]:
+def cut_spread(quota_max: FloatArray, nb: int) -> IntArray:
+    """Buckets either side of the cut bucket holding every member :func:`ambiguous_near` needs.
+
+    A member's remainder is within ``tol <= T = max(quota_max, 1) * AMBIGUOUS`` of its exact value;
+    a member given a unit (bucket at or above the cut bucket ``b``) and one not given one (bucket at
+    or below ``b``) whose order may be wrong have remainders within ``2 T`` of each other, so both
+    lie within ``ceil(2 T nb)`` buckets of ``b``; so does a decided member whose remainder is within
+    ``T`` of 0 or 1 (see :func:`hamilton_from_buckets`).  (``2**-50`` more covers float64's rounding
+    of the comparison.)
+
+    Parameters
+    ----------
+    quota_max
+        Largest quota per row, shape ``(R,)``. [units]
+    nb
+        Buckets per row.
+    """
+    tol_b = (np.maximum(quota_max, 1.0) * (2.0 * AMBIGUOUS) + 2.0**-50) * nb
+    out: IntArray = np.minimum(np.ceil(tol_b), float(nb)).astype(np.int64)
+    return out
+
+
+def ambiguous_near(rows: int, r: IntArray, quota: FloatArray, chosen: BoolArray,
+                   cand: BoolArray) -> tuple[BoolArray, BoolArray, BoolArray]:
+    """:func:`ambiguous_rows` computed from the members near the cut only.
+
+    Parameters
+    ----------
+    rows
+        Rows of the block.
+    r
+        Row of each member near the cut, ascending, shape ``(M,)``.
+    quota
+        Their float quotas, shape ``(M,)``. [units]
+    chosen
+        Members the remainder step gave a unit (and decided about), shape ``(M,)``.
+    cand
+        Members it could have given one but did not, shape ``(M,)``.
+
+    Returns
+    -------
+    ambiguous : numpy.ndarray of bool, shape ``(R,)``
+        Rows whose decision float64 may have got wrong (as :func:`ambiguous_rows`, given every
+        member within the :func:`cut_spread` of the cut).
+    wrap : numpy.ndarray of bool, shape ``(R,)``
+        Ambiguous rows where a decided remainder is within its error of 0 or 1 (a floor may be off).
+    uncertain : numpy.ndarray of bool, shape ``(M,)``
+        Members whose unit float64 may have decided wrongly: given one, with a remainder within
+        the errors of an ungiven member's, or the reverse.  Every other member of the row is
+        certain: one given a unit has a larger exact remainder than every member not given one
+        (so it is among the ``k`` largest), and symmetrically.
+    """
+    amb = np.zeros(rows, dtype=np.bool_)
+    wrap = np.zeros(rows, dtype=np.bool_)
+    if r.size == 0:
+        return amb, wrap, np.zeros(0, dtype=np.bool_)
+    rem = quota - np.floor(quota)
+    tol = np.maximum(quota, 1.0) * AMBIGUOUS
+    low = np.where(chosen, rem - tol, np.inf)
+    high = np.where(cand, rem + tol, -np.inf)
+    starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
+    lo = np.minimum.reduceat(low, starts)
+    hi = np.maximum.reduceat(high, starts)
+    rr = r[starts]
+    w = (lo < 0) | (hi > 1)
+    amb[rr] = (lo <= hi) | w
+    wrap[rr] = w
+    seg = np.repeat(np.arange(starts.size), np.diff(np.append(starts, r.size)))
+    uncertain = (low <= hi[seg]) | (high >= lo[seg])
+    return amb, wrap, uncertain
+
+
+def mulmod(a: IntArray, b: IntArray, m: IntArray) -> tuple[IntArray, IntArray]:
     """``(a * b) // m`` and ``(a * b) % m`` exactly for int64 ``0 <= a, b < 2**60``, ``0 < m < 2**60``.
 
     The quotient is estimated in 64-bit-mantissa long double (off by at most a few units) and the
@@ -116,7 +188,7 @@ def _mulmod(a: IntArray, b: IntArray, m: IntArray) -> tuple[IntArray, IntArray]:
     return q, r
 
 
-_LONG_OK = np.finfo(np.longdouble).nmant >= 63
+LONG_OK = np.finfo(np.longdouble).nmant >= 63
 
 
 def exact_hamilton(total: NDArray[np.object_] | IntArray, weights: NDArray[np.object_] | IntArray, *,
@@ -152,7 +224,7 @@ def exact_hamilton(total: NDArray[np.object_] | IntArray, weights: NDArray[np.ob
     fl: NDArray[np.object_] | IntArray
     rem: NDArray[np.object_] | IntArray
     fast = False
-    if _LONG_OK and rows and n:
+    if LONG_OK and rows and n:
         wmax = max(int(weights.max()), 1)
         tmax = max(int(total.max()), 0)
         fast = wmax * n < _I60 and tmax < _I60
@@ -161,7 +233,7 @@ def exact_hamilton(total: NDArray[np.object_] | IntArray, weights: NDArray[np.ob
         t64 = np.asarray(total, dtype=np.int64)
         wsum = w64.sum(axis=1)
         m = np.broadcast_to(np.where(wsum == 0, 1, wsum)[:, None], (rows, n))
-        fl, rem = _mulmod(np.broadcast_to(t64[:, None], (rows, n)), w64, m)
+        fl, rem = mulmod(np.broadcast_to(t64[:, None], (rows, n)), w64, m)
         k = t64 - fl.sum(axis=1)
         wkey = w64
     else:
@@ -296,6 +368,8 @@ def hamilton_from_buckets(
     tie: TieRule,
     quota: FloatArray | None = None,
     strict_zero: bool = False,
+    spread: IntArray | None = None,
+    near: list[IntArray] | None = None,
 ) -> bool:
     """Largest remainder in integer arithmetic, from ``z = floor(quota * nb)`` (``nb`` a power of two).
 
@@ -324,6 +398,12 @@ def hamilton_from_buckets(
         As for :func:`select_in_buckets`.
     strict_zero
         Whether members with a remainder of exactly 0 may be barred from taking a unit.
+    spread, near
+        With ``spread`` (buckets per row, :func:`cut_spread`), the flat indices (``r * N + c``,
+        ascending) of the members whose bucket is within ``spread[r]`` of row ``r``'s cut bucket
+        are appended to ``near`` on success: the only members whose remainders can sit within
+        float error of the cut (for :func:`ambiguous_near`).  Finding them replaces the pass that
+        finds the cut bucket's members, so it costs about one pass over the block.
     """
     rows, n = z.shape
     shift = nb.bit_length() - 1
@@ -347,7 +427,18 @@ def hamilton_from_buckets(
     whole = need >= counts[r_all, cut]
     thresh = np.where(active, np.where(whole, cut, cut + 1), nb)  # a unit to every bucket >= thresh
     partial = active & ~whole
-    if partial.any():
+    if spread is not None and near is not None:
+        lo_b = np.maximum(cut - spread, 0)
+        flat -= (offs + lo_b)[:, None]  # bucket - lo_b: in 0..span for the members near the cut
+        span = np.minimum(cut + spread, nb - 1) - lo_b
+        win = np.flatnonzero(flat.view(np.uint64) <= span.astype(np.uint64)[:, None])
+        near.append(win)
+        if partial.any():
+            w_r, w_c = np.divmod(win, n)
+            at_cut = (flat.reshape(-1)[win] == (cut - lo_b)[w_r]) & partial[w_r]
+            picks_r, picks_c = _order_cut(w_r[at_cut], w_c[at_cut], key(w_r[at_cut], w_c[at_cut]), need, tie,
+                                          quota)
+    elif partial.any():
         hit = np.flatnonzero(flat == (offs + cut)[:, None])
         r_idx, c_idx = np.divmod(hit, n)
         keep = partial[r_idx]

@@ -269,7 +269,8 @@ def load_members(path: PathLike | None = None, *, text: str | None = None, encod
 
 def council_from_members(members: Sequence[Municipality], *, name: str, period_start: Month | str | None = None,
                          period_months: int | None = None, fee_period: str | None = None,
-                         source: str | None = None) -> Consortium:
+                         source: str | None = None,
+                         source_rows: Mapping[str, tuple[str, str | None, int]] | None = None) -> Consortium:
     """A council of ``members`` alone (no subcommittees, requests or published figures).
 
     Parameters
@@ -286,6 +287,9 @@ def council_from_members(members: Sequence[Municipality], *, name: str, period_s
         ``"council"`` (the default) or ``"member"``: see :attr:`Consortium.fee_period`.
     source
         File name for error messages.
+    source_rows
+        ``{code: (file, sheet, row)}``: where each member was read (see
+        :attr:`~jichitai_cloud.Consortium.source_rows`), so that warnings name the file row.
 
     Raises
     ------
@@ -303,7 +307,8 @@ def council_from_members(members: Sequence[Municipality], *, name: str, period_s
     try:
         return Consortium(name=name, members=members, period_start=period_start,
                           period_months=60 if period_months is None else period_months,
-                          fee_period="council" if fee_period is None else cast(Any, fee_period))
+                          fee_period="council" if fee_period is None else cast(Any, fee_period),
+                          source_rows=source_rows)
     except (ValueError, TypeError) as exc:
         raise InputError([Problem("council", str(exc))], source=source) from exc
 
@@ -348,7 +353,7 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
     source = os.fspath(path)
     if Path(path).suffix.lower() in (".toml", ".json"):
         return load_object(path, Consortium, encoding=encoding, max_bytes=max_bytes)
-    members, settings = read_member_list(path, encoding=encoding, max_bytes=max_bytes, sheet=sheet)
+    members, settings, rows = _read_member_list(path, encoding=encoding, max_bytes=max_bytes, sheet=sheet)
     return council_from_members(
         members,
         name=name if name is not None else settings.get("name") or Path(path).stem,
@@ -356,6 +361,7 @@ def load_council(path: PathLike, *, name: str | None = None, period_start: Month
         period_months=period_months if period_months is not None else settings.get("period_months"),
         fee_period=settings.get("fee_period"),
         source=source,
+        source_rows=rows,
     )
 
 
@@ -386,15 +392,29 @@ def read_member_list(path: PathLike, *, encoding: str = "auto", max_bytes: int |
     InputError
         Every problem, with file, sheet, row and column.
     """
+    members, settings, _rows = _read_member_list(path, encoding=encoding, max_bytes=max_bytes, sheet=sheet)
+    return members, settings
+
+
+def _read_member_list(path: PathLike, *, encoding: str = "auto", max_bytes: int | None = None,
+                      sheet: str | None = None) -> tuple[tuple[Municipality, ...], dict[str, Any],
+                                                         dict[str, tuple[str, str | None, int]]]:
+    """:func:`read_member_list` and each member's ``(file, sheet, row)``."""
     fmt = TABLE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise InputError([Problem("", f"unknown file type {Path(path).suffix.lower()!r}: expected a council "
                                       "(.toml, .json) or a member list (.csv, .xlsx)")], source=os.fspath(path))
     if fmt == "xlsx":
-        return read_member_workbook(path, max_bytes=max_bytes, sheet=sheet)
+        return _read_member_workbook(path, max_bytes=max_bytes, sheet=sheet)
     with _member_limit():
         (table,) = read_tables(path, encoding=encoding, max_bytes=max_bytes, max_rows=MAX_MEMBERS)
-    return members_from_table(table), {}
+    members = members_from_table(table)
+    return members, {}, _rows_of(table, members, os.fspath(path))
+
+
+def _rows_of(table: Table, members: tuple[Municipality, ...], file: str) -> dict[str, tuple[str, str | None, int]]:
+    """Each member's ``(file, sheet, row)``: the row of the file or sheet it was read from."""
+    return {m.code: (file, table.sheet, row_no) for (row_no, _), m in zip(table.rows, members, strict=True)}
 
 
 @contextlib.contextmanager
@@ -502,13 +522,20 @@ def read_member_workbook(path: PathLike, *, max_bytes: int | None = None, sheet:
     ImportError
         If openpyxl is not installed (``pip install 'jichitai-cloud[excel]'``).
     """
+    members, settings, _rows = _read_member_workbook(path, max_bytes=max_bytes, sheet=sheet)
+    return members, settings
+
+
+def _read_member_workbook(path: PathLike, *, max_bytes: int | None = None, sheet: str | None = None,
+                          ) -> tuple[tuple[Municipality, ...], dict[str, Any], dict[str, tuple[str, str | None, int]]]:
+    """:func:`read_member_workbook` and each member's ``(file, sheet, row)``."""
     source = os.fspath(path)
     with _member_limit():
         tables = read_sheet_tables(path, pick=_member_sheets(source, sheet), max_bytes=max_bytes,
                                    max_rows=MAX_MEMBERS)
     members = members_from_table(tables[0])
     settings = _settings(tables[1]) if len(tables) > 1 else {}
-    return members, settings
+    return members, settings, _rows_of(tables[0], members, source)
 
 
 def _settings(table: Table) -> dict[str, Any]:

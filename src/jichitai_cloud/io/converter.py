@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from .._frozenmap import FrozenMap
 from ..calendar import Month, parse_datetime, to_jst
@@ -143,7 +143,7 @@ def _attribute_note(cls: type, name: str, tp: Any) -> Any:
 
 def _make_attrs_structure(conv: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
-    fields = {f.alias or f.name: f for f in attrs.fields(cls)}
+    fields = {f.alias or f.name: f for f in attrs.fields(cls) if not f.metadata.get("transient")}
 
     def structure_attrs(data: Any, _tp: Any) -> Any:
         if isinstance(data, cls):
@@ -316,7 +316,9 @@ def make_converter() -> cattrs.Converter:
 
     def unstructure_factory(cls: Any) -> Callable[[Any], dict[str, Any]]:
         attrs.resolve_types(cls)
-        base = make_dict_unstructure_fn(cls, conv)
+        # fields marked transient (where an object was read from) are never written
+        omit: dict[str, Any] = {f.name: override(omit=True) for f in attrs.fields(cls) if f.metadata.get("transient")}
+        base = make_dict_unstructure_fn(cls, conv, **omit)
 
         def unstructure_attrs(obj: Any) -> dict[str, Any]:
             return {k: x for k, x in base(obj).items() if x is not None}

@@ -333,6 +333,12 @@ def _member_tuple(value: Any) -> Any:
     return tuple(value)
 
 
+def _source_rows(value: Mapping[str, tuple[str, str | None, int]] | None,
+                 ) -> FrozenMap[tuple[str, str | None, int]] | None:
+    """Converter: where each member was read, as a frozen ``{code: (file, sheet, row)}`` (or None)."""
+    return None if value is None else FrozenMap(value)
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class Consortium(TableView):
     """A council of municipalities sharing one cloud (協議会).
@@ -372,6 +378,12 @@ class Consortium(TableView):
         Service level agreement metrics (SLA項目).
     published
         Figures a source document publishes, for comparison.
+    source_rows
+        Where each member was read from: ``{code: (file, sheet, row)}`` (``sheet`` None for CSV,
+        ``row`` the file's or sheet's row, the heading being row 1), set by
+        :func:`~jichitai_cloud.io.load_council` for a member list so that :meth:`findings` name
+        the row a secretariat edits.  Not part of the council: ignored by ``==`` and never written
+        to a council file.
 
     Notes
     -----
@@ -396,6 +408,22 @@ class Consortium(TableView):
         default=(), converter=v.to_tuple, validator=v.unique(key=lambda m: m.id, what="id")
     )
     published: PublishedFigures | None = attrs.field(default=None)
+    source_rows: FrozenMap[tuple[str, str | None, int]] | None = attrs.field(
+        default=None, converter=_source_rows, eq=False, repr=False, metadata={"transient": True},
+    )
+
+    def _member_where(self, i: int, m: Municipality, field: str) -> tuple[str, str]:
+        """Where a finding about member ``i`` points and the prefix of its message.
+
+        ``members.csv row 5 (code 162116 射水市)`` when the member list's row is known, else
+        ``members[4].current_cost`` with the code opening the message.
+        """
+        src = None if self.source_rows is None else self.source_rows.get(m.code)
+        if src is None:
+            return f"members[{i}].{field}", f"{m.code}: "
+        file, sheet, row = src
+        at = f"{file} [sheet '{sheet}']" if sheet else file
+        return f"{at} row {row} (code {m.code} {m.name})", ""
 
     def __attrs_post_init__(self) -> None:
         known = set(self.codes)
@@ -549,28 +577,29 @@ class Consortium(TableView):
                 ))
         for i, m in enumerate(self.members):
             if m.current_cost == 0:
+                where, who = self._member_where(i, m, "current_cost")
                 out.append(Finding(
-                    f"members[{i}].current_cost",
-                    f"{m.code}: current cost is 0 yen, so a guaranteed minimum reduction caps its share at 0: "
+                    where,
+                    f"{who}current cost is 0 yen, so a guaranteed minimum reduction caps its share at 0: "
                     "it pays nothing and the others carry its part",
                 ))
             if m.population == 0:
-                out.append(Finding(
-                    f"members[{i}].population",
-                    f"{m.code}: population is 0, so it pays no population share (人口割)",
-                ))
+                where, who = self._member_where(i, m, "population")
+                out.append(Finding(where, f"{who}population is 0, so it pays no population share (人口割)"))
             if m.cloud_start is not None and not self.period_start <= m.cloud_start <= self.period_end:
+                where, who = self._member_where(i, m, "cloud_start")
                 out.append(Finding(
-                    f"members[{i}].cloud_start",
-                    f"{m.code}: cloud start {m.cloud_start.iso()} is outside the evaluation period "
+                    where,
+                    f"{who}cloud start {m.cloud_start.iso()} is outside the evaluation period "
                     f"{self.period_start.iso()}..{self.period_end.iso()}",
                 ))
             if (m.cloud_start is not None and m.current_system_end is not None
                     and m.current_system_end >= m.cloud_start):
                 overlap = m.current_system_end - m.cloud_start + 1
+                where, who = self._member_where(i, m, "current_system_end")
                 out.append(Finding(
-                    f"members[{i}].current_system_end",
-                    f"{m.code}: current system runs until {m.current_system_end.iso()}, {overlap} month(s) "
+                    where,
+                    f"{who}current system runs until {m.current_system_end.iso()}, {overlap} month(s) "
                     f"after the cloud start {m.cloud_start.iso()} (double investment, 二重投資)",
                 ))
         if pub is not None and pub.customization_outcomes and self.customization_requests:

@@ -456,8 +456,8 @@ def _block(blk: Block) -> None:
                    blk.s0, blk.leading)
     nb = bucket_count(blk.out.shape[1])
     qnb = _exact_shares(blk, bounds, w, gamma, xs_t, nb)
-    round_shares(blk, bounds, qnb, nb, positive)
-    exact_ties(blk, bounds, qnb, nb, positive)
+    near = round_shares(blk, bounds, qnb, nb, positive)
+    exact_ties(blk, bounds, qnb, nb, positive, near)
 
 
 def _bounds_in_units(blk: Block) -> Bounds:

@@ -455,12 +455,16 @@ def window_aggregate(
             agg = np.add.reduceat(np.where(oo, vv, 0.0), flat_starts, axis=-2)
             if code == 0:
                 agg = np.divide(agg, cnt, out=np.zeros_like(agg), where=cnt > 0)
+            agg = _exact_mean(agg, np.where(oo, vv, 0.0), oo, None if code == 4 else cnt.astype(np.float64),
+                              flat_starts)
         elif code == 1:
             assert wts is not None
             ww = wts[..., ks, :, :].reshape(shape)
             num = np.add.reduceat(np.where(oo, vv * ww, 0.0), flat_starts, axis=-2)
             den = np.add.reduceat(np.where(oo, ww, 0.0), flat_starts, axis=-2)
             agg = np.divide(num, den, out=np.zeros_like(num), where=cnt > 0)
+            whole = np.add.reduceat(oo & (ww != np.rint(ww)), flat_starts, axis=-2) == 0  # integer weights
+            agg = _exact_mean(agg, np.where(oo, vv * ww, 0.0), oo, np.where(whole, den, np.nan), flat_starts)
         elif code == 2:
             agg = np.minimum.reduceat(np.where(oo, vv, np.inf), flat_starts, axis=-2)
         else:
@@ -471,6 +475,35 @@ def window_aggregate(
         out_v[..., dest_k, dest_w, :] = agg
         out_n[..., dest_k, dest_w, :] = cnt
     return out_v, out_n
+
+
+#: Values are taken as multiples of 10**-6 (of the metric's unit, times the weight) when they are
+#: within float64 error of one: six decimals cover every target and observation a council writes.
+_SNAP: Final = 1e6
+
+
+def _exact_mean(agg: NDArray[np.float64], parts: NDArray[np.float64], observed: NDArray[np.bool_],
+                den: NDArray[np.float64] | None, starts: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Window sums or means as the correctly rounded value of their exact decimal sums, where possible.
+
+    ``parts`` (value, or value x integer weight, 0 where unobserved) are snapped to the nearest
+    multiple of ``10**-6`` when within float64 error of it, summed in int64 per window (exactly),
+    and divided once by ``den`` (the months or the summed weights; None: a sum), so a window whose
+    exact mean is the target, e.g. 99.5 % availability weighted by scheduled minutes, has exactly the
+    target's float value (never ``99.49999999999999``), and a window below it stays below.  Windows
+    where a part is not such a multiple, the numbers exceed 2**53 or ``den`` is NaN keep ``agg``.
+    """
+    scaled = parts * _SNAP
+    snapped = np.rint(scaled)
+    good = ~observed | ((np.abs(scaled - snapped) <= np.abs(scaled) * 2.0**-48) & (np.abs(snapped) < 2.0**53))
+    total = np.add.reduceat(np.where(good, snapped, 0.0).astype(np.int64), starts, axis=-2)
+    ok = np.add.reduceat(~good, starts, axis=-2) == 0
+    ok &= np.abs(total) < 2**53
+    scale = np.full(total.shape, _SNAP) if den is None else den * _SNAP
+    ok &= (scale > 0) & (scale < 2.0**53)  # (NaN compares False)
+    exact = np.divide(total.astype(np.float64), scale, out=np.zeros(total.shape), where=ok)
+    out: NDArray[np.float64] = np.where(ok, exact, agg)
+    return out
 
 
 def compliance(
