@@ -59,7 +59,6 @@ __all__ = [
     "add_source_arguments",
     "check_limit",
     "count_argument",
-    "emit",
     "emit_text",
     "lang_of",
     "load_source",
@@ -487,12 +486,6 @@ def write_result(args: argparse.Namespace, result: Any = None, *, text: str | No
         sys.stdout.write(report.to_csv(rendered, lang=lang, header="key").replace("\r\n", "\n"))
     else:
         sys.stdout.write(rendered)
-
-
-def emit(args: argparse.Namespace, table: DataTable, *, title: str | None = None) -> None:
-    """Show one declared table in ``args.format`` (aligned text, JSON records, injection-safe CSV, …);
-    see :func:`write_result`."""
-    write_result(args, table=table, title=title)
 
 
 def emit_text(args: argparse.Namespace, text: str, data: Mapping[str, Any] | None = None) -> None:

@@ -9,17 +9,14 @@ from the arguments, and the language of what they print.
   split from ``--total``, ``--ratio``, ``--min-reduction`` … (``allocate`` and ``report`` alike;
   a bundled example brings its own plan).
 * :func:`rate_argument` reads a rate such as ``0.3`` or ``30%``.
-* :func:`lang_of` is the language chosen with the program's ``--lang ja|en`` (default ``ja``), and
-  :func:`in_lang` calls a result's rendering or explanation in it.
+* :func:`lang_of` is the language chosen with the program's ``--lang ja|en`` (default ``ja``).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .._display import Lang
 from ..errors import JichitaiCloudError
 from ._common import add_sheet_argument, add_source_arguments, lang_of, load_source
 
@@ -34,7 +31,6 @@ __all__ = [
     "add_fee_period_argument",
     "add_rule_arguments",
     "bundled_plan",
-    "in_lang",
     "lang_of",
     "load_council",
     "rate_argument",
@@ -49,13 +45,6 @@ LANGS = ("ja", "en")
 
 
 # -- the language ----------------------------------------------------------------------------------
-
-
-def in_lang(method: Callable[..., Any], lang: Lang, *args: Any, **kwargs: Any) -> Any:
-    """``method(*args, lang=lang, **kwargs)``: a result's ``to_text``, ``summary``, ``explain`` … in
-    ``lang`` (every result's renderings take ``lang``; calling the method directly is as good and
-    lets mypy check it)."""
-    return method(*args, lang=lang, **kwargs)
 
 
 # -- the council -----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from ._common import (
     seed_argument,
     write_result,
 )
-from ._council import add_council_arguments, in_lang, lang_of, load_council
+from ._council import add_council_arguments, lang_of, load_council
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..renewal import RenewalPlan
@@ -99,7 +99,7 @@ def _handler(args: argparse.Namespace) -> int:
     else:
         comparison = plan.compare(council, **overrides)
     lang = lang_of(args)
-    text = in_lang(comparison.to_text, lang) + "\n\n" + in_lang(comparison.summary, lang)
+    text = comparison.to_text(lang) + "\n\n" + comparison.summary(lang)
     if plan.note:
         text += "\n" + ("※ " if lang == "ja" else "note: ") + plan.note
     write_result(args, comparison, text=text)
