@@ -1,8 +1,9 @@
 """Participant selection (参加団体の選定): which municipalities should share one cloud.
 
 Kernels on a coalition cost vector indexed by bitmask (as in :mod:`jichitai_cloud.games`):
-:func:`best_partition` (the exact cheapest partition of all candidates into permitted groups,
-dynamic programming over subsets), :func:`best_partition_from_groups` (the same over an explicit
+:func:`best_partition` and :func:`partition_search` (the exact cheapest partition of all
+candidates into permitted groups: the subset dynamic programme or set partitioning with HiGHS,
+chosen by :func:`choose_method`; with ``time_limit`` a bound and ``proven_optimal``), :func:`best_partition_from_groups` (the same over an explicit
 list of groups, set partitioning with scipy's HiGHS), and the condition masks
 :func:`contiguous_groups` (隣接), :func:`window_groups` (contract ends within a window) and
 :func:`diameter_groups` (town halls within a distance).
@@ -17,8 +18,14 @@ Files are read by :func:`jichitai_cloud.io.load_selection`; the bundled example 
 """
 
 from ._kernels import (
+    DP_WORK_LIMIT,
     MAX_DP_CANDIDATES,
+    METHODS,
+    PartitionResult,
     best_partition,
+    choose_method,
+    dp_work,
+    partition_search,
     best_partition_from_groups,
     contiguous_groups,
     diameter_groups,
@@ -29,7 +36,13 @@ from ._recommend import condition_masks, ranked_partitions, recommend
 from ._report import Grouping, GroupOutcome, SelectionReport
 
 __all__ = [
+    "DP_WORK_LIMIT",
     "MAX_DP_CANDIDATES",
+    "METHODS",
+    "PartitionResult",
+    "choose_method",
+    "dp_work",
+    "partition_search",
     "GroupOutcome",
     "Grouping",
     "SelectionProblem",

@@ -9,9 +9,15 @@ and never see a domain type.  The public names are listed once, in :mod:`jichita
 """
 
 from ._partition import (
+    DP_WORK_LIMIT,
     MAX_COST,
     MAX_DP_CANDIDATES,
+    METHODS,
+    PartitionResult,
     best_partition,
+    choose_method,
+    dp_work,
+    partition_search,
     best_partition_from_groups,
     contiguous_groups,
     diameter_groups,
@@ -19,9 +25,15 @@ from ._partition import (
 )
 
 __all__ = [
+    "DP_WORK_LIMIT",
     "MAX_COST",
     "MAX_DP_CANDIDATES",
+    "METHODS",
+    "PartitionResult",
     "best_partition",
+    "choose_method",
+    "dp_work",
+    "partition_search",
     "best_partition_from_groups",
     "contiguous_groups",
     "diameter_groups",

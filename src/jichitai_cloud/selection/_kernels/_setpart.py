@@ -56,18 +56,26 @@ def _pricer(masks: I64, cf: F64, n: int) -> Any:
     """``y -> cf - (sum of y over each group)``: via the subset lattice when the groups fill much of it."""
     if masks.size * n >= (1 << n):
         def lattice(y: F64) -> F64:
-            table = _subset_sums_f(y)
-            out: F64 = cf - table[masks]
+            table = _subset_sums_f(y[:n])
+            out: F64 = cf - table[masks] - y[n]
             return out
         return lattice
     bits = [np.flatnonzero((masks >> np.int64(i)) & 1) for i in range(n)]  # n passes
 
     def columns(y: F64) -> F64:
-        out = cf.copy()
+        out = cf - y[n]
         for i in range(n):  # n passes over the groups of candidate i
             out[bits[i]] -= y[i]
         return out
     return columns
+
+
+def _lagrange(y: F64, rc: F64, n: int, fewest: int) -> float:
+    """Lower bound on every partition from duals ``y`` (z = ``y[n]`` >= 0) and their reduced costs ``rc``. [yen]
+
+    A partition P costs ``sum(y[:n]) + z * |P| + sum(rc over P) >= sum(y[:n]) + z * fewest + n * min(0, min rc)``.
+    """
+    return float(y[:n].sum()) + float(y[n]) * fewest + n * min(0.0, float(rc.min(initial=0.0)))
 
 
 def _tol(value: float) -> float:
@@ -75,7 +83,8 @@ def _tol(value: float) -> float:
     return 1e-6 + 1e-9 * abs(value)
 
 
-def _milp(sub: I64, cost: I64, n: int, seconds: float | None) -> tuple[I64 | None, float | None, bool]:
+def _milp(sub: I64, cost: I64, n: int, seconds: float | None, fewest: int = 1
+          ) -> tuple[I64 | None, float | None, bool]:
     """HiGHS on the groups ``sub``: (chosen groups or None, dual bound or None, proven optimal)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -83,7 +92,8 @@ def _milp(sub: I64, cost: I64, n: int, seconds: float | None) -> tuple[I64 | Non
     options: dict[str, Any] = {"mip_rel_gap": 0.0}
     if seconds is not None:
         options["time_limit"] = max(float(seconds), 0.01)
-    res = milp(cost.astype(np.float64), constraints=LinearConstraint(a, 1, 1), integrality=np.ones(sub.size),
+    res = milp(cost.astype(np.float64), constraints=[LinearConstraint(a, 1, 1), LinearConstraint(np.ones((1, sub.size)), fewest, np.inf)],
+               integrality=np.ones(sub.size),
                bounds=Bounds(0, 1), options=options)
     bound = getattr(res, "mip_dual_bound", None)
     bound = None if bound is None or not np.isfinite(bound) else float(bound)
@@ -99,7 +109,7 @@ def _milp(sub: I64, cost: I64, n: int, seconds: float | None) -> tuple[I64 | Non
 class _Search:
     """Exact optimum over a few groups, in integer yen, with the tie rule (memoised over remaining sets)."""
 
-    def __init__(self, masks: I64, cost: I64, y: F64, slack: float, n: int, deadline: float | None) -> None:
+    def __init__(self, masks: I64, cost: I64, y: F64, slack: float, n: int, k: int, deadline: float | None) -> None:
         order = np.argsort(masks, kind="stable")
         self.masks = masks[order]
         self.cost = cost[order]
@@ -108,14 +118,17 @@ class _Search:
         lo = n // 2
         self.lo = lo
         self.y_lo = _subset_sums_f(y[:lo])
-        self.y_hi = _subset_sums_f(y[lo:])
+        self.y_hi = _subset_sums_f(y[lo:n])
+        self.z = float(y[n])  # dual of "at least ceil(members / k) groups"
+        self.k = k
         self.slack = slack  # n * min(0, min rc) <= 0: the LP bound of a set is sum(y over it) + slack
         self.memo: dict[int, tuple[int, int]] = {0: (0, 0)}
         self.deadline = deadline
         self.timed_out = False
 
     def bound(self, s: int) -> float:
-        return float(self.y_lo[s & ((1 << self.lo) - 1)] + self.y_hi[s >> self.lo]) + self.slack
+        fewest = -(-s.bit_count() // self.k)
+        return float(self.y_lo[s & ((1 << self.lo) - 1)] + self.y_hi[s >> self.lo]) + self.z * fewest + self.slack
 
     def solve(self, s: int) -> int:
         hit = self.memo.get(s)
@@ -197,24 +210,29 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
     # larger groups (the LP is then very degenerate): smoothed duals, 2n columns a round
     small = float(size.max()) <= n / 2
     alpha, per_round = (0.0, 400) if small else (_ALPHA, 2 * n)
-    center = np.zeros(n)
+    k = int(size.max())
+    fewest = -(-n // k)  # every partition has at least ceil(n / k) groups: a cut that closes most of the LP gap
+    a_ub = np.full((1, 1), -1.0)
+    center = np.zeros(n + 1)
     best_lb = -np.inf
     y = center
     rc = cf.copy()
     timed_out = False
     while True:  # column generation; bounded: every round adds new groups
-        lp = linprog(cf[sel], A_eq=_rows(masks[sel], n), b_eq=np.ones(n), bounds=(0, None), method="highs-ds")
+        lp = linprog(cf[sel], A_ub=np.broadcast_to(a_ub, (1, sel.size)), b_ub=[-fewest], A_eq=_rows(masks[sel], n),
+                     b_eq=np.ones(n), bounds=(0, None), method="highs-ds")
         if lp.status != 0:  # pragma: no cover - the restricted LP is always feasible (singles)
             break
-        y_lp = np.asarray(lp.eqlin.marginals, dtype=np.float64)
+        y_lp = np.append(np.asarray(lp.eqlin.marginals, dtype=np.float64),
+                         max(0.0, -float(lp.ineqlin.marginals[0])))
         mix = alpha * center + (1 - alpha) * y_lp
         rc_mix = price(mix)
-        lb = float(mix.sum()) + n * min(0.0, float(rc_mix.min(initial=0.0)))
+        lb = _lagrange(mix, rc_mix, n, fewest)
         if lb > best_lb:
             best_lb, center, y, rc = lb, mix, mix, rc_mix
         if float(lp.fun) - best_lb <= _tol(float(lp.fun)):  # the restricted LP's value is the LP optimum
             rc_lp = price(y_lp)  # its own duals usually fix more groups than the smoothed ones
-            lb_lp = float(y_lp.sum()) + n * min(0.0, float(rc_lp.min(initial=0.0)))
+            lb_lp = _lagrange(y_lp, rc_lp, n, fewest)
             if lb_lp >= best_lb - _tol(best_lb):
                 best_lb, y, rc = lb_lp, y_lp, rc_lp
             break
@@ -223,7 +241,7 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
             rc_lp = price(y_lp)
             neg = np.flatnonzero(rc_lp < -_tol(float(lp.fun)))
             if neg.size == 0:
-                best_lb, y, rc = float(y_lp.sum()), y_lp, rc_lp
+                best_lb, y, rc = _lagrange(y_lp, rc_lp, n, fewest), y_lp, rc_lp
                 break
             rc_mix = rc_lp
         if deadline is not None and time.perf_counter() > deadline:
@@ -233,11 +251,11 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
         take = neg[np.argpartition(rc_mix[neg], count - 1)[:count]]
         sel = np.union1d(sel, take)
     slack = n * min(0.0, float(rc.min(initial=0.0)))
-    lp_bound = float(y.sum()) + slack
+    lp_bound = float(y[:n].sum()) + float(y[n]) * fewest + slack
     lower = int(np.ceil(lp_bound - _tol(lp_bound)))
     # an upper bound: the best partition into the restricted groups
     remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
-    chosen, _, _ = _milp(masks[sel], cost[sel], n, remaining)
+    chosen, _, _ = _milp(masks[sel], cost[sel], n, remaining, fewest)
     if chosen is None:
         chosen = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
     upper = int(cost[np.searchsorted(masks, chosen)].sum()) if _sorted(masks) else _total(masks, cost, chosen)
@@ -245,13 +263,13 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
         return np.sort(chosen), upper, min(lower, upper), lower >= upper
 
     def fixed(ub: int) -> I64:
-        keep = np.flatnonzero(y.sum() + rc + (n - 1) * min(0.0, float(rc.min(initial=0.0))) <= ub + _tol(ub))
+        keep = np.flatnonzero(lp_bound - slack + rc + (n - 1) * min(0.0, float(rc.min(initial=0.0))) <= ub + _tol(ub))
         return np.union1d(keep, single)
 
     keep = fixed(upper)
     if keep.size > _SEARCH_AFTER_MILP:  # many groups survive: HiGHS proves the optimum first
         remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
-        best, dual, proven = _milp(masks[keep], cost[keep], n, remaining)
+        best, dual, proven = _milp(masks[keep], cost[keep], n, remaining, fewest)
         if best is not None:
             total = _total(masks, cost, best)
             if total < upper:
@@ -260,7 +278,7 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
             bound = lower if dual is None else max(lower, int(np.ceil(dual - _tol(dual))))
             return np.sort(chosen), upper, min(bound, upper), bound >= upper
         keep = fixed(upper)
-    search = _Search(masks[keep], cost[keep], y, slack, n, deadline)
+    search = _Search(masks[keep], cost[keep], y, slack, n, k, deadline)
     try:
         total = search.solve(full)  # recursion depth: at most n (one group placed per level)
     except TimeoutError:
