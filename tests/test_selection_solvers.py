@@ -134,3 +134,22 @@ def test_bad_method_and_time_limit() -> None:
     for bad in (0, -1.0, float("nan"), float("inf"), "1", True):
         with pytest.raises(ValidationError, match="time_limit must be a number of seconds > 0"):
             partition_search(costs, time_limit=bad)
+
+
+def test_recommend_reports_an_unproven_grouping() -> None:
+    from jichitai_cloud import examples
+    from jichitai_cloud.selection import recommend
+
+    problem = examples.toyama_selection()
+    exact = recommend(problem, top=1)
+    assert exact.proven_optimal and exact.lower_bound == exact.best.total and exact.gap == 0.0
+    assert "未証明" not in exact.summary()
+    for method in ("dp", "milp"):
+        assert recommend(problem, top=1, method=method).best.total == exact.best.total
+    quick = recommend(problem, top=3, time_limit=1e-6, method="milp")
+    assert quick.lower_bound is not None and quick.lower_bound <= exact.best.total <= quick.best.total
+    if not quick.proven_optimal:
+        assert len(quick.groupings) == 1 and quick.constraints == ()
+        assert "最適性は未証明" in quick.summary() and "NOT proven optimal" in quick.summary(lang="en")
+        assert quick.summary().index("最適性は未証明") < quick.summary().index("注:") if "注:" in quick.summary() \
+            else True

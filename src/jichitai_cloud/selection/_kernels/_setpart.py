@@ -252,7 +252,9 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
         sel = np.union1d(sel, take)
     slack = n * min(0.0, float(rc.min(initial=0.0)))
     lp_bound = float(y[:n].sum()) + float(y[n]) * fewest + slack
-    lower = int(np.ceil(lp_bound - _tol(lp_bound)))
+    # every partition also costs at least sum over candidates of their cheapest cost per member
+    cover = sum(float(per[((masks >> np.int64(i)) & 1) == 1].min()) for i in range(n))  # n passes
+    lower = max(0, int(np.ceil(lp_bound - _tol(lp_bound))), int(np.ceil(cover - _tol(cover))))
     # an upper bound: the best partition into the restricted groups
     remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
     chosen, _, _ = _milp(masks[sel], cost[sel], n, remaining, fewest)
