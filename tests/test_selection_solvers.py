@@ -18,7 +18,6 @@ from jichitai_cloud.selection import (
     partition_search,
 )
 from jichitai_cloud.testing import strategies as jst
-
 from test_selection_kernels import brute_force, is_partition
 
 

@@ -27,7 +27,14 @@ from ..allocation import AllocationRule, guarantee_caps, split_costs
 from ..errors import SelectionError
 from ..games import coalition_sums, core_violation, restrict
 from ..model import Municipality
-from ._kernels import MAX_COST, best_partition, contiguous_groups, diameter_groups, partition_search, window_groups
+from ._kernels import (
+    MAX_COST,
+    best_partition,
+    contiguous_groups,
+    diameter_groups,
+    partition_search,
+    window_groups,
+)
 from ._problem import SelectionProblem
 from ._report import Grouping, GroupOutcome, SelectionReport
 

@@ -50,12 +50,12 @@ __all__ = [
     "METHODS",
     "PartitionResult",
     "best_partition",
-    "choose_method",
-    "dp_work",
-    "partition_search",
     "best_partition_from_groups",
+    "choose_method",
     "contiguous_groups",
     "diameter_groups",
+    "dp_work",
+    "partition_search",
     "window_groups",
 ]
 
