@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from jichitai_cloud.errors import SelectionError, ValidationError
 from jichitai_cloud.selection import (
-    DP_WORK_LIMIT,
+    DP_MAX_N,
+    DP_MAX_N_LARGE_GROUPS,
     METHODS,
     best_partition,
     choose_method,
@@ -107,8 +108,11 @@ def test_choose_method_follows_the_documented_work_estimate() -> None:
     assert dp_work(6, 1) == 2**6 - 1  # every set: only its lowest member alone
     for n in range(1, 25):
         for k in (2, 4, 6, None):
-            assert choose_method(n, k) == ("dp" if dp_work(n, k) <= DP_WORK_LIMIT else "milp")
+            large = k is None or 2 * min(k, n) > n
+            assert choose_method(n, k) == ("dp" if n <= DP_MAX_N or (large and n <= DP_MAX_N_LARGE_GROUPS)
+                                           else "milp")
     assert choose_method(8) == "dp" and choose_method(20) == "milp" and choose_method(24, 6) == "milp"
+    assert choose_method(16) == "dp" and choose_method(16, 2) == "milp"
     assert set(METHODS) == {"auto", "dp", "milp"}
 
 

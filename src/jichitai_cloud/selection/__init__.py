@@ -18,7 +18,8 @@ Files are read by :func:`jichitai_cloud.io.load_selection`; the bundled example 
 """
 
 from ._kernels import (
-    DP_WORK_LIMIT,
+    DP_MAX_N,
+    DP_MAX_N_LARGE_GROUPS,
     MAX_DP_CANDIDATES,
     METHODS,
     PartitionResult,
@@ -36,7 +37,8 @@ from ._recommend import condition_masks, ranked_partitions, recommend
 from ._report import Grouping, GroupOutcome, SelectionReport
 
 __all__ = [
-    "DP_WORK_LIMIT",
+    "DP_MAX_N",
+    "DP_MAX_N_LARGE_GROUPS",
     "MAX_DP_CANDIDATES",
     "METHODS",
     "GroupOutcome",

@@ -9,7 +9,8 @@ and never see a domain type.  The public names are listed once, in :mod:`jichita
 """
 
 from ._partition import (
-    DP_WORK_LIMIT,
+    DP_MAX_N,
+    DP_MAX_N_LARGE_GROUPS,
     MAX_COST,
     MAX_DP_CANDIDATES,
     METHODS,
@@ -25,7 +26,8 @@ from ._partition import (
 )
 
 __all__ = [
-    "DP_WORK_LIMIT",
+    "DP_MAX_N",
+    "DP_MAX_N_LARGE_GROUPS",
     "MAX_COST",
     "MAX_DP_CANDIDATES",
     "METHODS",

@@ -45,7 +45,8 @@ from ...errors import SelectionError, ValidationError
 from ._setpart import set_partition
 
 __all__ = [
-    "DP_WORK_LIMIT",
+    "DP_MAX_N",
+    "DP_MAX_N_LARGE_GROUPS",
     "MAX_DP_CANDIDATES",
     "METHODS",
     "PartitionResult",
@@ -143,8 +144,11 @@ METHODS = ("auto", "dp", "milp")
 partitioning over the permitted groups: LP bound, reduced-cost fixing, HiGHS, exact search) and
 ``"auto"`` (chosen by the estimated work, see :func:`choose_method`)."""
 
-DP_WORK_LIMIT = 3_000_000
-"""``"auto"`` uses the subset DP when it evaluates at most this many (set, group) pairs. [1]"""
+DP_MAX_N = 14
+"""``"auto"`` uses the subset DP for at most this many candidates, whatever ``max_size``. [candidates]"""
+
+DP_MAX_N_LARGE_GROUPS = 17
+"""... and up to this many when groups may hold more than half of the candidates. [candidates]"""
 
 
 class PartitionResult(NamedTuple):
@@ -190,14 +194,22 @@ def dp_work(n: int, max_size: int | None = None) -> int:
 
 
 def choose_method(n: int, max_size: int | None = None) -> str:
-    """The route ``method="auto"`` takes: ``"dp"`` when :func:`dp_work` is at most :data:`DP_WORK_LIMIT`, else ``"milp"``.
+    """The route ``method="auto"`` takes: ``"dp"`` or ``"milp"``.
 
-    The DP's time is proportional to its work (about 10 ns a pair measured); the set partitioning
-    route's is dominated by listing and pricing the permitted groups (``sum_{j <= k} C(n, j)``) and
-    a few small HiGHS solves (tens of milliseconds), so it wins as soon as the DP has millions of
-    pairs to evaluate: from n = 14 without a size limit, n = 17 with ``max_size=4``.
+    ``"dp"`` when ``n <= DP_MAX_N`` (14), or when groups may hold more than half of the
+    candidates (``max_size`` ``None`` or ``> n / 2``) and ``n <= DP_MAX_N_LARGE_GROUPS`` (17);
+    ``"milp"`` otherwise.  Measured (``benchmarks/bench_selection.py``, busy 2-core machine): the
+    DP's time is about ``2e-8 * dp_work + 5e-8 * 2**n`` seconds, a few milliseconds up to n = 14
+    whatever ``max_size``; the set partitioning route costs 10 to 50 ms on small instances (a few
+    HiGHS calls) and grows with the number of permitted groups, slowly while the LP bound is
+    tight (size-limited groups: n = 16 to 24 in 0.02 to 6 s) and faster without a size limit,
+    where the LP is very degenerate (n = 16 in 1.2 s against the DP's 0.4 s; n = 20 in 4 to 10
+    s against the DP's 28 s).
     """
-    return "dp" if dp_work(n, max_size) <= DP_WORK_LIMIT else "milp"
+    k = n if max_size is None else min(max_size, n)
+    if n <= DP_MAX_N or (2 * k > n and n <= DP_MAX_N_LARGE_GROUPS):
+        return "dp"
+    return "milp"
 
 
 def _covering_bound(eff: I64, pc: NDArray[np.int8], n: int) -> int:

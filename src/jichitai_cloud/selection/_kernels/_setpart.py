@@ -39,7 +39,8 @@ I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
 _ALPHA = 0.5  # Wentges smoothing of the duals: price at 0.5 * best-bound duals + 0.5 * the LP's
-_SEARCH_AFTER_MILP = 600  # more groups left than this after fixing: HiGHS's milp first
+_SEARCH_AFTER_MILP = 600
+_ALL_AT_ONCE = 2_000  # at most this many groups: no column generation  # more groups left than this after fixing: HiGHS's milp first
 
 
 def _rows(masks: I64, n: int) -> Any:
@@ -63,7 +64,7 @@ def _pricer(masks: I64, cf: F64, n: int) -> Any:
     bits = [np.flatnonzero((masks >> np.int64(i)) & 1) for i in range(n)]  # n passes
 
     def columns(y: F64) -> F64:
-        out = cf - y[n]
+        out: F64 = cf - y[n]
         for i in range(n):  # n passes over the groups of candidate i
             out[bits[i]] -= y[i]
         return out
@@ -206,6 +207,8 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
     largest = np.flatnonzero(size == size.max())
     sel = np.unique(np.concatenate((single, largest[: 2 * n],
                                     np.argsort(per, kind="stable")[: 4 * n])))
+    if masks.size <= _ALL_AT_ONCE:  # few groups: one LP and one MILP over all of them
+        sel = np.arange(masks.size)
     # groups of at most half the candidates: plain column generation, many columns a round;
     # larger groups (the LP is then very degenerate): smoothed duals, 2n columns a round
     small = float(size.max()) <= n / 2
