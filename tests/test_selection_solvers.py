@@ -156,3 +156,19 @@ def test_recommend_reports_an_unproven_grouping() -> None:
         assert "最適性は未証明" in quick.summary() and "NOT proven optimal" in quick.summary(lang="en")
         assert quick.summary().index("最適性は未証明") < quick.summary().index("注:") if "注:" in quick.summary() \
             else True
+
+
+def test_cli_select_method_and_time_limit(capsys) -> None:
+    from jichitai_cloud.cli.main import main
+
+    assert main(["select", "--example", "toyama", "--method", "milp", "--time-limit", "30", "--top", "1"]) == 0
+    assert "最良のグループ分け" in capsys.readouterr().out
+    for bad in ("0", "-1", "nan", "x"):
+        with pytest.raises(SystemExit) as exc:
+            main(["select", "--example", "toyama", "--time-limit", bad])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert "--time-limit" in err and "number > 0" in err
+    with pytest.raises(SystemExit):
+        main(["select", "--example", "toyama", "--method", "cbc"])
+    assert "invalid choice" in capsys.readouterr().err
