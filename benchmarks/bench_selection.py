@@ -19,9 +19,17 @@ It prints, measured in one run:
   ring-with-chords map, plus every candidate alone), and on n = 16 with every group of up to 4
   members (2,516 groups) against :func:`best_partition` on the same problem (totals must agree).
 
-A peer library for exact set partitioning exists as a general MIP modeller (PuLP with CBC:
-``pip install pulp``); it is not installed here (the project's rule: no peers in the environment) and
-is not run.  The cost model: a council's group costs ``F + a * population ** 0.85`` with members
+- the peers, on the same set partitioning instances (every group of at most ``max_size``
+  candidates, singles included) in the same run (issue 23): :func:`partition_search` (ours,
+  ``method="auto"``, the route it took) against PuLP + CBC (``pip install pulp``: CBC ships with
+  it) and plain :func:`scipy.optimize.milp` (HiGHS) on the whole matrix, at n = 16, 20, 24 with
+  ``max_size`` 2 to 6 and n = 20 without a limit; totals compared to the yen.  Peers are limited
+  to ``--peer-limit`` seconds a solve (shown as ``>``); PuLP is skipped with a message if absent::
+
+    PYTHONPATH=src python benchmarks/bench_selection.py --peers-only
+    PYTHONPATH=src python benchmarks/bench_selection.py --peers-only --peer-n 16 20   # quicker
+
+The DP tables above are the ``method="dp"`` route forced.  The cost model: a council's group costs ``F + a * population ** 0.85`` with members
 alone at their current cost (the curve plus 10 %), populations drawn between 3,000 and 400,000.
 """
 
@@ -36,16 +44,15 @@ import tracemalloc
 import numpy as np
 
 from jichitai_cloud.errors import SelectionError
-from jichitai_cloud.selection import best_partition, best_partition_from_groups
+from jichitai_cloud.selection import best_partition, best_partition_from_groups, partition_search
 
 
 def council_costs(n: int, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     pop = rng.integers(3_000, 400_000, size=n).astype(np.float64)
-    masks = np.arange(1 << n, dtype=np.int64)
     size = np.zeros(1 << n)
-    for i in range(n):
-        size += np.where((masks >> i) & 1, pop[i], 0.0)
+    for i in range(n):  # subset sums of the populations, one doubling per candidate
+        size[1 << i: 2 << i] = size[: 1 << i] + pop[i]
     costs = np.rint(1.0e8 + 2_000.0 * size ** 0.85).astype(np.int64)
     single = np.left_shift(1, np.arange(n))
     costs[single] = np.rint(costs[single] * 1.1).astype(np.int64)
@@ -121,12 +128,92 @@ def ip_costs(masks: np.ndarray, n: int, seed: int = 2) -> np.ndarray:
     return np.where(alone, np.rint(cost * 1.1), cost).astype(np.int64)
 
 
+def _permitted(n: int, k: int) -> np.ndarray:
+    pc = np.zeros(1 << n, dtype=np.int8)
+    for i in range(n):
+        pc[1 << i: 2 << i] = pc[: 1 << i] + 1
+    keep = pc <= k
+    keep[0] = False
+    return np.flatnonzero(keep).astype(np.int64)
+
+
+def peer_milp(masks: np.ndarray, c: np.ndarray, n: int, limit: float) -> tuple[float | None, float]:
+    """Plain scipy.optimize.milp (HiGHS) on the whole 0/1 matrix, its build included."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    t = time.perf_counter()
+    cols = [np.flatnonzero((masks >> i) & 1) for i in range(n)]
+    rows = np.concatenate([np.full(col.size, i) for i, col in enumerate(cols)])
+    a = sparse.csc_array((np.ones(rows.size), (rows, np.concatenate(cols))), shape=(n, masks.size))
+    res = milp(c.astype(float), constraints=LinearConstraint(a, 1, 1), integrality=np.ones(masks.size),
+               bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0, "time_limit": limit})
+    dt = time.perf_counter() - t
+    return (float(res.fun) if res.status == 0 else None), dt
+
+
+def peer_cbc(masks: np.ndarray, c: np.ndarray, n: int, limit: float) -> tuple[float | None, float]:
+    """PuLP + CBC, the model built with PuLP (included in the time, as a user would)."""
+    import pulp
+
+    t = time.perf_counter()
+    prob = pulp.LpProblem("set_partitioning", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"x{j}", cat="Binary") for j in range(masks.size)]
+    prob += pulp.lpSum(float(cj) * xj for cj, xj in zip(c.tolist(), x, strict=True))
+    for i in range(n):
+        prob += pulp.lpSum(x[j] for j in np.flatnonzero((masks >> i) & 1).tolist()) == 1
+    status = prob.solve(pulp.PULP_CBC_CMD(msg=0, timeLimit=limit))
+    dt = time.perf_counter() - t
+    ok = pulp.LpStatus[status] == "Optimal" and dt < limit
+    return (float(pulp.value(prob.objective)) if ok else None), dt
+
+
+def peers(ns: list[int], limit: float) -> None:
+    """Ours (partition_search, method="auto") against PuLP + CBC and plain milp, same instances."""
+    try:
+        import pulp  # noqa: F401
+        have_pulp = True
+    except ImportError:
+        have_pulp = False
+        print("PuLP not installed (pip install pulp): PuLP + CBC skipped")
+    print(f"partition_search (ours) vs PuLP + CBC vs scipy.optimize.milp, same instances; peers limited to {limit:g} s")
+    print(f"{'n':>3} {'max':>4} {'groups':>9} {'route':>5} {'ours [s]':>9} {'CBC [s]':>9} {'milp [s]':>9} "
+          f"{'total [yen]':>16}  same")
+    partition_search(council_costs(4), method="milp")  # warm-up: import scipy outside the timings
+    cases = [(n, k) for n in ns for k in (2, 3, 4, 5, 6)] + ([(20, None)] if 20 in ns else [])
+    for n, k in cases:
+        costs = council_costs(n)
+        masks = _permitted(n, n if k is None else k)
+        c = costs[masks]
+        t = time.perf_counter()
+        r = partition_search(costs, max_size=k)
+        ours = time.perf_counter() - t
+        same = []
+        cells = []
+        for run in ((peer_cbc if have_pulp else None), peer_milp):
+            if run is None:
+                cells.append(f"{'-':>9}")
+                continue
+            val, dt = run(masks, c, n, limit)
+            cells.append(f"{dt:>9.2f}" if val is not None else f"{'>' + format(limit, 'g'):>9}")
+            if val is not None:
+                same.append(round(val) == r.total)
+        print(f"{n:>3} {k or '-':>4} {masks.size:>9,} {r.method:>5} {ours:>9.2f} {' '.join(cells)} {r.total:>16,}  "
+              f"{'yes' if all(same) else 'NO'}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-n", type=int, default=19)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--peers-only", action="store_true", help="only ours vs PuLP + CBC vs milp")
+    ap.add_argument("--peer-n", type=int, nargs="+", default=[16, 20, 24])
+    ap.add_argument("--peer-limit", type=float, default=120.0, help="time limit per peer solve [s]")
     ap.add_argument("--ip-limit", type=float, default=120.0, help="time limit per set partitioning solve [s]")
     args = ap.parse_args()
+    if args.peers_only:
+        peers(args.peer_n, args.peer_limit)
+        return
     top = min(args.max_n, 16) if args.quick else args.max_n
 
     print("best_partition: exact subset DP (ours) - time, peak memory, memory floor")
@@ -135,7 +222,7 @@ def main() -> None:
         costs = council_costs(n)
         floor = 3 * 8 * (1 << n) / 1e6
         for size in (None, 4):
-            groups, dt, peak = measure(best_partition, costs, max_size=size)
+            groups, dt, peak = measure(best_partition, costs, max_size=size, method="dp")
             print(f"{n:>3} {size or '-':>8} {dt:>9.3f} {peak / 1e6:>10.1f} {floor:>11.1f} "
                   f"{int(costs[groups].sum()):>18,}")
 
@@ -143,7 +230,7 @@ def main() -> None:
     print(f"{'n':>3} {'ours [s]':>9} {'recursion [s]':>14} {'ratio':>7}")
     for n in range(8, 14 if not args.quick else 12):
         costs = council_costs(n, seed=n)
-        groups, ours, _ = measure(best_partition, costs)
+        groups, ours, _ = measure(best_partition, costs, method="dp")
         t = time.perf_counter()
         ref = straightforward(costs)
         theirs = time.perf_counter() - t
@@ -172,9 +259,11 @@ def main() -> None:
     pc = np.array([bin(int(m)).count("1") for m in masks])
     masks = masks[pc <= 4]
     ip, t_ip, _ = measure(best_partition_from_groups, masks, costs[masks], 16)
-    dp, t_dp, _ = measure(best_partition, costs, max_size=4)
+    dp, t_dp, _ = measure(best_partition, costs, max_size=4, method="dp")
     assert int(costs[ip].sum()) == int(costs[dp].sum())
     print(f"  {masks.size} groups: HiGHS {t_ip:.3f} s, DP {t_dp:.3f} s, same total {int(costs[dp].sum()):,} yen")
+    print()
+    peers(args.peer_n, args.peer_limit)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from .. import examples, io
 from ..errors import JichitaiCloudError
-from ._common import add_format_argument, count_argument, lang_of, records, write_result
+from ._common import (
+    add_format_argument,
+    count_argument,
+    lang_of,
+    positive_real_argument,
+    records,
+    write_result,
+)
 
 if TYPE_CHECKING:
     from ..selection import SelectionReport
@@ -42,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="most members in one group (overrides the file)")
     p.add_argument("--top", type=count_argument(1, MAX_TOP, "a number of groupings"), metavar="K", default=3,
                    help=f"how many groupings to rank (default 3, at most {MAX_TOP})")
+    p.add_argument("--method", choices=("auto", "dp", "milp"), default="auto",
+                   help="exact route: auto (default, by problem size), dp (subset DP) or milp (set partitioning, HiGHS)")
+    p.add_argument("--time-limit", type=positive_real_argument, metavar="SECONDS", default=None,
+                   help="stop the search after SECONDS (a number > 0) with the best grouping found, its lower bound "
+                        "and gap (reported as not proven optimal)")
     add_format_argument(p, ("table", "json", "csv", "markdown", "html", "xlsx"))
     p.set_defaults(func=_cmd_select)
 
@@ -67,6 +79,8 @@ def _data(report: SelectionReport) -> dict[str, Any]:
         "alone_total": report.alone_total,
         "grand_total": report.grand_total,
         "grand_excluded": list(report.grand_excluded),
+        "proven_optimal": report.proven_optimal,
+        "lower_bound": report.lower_bound,
         "tables": {(t.title or t.key): records(t) for t in report.views()},
         "notes": list(report.notes),
     }
@@ -77,6 +91,7 @@ def _cmd_select(args: argparse.Namespace) -> int:
 
     if args.max_size is not None and args.max_size < 1:
         raise JichitaiCloudError(f"--max-size must be at least 1, got {args.max_size}")
-    report = recommend(_problem(args), top=args.top, max_size=args.max_size)
+    report = recommend(_problem(args), top=args.top, max_size=args.max_size, time_limit=args.time_limit,
+                       method=args.method)
     write_result(args, report, text=report.to_text(lang_of(args)) + "\n", data=_data(report), table=report.view())
     return 0

@@ -27,7 +27,14 @@ from ..allocation import AllocationRule, guarantee_caps, split_costs
 from ..errors import SelectionError
 from ..games import coalition_sums, core_violation, restrict
 from ..model import Municipality
-from ._kernels import MAX_COST, best_partition, contiguous_groups, diameter_groups, window_groups
+from ._kernels import (
+    MAX_COST,
+    best_partition,
+    contiguous_groups,
+    diameter_groups,
+    partition_search,
+    window_groups,
+)
 from ._problem import SelectionProblem
 from ._report import Grouping, GroupOutcome, SelectionReport
 
@@ -184,7 +191,8 @@ def _outcome(g: int, problem: SelectionProblem, members: tuple[Municipality, ...
                         guarantee_feasible=feasible, core_excess=excess_i, blocking=blocking)
 
 
-def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None = None) -> SelectionReport:
+def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None = None,
+              time_limit: float | None = None, method: str = "auto") -> SelectionReport:
     """Rank the best groupings of the candidates and explain them.
 
     Parameters
@@ -195,6 +203,12 @@ def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None =
         How many groupings to rank (1 to 20).
     max_size
         Overrides the pool's largest group. [candidates]
+    time_limit
+        Limit on the search for the best grouping (``None``: none).  If it is reached, the report
+        holds the best grouping found only (no ranking, no condition effects), with
+        ``proven_optimal=False``, the proven ``lower_bound`` and the ``gap``. [s]
+    method
+        ``"auto"``, ``"dp"`` or ``"milp"`` (:func:`partition_search`); the same result from each.
 
     Returns
     -------
@@ -231,7 +245,11 @@ def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None =
     allowed = np.ones(costs.size, dtype=bool)
     for m in masks.values():
         allowed &= m
-    ranked = ranked_partitions(costs, allowed, max_size=size, top=top)
+    first = partition_search(costs, max_size=size, allowed=allowed, method=method, time_limit=time_limit)
+    if first.proven_optimal:
+        ranked = ranked_partitions(costs, allowed, max_size=size, top=top)
+    else:
+        ranked = [(first.total, tuple(int(g) for g in first.groups))]
     caps = _caps(members, problem.rule)
     groupings = []
     for rank, (total, groups) in enumerate(ranked, start=1):
@@ -242,7 +260,7 @@ def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None =
     multi = coalition_sums(np.ones(n, dtype=np.int64)) >= 2
     excluded_grand = [name for name, m in masks.items() if not m[full]] if n > 1 else []
     effects = []
-    for name, m in masks.items():
+    for name, m in (masks.items() if first.proven_optimal else ()):
         rest = np.ones(costs.size, dtype=bool)
         for other, mm in masks.items():
             if other != name:
@@ -262,7 +280,8 @@ def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None =
         alone_total=int(sum(m.current_cost for m in members)), grand_total=int(costs[full]),
         grand_excluded=tuple(excluded_grand), constraints=tuple(effects),
         conditions=_conditions(problem, size, "ja"), rule=problem.rule.describe("ja"), cost_rule=cc.rule,
-        notes=tuple(notes), conditions_en=_conditions(problem, size, "en"), rule_en=problem.rule.describe("en"))
+        notes=tuple(notes), proven_optimal=first.proven_optimal, lower_bound=first.lower_bound,
+        conditions_en=_conditions(problem, size, "en"), rule_en=problem.rule.describe("en"))
 
 
 def _conditions(problem: SelectionProblem, size: int | None, lang: Lang) -> str:

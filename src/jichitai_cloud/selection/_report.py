@@ -145,6 +145,12 @@ class SelectionReport(TableView):
         The conditions and the rule in English.
     notes
         What is estimated or illustrative.
+    proven_optimal
+        Whether the best grouping is proven optimal (False only when ``recommend``'s
+        ``time_limit`` was reached: then only the best grouping found is reported).
+    lower_bound
+        A proven lower bound on the best total (``None``: not computed, e.g. by an older caller;
+        equal to the best total when proven). [yen]
     """
 
     pool: str
@@ -161,8 +167,27 @@ class SelectionReport(TableView):
     rule: str
     cost_rule: str
     notes: tuple[str, ...] = ()
+    proven_optimal: bool = True
+    lower_bound: int | None = None
     conditions_en: str = ""
     rule_en: str = ""
+
+    @property
+    def gap(self) -> float:
+        """``(best total - lower_bound) / best total``: 0 when proven optimal. [1]"""
+        if self.proven_optimal or self.lower_bound is None or self.best.total <= 0:
+            return 0.0
+        return (self.best.total - self.lower_bound) / self.best.total
+
+    def _proof(self, lang: Lang) -> list[str]:
+        if self.proven_optimal:
+            return []
+        lb = self.lower_bound if self.lower_bound is not None else 0
+        if lang == "en":
+            return [f"NOT proven optimal (time limit reached): best found {self.best.total:,} yen, lower bound "
+                    f"{lb:,} yen, gap {self.gap:.2%}"]
+        return [f"最適性は未証明 (時間制限に到達): 見つかった最良 {self.best.total:,}円、下界 {lb:,}円、"
+                f"ギャップ {self.gap:.2%}"]
 
     @property
     def best(self) -> Grouping:
@@ -253,7 +278,7 @@ class SelectionReport(TableView):
                                 f"would save {g.core_excess:,} yen alone"))
             if alone:
                 lines.append(f"  alone: {', '.join(alone)}")
-            return "\n".join(lines + [f"note: {x}" for x in self.notes])
+            return "\n".join(lines + self._proof("en") + [f"note: {x}" for x in self.notes])
         lines = [self._title("ja"), f"条件: {self.conditions}", f"費用モデル: {self.cost_rule}",
                  f"按分ルール: {self.rule}",
                  f"最良のグループ分け: 費用計 {b.total:,}円、全団体が単独の場合 ({self.alone_total:,}円) より "
@@ -265,7 +290,7 @@ class SelectionReport(TableView):
                             f"単独で {g.core_excess:,}円 得をします"))
         if alone:
             lines.append(f"  単独: {'、'.join(alone)}")
-        return "\n".join(lines + [f"注: {x}" for x in self.notes])
+        return "\n".join(lines + self._proof("ja") + [f"注: {x}" for x in self.notes])
 
     def __str__(self) -> str:
         return self.to_text()

@@ -9,21 +9,35 @@ and never see a domain type.  The public names are listed once, in :mod:`jichita
 """
 
 from ._partition import (
+    DP_MAX_N,
+    DP_MAX_N_LARGE_GROUPS,
     MAX_COST,
     MAX_DP_CANDIDATES,
+    METHODS,
+    PartitionResult,
     best_partition,
     best_partition_from_groups,
+    choose_method,
     contiguous_groups,
     diameter_groups,
+    dp_work,
+    partition_search,
     window_groups,
 )
 
 __all__ = [
+    "DP_MAX_N",
+    "DP_MAX_N_LARGE_GROUPS",
     "MAX_COST",
     "MAX_DP_CANDIDATES",
+    "METHODS",
+    "PartitionResult",
     "best_partition",
     "best_partition_from_groups",
+    "choose_method",
     "contiguous_groups",
     "diameter_groups",
+    "dp_work",
+    "partition_search",
     "window_groups",
 ]

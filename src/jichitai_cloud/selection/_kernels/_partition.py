@@ -32,21 +32,31 @@ Huangfu, Q. and Hall, J. A. J. (2018). Parallelizing the dual revised simplex me
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..._numeric._checks import boolean_array, int64_array, whole_number
 from ...errors import SelectionError, ValidationError
+from ._setpart import set_partition
 
 __all__ = [
+    "DP_MAX_N",
+    "DP_MAX_N_LARGE_GROUPS",
     "MAX_DP_CANDIDATES",
+    "METHODS",
+    "PartitionResult",
     "best_partition",
     "best_partition_from_groups",
+    "choose_method",
     "contiguous_groups",
     "diameter_groups",
+    "dp_work",
+    "partition_search",
     "window_groups",
 ]
 
@@ -129,7 +139,177 @@ def _members_matrix(sets: I64, n: int, k: int) -> I64:
 # ----------------------------------------------------------------------------------------------
 # the exact dynamic programme over subsets
 # ----------------------------------------------------------------------------------------------
-def best_partition(costs: ArrayLike, *, max_size: int | None = None, allowed: ArrayLike | None = None) -> I64:
+METHODS = ("auto", "dp", "milp")
+"""The routes of :func:`partition_search`: ``"dp"`` (subset dynamic programme), ``"milp"`` (set
+partitioning over the permitted groups: LP bound, reduced-cost fixing, HiGHS, exact search) and
+``"auto"`` (chosen by the estimated work, see :func:`choose_method`)."""
+
+DP_MAX_N = 14
+"""``"auto"`` uses the subset DP for at most this many candidates, whatever ``max_size``. [candidates]"""
+
+DP_MAX_N_LARGE_GROUPS = 17
+"""... and up to this many when groups may hold more than half of the candidates. [candidates]"""
+
+
+class PartitionResult(NamedTuple):
+    """What :func:`partition_search` found.
+
+    Attributes
+    ----------
+    groups
+        The groups (bitmasks) of the best partition found, ascending. [bitmask]
+    total
+        Their total cost. [yen]
+    lower_bound
+        A proven lower bound on the optimum (``== total`` when proven optimal). [yen]
+    proven_optimal
+        Whether ``total`` is proven to be the optimum (False only when ``time_limit`` was reached).
+    method
+        The route that ran: ``"dp"`` or ``"milp"``.
+    """
+
+    groups: I64
+    total: int
+    lower_bound: int
+    proven_optimal: bool
+    method: str
+
+    @property
+    def gap(self) -> float:
+        """``(total - lower_bound) / total`` (0 when proven optimal). [1]"""
+        return 0.0 if self.total <= 0 else (self.total - self.lower_bound) / self.total
+
+
+def _binom(a: int, b: int) -> int:
+    return math.comb(a, b) if 0 <= b <= a else 0
+
+
+def dp_work(n: int, max_size: int | None = None) -> int:
+    """(set, group) pairs the subset DP evaluates: ``sum over m of C(n, m) * sum_{j < min(k, m)} C(m-1, j)``. [1]
+
+    Without ``max_size`` this is ``(3**n - 1) / 2``.
+    """
+    k = n if max_size is None else min(max_size, n)
+    return sum(_binom(n, m) * sum(_binom(m - 1, j) for j in range(min(k, m))) for m in range(1, n + 1))
+
+
+def choose_method(n: int, max_size: int | None = None) -> str:
+    """The route ``method="auto"`` takes: ``"dp"`` or ``"milp"``.
+
+    ``"dp"`` when ``n <= DP_MAX_N`` (14), or when groups may hold more than half of the
+    candidates (``max_size`` ``None`` or ``> n / 2``) and ``n <= DP_MAX_N_LARGE_GROUPS`` (17);
+    ``"milp"`` otherwise.  Measured (``benchmarks/bench_selection.py``, busy 2-core machine): the
+    DP's time is about ``2e-8 * dp_work + 5e-8 * 2**n`` seconds, a few milliseconds up to n = 14
+    whatever ``max_size``; the set partitioning route costs 10 to 50 ms on small instances (a few
+    HiGHS calls) and grows with the number of permitted groups, slowly while the LP bound is
+    tight (size-limited groups: n = 16 to 24 in 0.02 to 6 s) and faster without a size limit,
+    where the LP is very degenerate (n = 16 in 1.2 s against the DP's 0.4 s; n = 20 in 4 to 10
+    s against the DP's 28 s).
+    """
+    k = n if max_size is None else min(max_size, n)
+    if n <= DP_MAX_N or (2 * k > n and n <= DP_MAX_N_LARGE_GROUPS):
+        return "dp"
+    return "milp"
+
+
+def _covering_bound(eff: I64, pc: NDArray[np.int8], n: int) -> int:
+    """Every partition costs at least ``sum_i min over permitted g containing i of cost[g] / |g|``. [yen]"""
+    per = eff[1:] / pc[1:].astype(np.float64)
+    s = np.arange(1, 1 << n, dtype=np.int64)
+    lows = [float(per[((s >> np.int64(i)) & 1) == 1].min()) for i in range(n)]  # n passes
+    bound = sum(lows)
+    return max(0, int(np.ceil(bound - 1e-6 - 1e-9 * bound)))
+
+
+def partition_search(costs: ArrayLike, *, max_size: int | None = None, allowed: ArrayLike | None = None,
+                     method: str = "auto", time_limit: float | None = None) -> PartitionResult:
+    """The cheapest partition of all candidates into permitted groups, with its proof (or bound).
+
+    Parameters
+    ----------
+    costs
+        Cost of every group, indexed by bitmask: int64, shape ``(2**n,)``, ``costs[0] == 0``,
+        ``>= 0``; ``costs[1 << i]`` is candidate ``i`` alone. [yen]
+    max_size
+        Most candidates in one group (``None``: no limit). [candidates]
+    allowed
+        Boolean mask of shape ``(2**n,)`` of the groups that may be formed; single candidates are
+        always permitted.
+    method
+        ``"auto"`` (default: by :func:`choose_method`), ``"dp"`` (subset dynamic programme) or
+        ``"milp"`` (set partitioning over the permitted groups with HiGHS, see
+        :mod:`._setpart`).  Every method returns the same groups (the tie rule below).
+    time_limit
+        Stop after about this long with the best partition found, a proven lower bound and
+        ``proven_optimal=False`` (``None``: no limit).  The DP checks it between blocks of sets
+        (its bound is then the covering bound, weak); the set partitioning route between its
+        steps and inside HiGHS. [s]
+
+    Returns
+    -------
+    PartitionResult
+        ``groups``, ``total`` [yen], ``lower_bound`` [yen], ``proven_optimal``, ``method`` and ``gap``.
+
+    Raises
+    ------
+    SelectionError
+        Malformed ``costs`` or ``allowed`` (as :func:`best_partition`), an unknown ``method``.
+    ValidationError
+        ``max_size`` not an integer >= 1, ``time_limit`` not a number > 0.
+
+    Notes
+    -----
+    Tie rule (every method): among the optimal partitions, the group of candidate 0 is the
+    smallest bitmask that begins an optimal partition; then the same for the lowest candidate not
+    yet placed, and so on.  The DP does this by taking the first minimum over groups in ascending
+    bitmask order; the set partitioning route proves the optimum, keeps every group that can be
+    in an optimal partition (reduced-cost fixing at the optimum) and applies the rule by an exact
+    search over them in integer yen.
+    """
+    c, n = _check_costs(costs)
+    if method not in METHODS:
+        raise SelectionError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    size = n if max_size is None else min(whole_number(max_size, "max_size", low=1, unit="candidates"), n)
+    deadline = None
+    if time_limit is not None:
+        if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not time_limit > 0 \
+                or not math.isfinite(time_limit):
+            raise ValidationError(f"time_limit must be a number of seconds > 0, got {time_limit!r}")
+        deadline = time.perf_counter() + float(time_limit)
+    eff = c.copy()
+    ok = None
+    if allowed is not None:
+        ok = boolean_array(allowed, "allowed", meaning="True where a group may be formed")
+        if ok.shape != c.shape:
+            raise SelectionError(f"allowed must have the shape of costs {c.shape}, got {ok.shape}")
+    route = choose_method(n, size) if method == "auto" else method
+    pc = _popcount(n)
+    if route == "milp":
+        keep = pc <= size
+        if ok is not None:
+            keep &= ok | (pc == 1)
+        keep[0] = False
+        masks = np.flatnonzero(keep).astype(np.int64)
+        groups, total, lower, proven = set_partition(masks, c[masks], n, deadline=deadline)
+        return PartitionResult(groups, total, lower, proven, "milp")
+    if ok is not None:
+        eff[~ok] = _INF
+        single = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
+        eff[single] = c[single]
+        eff[0] = 0
+    groups_dp = _dp(eff, pc, n, size, deadline)
+    if groups_dp is None:  # the deadline passed: every candidate alone, and the covering bound
+        alone = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
+        if size < n:
+            eff[pc > size] = _INF
+        total = int(c[alone].sum())
+        return PartitionResult(alone, total, min(_covering_bound(eff, pc, n), total), False, "dp")
+    total = int(c[groups_dp].sum())
+    return PartitionResult(groups_dp, total, total, True, "dp")
+
+
+def best_partition(costs: ArrayLike, *, max_size: int | None = None, allowed: ArrayLike | None = None,
+                   method: str = "auto") -> I64:
     """The partition of all candidates into groups of least total cost (exact).
 
     Parameters
@@ -144,6 +324,8 @@ def best_partition(costs: ArrayLike, *, max_size: int | None = None, allowed: Ar
         Boolean mask of shape ``(2**n,)``: the groups that may be formed (e.g. the connected ones
         from :func:`contiguous_groups`, combined with ``&``).  Single candidates are always
         permitted, so a partition always exists.
+    method
+        ``"auto"``, ``"dp"`` or ``"milp"``: see :func:`partition_search` (same groups from each).
 
     Returns
     -------
@@ -155,22 +337,22 @@ def best_partition(costs: ArrayLike, *, max_size: int | None = None, allowed: Ar
     ------
     SelectionError
         ``costs`` is not of length ``2**n`` (1 <= n <= 24), is not integer, is negative, above
-        2**55 yen, or ``costs[0] != 0``; ``allowed`` has the wrong shape.
+        2**55 yen, or ``costs[0] != 0``; ``allowed`` has the wrong shape; unknown ``method``.
     ValidationError
         ``max_size`` is not an integer >= 1, or ``allowed`` is not boolean.
 
     Notes
     -----
-    The recursion ``best(S) = min over groups g of S that contain the lowest member of S of
-    costs[g] + best(S - g)`` is evaluated layer by layer (sets of 1, 2, ..., n members).  For all
-    sets of one size at once, the groups containing their lowest member are the set's lowest bit
-    plus every subset of its other members, an outer sum of two halves (``2**(k-1)`` groups for a
-    set of ``k`` members, fewer with ``max_size``); the cost of the rest is read from the layers
-    already done.  Work is ``3**n / 2`` group evaluations without ``max_size``, memory ``16 *
-    2**n`` bytes for the tables plus blocks of about 8 MB.  Measured (``benchmarks/bench_selection.py``)
-    on a shared 2-core machine: n = 16 in about 0.7 s, n = 18 in about 4 s, each further candidate
-    three to five times longer; ``max_size`` cuts this sharply.  Ties are broken towards the group of
-    smallest bitmask containing the lowest member.
+    ``"dp"``: the recursion ``best(S) = min over groups g of S that contain the lowest member of S
+    of costs[g] + best(S - g)`` is evaluated layer by layer (sets of 1, 2, ..., n members).  For
+    all sets of one size at once, the groups containing their lowest member are the set's lowest
+    bit plus every subset of its other members, an outer sum of two halves; the cost of the rest
+    is read from the layers already done.  Work :func:`dp_work` (``3**n / 2`` without
+    ``max_size``), memory ``16 * 2**n`` bytes plus blocks of about 8 MB.
+
+    ``"milp"``: set partitioning over the permitted groups (LP bound by column generation,
+    reduced-cost fixing, HiGHS, exact search), see :func:`partition_search`.  ``"auto"`` picks by
+    :func:`choose_method`.  Ties: see :func:`partition_search` (the same rule for every method).
 
     References
     ----------
@@ -181,24 +363,18 @@ def best_partition(costs: ArrayLike, *, max_size: int | None = None, allowed: Ar
     >>> best_partition([0, 5, 5, 8, 5, 10, 10, 15]).tolist()   # {0, 1} together, 2 alone
     [3, 4]
     """
-    c, n = _check_costs(costs)
-    size = n if max_size is None else min(whole_number(max_size, "max_size", low=1, unit="candidates"), n)
-    eff = c.copy()
-    if allowed is not None:
-        ok = boolean_array(allowed, "allowed", meaning="True where a group may be formed")
-        if ok.shape != c.shape:
-            raise SelectionError(f"allowed must have the shape of costs {c.shape}, got {ok.shape}")
-        eff[~ok] = _INF
-        single = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
-        eff[single] = c[single]
-        eff[0] = 0
-    pc = _popcount(n)
+    return partition_search(costs, max_size=max_size, allowed=allowed, method=method).groups
+
+
+def _dp(eff: I64, pc: NDArray[np.int8], n: int, size: int, deadline: float | None) -> I64 | None:
+    """The subset DP on effective costs (forbidden groups at ``_INF``); None if ``deadline`` passed."""
     order = np.argsort(pc, kind="stable").astype(np.int64)
     start = np.concatenate(([0], np.cumsum(np.bincount(pc, minlength=n + 1))))
     best = np.zeros(1 << n, dtype=np.int64)
     choice = np.zeros(1 << n, dtype=np.int64)
     for k in range(1, n + 1):  # layers by size: a bounded loop over n
-        _layer(order[start[k]: start[k + 1]], n, k, size, eff, best, choice)
+        if not _layer(order[start[k]: start[k + 1]], n, k, size, eff, best, choice, deadline):
+            return None
     groups = []
     rest = (1 << n) - 1
     while rest:  # at most n groups
@@ -208,8 +384,8 @@ def best_partition(costs: ArrayLike, *, max_size: int | None = None, allowed: Ar
     return np.array(sorted(groups), dtype=np.int64)
 
 
-def _layer(sets: I64, n: int, k: int, size: int, eff: I64, best: I64, choice: I64) -> None:
-    """Fill ``best`` and ``choice`` for every set of ``k`` members."""
+def _layer(sets: I64, n: int, k: int, size: int, eff: I64, best: I64, choice: I64, deadline: float | None) -> bool:
+    """Fill ``best`` and ``choice`` for every set of ``k`` members (False if ``deadline`` passed)."""
     free = k - 1
     lo_k = free // 2
     hi_k = free - lo_k
@@ -225,6 +401,8 @@ def _layer(sets: I64, n: int, k: int, size: int, eff: I64, best: I64, choice: I6
         width = 1 << free
     rows = max(1, _BLOCK // max(width, 1))
     for a in range(0, sets.size, rows):  # blocks of sets, to bound memory
+        if deadline is not None and time.perf_counter() > deadline:
+            return False
         s = sets[a: a + rows]
         vals = _members_matrix(s, n, k)
         low = vals[:, 0]
@@ -244,6 +422,7 @@ def _layer(sets: I64, n: int, k: int, size: int, eff: I64, best: I64, choice: I6
         r = np.arange(s.size)
         best[s] = total[r, j]
         choice[s] = group[r, j]
+    return True
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,0 +1,301 @@
+"""Set partitioning over the permitted groups: LP bound by column generation, reduced-cost fixing, exact search.
+
+The route of :func:`jichitai_cloud.selection.partition_search` named ``"milp"``.  On ``n``
+candidates with the cost of every group (a vector of ``2**n`` indexed by bitmask):
+
+1. the permitted groups (size, ``allowed``, every single candidate) are listed as bitmasks with one
+   vectorised pass over the subset lattice;
+2. the LP relaxation of set partitioning (``min c.x`` with ``A x = 1``, ``x >= 0``) is solved by
+   column generation: HiGHS (:func:`scipy.optimize.linprog`) on a restricted set of groups, the
+   reduced costs ``c - A.T y`` of *every* permitted group priced at once (a sparse product), the
+   most negative added, until none is negative.  Its duals ``y`` give the bound
+   ``sum(y) + n * min(0, min reduced cost)`` on every partition (Lagrangian);
+3. an upper bound from HiGHS's :func:`scipy.optimize.milp` on the restricted groups (single
+   candidates are among them, so a partition always exists);
+4. reduced-cost fixing: a partition that uses group ``g`` costs at least
+   ``sum(y) + rc[g] + (n - 1) * min(0, min rc)``; the groups for which that exceeds the upper bound
+   are dropped (usually all but a few dozen);
+5. the exact optimum over the groups left: HiGHS's ``milp`` when many are left, then an exact
+   search in integer yen (memoised over the sets of candidates still to place, pruned by the same
+   LP bound) that applies the library's tie rule: the group of the lowest candidate still to place
+   is the smallest bitmask that begins an optimal partition of the candidates still to place
+   (as the subset dynamic programme does).
+
+Floating point is used only for bounds, with a safety margin; the optimum and the chosen groups
+are decided in exact integer arithmetic.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["set_partition"]
+
+I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
+
+_ALPHA = 0.5  # Wentges smoothing of the duals: price at 0.5 * best-bound duals + 0.5 * the LP's
+_SEARCH_AFTER_MILP = 600
+_ALL_AT_ONCE = 2_000  # at most this many groups: no column generation  # more groups left than this after fixing: HiGHS's milp first
+
+
+def _rows(masks: I64, n: int) -> Any:
+    """The 0/1 constraint matrix (candidates x groups), CSR, built one candidate at a time."""
+    from scipy import sparse
+
+    idx = [np.flatnonzero((masks >> np.int64(i)) & 1).astype(np.int32) for i in range(n)]  # n passes
+    indptr = np.concatenate(([0], np.cumsum([a.size for a in idx]))).astype(np.int64)
+    indices = np.concatenate(idx) if idx else np.zeros(0, dtype=np.int32)
+    return sparse.csr_array((np.ones(indices.size), indices, indptr), shape=(n, masks.size))
+
+
+def _pricer(masks: I64, cf: F64, n: int) -> Any:
+    """``y -> cf - (sum of y over each group)``: via the subset lattice when the groups fill much of it."""
+    if masks.size * n >= (1 << n):
+        def lattice(y: F64) -> F64:
+            table = _subset_sums_f(y[:n])
+            out: F64 = cf - table[masks] - y[n]
+            return out
+        return lattice
+    bits = [np.flatnonzero((masks >> np.int64(i)) & 1) for i in range(n)]  # n passes
+
+    def columns(y: F64) -> F64:
+        out: F64 = cf - y[n]
+        for i in range(n):  # n passes over the groups of candidate i
+            out[bits[i]] -= y[i]
+        return out
+    return columns
+
+
+def _lagrange(y: F64, rc: F64, n: int, fewest: int) -> float:
+    """Lower bound on every partition from duals ``y`` (z = ``y[n]`` >= 0) and their reduced costs ``rc``. [yen]
+
+    A partition P costs ``sum(y[:n]) + z * |P| + sum(rc over P) >= sum(y[:n]) + z * fewest + n * min(0, min rc)``.
+    """
+    return float(y[:n].sum()) + float(y[n]) * fewest + n * min(0.0, float(rc.min(initial=0.0)))
+
+
+def _tol(value: float) -> float:
+    """Safety margin for a bound computed in floating point near ``value``. [yen]"""
+    return 1e-6 + 1e-9 * abs(value)
+
+
+def _milp(sub: I64, cost: I64, n: int, seconds: float | None, fewest: int = 1
+          ) -> tuple[I64 | None, float | None, bool]:
+    """HiGHS on the groups ``sub``: (chosen groups or None, dual bound or None, proven optimal)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    a = _rows(sub, n)
+    options: dict[str, Any] = {"mip_rel_gap": 0.0}
+    if seconds is not None:
+        options["time_limit"] = max(float(seconds), 0.01)
+    res = milp(cost.astype(np.float64), constraints=[LinearConstraint(a, 1, 1), LinearConstraint(np.ones((1, sub.size)), fewest, np.inf)],
+               integrality=np.ones(sub.size),
+               bounds=Bounds(0, 1), options=options)
+    bound = getattr(res, "mip_dual_bound", None)
+    bound = None if bound is None or not np.isfinite(bound) else float(bound)
+    if res.x is None:
+        return None, bound, False
+    chosen = sub[np.asarray(res.x) > 0.5]
+    check = ((chosen[:, None] >> np.arange(n, dtype=np.int64)) & 1).sum(axis=0)
+    if not np.all(check == 1):  # pragma: no cover - the solver's answer is checked, not trusted
+        return None, bound, False
+    return chosen, bound, res.status == 0
+
+
+class _Search:
+    """Exact optimum over a few groups, in integer yen, with the tie rule (memoised over remaining sets)."""
+
+    def __init__(self, masks: I64, cost: I64, y: F64, slack: float, n: int, k: int, deadline: float | None) -> None:
+        order = np.argsort(masks, kind="stable")
+        self.masks = masks[order]
+        self.cost = cost[order]
+        self.py_masks = [int(m) for m in self.masks]
+        self.py_cost = [int(c) for c in self.cost]
+        lo = n // 2
+        self.lo = lo
+        self.y_lo = _subset_sums_f(y[:lo])
+        self.y_hi = _subset_sums_f(y[lo:n])
+        self.z = float(y[n])  # dual of "at least ceil(members / k) groups"
+        self.k = k
+        self.slack = slack  # n * min(0, min rc) <= 0: the LP bound of a set is sum(y over it) + slack
+        self.memo: dict[int, tuple[int, int]] = {0: (0, 0)}
+        self.deadline = deadline
+        self.timed_out = False
+
+    def bound(self, s: int) -> float:
+        fewest = -(-s.bit_count() // self.k)
+        return float(self.y_lo[s & ((1 << self.lo) - 1)] + self.y_hi[s >> self.lo]) + self.z * fewest + self.slack
+
+    def solve(self, s: int) -> int:
+        hit = self.memo.get(s)
+        if hit is not None:
+            return hit[0]
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            self.timed_out = True
+            raise TimeoutError
+        low = s & -s
+        pick = np.flatnonzero(((self.masks & low) != 0) & ((self.masks & ~np.int64(s)) == 0))
+        best, choice = -1, 0
+        for j in pick.tolist():  # the few groups of the lowest candidate that fit (ascending bitmask)
+            g, c = self.py_masks[j], self.py_cost[j]
+            rest = s ^ g
+            if best >= 0 and c + self.bound(rest) > best + _tol(best):
+                continue  # the LP bound says this group cannot be better: pruned
+            v = c + self.solve(rest)
+            if best < 0 or v < best:
+                best, choice = v, g
+        if best < 0:
+            best = 1 << 62  # no permitted group fits (cannot happen while singles are kept)
+        self.memo[s] = (best, choice)
+        return best
+
+    def groups(self, full: int) -> I64:
+        out = []
+        s = full
+        while s:  # at most n groups
+            g = self.memo[s][1]
+            out.append(g)
+            s ^= g
+        return np.array(sorted(out), dtype=np.int64)
+
+
+def _subset_sums_f(values: F64) -> F64:
+    out = np.zeros(1 << values.size, dtype=np.float64)
+    for j in range(values.size):  # bits of one half
+        half = 1 << j
+        out[half: 2 * half] = out[:half] + values[j]
+    return out
+
+
+def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = None
+                  ) -> tuple[I64, int, int, bool]:
+    """Exact cheapest partition over the permitted groups ``masks`` (single candidates among them).
+
+    Parameters
+    ----------
+    masks
+        The permitted groups as bitmasks, int64, every single candidate included. [bitmask]
+    cost
+        Their costs, int64, ``>= 0``. [yen]
+    n
+        Number of candidates. [candidates]
+    deadline
+        ``time.perf_counter()`` value at which to stop with the best partition found. [s]
+
+    Returns
+    -------
+    (groups, total, lower_bound, proven_optimal)
+        The chosen groups (ascending bitmasks), their total cost [yen], a proven lower bound on the
+        optimum [yen] (equal to ``total`` when proven) and whether ``total`` is proven optimal.
+    """
+    from scipy.optimize import linprog
+
+    full = (1 << n) - 1
+    cf = cost.astype(np.float64)
+    size = np.zeros(masks.size, dtype=np.float64)
+    for i in range(n):  # n passes over the groups
+        size += (masks >> np.int64(i)) & 1
+    single = np.flatnonzero(size == 1)
+    price = _pricer(masks, cf, n)
+    # start from the single candidates, the largest groups and, per candidate, its cheapest per member
+    per = cf / size
+    largest = np.flatnonzero(size == size.max())
+    sel = np.unique(np.concatenate((single, largest[: 2 * n],
+                                    np.argsort(per, kind="stable")[: 4 * n])))
+    if masks.size <= _ALL_AT_ONCE:  # few groups: one LP and one MILP over all of them
+        sel = np.arange(masks.size)
+    # groups of at most half the candidates: plain column generation, many columns a round;
+    # larger groups (the LP is then very degenerate): smoothed duals, 2n columns a round
+    small = float(size.max()) <= n / 2
+    alpha, per_round = (0.0, 400) if small else (_ALPHA, 2 * n)
+    k = int(size.max())
+    fewest = -(-n // k)  # every partition has at least ceil(n / k) groups: a cut that closes most of the LP gap
+    a_ub = np.full((1, 1), -1.0)
+    center = np.zeros(n + 1)
+    best_lb = -np.inf
+    y = center
+    rc = cf.copy()
+    timed_out = False
+    while True:  # column generation; bounded: every round adds new groups
+        lp = linprog(cf[sel], A_ub=np.broadcast_to(a_ub, (1, sel.size)), b_ub=[-fewest], A_eq=_rows(masks[sel], n),
+                     b_eq=np.ones(n), bounds=(0, None), method="highs-ds")
+        if lp.status != 0:  # pragma: no cover - the restricted LP is always feasible (singles)
+            break
+        y_lp = np.append(np.asarray(lp.eqlin.marginals, dtype=np.float64),
+                         max(0.0, -float(lp.ineqlin.marginals[0])))
+        mix = alpha * center + (1 - alpha) * y_lp
+        rc_mix = price(mix)
+        lb = _lagrange(mix, rc_mix, n, fewest)
+        if lb > best_lb:
+            best_lb, center, y, rc = lb, mix, mix, rc_mix
+        if float(lp.fun) - best_lb <= _tol(float(lp.fun)):  # the restricted LP's value is the LP optimum
+            rc_lp = price(y_lp)  # its own duals usually fix more groups than the smoothed ones
+            lb_lp = _lagrange(y_lp, rc_lp, n, fewest)
+            if lb_lp >= best_lb - _tol(best_lb):
+                best_lb, y, rc = lb_lp, y_lp, rc_lp
+            break
+        neg = np.flatnonzero(rc_mix < -_tol(float(lp.fun)))
+        if neg.size == 0:  # mispricing at the smoothed duals: price at the LP's own
+            rc_lp = price(y_lp)
+            neg = np.flatnonzero(rc_lp < -_tol(float(lp.fun)))
+            if neg.size == 0:
+                best_lb, y, rc = _lagrange(y_lp, rc_lp, n, fewest), y_lp, rc_lp
+                break
+            rc_mix = rc_lp
+        if deadline is not None and time.perf_counter() > deadline:
+            timed_out = True
+            break
+        count = min(per_round, neg.size)
+        take = neg[np.argpartition(rc_mix[neg], count - 1)[:count]]
+        sel = np.union1d(sel, take)
+    slack = n * min(0.0, float(rc.min(initial=0.0)))
+    lp_bound = float(y[:n].sum()) + float(y[n]) * fewest + slack
+    # every partition also costs at least sum over candidates of their cheapest cost per member
+    cover = sum(float(per[((masks >> np.int64(i)) & 1) == 1].min()) for i in range(n))  # n passes
+    lower = max(0, int(np.ceil(lp_bound - _tol(lp_bound))), int(np.ceil(cover - _tol(cover))))
+    # an upper bound: the best partition into the restricted groups
+    remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
+    chosen, _, _ = _milp(masks[sel], cost[sel], n, remaining, fewest)
+    if chosen is None:
+        chosen = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
+    upper = int(cost[np.searchsorted(masks, chosen)].sum()) if _sorted(masks) else _total(masks, cost, chosen)
+    if timed_out or (deadline is not None and time.perf_counter() > deadline):
+        return np.sort(chosen), upper, min(lower, upper), lower >= upper
+
+    def fixed(ub: int) -> I64:
+        keep = np.flatnonzero(lp_bound - slack + rc + (n - 1) * min(0.0, float(rc.min(initial=0.0))) <= ub + _tol(ub))
+        return np.union1d(keep, single)
+
+    keep = fixed(upper)
+    if keep.size > _SEARCH_AFTER_MILP:  # many groups survive: HiGHS proves the optimum first
+        remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
+        best, dual, proven = _milp(masks[keep], cost[keep], n, remaining, fewest)
+        if best is not None:
+            total = _total(masks, cost, best)
+            if total < upper:
+                upper, chosen = total, best
+        if not proven:
+            bound = lower if dual is None else max(lower, int(np.ceil(dual - _tol(dual))))
+            return np.sort(chosen), upper, min(bound, upper), bound >= upper
+        keep = fixed(upper)
+    search = _Search(masks[keep], cost[keep], y, slack, n, k, deadline)
+    try:
+        total = search.solve(full)  # recursion depth: at most n (one group placed per level)
+    except TimeoutError:
+        return np.sort(chosen), upper, min(lower, upper), lower >= upper
+    return search.groups(full), total, total, True
+
+
+def _sorted(masks: I64) -> bool:
+    return bool(masks.size < 2 or np.all(masks[1:] > masks[:-1]))
+
+
+def _total(masks: I64, cost: I64, chosen: I64) -> int:
+    order = np.argsort(masks, kind="stable")
+    pos = order[np.searchsorted(masks[order], chosen)]
+    return int(cost[pos].sum())
