@@ -15,11 +15,12 @@ candidates with the cost of every group (a vector of ``2**n`` indexed by bitmask
 4. reduced-cost fixing: a partition that uses group ``g`` costs at least
    ``sum(y) + rc[g] + (n - 1) * min(0, min rc)``; the groups for which that exceeds the upper bound
    are dropped (usually all but a few dozen);
-5. the exact optimum over the groups left: HiGHS's ``milp`` when many are left, then an exact
-   search in integer yen (memoised over the sets of candidates still to place, pruned by the same
-   LP bound) that applies the library's tie rule: the group of the lowest candidate still to place
-   is the smallest bitmask that begins an optimal partition of the candidates still to place
-   (as the subset dynamic programme does).
+5. the exact optimum over the groups left with HiGHS's ``milp`` (with the cut "at least
+   ``ceil(n / k)`` groups", ``k`` the largest permitted group), then the tie rule: HiGHS again with
+   a no-good cut tells whether another partition reaches the optimum; only if one does, a
+   depth-first search in integer yen (groups of the lowest candidate still to place in ascending
+   bitmask order, pruned by the LP bound, failures memoised) finds the first partition reaching it
+   -- the partition the subset dynamic programme returns.
 
 Floating point is used only for bounds, with a safety margin; the optimum and the chosen groups
 are decided in exact integer arithmetic.
@@ -39,7 +40,6 @@ I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
 _ALPHA = 0.5  # Wentges smoothing of the duals: price at 0.5 * best-bound duals + 0.5 * the LP's
-_SEARCH_AFTER_MILP = 600
 _ALL_AT_ONCE = 2_000  # at most this many groups: no column generation  # more groups left than this after fixing: HiGHS's milp first
 
 
@@ -84,22 +84,25 @@ def _tol(value: float) -> float:
     return 1e-6 + 1e-9 * abs(value)
 
 
-def _milp(sub: I64, cost: I64, n: int, seconds: float | None, fewest: int = 1
+def _milp(sub: I64, cost: I64, n: int, seconds: float | None, fewest: int = 1, exclude: I64 | None = None
           ) -> tuple[I64 | None, float | None, bool]:
-    """HiGHS on the groups ``sub``: (chosen groups or None, dual bound or None, proven optimal)."""
+    """HiGHS on the groups ``sub``: (chosen groups or None, dual bound or None, proven optimal or infeasible)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     a = _rows(sub, n)
     options: dict[str, Any] = {"mip_rel_gap": 0.0}
     if seconds is not None:
         options["time_limit"] = max(float(seconds), 0.01)
-    res = milp(cost.astype(np.float64), constraints=[LinearConstraint(a, 1, 1), LinearConstraint(np.ones((1, sub.size)), fewest, np.inf)],
+    cons = [LinearConstraint(a, 1, 1), LinearConstraint(np.ones((1, sub.size)), fewest, np.inf)]
+    if exclude is not None:  # a no-good cut: not all of these groups again
+        cons.append(LinearConstraint(np.isin(sub, exclude).astype(np.float64)[None, :], -np.inf, exclude.size - 1))
+    res = milp(cost.astype(np.float64), constraints=cons,
                integrality=np.ones(sub.size),
                bounds=Bounds(0, 1), options=options)
     bound = getattr(res, "mip_dual_bound", None)
     bound = None if bound is None or not np.isfinite(bound) else float(bound)
-    if res.x is None:
-        return None, bound, False
+    if res.x is None:  # status 2: proven infeasible (only possible with a no-good cut)
+        return None, bound, res.status == 2
     chosen = sub[np.asarray(res.x) > 0.5]
     check = ((chosen[:, None] >> np.arange(n, dtype=np.int64)) & 1).sum(axis=0)
     if not np.all(check == 1):  # pragma: no cover - the solver's answer is checked, not trusted
@@ -108,7 +111,7 @@ def _milp(sub: I64, cost: I64, n: int, seconds: float | None, fewest: int = 1
 
 
 class _Search:
-    """Exact optimum over a few groups, in integer yen, with the tie rule (memoised over remaining sets)."""
+    """The tie rule's partition among a few groups, in integer yen (depth-first, failures memoised)."""
 
     def __init__(self, masks: I64, cost: I64, y: F64, slack: float, n: int, k: int, deadline: float | None) -> None:
         order = np.argsort(masks, kind="stable")
@@ -123,45 +126,35 @@ class _Search:
         self.z = float(y[n])  # dual of "at least ceil(members / k) groups"
         self.k = k
         self.slack = slack  # n * min(0, min rc) <= 0: the LP bound of a set is sum(y over it) + slack
-        self.memo: dict[int, tuple[int, int]] = {0: (0, 0)}
+        self.failed: dict[int, int] = {}
         self.deadline = deadline
-        self.timed_out = False
 
     def bound(self, s: int) -> float:
         fewest = -(-s.bit_count() // self.k)
         return float(self.y_lo[s & ((1 << self.lo) - 1)] + self.y_hi[s >> self.lo]) + self.z * fewest + self.slack
 
-    def solve(self, s: int) -> int:
-        hit = self.memo.get(s)
-        if hit is not None:
-            return hit[0]
+    def first(self, s: int, budget: int) -> list[int] | None:
+        """The first partition of ``s`` (groups of its lowest candidate in ascending bitmask order,
+        recursively) costing at most ``budget``, or None.  With ``budget`` the optimum of ``s`` this is
+        the tie rule's partition."""
+        if s == 0:
+            return [] if budget >= 0 else None
+        if self.failed.get(s, -1) >= budget:
+            return None  # already shown impossible within this budget or a larger one
         if self.deadline is not None and time.perf_counter() > self.deadline:
-            self.timed_out = True
             raise TimeoutError
         low = s & -s
         pick = np.flatnonzero(((self.masks & low) != 0) & ((self.masks & ~np.int64(s)) == 0))
-        best, choice = -1, 0
-        for j in pick.tolist():  # the few groups of the lowest candidate that fit (ascending bitmask)
+        for j in pick.tolist():  # the few groups of the lowest candidate that fit, ascending bitmask
             g, c = self.py_masks[j], self.py_cost[j]
-            rest = s ^ g
-            if best >= 0 and c + self.bound(rest) > best + _tol(best):
-                continue  # the LP bound says this group cannot be better: pruned
-            v = c + self.solve(rest)
-            if best < 0 or v < best:
-                best, choice = v, g
-        if best < 0:
-            best = 1 << 62  # no permitted group fits (cannot happen while singles are kept)
-        self.memo[s] = (best, choice)
-        return best
-
-    def groups(self, full: int) -> I64:
-        out = []
-        s = full
-        while s:  # at most n groups
-            g = self.memo[s][1]
-            out.append(g)
-            s ^= g
-        return np.array(sorted(out), dtype=np.int64)
+            left = budget - c
+            if left < 0 or self.bound(s ^ g) > left + _tol(left):
+                continue  # the LP bound says the rest cannot be placed within the budget
+            rest = self.first(s ^ g, left)
+            if rest is not None:
+                return [g, *rest]
+        self.failed[s] = max(self.failed.get(s, -1), budget)
+        return None
 
 
 def _subset_sums_f(values: F64) -> F64:
@@ -201,6 +194,8 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
     for i in range(n):  # n passes over the groups
         size += (masks >> np.int64(i)) & 1
     single = np.flatnonzero(size == 1)
+    k = int(size.max())
+    fewest = -(-n // k)  # every partition has at least ceil(n / k) groups: a cut that closes most of the LP gap
     price = _pricer(masks, cf, n)
     # start from the single candidates, the largest groups and, per candidate, its cheapest per member
     per = cf / size
@@ -260,7 +255,7 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
     lower = max(0, int(np.ceil(lp_bound - _tol(lp_bound))), int(np.ceil(cover - _tol(cover))))
     # an upper bound: the best partition into the restricted groups
     remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
-    chosen, _, _ = _milp(masks[sel], cost[sel], n, remaining, fewest)
+    chosen, _, ub_proven = _milp(masks[sel], cost[sel], n, remaining, fewest)
     if chosen is None:
         chosen = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
     upper = int(cost[np.searchsorted(masks, chosen)].sum()) if _sorted(masks) else _total(masks, cost, chosen)
@@ -272,7 +267,7 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
         return np.union1d(keep, single)
 
     keep = fixed(upper)
-    if keep.size > _SEARCH_AFTER_MILP:  # many groups survive: HiGHS proves the optimum first
+    if not (upper <= lower or (ub_proven and sel.size == masks.size)):  # HiGHS proves the optimum
         remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
         best, dual, proven = _milp(masks[keep], cost[keep], n, remaining, fewest)
         if best is not None:
@@ -283,12 +278,20 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
             bound = lower if dual is None else max(lower, int(np.ceil(dual - _tol(dual))))
             return np.sort(chosen), upper, min(bound, upper), bound >= upper
         keep = fixed(upper)
+    # the optimum is `upper`.  If no other partition reaches it (HiGHS with a no-good cut), it is the
+    # answer; otherwise the tie rule picks the first partition reaching it.
+    remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
+    other, _, proven = _milp(masks[keep], cost[keep], n, remaining, fewest, exclude=np.sort(chosen))
+    if proven and (other is None or _total(masks, cost, other) > upper):
+        return np.sort(chosen), upper, upper, True
     search = _Search(masks[keep], cost[keep], y, slack, n, k, deadline)
     try:
-        total = search.solve(full)  # recursion depth: at most n (one group placed per level)
+        found = search.first(full, upper)  # recursion depth: at most n (one group placed per level)
     except TimeoutError:
-        return np.sort(chosen), upper, min(lower, upper), lower >= upper
-    return search.groups(full), total, total, True
+        found = None
+    if found is None:  # pragma: no cover - the optimum's groups are kept; only a timeout lands here
+        return np.sort(chosen), upper, upper, True
+    return np.array(sorted(found), dtype=np.int64), upper, upper, True
 
 
 def _sorted(masks: I64) -> bool:
