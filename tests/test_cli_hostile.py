@@ -27,6 +27,8 @@ from jichitai_cloud.cli import allocate as cli_allocate
 from jichitai_cloud.errors import OutputError, ValidationError
 from jichitai_cloud.evaluation import evaluate
 
+_DATA = examples.data_path("toyama.toml").parent
+
 COMMANDS: dict[str, list[str]] = {
     "example": ["example", "toyama"],
     "members": ["members", "--example", "toyama"],
@@ -39,6 +41,11 @@ COMMANDS: dict[str, list[str]] = {
     "report": ["report", "--example", "toyama"],
     "template": ["template", "--example", "toyama"],
     "renewal": ["renewal", "--example", "toyama"],
+    "select": ["select", "--example", "toyama"],
+    "bill": ["bill", str(_DATA / "toyama.toml"), str(_DATA / "toyama_billing_focus_illustrative.csv"),
+             "--rules", str(_DATA / "toyama_billing_rules.toml")],
+    "migration": ["migration", str(_DATA / "toyama_migration" / "受給者.csv"),
+                  str(_DATA / "toyama_migration" / "B_受給者.csv"), "--member", "B"],
 }
 """A working invocation of every subcommand that prints or writes a result."""
 
@@ -133,6 +140,13 @@ def test_every_result_subcommand_takes_output_and_force() -> None:
         options = {o for a in p._actions for o in a.option_strings}
         assert {"--output", "--force", "--format"} <= options, name
         assert p.get_default("output_formats"), name
+
+
+def test_every_result_subcommand_is_run_by_the_hostile_tests() -> None:
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert sub.choices is not None
+    assert set(sub.choices) - NOT_RESULTS == set(COMMANDS)
 
 
 def _formats(command: str) -> tuple[str, ...]:
