@@ -189,7 +189,15 @@ def test_pools_split_by_rule_and_statement_and_reduction(tmp_path: Path) -> None
     assert check.met("合計", 2024)
     assert not reduction_against({m.code: 1 for m in COUNCIL.members}, bill).met("合計", 2024)
     assert "請求総額" in bill.to_text()
-    assert len(bill.tables()) == 2
+    assert len(bill.tables()) == 3
+    pivot = bill.by_member().data
+    assert "団体別・月別請求額" in bill.by_member().to_text() and "<table" in bill.by_member()._repr_html_()
+    month_cols = [c.key for c in pivot.columns if c.key.startswith("m")]
+    for k, key in enumerate(month_cols):  # each month's member bills add up to its invoice
+        j = [c.key for c in pivot.columns].index(key)
+        assert sum(r[j] for r in pivot.rows) == int(bill.invoice[k])
+    assert [r[0] for r in pivot.rows] == [m.name for m in COUNCIL.members]
+    assert [r[-1] for r in pivot.rows] == [bill.totals_by_member()[m.code] for m in COUNCIL.members]
 
 
 BASE = {"BilledCost": "1.5", "EffectiveCost": "1.5", "BillingCurrency": "USD",

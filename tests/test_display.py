@@ -105,6 +105,15 @@ def test_renderers_show_the_declaration() -> None:
     assert "| Code | Municipality | Share | Reduction rate |" in md and "**Total**" in md
 
 
+def test_one_table_shows_itself_like_the_renderers() -> None:
+    from jichitai_cloud._display import OneTable
+
+    table = _table([["162116", "射水市", 575_076_985, Fraction(375, 1000)]], totals=True, notes=("試算です。",))
+    one = OneTable(table)
+    assert one.to_text() == render_text(table) and one.to_text("en") == render_text(table, "en")
+    assert one._repr_html_() == render_html(table) and one.view() is table
+
+
 def test_dataframe_types() -> None:
     pd = pytest.importorskip("pandas")
     from jichitai_cloud._display import render_frame

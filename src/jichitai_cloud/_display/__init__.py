@@ -24,7 +24,7 @@ from ._render import (
     shown_cells,
 )
 from ._table import KINDS, NUMERIC_KINDS, Column, DataTable, Kind, Lang, check_lang, sheet_name_ok
-from ._view import Table, TableView
+from ._view import OneTable, Table, TableView
 
 __all__ = [
     "CATALOGUE",
@@ -35,6 +35,7 @@ __all__ = [
     "DataTable",
     "Kind",
     "Lang",
+    "OneTable",
     "Table",
     "TableView",
     "check_lang",

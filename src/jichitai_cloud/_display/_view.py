@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import attrs
+
 from ..errors import ValidationError
 from ._render import render_frame, render_html, render_markdown, render_text
 from ._table import Column, DataTable, Lang, check_lang
@@ -12,7 +14,7 @@ from ._table import Column, DataTable, Lang, check_lang
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["Table", "TableView"]
+__all__ = ["OneTable", "Table", "TableView"]
 
 Table = tuple[tuple[str, ...], list[list[Any]]]
 """One table as plain data: ``(column keys, rows of stored values)``."""
@@ -123,3 +125,18 @@ class TableView:
 
     def _repr_html_(self) -> str:
         return self.html_fragment("ja")
+
+
+@attrs.frozen(slots=True)
+class OneTable(TableView):
+    """One declared table shown as a result (text, notebook HTML, DataFrame, every export).
+
+    What a result's method returns when it hands out one of its tables on its own (e.g.
+    :meth:`jichitai_cloud.billing.MonthlyBill.by_member`).
+    """
+
+    data: DataTable
+
+    def views(self) -> tuple[DataTable, ...]:
+        """The table."""
+        return (self.data,)

@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import Column, DataTable, Lang, TableView, cols
+from .._display import Column, DataTable, Lang, OneTable, TableView, cols
 from .._frozenmap import FrozenMap
 from .._numeric._dask import is_dask
 from ..allocation import AllocationRule, CostItem, split_costs
@@ -167,8 +167,22 @@ class MonthlyBill(TableView):
                        f"{self.unassigned.rows:,} rows matched no rule ({cost}) and went to {self.unassigned.to}")
         return tuple(out)
 
+    def by_member(self) -> OneTable:
+        """Each member's bill month by month (団体別・月別請求額): members × months, with totals. [yen]"""
+        tot = self.lines.sum(axis=(2, 3))
+        columns = (*cols("name", "code"),
+                   *(Column(f"m{m.iso()}", m.era_short(), m.iso(), "yen", total=True, bilingual=False) for m in self.months),
+                   Column("total", "合計", "Total", "yen", total=True))
+        rows = [[n, c, *(int(x) for x in tot[:, i]), int(tot[:, i].sum())]
+                for i, (c, n) in enumerate(zip(self.codes, self.names, strict=True))]
+        return OneTable(DataTable(key="by_member", title=f"{self.council}: 団体別・月別請求額",
+                         title_en=f"{self.council}: bill by member and month", columns=columns, rows=rows,
+                         sheet="団体別請求額", sheet_en="By member", totals=True,
+                         notes=("各月の団体の請求額の合計は、その月の請求総額 (円換算) と一致します。",),
+                         notes_en=("Each month's member bills add up to that month's converted invoice.",)))
+
     def views(self) -> tuple[DataTable, ...]:
-        """The bill (member × month × pool) and the invoice of each month."""
+        """Each member's bill by month, the bill (member × month × pool) and the invoice of each month."""
         main = DataTable(key="bill", title=self._title("ja"), title_en=self._title("en"), columns=_BILL_COLUMNS,
                          rows=self._rows(), sheet="利用料按分", sheet_en="Monthly bill", totals=True,
                          notes=self._notes("ja"), notes_en=self._notes("en"))
@@ -177,7 +191,7 @@ class MonthlyBill(TableView):
                         rows=[[m, int(t), f"{float(e):,.6f}", r] for m, t, e, r in
                               zip(self.months, self.invoice, self.exact, self.rows, strict=True)],
                         sheet="請求総額", sheet_en="Invoices", totals=True)
-        return main, inv
+        return self.by_member().data, main, inv
 
     def summary(self, lang: Lang = "ja") -> str:
         """Each month's invoice and the member with the largest bill."""
