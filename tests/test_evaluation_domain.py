@@ -50,7 +50,7 @@ def test_toyama_scheme_is_the_documents():
         ("price", 1000, 0, None), ("proposal", 1000, 1, 6), ("demonstration", 1000, 2, 116)]
     assert len(proc.proposals) == 3
     assert all(len(p.scores_for("demonstration").judges) == 116 for p in proc.proposals)
-    assert "illustrative" in proc.notes
+    assert "例示" in proc.notes
     # the council's own scheme (examples.toyama) has the same components and points
     council = jc.examples.toyama()
     assert council.evaluation is not None

@@ -29,7 +29,7 @@ def test_toyama_tables_carry_the_documents_dates() -> None:
                       "D": "H27.07", "H": "H28.04", "I": "H28.09", "J": "H29.11", "K": "H30.07", "L": "H30.12",
                       "M": "H32.03"}
     assert all(m.current_system_end == m.planned_start - 1 for m in upd.members)
-    assert "illustrative" in core.notes
+    assert "例示" in core.notes
     assert any("番号法成立" in ms.name for ms in core.milestones)
 
 

@@ -77,6 +77,11 @@ def _check_kind(_obj: Any, _a: attrs.Attribute[str], value: str) -> None:
         raise ValidationError(f"Column.kind must be one of {list(KINDS)}, got {value!r}")
 
 
+def _check_column_lang(_obj: Any, _a: attrs.Attribute[Lang | None], value: object) -> None:
+    if value is not None and value not in LANGS:
+        raise ValidationError(f"Column.lang must be None or one of {list(LANGS)}, got {value!r}")
+
+
 def _check_decimals(_obj: Any, _a: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
         raise ValidationError(f"Column.decimals must be an integer 0-10 or None, got {value!r}")
@@ -117,7 +122,7 @@ class Column:
     decimals: int | None = attrs.field(default=None, validator=_check_decimals)
     total: bool = False
     bilingual: bool = True
-    lang: Lang | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.in_(LANGS)))
+    lang: Lang | None = attrs.field(default=None, validator=_check_column_lang)
 
     @property
     def places(self) -> int:

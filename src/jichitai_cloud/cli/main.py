@@ -53,7 +53,7 @@ _SUBCOMMANDS: tuple[str, ...] = (
 
 _SUBCOMMITTEE_COLUMNS = (
     Column("name_ja", "部会", "Subcommittee", "text", bilingual=False),
-    Column("name_en", "部会 (英語名)", "Subcommittee (English)", "text", bilingual=False),
+    Column("name_en", "部会 (英語名)", "Subcommittee (English)", "text", bilingual=False, lang="en"),
     Column("meetings", "開催回数", "Meetings", "count", total=True),
 )
 _SCHEME_COLUMNS = (

@@ -26,7 +26,7 @@ __all__ = ["DecisionSummary", "decision_summary"]
 
 _STATUSES = tuple(RequestStatus)
 _OUTCOMES = cols("implemented", "made_standard", "withdrawn", "not_implemented", "pending")
-_STATUS_CODE = Column("status", "状態コード", "Status code", "code")
+_STATUS_CODE = Column("status", "状態コード", "Status code", "code", lang="en")  # Japanese shows the label
 _STATUS_JA = Column("status_ja", "状態", "Status", "text", bilingual=False)
 _LABELS = {st.value: st.ja for st in RequestStatus}
 
@@ -151,7 +151,7 @@ class DecisionSummary(TableView):
                  for r, c in zip(self.requests, self.comparison.costs, strict=True)]
         questions = tuple(Column(f, ja, en, "flag") for f, ja, en in Assessment.QUESTIONS)
         # the stored statuses (codes) are shown in English; Japanese shows the document's labels
-        request_columns = (col("id"), col("title"), attrs.evolve(_STATUS_CODE, en="Status", lang="en"),
+        request_columns = (col("id"), col("title"), attrs.evolve(_STATUS_CODE, en="Status"),
                            attrs.evolve(_STATUS_JA, bilingual=True, en="Status (Japanese)", lang="ja"), *questions,
                            Column("suggested", "回答が示す結論 (コード)", "Suggested outcome", "code", lang="en"),
                            Column("suggested_ja", "回答が示す結論", "Suggested outcome (Japanese)", "text", lang="ja"),

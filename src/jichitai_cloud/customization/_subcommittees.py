@@ -32,7 +32,7 @@ _RESOLUTION_EN = {"operate_differently": "Operate differently", "customize": "Cu
                   "make_standard": "Made standard", "withdraw": "Withdrawn"}
 _NAME_JA = Column("name_ja", "部会", "Subcommittee", "name")
 _COLUMNS = (
-    _NAME_JA, Column("name_en", "英語名", "Name in English", "text"),
+    _NAME_JA, Column("name_en", "英語名", "Name in English", "text", lang="en"),
     Column("meetings", "開催回数", "Meetings", "count", total=True),
     Column("source", "回数の出典", "Source of the count", "code"),
     Column("fits", "適合", "Fits", "count", total=True), Column("gaps", "ギャップ", "Gaps", "count", total=True),

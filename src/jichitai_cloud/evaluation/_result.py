@@ -225,7 +225,7 @@ class EvaluationResult(TableView):
 
     def _prices(self) -> DataTable:
         s = self.scheme
-        columns = (col("vendor"), col("bid"), Column("status", "状態コード", "Status code", "code"),
+        columns = (col("vendor"), col("bid"), Column("status", "状態コード", "Status code", "code", lang="en"),
                    Column("status_ja", "状態", "Status", "text", bilingual=False),
                    self._point_column("price_points", "価格点", "Price points"))
         rows: list[list[Any]] = [[r.vendor, r.bid, r.status, STATUS_JA[r.status], r.price_points]
