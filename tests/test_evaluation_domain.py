@@ -421,7 +421,9 @@ def test_cli_evaluate_example(capsys):
 
     assert main(["evaluate", "--example", "toyama", "--samples", "500"]) == 0
     out = capsys.readouterr().out
-    assert "最優秀業者: 事業者A" in out and "頑健性" in out and "valid" in out
+    assert "最優秀業者: 事業者A" in out and "頑健性" in out and "有効" in out and "valid" not in out
+    assert main(["evaluate", "--example", "toyama", "--samples", "0", "--lang", "en"]) == 0
+    assert "valid" in capsys.readouterr().out  # the status code, shown in English
     assert main(["evaluate", "--example", "toyama", "--samples", "300", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["winner"] == "事業者A"
