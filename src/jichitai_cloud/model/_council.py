@@ -317,7 +317,7 @@ class Finding:
 
     def text(self, lang: Lang = "ja") -> str:
         """The message in ``lang``: Japanese, or English with ``lang="en"``."""
-        return self.message_en or self.message if lang == "en" else self.message
+        return (self.message_en or self.message) if lang == "en" else self.message
 
     def line(self, lang: Lang = "ja") -> str:
         """``where: message`` in ``lang`` (the Japanese line is also ``str(finding)``)."""
@@ -618,8 +618,8 @@ class Consortium(TableView):
                 where, who, who_en = self._member_where(i, m, "current_system_end")
                 out.append(Finding(
                     where,
-                    f"{who}現行システムはクラウド開始 {m.cloud_start.era_short()} の後も "
-                    f"{m.current_system_end.era_short()} まで {overlap}か月稼働します (二重投資)。",
+                    f"{who}現行システムが {m.current_system_end.era_short()} まで稼働し、クラウド開始 "
+                    f"{m.cloud_start.era_short()} から {overlap}か月重複します (二重投資)。",
                     f"{who_en}current system runs until {m.current_system_end.iso()}, {overlap} month(s) "
                     f"after the cloud start {m.cloud_start.iso()} (double investment, 二重投資)",
                 ))
