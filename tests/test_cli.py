@@ -13,7 +13,9 @@ def test_example_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["example", "toyama"]) == 0
     out = capsys.readouterr().out
     assert "射水市" in out and "920,000,000" in out and "収滞納管理" in out
-    assert "add up to 192 but the published total is 194" in out
+    assert "部会の開催回数の合計は 192 回ですが、公表値は 194 回です" in out
+    assert main(["example", "toyama", "--lang", "en"]) == 0
+    assert "add up to 192 but the published total is 194" in capsys.readouterr().out
 
 
 def test_example_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:

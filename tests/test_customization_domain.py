@@ -159,9 +159,11 @@ def test_a_different_count_is_reported_against_the_published_figures(council: jc
     reqs = list(council.customization_requests)
     reqs[1] = attrs.evolve(reqs[1], status="withdrawn", adopters=())
     changed = attrs.evolve(council, customization_requests=tuple(reqs))
-    where = [str(f) for f in cz.decision_summary(changed).findings]
+    where = [f.line("en") for f in cz.decision_summary(changed).findings]
     assert any("16 request(s) are 'implemented' but the published count is 17" in w for w in where)
     assert any("12 request(s) are 'withdrawn'" in w for w in where)
+    ja = [str(f) for f in cz.decision_summary(changed).findings]
+    assert any("「カスタマイズ実施」の要望は 16 件ですが、公表値は 17 件です。" in w for w in ja)
 
 
 def test_answers_that_contradict_the_outcome_are_reported() -> None:
@@ -170,8 +172,10 @@ def test_answers_that_contradict_the_outcome_are_reported() -> None:
                              assessment=Assessment(operations_can_absorb=True, degrades_service=True))
     summary = cz.decision_summary([r], members=("A", "B"))
     assert summary.contradictions() == ("7",)
-    assert "recorded as 'implemented' but its answers point to 'withdrawn' (運用での対応は可能か: はい)" in str(
-        summary.findings[0])
+    assert "recorded as 'implemented' but its answers point to 'withdrawn' (運用での対応は可能か: はい)" in (
+        summary.findings[0].line("en"))
+    assert str(summary.findings[0]) == ("customization_requests[7]: 記録上の状態は「カスタマイズ実施」ですが、"
+                                        "回答からは「要望取下げ」となります (運用での対応は可能か: はい)。")
 
 
 # -- the comparison table --------------------------------------------------------------------------
@@ -293,7 +297,8 @@ def test_every_result_hands_out_named_tables(council: jc.Consortium, register: C
         page = report.to_html(result)
         assert all(f"<caption>{name}</caption>" in page for name in result.tables())
         assert result._repr_html_().count("<table") == len(result.tables())
-    assert "31 requested, 17 implemented" in d.summary("en") and "published total is 194" in u.summary()
+    assert "31 requested, 17 implemented" in d.summary("en") and "published total is 194" in u.summary("en")
+    assert "公表値は 194 回です" in u.summary()
     assert "カスタマイズ要望 31 件" in d.summary()
 
 
@@ -405,9 +410,11 @@ def test_subcommittee_summary_of_the_example(council: jc.Consortium, register: C
     s = cz.subcommittee_summary(council, register)
     assert len(s.rows) == 19 and s.total_meetings == 192 and s.declared_meetings == 194
     # the council's own warning about 194 against 192, reported once
-    msgs = [str(f) for f in s.findings]
+    msgs = [f.line("en") for f in s.findings]
     assert msgs == ["subcommittees: the subcommittees' meetings add up to 192 but the published total is 194 "
                     "(difference +2)"]
+    assert [str(f) for f in s.findings] == ["subcommittees: 部会の開催回数の合計は 192 回ですが、公表値は 194 回です"
+                                            " (差 +2 回)。"]
     health = next(r for r in s.rows if r.name_ja == "健康管理")
     assert (health.meetings, health.recorded_attendance, health.requests) == (8, 8, 12)
     assert health.attendance == (8, 7, 8, 7, 8, 6)
@@ -430,9 +437,10 @@ def test_records_that_disagree_with_the_council_are_reported(council: jc.Consort
              MeetingRecord(subcommittee="税務", count=3))
     reg = attrs.evolve(register, subcommittees=(), meetings=extra)
     s = cz.subcommittee_summary(council, reg)
-    msgs = [str(f) for f in s.findings]
+    msgs = [f.line("en") for f in s.findings]
     assert any("records 9 meeting(s) of 健康管理 but the council's meeting count say 8" in m for m in msgs)
     assert any("'税務' is not one of the council's subcommittees" in m for m in msgs)
+    assert any("部会「税務」は協議会の部会にありません。" in str(f) for f in s.findings)
     extra_row = next(r for r in s.rows if r.name_ja == "税務")
     assert (extra_row.meetings, extra_row.source) == (3, "records")
     # without a published total there is no 194/192 warning

@@ -135,6 +135,8 @@ def test_cli_table(run) -> None:  # type: ignore[no-untyped-def]
     assert "カスタマイズ要望比較一覧表" in out and "継続団体" in out and "18,720,000" in out
     code, out, _ = run("--example", "toyama", "--show", "all")
     assert "カスタマイズ要望 31 件: カスタマイズ実施 17 件、標準仕様として対応 3 件、取下げ 11 件" in out
+    assert "公表値は 194 回です" in out
+    code, out, _ = run("--example", "toyama", "--show", "all", "--lang", "en")
     assert "published total is 194" in out
 
 

@@ -50,7 +50,7 @@ def test_toyama_scheme_is_the_documents():
         ("price", 1000, 0, None), ("proposal", 1000, 1, 6), ("demonstration", 1000, 2, 116)]
     assert len(proc.proposals) == 3
     assert all(len(p.scores_for("demonstration").judges) == 116 for p in proc.proposals)
-    assert "illustrative" in proc.notes
+    assert "例示" in proc.notes
     # the council's own scheme (examples.toyama) has the same components and points
     council = jc.examples.toyama()
     assert council.evaluation is not None
@@ -421,7 +421,9 @@ def test_cli_evaluate_example(capsys):
 
     assert main(["evaluate", "--example", "toyama", "--samples", "500"]) == 0
     out = capsys.readouterr().out
-    assert "最優秀業者: 事業者A" in out and "頑健性" in out and "valid" in out
+    assert "最優秀業者: 事業者A" in out and "頑健性" in out and "有効" in out and "valid" not in out
+    assert main(["evaluate", "--example", "toyama", "--samples", "0", "--lang", "en"]) == 0
+    assert "valid" in capsys.readouterr().out  # the status code, shown in English
     assert main(["evaluate", "--example", "toyama", "--samples", "300", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["winner"] == "事業者A"

@@ -55,7 +55,8 @@ def test_subcommittees_and_the_194_mismatch(council) -> None:  # type: ignore[no
     assert sum(counts.values()) == 192
     assert council.published.declared_meetings == 194
     (finding,) = council.findings()
-    assert "add up to 192 but the published total is 194" in finding.message
+    assert "add up to 192 but the published total is 194" in finding.message_en
+    assert "部会の開催回数の合計は 192 回ですが、公表値は 194 回です" in finding.message
 
 
 def test_outcomes_and_scheme(council) -> None:  # type: ignore[no-untyped-def]

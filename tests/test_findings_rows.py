@@ -27,7 +27,8 @@ def test_a_csv_member_list_warning_names_the_file_row(tmp_path: Path) -> None:
     council = io.load_council(_csv(tmp_path))
     (finding,) = council.findings()
     # header = row 1: the fourth member is on row 5
-    assert str(finding).startswith(f"{tmp_path / 'members.csv'} row 5 (code 162116 射水市): current cost is 0 yen")
+    assert finding.line("en").startswith(f"{tmp_path / 'members.csv'} row 5 (code 162116 射水市): current cost is 0 yen")
+    assert str(finding).startswith(f"{tmp_path / 'members.csv'} row 5 (code 162116 射水市): 現行経費が 0 円")
     assert council.source_rows is not None and council.source_rows["162019"][2] == 2
 
 
@@ -38,7 +39,8 @@ def test_the_rows_are_not_part_of_the_council(tmp_path: Path) -> None:
     assert "source_rows" not in io.unstructure(council)
     # without rows (a council built in code or from TOML) the finding names the list position
     (finding,) = bare.findings()
-    assert str(finding).startswith("members[3].current_cost: 162116: current cost is 0 yen")
+    assert finding.line("en").startswith("members[3].current_cost: 162116: current cost is 0 yen")
+    assert str(finding).startswith("members[3].current_cost: 射水市 (162116): 現行経費が 0 円")
 
 
 def test_a_workbook_warning_names_the_sheet_row(tmp_path: Path) -> None:
@@ -57,12 +59,15 @@ def test_a_workbook_warning_names_the_sheet_row(tmp_path: Path) -> None:
     wb.save(path)
     council = io.load_council(path)
     (finding,) = council.findings()
-    assert str(finding).startswith(f"{path} [sheet '参加団体'] row 7 (code 162116 射水市): current cost is 0 yen")
+    assert finding.line("en").startswith(f"{path} [sheet '参加団体'] row 7 (code 162116 射水市): current cost is 0 yen")
 
 
 def test_validate_prints_the_file_row(tmp_path: Path) -> None:
     path = _csv(tmp_path)
-    out = subprocess.run([sys.executable, "-m", "jichitai_cloud", "validate", str(path)], capture_output=True,
-                         text=True, encoding="utf-8", check=False)
+    out = subprocess.run([sys.executable, "-m", "jichitai_cloud", "validate", str(path), "--lang", "en"],
+                         capture_output=True, text=True, encoding="utf-8", check=False)
     assert out.returncode == 0, out.stderr
     assert f"warning: {path} row 5 (code 162116 射水市): current cost is 0 yen" in out.stdout
+    ja = subprocess.run([sys.executable, "-m", "jichitai_cloud", "validate", str(path)], capture_output=True,
+                        text=True, encoding="utf-8", check=False)
+    assert f"注意: {path} row 5 (code 162116 射水市): 現行経費が 0 円" in ja.stdout

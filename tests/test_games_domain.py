@@ -89,7 +89,8 @@ class TestQuoteTable:
         assert cc.cost(["A", "C"]) == 400  # no quote: A alone + C alone
         assert cc.completed == (("A", "C"),)
         assert cc.origin.tolist() == [0, 2, 2, 0, 2, 1, 0, 0]
-        assert "1 of 7 coalitions had no quote" in cc.notes[0]
+        assert "1 of 7 coalitions had no quote" in cc.notes_en[0]
+        assert "7 通りのグループのうち 1 通りは見積りがないため補完しました" in cc.notes[0]
         assert cc.standalone == (100, 200, 300)
         assert cc.grand == 480
         with pytest.raises(ValueError, match="read-only"):
@@ -113,14 +114,16 @@ class TestQuoteTable:
         table = QuoteTable(quotes=[GroupQuote(members="A B", cost=350), GroupQuote(members="A B C", cost=500)])
         cc = table.coalition_costs(THREE.members)
         assert cc.cost("AB") == 350  # the quote is kept
-        assert any("exceeds the cheapest split" in note for note in cc.notes)
+        assert any("exceeds the cheapest split" in note for note in cc.notes_en)
+        assert any("分かれて調達したほうが安くなります" in note for note in cc.notes)
 
     def test_unknown_members(self) -> None:
         table = QuoteTable(quotes=[GroupQuote(members="A Z", cost=10)])
         with pytest.raises(UnknownMemberError, match="Z"):
             table.coalition_costs(THREE.members)
         cc = table.coalition_costs(THREE.members, strict=False)
-        assert any("left out" in note for note in cc.notes)
+        assert any("left out" in note for note in cc.notes_in("en"))
+        assert any("除外しました" in note for note in cc.notes_in("ja"))
 
     def test_validation(self) -> None:
         with pytest.raises(ValidationError, match="again"):
@@ -494,8 +497,9 @@ def test_fairness_report_without_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
     model = load_cost_model(jc.examples.data_path("toyama_games.toml"))
     rep = fairness_report(council, [council.published.cloud_fees[c] for c in council.codes], model)
     assert rep.nucleolus is None
-    assert any("needs scipy" in n for n in rep.notes)
-    assert "needs scipy" in rep.to_text()
+    assert any("needs scipy" in n for n in rep.notes_en)
+    assert any("scipy が必要です" in n for n in rep.notes)
+    assert "needs scipy" in rep.to_text("en") and "scipy が必要です" in rep.to_text()
 
 
 def test_fairness_report_applies_the_rule_when_no_allocation_is_given() -> None:
@@ -527,5 +531,6 @@ def test_coalition_costs_tables_hold_every_coalition() -> None:
     assert header == ("coalition", "cost", "origin") and len(rows) == 7 and name.startswith("グループ別の費用")
     assert rows[0] == ["A", 100, "current cost"] and rows[-1] == ["A B C", 480, "quoted"]
     assert cc.to_text(limit=2).count("\n") < cc.to_text(limit=None).count("\n")
-    assert "注: 1 of 7 coalitions had no quote" in cc._repr_html_()
+    assert "注: 7 通りのグループのうち 1 通りは見積りがないため補完しました" in cc._repr_html_()
+    assert "note: 1 of 7 coalitions had no quote" in cc.html_fragment("en")
     assert "note: 1 of 7 coalitions had no quote" in cc.html_fragment("en")

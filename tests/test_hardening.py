@@ -193,6 +193,8 @@ def test_findings_warn_of_a_late_cloud_start_and_a_member_paying_nothing(tmp_pat
     p = tmp_path / "c.toml"
     p.write_text(text, encoding="utf-8")
     assert main(["validate", str(p)]) == 0
+    assert "注意: members[0].current_cost: " in capsys.readouterr().out
+    assert main(["validate", str(p), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "warning: members[0].current_cost: A: current cost is 0 yen" in out
     assert "warning: members[0].cloud_start: A: cloud start 2030-04 is outside the evaluation period" in out

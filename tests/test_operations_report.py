@@ -43,7 +43,7 @@ def toyama() -> OperationsData:
 def test_toyama_example_covers_fiscal_2015(toyama):
     assert (toyama.start, toyama.end) == (Month(2015, 4), Month(2016, 3))
     assert toyama.members == ("A", "B", "C", "D", "E", "F")
-    assert "llustrative" in toyama.notes
+    assert "例示" in toyama.notes
     assert len(toyama.calendar.holidays) == 16
     assert {m.kind.value for m in toyama.metrics} >= {"availability", "incident_notification", "recovery_time",
                                                       "response_time", "inquiry_response", "backup_completion"}

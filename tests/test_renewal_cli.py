@@ -32,7 +32,7 @@ def test_example_prints_the_comparison_in_japanese(capsys: pytest.CaptureFixture
     code, out, err = run(["renewal", "--example", "toyama"], capsys)
     assert code == 0 and err == ""
     assert "サービス継続・切替の判断" in out and "継続との差額" in out and "現在価値で最も安い選択肢" in out
-    assert "illustrative" in out  # the example says what it is
+    assert "例示" in out  # the example says what it is
     code, en, _ = run(["--lang", "en", "renewal", "--example", "toyama"], capsys)
     assert code == 0 and "continue or switch" in en and "cheapest by present value" in en
     code, after, _ = run(["renewal", "--example", "toyama", "--lang", "en"], capsys)

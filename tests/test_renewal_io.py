@@ -87,7 +87,7 @@ def test_round_trip(options: list[RenewalOption], horizon: int, rate: float) -> 
 
 def test_the_bundled_example_is_illustrative_and_prices() -> None:
     plan = examples.toyama_renewal()
-    assert "illustrative" in plan.note and "illustrative" in (examples.toyama_renewal.__doc__ or "").lower()
+    assert "例示" in plan.note and "illustrative" in (examples.toyama_renewal.__doc__ or "").lower()
     assert len(plan.options) == 3 and plan.options[0].parallel_months == 0
     c = plan.compare(examples.toyama())
     for name in plan.names:

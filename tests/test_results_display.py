@@ -25,7 +25,7 @@ def test_members_as_columns_are_headed_by_their_names() -> None:
     view = t.view("比較一覧表")
     assert [view.column(m.code).heading("ja") for m in council.members] == names
     assert [view.column(m.code).heading("en") for m in council.members] == names
-    assert list(t.tables()["比較一覧表"][0][7:13]) == [m.code for m in council.members]  # keys stay the codes
+    assert list(t.tables()["比較一覧表"][0][8:14]) == [m.code for m in council.members]  # keys stay the codes
     header = t.to_text().splitlines()[1]
     assert all(n in header for n in names)
     totals = t.view("団体別合計")

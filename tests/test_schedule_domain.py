@@ -29,7 +29,7 @@ def test_toyama_tables_carry_the_documents_dates() -> None:
                       "D": "H27.07", "H": "H28.04", "I": "H28.09", "J": "H29.11", "K": "H30.07", "L": "H30.12",
                       "M": "H32.03"}
     assert all(m.current_system_end == m.planned_start - 1 for m in upd.members)
-    assert "illustrative" in core.notes
+    assert "例示" in core.notes
     assert any("番号法成立" in ms.name for ms in core.milestones)
 
 
@@ -37,9 +37,13 @@ def test_planned_plan_and_its_checks() -> None:
     plan = plan_migration(examples.toyama_schedule("update"), starts="planned")
     assert plan.basis == "planned"
     assert plan.total == sum(plan.current) + sum(plan.extension) + sum(plan.penalty) + sum(plan.cloud)
-    found = [f.message for f in plan.findings()]
+    found = [f.message_en for f in plan.findings()]
     assert any("5 cutovers in H27.04 (C, E, F, A, G), more than the capacity of 3 a month" in m for m in found)
     assert any("busy season" in m for m in found)
+    # the council reads Japanese first
+    ja = [f.message for f in plan.findings()]
+    assert any("H27.04 の切替は 5団体 (C、E、F、A、G) で、上限 (1か月あたり 3団体) を超えています" in m for m in ja)
+    assert any("繁忙期" in m for m in ja)
 
 
 def test_optimised_plan_respects_capacity_and_costs_more_than_own_choices() -> None:
@@ -87,8 +91,9 @@ def test_given_starts_and_gap_check() -> None:
              for m in sch.members]
     sch2 = MigrationSchedule(**{**_fields(sch), "members": tuple(terms)})
     plan = plan_migration(sch2, starts={"C": "H27.08", "A": Month(2015, 5)})
-    messages = [str(f) for f in plan.findings()]
-    assert any("C: 4 month(s) with no system" in m for m in messages)
+    messages = [f.line("en") for f in plan.findings()]
+    assert any("C): 4 month(s) with no system" in m for m in messages)
+    assert any("(C): システムのない期間が 4か月あります" in str(f) for f in plan.findings())
     assert plan.start("A") == Month(2015, 5)
     assert plan.penalty[plan.codes.index("A")] > 0
     with pytest.raises(jc.UnknownMemberError):
@@ -114,7 +119,7 @@ def test_plan_properties(sch) -> None:
     assert plan.total == sum(plan.costs)
     assert all(c == a + b + p + d for c, a, b, p, d in
                zip(plan.costs, plan.current, plan.extension, plan.penalty, plan.cloud, strict=True))
-    assert not [f for f in plan.findings() if f.where == "capacity" or "blackout" in f.message]
+    assert not [f for f in plan.findings() if f.where == "capacity" or "blackout" in f.message_en]
     if sch.capacity is None:
         assert plan.total == plan.own_total
 

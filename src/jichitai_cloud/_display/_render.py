@@ -52,6 +52,7 @@ def shown_cells(table: DataTable, lang: Lang = "ja") -> tuple[list[list[str]], l
 
 def render_text(table: DataTable, lang: Lang = "ja", *, title: bool = True) -> str:
     """A fixed-width text table: numbers right-aligned; full-width characters count double."""
+    table = table.in_lang(lang)
     cells, total = shown_cells(table, lang)
     header = list(table.headings(lang))
     body = cells + ([total] if total is not None else [])
@@ -89,6 +90,7 @@ def render_html(table: DataTable, lang: Lang = "ja", *, caption: bool = True) ->
     """An HTML table: escaped cells, numbers right-aligned (``class="num"``), names kept on one line
     (``class="name"``), a 合計 line in ``<tfoot>``, notes under it.  Styled by the page shell of
     :mod:`jichitai_cloud.report` and readable without it."""
+    table = table.in_lang(lang)
     cells, total = shown_cells(table, lang)
     out = ['<table class="jichitai-cloud">']
     if caption and table.caption(lang):
@@ -111,6 +113,7 @@ def render_html(table: DataTable, lang: Lang = "ja", *, caption: bool = True) ->
 
 def render_markdown(table: DataTable, lang: Lang = "ja", *, title: bool = True) -> str:
     """A GitHub-flavoured Markdown table (pipes escaped; numbers right-aligned)."""
+    table = table.in_lang(lang)
     cells, total = shown_cells(table, lang)
 
     def cell(text: str) -> str:

@@ -77,6 +77,11 @@ def _check_kind(_obj: Any, _a: attrs.Attribute[str], value: str) -> None:
         raise ValidationError(f"Column.kind must be one of {list(KINDS)}, got {value!r}")
 
 
+def _check_column_lang(_obj: Any, _a: attrs.Attribute[Lang | None], value: object) -> None:
+    if value is not None and value not in LANGS:
+        raise ValidationError(f"Column.lang must be None or one of {list(LANGS)}, got {value!r}")
+
+
 def _check_decimals(_obj: Any, _a: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
         raise ValidationError(f"Column.decimals must be an integer 0-10 or None, got {value!r}")
@@ -104,6 +109,10 @@ class Column:
     bilingual
         Whether the Japanese heading carries the key in parentheses (``負担額 (share)``); off for
         columns whose heading is itself a name (a member's name as a column).
+    lang
+        ``None`` (default): shown in both languages; ``"ja"`` or ``"en"``: a column of text written
+        in that language, shown only in it (a finding in Japanese beside the same in English). The
+        data (pandas, JSON, CSV with key headings) keeps both.
     """
 
     key: str
@@ -113,6 +122,7 @@ class Column:
     decimals: int | None = attrs.field(default=None, validator=_check_decimals)
     total: bool = False
     bilingual: bool = True
+    lang: Lang | None = attrs.field(default=None, validator=_check_column_lang)
 
     @property
     def places(self) -> int:
@@ -288,6 +298,18 @@ class DataTable:
         longer than 31 characters by whole words)."""
         name = self.sheet if lang == "ja" else (self.sheet_en or self.sheet)
         return name or self.key
+
+    def in_lang(self, lang: Lang = "ja") -> DataTable:
+        """The table as shown in ``lang``: without the columns written in the other language
+        (:attr:`Column.lang`); the table itself when it has none."""
+        keep = [j for j, c in enumerate(self.columns) if c.lang is None or c.lang == lang]
+        if len(keep) == len(self.columns):
+            return self
+        kept = {self.columns[j].key for j in keep}
+        return attrs.evolve(
+            self, columns=[self.columns[j] for j in keep], rows=[[r[j] for j in keep] for r in self.rows],
+            index=self.index if self.index in kept else None,
+            sums=[(t, parts) for t, parts in self.sums if t in kept and set(parts) <= kept])
 
     def note_lines(self, lang: Lang = "ja") -> tuple[str, ...]:
         """The notes in ``lang``, with the rounding note when shown parts are apportioned."""

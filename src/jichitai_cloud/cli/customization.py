@@ -119,8 +119,9 @@ def _handler(args: argparse.Namespace) -> int:
                                  "contradictions": list(decisions.contradictions())}
         if subs is not None:
             data["subcommittees"] = records(subs.view("subcommittees"))
-        data["warnings"] = [str(f) for f in findings]
     lang = lang_of(args)
+    if fmt == "json":
+        data["warnings"] = [f.line(lang) for f in findings]
     parts = []
     if "comparison" in show:
         parts.append(table.to_text(lang))
@@ -131,7 +132,7 @@ def _handler(args: argparse.Namespace) -> int:
     if subs is not None:
         parts.append(subs.to_text(lang))
     if findings and "decisions" not in show and "subcommittees" not in show:
-        parts.append("warnings:\n" + "\n".join(f"  - {f}" for f in findings))
+        parts.append(("注意:\n" if lang == "ja" else "warnings:\n") + "\n".join(f"  - {f.line(lang)}" for f in findings))
     write_result(args, _Sheets(sheets), text="\n\n".join(parts), data=data,
                  table=_comparison_with_stable(table, stable), title="カスタマイズ要望比較一覧表")
     return 0

@@ -105,12 +105,13 @@ def handle(args: argparse.Namespace) -> int:
                 {"vendor": r.vendor, "rank": r.rank, "bid": r.bid, "status": r.status,
                  "mandatory_passed": r.mandatory_passed, "shortlisted": r.shortlisted,
                  "price_points": r.price_points, "technical": dict(r.technical),
-                 "technical_points": r.technical_points, "total": r.total, "remarks": list(r.remarks)}
+                 "technical_points": r.technical_points, "total": r.total, "remarks": list(r.remarks),
+                 "remarks_en": list(r.remarks_en or r.remarks)}
                 for r in result.ranking()
             ],
             "judges": [{"component": j.component, "judges": len(j.judges), "kendalls_w": j.kendalls_w,
                         "flagged": list(j.flagged)} for j in result.judges],
-            "notes": list(result.notes),
+            "notes": list(result.notes), "notes_en": list(result.notes_en or result.notes),
         }
         if robust is not None:
             data["robustness"] = {

@@ -116,8 +116,8 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
             "worst_coalition": list(report.worst_coalition),
             "worst_excess": report.worst_excess,
             "method_excess": [{"method": m, "excess": e, "coalition": list(c)} for m, e, c in report.method_excess],
-            "cost_model": report.costs.rule,
-            "notes": list(report.notes),
+            "cost_model": report.costs.rule, "cost_model_en": report.costs.rule_in("en"),
+            "notes": list(report.notes), "notes_en": list(report.notes_en or report.notes),
             "leaving": [{
                 "leaver": lv.leaver, "leaver_share": lv.leaver_share, "leaver_standalone": lv.leaver_standalone,
                 "total_before": lv.total_before, "total_after": lv.total_after,
@@ -128,11 +128,11 @@ def _cmd_fairness(args: argparse.Namespace) -> int:
         }
     head = ("分析した負担額", "提携ごとの費用 (coalition costs)") if lang == "ja" else ("allocation analysed",
                                                                                   "coalition costs")
-    out = [f"{head[0]}: {basis}", f"{head[1]}: {report.costs.rule}", "",
+    out = [f"{head[0]}: {basis}", f"{head[1]}: {report.costs.rule_in(lang)}", "",
            report.to_text(lang)]
     for lv in leaving:
         out += ["", lv.to_text(lang)]
     if args.coalitions:
-        out += ["", report.costs.to_text(limit=None)]
+        out += ["", report.costs.to_text(lang, limit=None)]
     write_result(args, report, text="\n".join(out), data=data, table=report.view())
     return 0

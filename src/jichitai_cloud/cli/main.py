@@ -53,7 +53,7 @@ _SUBCOMMANDS: tuple[str, ...] = (
 
 _SUBCOMMITTEE_COLUMNS = (
     Column("name_ja", "部会", "Subcommittee", "text", bilingual=False),
-    Column("name_en", "部会 (英語名)", "Subcommittee (English)", "text", bilingual=False),
+    Column("name_en", "部会 (英語名)", "Subcommittee (English)", "text", bilingual=False, lang="en"),
     Column("meetings", "開催回数", "Meetings", "count", total=True),
 )
 _SCHEME_COLUMNS = (
@@ -115,7 +115,7 @@ def _summary(council: Consortium, lang: str) -> str:
         lines += ["", render_text(published, ln)]
     findings = council.findings()
     if findings:
-        lines += ["", "注意:" if ja else "warnings:"] + [f"  - {f}" for f in findings]
+        lines += ["", "注意:" if ja else "warnings:"] + [f"  - {f.line(ln)}" for f in findings]
     return "\n".join(lines)
 
 
@@ -147,8 +147,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     council = load_council(args)
     where = args.file or f"example {args.example}"
     sys.stdout.write(f"{where}: OK, council {council.name!r} with {len(council.members)} members\n")
+    en = lang_of(args) == "en"
     for f in council.findings():
-        sys.stdout.write(f"warning: {f}\n")
+        sys.stdout.write(f"warning: {f.line('en')}\n" if en else f"注意: {f.line('ja')}\n")
     if args.strict and council.findings():
         return 1
     return 0

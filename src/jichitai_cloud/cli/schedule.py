@@ -53,7 +53,7 @@ def _handler(args: argparse.Namespace) -> int:
         "schedule": sch.name, "basis": plan.basis, "capacity": plan.capacity, "per": plan.per,
         "blackout": [b.era_short() for b in plan.blackout], "total": plan.total, "own_total": plan.own_total,
         "members": records(table),
-        "checks": [{"where": f.where, "finding": f.message} for f in findings],
+        "checks": [{"where": f.where, "finding": f.message, "finding_en": f.text("en")} for f in findings],
     }
     lang = lang_of(args)
     parts = [plan.to_text(lang)]

@@ -75,14 +75,14 @@ def _data(report: SelectionReport) -> dict[str, Any]:
         "pool": report.pool,
         "conditions": report.conditions,
         "rule": report.rule,
-        "cost_model": report.cost_rule,
+        "cost_model": report.cost_rule, "cost_model_en": report.cost_rule_en or report.cost_rule,
         "alone_total": report.alone_total,
         "grand_total": report.grand_total,
         "grand_excluded": list(report.grand_excluded),
         "proven_optimal": report.proven_optimal,
         "lower_bound": report.lower_bound,
         "tables": {(t.title or t.key): records(t) for t in report.views()},
-        "notes": list(report.notes),
+        "notes": list(report.notes), "notes_en": list(report.notes_en or report.notes),
     }
 
 

@@ -22,7 +22,8 @@ __all__ = ["ComparisonTable", "comparison_table"]
 
 _BASIS = {"adopters": ("採用団体で按分", "shared by the adopters"),
           "requesters": ("要望団体で按分 (決定前)", "shared by the requesters (before the decisions)")}
-_STATUS = Column("status", "状態", "Status", "code")
+_STATUS = Column("status", "状態コード", "Status", "code", lang="en")
+_STATUS_JA = Column("status_ja", "状態", "Status (Japanese)", "text", lang="ja")
 _VENDOR_QUOTE = Column("vendor_quote", "見積額", "Vendor quote", "yen")
 
 
@@ -103,19 +104,20 @@ class ComparisonTable(TableView):
         return self.shares[i][j]
 
     def header(self) -> list[str]:
-        """Column names: ``id, subcommittee, title, status, count, vendor_quote, cost, <members…>, note``."""
-        return ["id", "subcommittee", "title", "status", "count", "vendor_quote", "cost", *self.members, "note"]
+        """Column names: ``id, subcommittee, title, status, status_ja, count, vendor_quote, cost, <members…>,
+        note`` (``status_ja``: the status's Japanese label, 状態)."""
+        return ["id", "subcommittee", "title", "status", "status_ja", "count", "vendor_quote", "cost", *self.members, "note"]
 
     def rows(self, *, totals: bool = True) -> list[list[Any]]:
         """One row per request (and a ``合計`` totals row at the end if ``totals``)."""
         out: list[list[Any]] = [
-            [i, s, t, st.value, k, vq, c, *row, n]
+            [i, s, t, st.value, st.ja, k, vq, c, *row, n]
             for i, s, t, st, k, vq, c, row, n in zip(self.ids, self.subcommittees, self.titles, self.statuses,
                                                      self.counts, self.vendor_quotes, self.costs, self.shares,
                                                      self.notes, strict=True)
         ]
         if totals:
-            out.append(["合計", "", "total", "", None, None, self.grand_total, *self.member_totals, ""])
+            out.append(["合計", "", "total", "", "", None, None, self.grand_total, *self.member_totals, ""])
         return out
 
     def _caption(self, lang: Lang = "ja") -> str:
@@ -132,8 +134,9 @@ class ComparisonTable(TableView):
         The rows hold no total (a column sums to its total once); the grand total is
         :attr:`grand_total`."""
         members = tuple(member_column(c, n) for c, n in zip(self.members, self.member_names, strict=True))
-        columns = (col("id"), col("subcommittee"), col("title"), _STATUS, col("count"), _VENDOR_QUOTE,
+        columns = (col("id"), col("subcommittee"), col("title"), _STATUS, _STATUS_JA, col("count"), _VENDOR_QUOTE,
                    col("cost"), *members, col("note"))
+        # the stored status (code) is shown in English; Japanese shows the document's label
         totals = [[n, c, t] for c, n, t in zip(self.members, self.member_names, self.member_totals, strict=True)]
         return (
             DataTable(key="comparison", title="比較一覧表", title_en="Comparison table", columns=columns,

@@ -26,8 +26,9 @@ __all__ = ["DecisionSummary", "decision_summary"]
 
 _STATUSES = tuple(RequestStatus)
 _OUTCOMES = cols("implemented", "made_standard", "withdrawn", "not_implemented", "pending")
-_STATUS_CODE = Column("status", "状態コード", "Status code", "code")
+_STATUS_CODE = Column("status", "状態コード", "Status code", "code", lang="en")  # Japanese shows the label
 _STATUS_JA = Column("status_ja", "状態", "Status", "text", bilingual=False)
+_LABELS = {st.value: st.ja for st in RequestStatus}
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -149,8 +150,11 @@ class DecisionSummary(TableView):
         extra = [[r.subcommittee, ";".join(r.requesters), ";".join(r.adopters), c]
                  for r, c in zip(self.requests, self.comparison.costs, strict=True)]
         questions = tuple(Column(f, ja, en, "flag") for f, ja, en in Assessment.QUESTIONS)
-        request_columns = (col("id"), col("title"), _STATUS_CODE, *questions,
-                           Column("suggested", "回答が示す結論", "Suggested outcome", "code"),
+        # the stored statuses (codes) are shown in English; Japanese shows the document's labels
+        request_columns = (col("id"), col("title"), attrs.evolve(_STATUS_CODE, en="Status"),
+                           attrs.evolve(_STATUS_JA, bilingual=True, en="Status (Japanese)", lang="ja"), *questions,
+                           Column("suggested", "回答が示す結論 (コード)", "Suggested outcome", "code", lang="en"),
+                           Column("suggested_ja", "回答が示す結論", "Suggested outcome (Japanese)", "text", lang="ja"),
                            Column("agrees", "記録と一致", "Agrees with the record", "flag"),
                            col("subcommittee"), Column("requesters", "要望団体", "Requesters", "text"),
                            Column("adopters", "採用団体", "Adopters", "text"), col("cost"))
@@ -165,7 +169,8 @@ class DecisionSummary(TableView):
                       columns=(*cols("name", "code", "requested"), *_OUTCOMES[:4], col("adopted"), col("pays")),
                       rows=self.by_member()[1], sheet="団体別", sheet_en="By member", index="code", totals=True),
             DataTable(key="requests", title="検討項目", title_en="Questions answered",
-                      columns=request_columns, rows=[[*a, *b] for a, b in zip(answers, extra, strict=True)],
+                      columns=request_columns, rows=[[*a[:3], _LABELS.get(a[2], a[2]), *a[3:-2], a[-2], _LABELS.get(a[-2] or "", a[-2]),
+                                                 a[-1], *b] for a, b in zip(answers, extra, strict=True)],
                       sheet="検討項目", sheet_en="Questions answered", index="id", totals=True,
                       notes=("要望団体・採用団体は団体コードで示しています。",),
                       notes_en=("Requesters and adopters are given by member code.",)),
@@ -195,7 +200,7 @@ class DecisionSummary(TableView):
     def summary(self, lang: Lang = "ja") -> str:
         """The outcome counts and the warnings, one per line, in Japanese (``lang="en"``: English)."""
         word = "注意" if check_lang(lang) == "ja" else "warning"
-        return "\n".join([self._headline(lang), *(f"{word}: {f}" for f in self.findings)])
+        return "\n".join([self._headline(lang), *(f"{word}: {f.line(lang)}" for f in self.findings)])
 
     def __repr__(self) -> str:
         c = self.outcome_counts()
@@ -234,8 +239,10 @@ def decision_summary(source: Source, *, members: Sequence[str] | None = None) ->
         r = reg.request(rid)
         sug = r.assessment.suggestion()
         assert sug is not None
+        reasons = "、".join(r.assessment.reasons())
         findings.append(Finding(
             f"customization_requests[{rid}]",
+            f"記録上の状態は「{r.status.ja}」ですが、回答からは「{sug.ja}」となります ({reasons})。",
             f"recorded as {r.status.value!r} but its answers point to {sug.value!r} "
             f"({'; '.join(r.assessment.reasons())})",
         ))

@@ -32,7 +32,7 @@ _RESOLUTION_EN = {"operate_differently": "Operate differently", "customize": "Cu
                   "make_standard": "Made standard", "withdraw": "Withdrawn"}
 _NAME_JA = Column("name_ja", "部会", "Subcommittee", "name")
 _COLUMNS = (
-    _NAME_JA, Column("name_en", "英語名", "Name in English", "text"),
+    _NAME_JA, Column("name_en", "英語名", "Name in English", "text", lang="en"),
     Column("meetings", "開催回数", "Meetings", "count", total=True),
     Column("source", "回数の出典", "Source of the count", "code"),
     Column("fits", "適合", "Fits", "count", total=True), Column("gaps", "ギャップ", "Gaps", "count", total=True),
@@ -207,7 +207,7 @@ class SubcommitteeSummary(TableView):
         """The meetings held and the warnings, one per line, in Japanese (``lang="en"``: English)."""
         ja = check_lang(lang) == "ja"
         word = "注意" if ja else "warning"
-        return "\n".join([self._caption(lang), *(f"{word}: {f}" for f in self.findings)])
+        return "\n".join([self._caption(lang), *(f"{word}: {f.line(lang)}" for f in self.findings)])
 
     def __repr__(self) -> str:
         return (f"SubcommitteeSummary({len(self.rows)} subcommittees, {self.total_meetings} meetings, "
@@ -256,7 +256,8 @@ def subcommittee_summary(council: Consortium, register: CustomizationRegister | 
         if name not in names and name not in extra:
             extra.append(name)
             if names:
-                findings.append(Finding(where, f"subcommittee {name!r} is not one of the council's subcommittees"))
+                findings.append(Finding(where, f"部会「{name}」は協議会の部会にありません。",
+                                        f"subcommittee {name!r} is not one of the council's subcommittees"))
         return name
 
     records: dict[str, list[Any]] = {}
@@ -289,8 +290,11 @@ def subcommittee_summary(council: Consortium, register: CustomizationRegister | 
             meetings, source = 0, "none"
         if recs:
             if source != "records" and rec_count != meetings:
+                what_ja = "開催記録" if source == "dated" else "開催回数"
                 findings.append(Finding(
                     f"meetings ({name})",
+                    f"登録簿には {name} の会議が {rec_count} 回記録されていますが、協議会の{what_ja}では "
+                    f"{meetings} 回です。",
                     f"the register records {rec_count} meeting(s) of {name} but the council's "
                     f"{'dated meetings' if source == 'dated' else 'meeting count'} say {meetings}",
                 ))

@@ -21,6 +21,7 @@ from ._kernels.division import round_points
 from ._kernels.price import BidStatus, floating_threshold, investigation_threshold, price_points, qualify
 from ._kernels.ranking import rank, shortlist
 from ._kernels.technical import aggregate_judges, criterion_points, mandatory_pass
+from ._result import STATUS_EN as _STATUS_EN
 from ._result import STATUS_JA, STATUS_NAMES, EvaluationResult, ProposalResult
 
 __all__ = ["evaluate"]
@@ -74,7 +75,7 @@ def evaluate(proposals: Sequence[Proposal] | Procurement, scheme: EvaluationSche
     """
     scheme, props, title = proposals_of(proposals, scheme, name)
     vendors = [p.vendor for p in props]
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []  # (Japanese, English)
     bids = np.array([p.bid for p in props], dtype=np.int64)
     # 1. bids and the investigation threshold
     inv = _investigation_threshold(scheme, bids, notes)
@@ -101,11 +102,13 @@ def evaluate(proposals: Sequence[Proposal] | Procurement, scheme: EvaluationSche
                                      total=total, ranks=ranks) for i, p in enumerate(props))
     judges = tuple(judge_report(arrays[c.name], arrays[c.name].scored & (
         np.ones(len(props), dtype=bool) if c.round <= 1 else (shortlisted & valid_bid))) for c in comps)
-    notes += [f"{c.name!r} declares {c.judges} judges but {len(arrays[c.name].judges)} scored" for c in comps
+    notes += [(f"{c.name_ja or c.name} の審査員は {c.judges} 人と定められていますが、"
+               f"{len(arrays[c.name].judges)} 人が採点しています。",
+               f"{c.name!r} declares {c.judges} judges but {len(arrays[c.name].judges)} scored") for c in comps
               if c.judges is not None and len(arrays[c.name].judges) > c.judges]
     return EvaluationResult(name=title, scheme=scheme, proposals=props, results=results, winner=winner,
                             lottery_candidates=lottery_candidates, investigation=inv, judges=judges,
-                            notes=tuple(notes))
+                            notes=tuple(ja for ja, _ in notes), notes_en=tuple(en for _, en in notes))
 
 
 # ----------------------------------------------------------------------------------------- the steps
@@ -115,7 +118,8 @@ def _ceiling(scheme: EvaluationScheme) -> int:
     return scheme.ceiling if scheme.ceiling is not None else _NO_CEILING
 
 
-def _investigation_threshold(scheme: EvaluationScheme, bids: NDArray[np.int64], notes: list[str]) -> int | None:
+def _investigation_threshold(scheme: EvaluationScheme, bids: NDArray[np.int64],
+                             notes: list[tuple[str, str]]) -> int | None:
     """The low-bid investigation threshold in the form the scheme states, if any. [yen]"""
     if scheme.investigation_ratio is not None:
         if scheme.ceiling is None:
@@ -124,7 +128,8 @@ def _investigation_threshold(scheme: EvaluationScheme, bids: NDArray[np.int64], 
     if scheme.floating_factor is not None:
         inv = int(floating_threshold(bids, factor=scheme.floating_factor, ceiling=_ceiling(scheme)))
         if inv == 0:
-            notes.append("no valid bid, so no floating investigation threshold")
+            notes.append(("有効な入札がないため、変動型の調査基準価格はありません。",
+                          "no valid bid, so no floating investigation threshold"))
             return None
         return inv
     return scheme.investigation
@@ -132,7 +137,7 @@ def _investigation_threshold(scheme: EvaluationScheme, bids: NDArray[np.int64], 
 
 def _score_round(scheme: EvaluationScheme, arrays: dict[str, ComponentArrays], tech: dict[str, NDArray[np.float64]],
                  comps: Sequence[Component], vendors: Sequence[str], going_on: NDArray[np.bool_] | None,
-                 notes: list[str]) -> NDArray[np.bool_]:
+                 notes: list[tuple[str, str]]) -> NDArray[np.bool_]:
     """Score ``comps`` into ``tech`` (rounded points per proposal); which proposals passed their mandatory items.
 
     ``going_on`` is ``None`` for round 0 and 1 (every proposal is scored); for later rounds, the
@@ -148,7 +153,9 @@ def _score_round(scheme: EvaluationScheme, arrays: dict[str, ComponentArrays], t
                                   + ("" if going_on is None else ", who went on to that round"))
         extra = [vendors[i] for i in np.flatnonzero(a.scored & ~need).tolist()]
         if extra:
-            notes.append(f"scores of {extra} for {c.name!r} are ignored: they did not go on to round {c.round}")
+            notes.append((f"{'、'.join(extra)} の {c.name_ja or c.name} の採点は用いていません: 選考段階 {c.round} に"
+                          "進んでいないためです。",
+                          f"scores of {extra} for {c.name!r} are ignored: they did not go on to round {c.round}"))
         pts, ok = _component_points(a, need, scheme.aggregation)
         tech[c.name] = _round(pts, scheme)
         passed &= ok
@@ -181,15 +188,17 @@ def _price_points(scheme: EvaluationScheme, bids: NDArray[np.int64], valid_bid: 
 
 
 def _winner(vendors: Sequence[str], ranks: NDArray[np.int64], tied: NDArray[np.int64],
-            notes: list[str]) -> tuple[str | None, tuple[str, ...]]:
+            notes: list[tuple[str, str]]) -> tuple[str | None, tuple[str, ...]]:
     """The winner, or the vendors tied for first whom a lottery must separate."""
     top = np.flatnonzero(ranks == 1)
     if top.size and tied[top[0]] == 1:
         return vendors[int(top[0])], ()
     candidates = tuple(vendors[i] for i in top.tolist())
     if candidates:
-        notes.append(f"{', '.join(candidates)} tie for first on total and technical points: "
-                     "a lottery decides (the library does not draw it)")
+        notes.append((f"{'、'.join(candidates)} は総合評価点・技術点とも同点で1位です: くじで決めます"
+                      " (このライブラリはくじを引きません)。",
+                      f"{', '.join(candidates)} tie for first on total and technical points: "
+                      "a lottery decides (the library does not draw it)"))
     return None, candidates
 
 
@@ -200,15 +209,16 @@ def _proposal_result(p: Proposal, i: int, scheme: EvaluationScheme, arrays: dict
                      ranks: NDArray[np.int64]) -> ProposalResult:
     """Proposal ``i``'s line of the result, with the remarks that say why it is not ranked."""
     st = STATUS_NAMES[int(status[i])]
-    remarks = []
+    remarks: list[tuple[str, str]] = []  # (Japanese, English)
     if st in ("over_ceiling", "under_minimum"):
-        remarks.append(STATUS_JA[st])
+        remarks.append((STATUS_JA[st], _STATUS_EN[st]))
     if st == "under_investigation":
-        remarks.append("調査基準価格未満: low-bid investigation required before award")
+        remarks.append(("調査基準価格未満: 落札者の決定の前に低入札価格調査が必要です",
+                        "low-bid investigation required before award"))
     if not passed[i]:
-        remarks.append("必須項目不合格: failed a mandatory item (majority of judges)")
+        remarks.append(("必須項目不合格 (審査員の過半数による)", "failed a mandatory item (majority of judges)"))
     if not shortlisted[i]:
-        remarks.append("1次選考で選外: not shortlisted after round 1")
+        remarks.append(("1次選考で選外", "not shortlisted after round 1"))
     scored_here = {c.name: float(tech[c.name][i]) for c in scheme.technical_components
                    if c.round <= 1 or (shortlisted[i] and valid_bid[i] and arrays[c.name].scored[i])}
     ranked = bool(ranks[i])
@@ -216,7 +226,8 @@ def _proposal_result(p: Proposal, i: int, scheme: EvaluationScheme, arrays: dict
         vendor=p.vendor, bid=p.bid, status=st, mandatory_passed=bool(passed[i]), shortlisted=bool(shortlisted[i]),
         price_points=None if price is None or not valid_bid[i] else float(price[i]),
         technical=FrozenMap(scored_here), technical_points=float(technical[i]),
-        total=float(total[i]) if ranked else None, rank=int(ranks[i]) if ranked else None, remarks=tuple(remarks))
+        total=float(total[i]) if ranked else None, rank=int(ranks[i]) if ranked else None,
+        remarks=tuple(ja for ja, _ in remarks), remarks_en=tuple(en for _, en in remarks))
 
 
 def _round(x: NDArray[np.float64], scheme: EvaluationScheme) -> NDArray[np.float64]:

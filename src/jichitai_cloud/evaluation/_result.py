@@ -49,6 +49,16 @@ STATUS_JA = {
 }
 """The Japanese label of each status."""
 
+STATUS_EN = {
+    "valid": "valid",
+    "over_ceiling": "over the ceiling price (disqualified)",
+    "under_minimum": "under the minimum price (disqualified)",
+    "under_investigation": "under the investigation threshold (to be investigated)",
+}
+"""The English label of each status."""
+_REMARKS = Column("remarks", "備考", "Remarks", "text", lang="ja")
+_REMARKS_EN = Column("remarks_en", "備考 (英語)", "Remarks", "text", lang="en")
+
 _KIND_JA = {"price": "価格", "technical": "技術"}
 _STATUS = Column("status", "状態", "Status", "text")
 
@@ -82,7 +92,9 @@ class ProposalResult:
         Rank among the ranked proposals (1 = best; tied proposals share a rank); ``None`` if it
         is not ranked.
     remarks
-        Why it is not ranked, or what to look at.
+        Why it is not ranked, or what to look at (Japanese).
+    remarks_en
+        The same in English.
     """
 
     vendor: str
@@ -96,6 +108,7 @@ class ProposalResult:
     total: float | None
     rank: int | None
     remarks: tuple[str, ...] = ()
+    remarks_en: tuple[str, ...] = ()
 
     @property
     def ranked(self) -> bool:
@@ -127,7 +140,9 @@ class EvaluationResult(TableView):
     judges
         Judge consistency per technical component.
     notes
-        Remarks on the evaluation as a whole.
+        Remarks on the evaluation as a whole (Japanese).
+    notes_en
+        The same in English.
     """
 
     name: str
@@ -139,6 +154,7 @@ class EvaluationResult(TableView):
     investigation: int | None
     judges: tuple[JudgeReport, ...]
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
 
     def result(self, vendor: str) -> ProposalResult:
         """The result of ``vendor``'s proposal."""
@@ -169,9 +185,10 @@ class EvaluationResult(TableView):
                    *[self._point_column(c.name, c.name_ja or c.name, c.name, bilingual=bool(c.name_ja))
                      for c in comps],
                    self._point_column("technical", "技術点", "Technical points"),
-                   self._point_column("total", "総合評価点", "Total points"), col("remarks"))
+                   self._point_column("total", "総合評価点", "Total points"), _REMARKS, _REMARKS_EN)
         rows = [[r.rank, r.vendor, r.bid, STATUS_JA[r.status], r.price_points,
-                 *[r.technical.get(c.name) for c in comps], r.technical_points, r.total, "、".join(r.remarks)]
+                 *[r.technical.get(c.name) for c in comps], r.technical_points, r.total, "、".join(r.remarks),
+                 "; ".join(r.remarks_en or r.remarks)]
                 for r in self.ranking()]
         sums: list[tuple[str, tuple[str, ...]]] = []
         if self.scheme.price_component is not None:
@@ -208,7 +225,7 @@ class EvaluationResult(TableView):
 
     def _prices(self) -> DataTable:
         s = self.scheme
-        columns = (col("vendor"), col("bid"), Column("status", "状態コード", "Status code", "code"),
+        columns = (col("vendor"), col("bid"), Column("status", "状態コード", "Status code", "code", lang="en"),
                    Column("status_ja", "状態", "Status", "text", bilingual=False),
                    self._point_column("price_points", "価格点", "Price points"))
         rows: list[list[Any]] = [[r.vendor, r.bid, r.status, STATUS_JA[r.status], r.price_points]
@@ -309,7 +326,7 @@ class EvaluationResult(TableView):
                 flag = f"; outlying judges (reported, not dropped): {', '.join(j.flagged)}" if j.flagged else ""
                 lines.append(f"judges of {j.component}: {len(j.judges)}, Kendall's W {w} "
                              f"({j.complete_judges} complete){flag}")
-        lines += [f"注記: {n}" if ja else f"note: {n}" for n in self.notes]
+        lines += [f"注記: {n}" for n in self.notes] if ja else [f"note: {n}" for n in self.notes_en or self.notes]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -50,6 +50,7 @@ _ORIGIN_NAMES = ("quoted", "completed", "current cost", "model")
 _ORIGIN_NOTE_JA = ("出所: quoted = 見積り、completed = 見積りのないグループを補完した値、"
                    "current cost = 団体の現行経費、model = 費用モデルによる推計")
 _MAX_MEMBERS = 24
+_DRIVER_JA = {"population": "人口", "equal": "1"}
 
 
 def _int64_array(a: Any) -> NDArray[np.int64]:
@@ -78,9 +79,12 @@ class CoalitionCosts(TableView):
         Read-only array of the same length: where each figure came from (0 quoted, 1 completed by
         the table's rule, 2 the member's current cost, 3 the fitted model).
     rule
-        How the figures were made (one sentence, for reports).
+        How the figures were made (one sentence, for reports), in Japanese.
     notes
-        What a secretariat should know (completed groups, inconsistent quotes, ignored quotes).
+        What a secretariat should know (completed groups, inconsistent quotes, ignored quotes), in
+        Japanese.
+    rule_en, notes_en
+        The same in English (:meth:`rule_in` and :meth:`notes_in` pick the language).
     """
 
     codes: tuple[str, ...] = attrs.field(converter=_str_tuple)
@@ -88,6 +92,19 @@ class CoalitionCosts(TableView):
     origin: NDArray[np.int8] = attrs.field(converter=_int8_array)
     rule: str = attrs.field(default="", validator=v.text())
     notes: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    rule_en: str = attrs.field(default="", validator=v.text())
+    notes_en: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+    def rule_in(self, lang: Lang = "ja") -> str:
+        """:attr:`rule` in ``lang`` (English: :attr:`rule_en`, or :attr:`rule` where none is given)."""
+        return (self.rule_en or self.rule) if lang == "en" else self.rule
+
+    def notes_in(self, lang: Lang = "ja") -> tuple[str, ...]:
+        """:attr:`notes` in ``lang`` (English: :attr:`notes_en`, or :attr:`notes` where none is given)."""
+        return (self.notes_en or self.notes) if lang == "en" else self.notes
+
+    def _texts(self) -> dict[str, Any]:
+        return {"rule": self.rule, "notes": self.notes, "rule_en": self.rule_en, "notes_en": self.notes_en}
 
     def __attrs_post_init__(self) -> None:
         n = len(self.codes)
@@ -100,11 +117,12 @@ class CoalitionCosts(TableView):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CoalitionCosts):
             return NotImplemented
-        return (self.codes == other.codes and self.rule == other.rule and self.notes == other.notes
+        return (self.codes == other.codes and self._texts() == other._texts()
                 and np.array_equal(self.costs, other.costs) and np.array_equal(self.origin, other.origin))
 
     def __hash__(self) -> int:
-        return hash((self.codes, self.rule, self.notes, self.costs.tobytes(), self.origin.tobytes()))
+        return hash((self.codes, self.rule, self.notes, self.rule_en, self.notes_en, self.costs.tobytes(),
+                     self.origin.tobytes()))
 
     @property
     def n(self) -> int:
@@ -149,13 +167,13 @@ class CoalitionCosts(TableView):
         if -1 in keep:
             raise UnknownMemberError(f"unknown member codes {[c for c in codes if c not in self.codes]}")
         return CoalitionCosts(codes=tuple(codes), costs=restrict(self.costs, keep),
-                              origin=restrict(self.origin, keep), rule=self.rule, notes=self.notes)
+                              origin=restrict(self.origin, keep), **self._texts())
 
     def with_grand(self, cost: int) -> CoalitionCosts:
         """A copy whose grand coalition costs ``cost`` (e.g. the fee an allocation actually splits)."""
         c = np.array(self.costs)
         c[-1] = cost
-        return CoalitionCosts(codes=self.codes, costs=c, origin=self.origin, rule=self.rule, notes=self.notes)
+        return CoalitionCosts(codes=self.codes, costs=c, origin=self.origin, **self._texts())
 
     # -- display: one row per non-empty coalition, by size then bitmask ---------------------------
     _COLUMNS: ClassVar[tuple[Column, ...]] = (
@@ -174,7 +192,7 @@ class CoalitionCosts(TableView):
 
     def _title(self, lang: Lang = "ja") -> str:
         if lang == "en":
-            return f"coalition costs ({2**self.n - 1} coalitions of {self.n} members): {self.rule}"
+            return f"coalition costs ({2**self.n - 1} coalitions of {self.n} members): {self.rule_in('en')}"
         return f"グループ別の費用 ({self.n}団体の {2**self.n - 1} 通りのグループ): {self.rule}"
 
     def _notes(self, lang: Lang = "ja") -> tuple[str, ...]:
@@ -182,7 +200,7 @@ class CoalitionCosts(TableView):
 
     def summary(self, lang: Lang = "ja") -> str:
         """The notes, one line each."""
-        return "\n".join(f"{'注' if lang == 'ja' else 'note'}: {x}" for x in self.notes)
+        return "\n".join(f"{'注' if lang == 'ja' else 'note'}: {x}" for x in self.notes_in(lang))
 
     def to_text(self, lang: Lang = "ja", *, limit: int | None = 64) -> str:
         """The table as text (the first ``limit`` coalitions by size; ``None`` for all), then the notes."""
@@ -329,29 +347,41 @@ class QuoteTable:
             costs[single[missing_alone]] = current[missing_alone]
             known[single[missing_alone]] = True
             origin[single[missing_alone]] = ORIGIN_CURRENT_COST
-        notes = []
+        notes: list[tuple[str, str]] = []
         if self.completion == "sum_of_standalone":
             filled = coalition_sums(costs[single])
             costs = np.where(known, costs, filled)
-            rule = "quotes; other groups at the sum of their members' stand-alone costs"
+            rule = ("見積り。見積りのないグループは構成団体の単独費用の合計",
+                    "quotes; other groups at the sum of their members' stand-alone costs")
         else:
             done, _, split = complete_partition(costs, known)
             cheaper = known & (split < costs)
             costs = np.where(known, costs, np.rint(done).astype(np.int64))
-            rule = "quotes; other groups at their cheapest split into quoted groups and members alone"
+            rule = ("見積り。見積りのないグループは、見積りのあるグループと単独の団体に分けた場合の最も安い費用",
+                    "quotes; other groups at their cheapest split into quoted groups and members alone")
             for g in np.flatnonzero(cheaper):
-                notes.append(f"the quote for {' '.join(codes[i] for i in members_of(int(g), n))} "
-                             f"({int(costs[g]):,} yen) exceeds the cheapest split into other quotes "
-                             f"({round(float(split[g])):,} yen): that group would rather procure in parts")
+                group = [codes[i] for i in members_of(int(g), n)]
+                notes.append((f"{'・'.join(group)} の見積り ({int(costs[g]):,}円) は、ほかの見積りに分けた場合の"
+                              f"最も安い費用 ({round(float(split[g])):,}円) を上回ります: このグループは分かれて"
+                              "調達したほうが安くなります。",
+                              f"the quote for {' '.join(group)} "
+                              f"({int(costs[g]):,} yen) exceeds the cheapest split into other quotes "
+                              f"({round(float(split[g])):,} yen): that group would rather procure in parts"))
         n_completed = int((~known).sum())
         if n_completed:
-            notes.insert(0, f"{n_completed} of {2**n - 1} coalitions had no quote and were completed ({rule})")
+            notes.insert(0, (f"{2**n - 1} 通りのグループのうち {n_completed} 通りは見積りがないため補完しました"
+                             f" ({rule[0]})。",
+                             f"{n_completed} of {2**n - 1} coalitions had no quote and were completed ({rule[1]})"))
         if not known[-1]:
-            notes.append("the whole council had no quote: its cost was completed, so the analysis assumes "
-                         "no savings beyond the quoted groups")
+            notes.append(("全団体での見積りがないため、その費用は補完した値です: 見積りのあるグループを超える"
+                          "削減効果はないものとして分析しています。",
+                          "the whole council had no quote: its cost was completed, so the analysis assumes "
+                          "no savings beyond the quoted groups"))
         if outside:
-            notes.append(f"{len(outside)} quote(s) name members outside this council and were left out")
-        return CoalitionCosts(codes=codes, costs=costs, origin=origin, rule=rule, notes=tuple(notes))
+            notes.append((f"この協議会に属さない団体を含む見積り {len(outside)} 件は除外しました。",
+                          f"{len(outside)} quote(s) name members outside this council and were left out"))
+        return CoalitionCosts(codes=codes, costs=costs, origin=origin, rule=rule[0], rule_en=rule[1],
+                              notes=tuple(ja for ja, _ in notes), notes_en=tuple(en for _, en in notes))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -465,11 +495,17 @@ class ScaleEconomyModel:
         origin = np.full(1 << n, ORIGIN_MODEL, dtype=np.int8)
         rule = (f"cost = {self.fixed:,.0f} + {self.per_unit:.6g} * {self.driver}^{self.exponent:.4f}"
                 + (", members alone at their current cost" if self.standalone == "current_cost" else ""))
+        driver_ja = _DRIVER_JA.get(self.driver, self.driver)
+        rule_ja = (f"費用 = {self.fixed:,.0f} + {self.per_unit:.6g} × {driver_ja}^{self.exponent:.4f}"
+                   + ("、単独の団体は現行経費" if self.standalone == "current_cost" else ""))
         if self.standalone == "current_cost":
             single = np.left_shift(1, np.arange(n))
             costs[single] = [m.current_cost for m in members]
             origin[single] = ORIGIN_CURRENT_COST
-        notes = []
+        notes: list[tuple[str, str]] = []
         if self.fit_error is not None:
-            notes.append(f"fitted to {len(self.quotes)} quotes, rms relative error {self.fit_error:.2%}")
-        return CoalitionCosts(codes=codes, costs=costs, origin=origin, rule=rule, notes=tuple(notes))
+            notes.append((f"見積り {len(self.quotes)} 件に当てはめた曲線です (相対誤差の二乗平均平方根 "
+                          f"{self.fit_error:.2%})。",
+                          f"fitted to {len(self.quotes)} quotes, rms relative error {self.fit_error:.2%}"))
+        return CoalitionCosts(codes=codes, costs=costs, origin=origin, rule=rule_ja, rule_en=rule,
+                              notes=tuple(ja for ja, _ in notes), notes_en=tuple(en for _, en in notes))

@@ -41,21 +41,31 @@ def _round_to_total(quotas: NDArray[np.float64], total: int) -> tuple[int, ...]:
     return tuple(int(x) for x in largest_remainder(total, quotas))
 
 
-def _nucleolus_or_note(costs: NDArray[np.int64], notes: list[str]) -> NDArray[np.float64] | None:
+def _notes_of(cc: CoalitionCosts) -> list[tuple[str, str]]:
+    """The cost model's notes as (Japanese, English) pairs."""
+    en = cc.notes_in("en")
+    return list(zip(cc.notes, en if len(en) == len(cc.notes) else cc.notes, strict=True))
+
+
+def _nucleolus_or_note(costs: NDArray[np.int64], notes: list[tuple[str, str]]) -> NDArray[np.float64] | None:
     n = int(costs.size).bit_length() - 1
     if n > NUCLEOLUS_MAX_MEMBERS:
-        notes.append(f"nucleolus not computed for {n} members (limit {NUCLEOLUS_MAX_MEMBERS})")
+        notes.append((f"{n} 団体のため仁 (nucleolus) は計算していません (上限 {NUCLEOLUS_MAX_MEMBERS} 団体)。",
+                      f"nucleolus not computed for {n} members (limit {NUCLEOLUS_MAX_MEMBERS})"))
         return None
     try:
         return nucleolus(costs)
     except ImportError:
-        notes.append("nucleolus not computed: it needs scipy, an optional extra "
-                     "(pip install 'jichitai-cloud[games]')")
+        notes.append(("仁 (nucleolus) は計算していません: 追加パッケージ scipy が必要です "
+                      "(pip install 'jichitai-cloud[games]')。",
+                      "nucleolus not computed: it needs scipy, an optional extra "
+                      "(pip install 'jichitai-cloud[games]')"))
         return None
     except GameError as exc:
         if "no imputation" not in str(exc):
             raise
-        notes.append("the fee exceeds the members' stand-alone costs together: the prenucleolus is shown")
+        notes.append(("按分する額が各団体の単独費用の合計を上回るため、前仁 (prenucleolus) を示しています。",
+                      "the fee exceeds the members' stand-alone costs together: the prenucleolus is shown"))
         return nucleolus(costs, imputations=False)
 
 
@@ -110,7 +120,9 @@ class FairnessReport(TableView):
     costs
         The coalition costs analysed.
     notes
-        Caveats: completed quotes, a fee different from the model's, prenucleolus used.
+        Caveats: completed quotes, a fee different from the model's, prenucleolus used (Japanese).
+    notes_en
+        The same in English.
     """
 
     council: str
@@ -130,6 +142,7 @@ class FairnessReport(TableView):
     method_excess: tuple[tuple[str, int, tuple[str, ...]], ...]
     costs: CoalitionCosts = attrs.field(repr=False)
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
 
     @property
     def in_core(self) -> bool:
@@ -183,7 +196,7 @@ class FairnessReport(TableView):
             for method, exc, coal in self.method_excess[1:]:
                 lines.append(f"  {method}: largest excess {exc:,} yen ({self._who(coal, ', ')})"
                              + ("" if exc <= 0 else " - outside the core"))
-            return "\n".join(lines + [f"note: {x}" for x in self.notes])
+            return "\n".join(lines + [f"note: {x}" for x in self.notes_en or self.notes])
         lines = [f"按分する額: {self.total:,}円 (費用モデルによる全団体の費用: {self.model_total:,}円)"]
         lines.append("個人合理性 (単独より負担が多くない): "
                      + ("全団体が満たす" if not bad_ir else f"{self._who(bad_ir, '、')} が満たさない"))
@@ -256,10 +269,12 @@ def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostMod
     total = int(x.sum())
     cc = model_costs.with_grand(total)
     costs = np.array(cc.costs)
-    notes = list(model_costs.notes)
+    notes = _notes_of(model_costs)
     if total != model_costs.grand:
-        notes.append(f"the allocation splits {total:,} yen; the cost model puts the whole council at "
-                     f"{model_costs.grand:,} yen: the analysis uses {total:,} yen")
+        notes.append((f"按分する額は {total:,}円、費用モデルによる全団体の費用は {model_costs.grand:,}円です: "
+                      f"分析には {total:,}円 を用いています。",
+                      f"the allocation splits {total:,} yen; the cost model puts the whole council at "
+                      f"{model_costs.grand:,} yen: the analysis uses {total:,} yen"))
     n = len(members)
     standalone = np.array(cc.standalone, dtype=np.int64)
     phi = shapley(costs)
@@ -282,7 +297,8 @@ def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostMod
             method_excess.append((method, int(exc), _codes_of(int(mask), cc.codes)))
         _, worst_excess, worst = method_excess[0]
     else:
-        notes.append("a council of one member has no coalition that could leave")
+        notes.append(("1団体の協議会には、離脱しうるグループがありません。",
+                      "a council of one member has no coalition that could leave"))
     return FairnessReport(
         council=consortium.name,
         codes=cc.codes,
@@ -300,7 +316,8 @@ def fairness_report(consortium: Consortium, allocation: Any, cost_model: CostMod
         worst_excess=int(worst_excess),
         method_excess=tuple(method_excess),
         costs=cc,
-        notes=tuple(notes),
+        notes=tuple(ja for ja, _ in notes),
+        notes_en=tuple(en for _, en in notes),
     )
 
 
@@ -337,7 +354,9 @@ class LeavingReport(TableView):
     shapley_after
         The Shapley value of the remaining council (a reference split). [yen]
     notes
-        Caveats.
+        Caveats (Japanese).
+    notes_en
+        The same in English.
     """
 
     council: str
@@ -356,6 +375,7 @@ class LeavingReport(TableView):
     worst_excess_after: int
     shapley_after: tuple[int, ...]
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
 
     @property
@@ -408,7 +428,7 @@ class LeavingReport(TableView):
             else:
                 lines.append(f"the new split is NOT in the core: {worst} would save "
                              f"{self.worst_excess_after:,} yen by leaving too")
-            return "\n".join(lines + [f"note: {x}" for x in self.notes])
+            return "\n".join(lines + [f"note: {x}" for x in self.notes_en or self.notes])
         gain = (f"脱退で {self.leaver_gain:,}円 の負担減" if self.leaver_gain >= 0 else
                 f"脱退で {-self.leaver_gain:,}円 の負担増")
         lines = [
@@ -469,7 +489,6 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
     before_all = _allocation_array(consortium, allocation) if allocation is not None else \
         _rule_shares(rule, members, cc.grand, consortium)
     total_before = int(before_all.sum())
-    notes = list(cc.notes)
     keep = [j for j in range(len(members)) if j != i]
     if not keep:
         raise ValidationError(f"{code} is the council's only member: nobody remains after it leaves")
@@ -491,7 +510,8 @@ def leaving_report(consortium: Consortium, code: str, cost_model: CostModel, *, 
         before=tuple(int(before_all[j]) for j in keep), after=tuple(int(a) for a in after),
         standalone=tuple(int(s) for s in standalone), total_before=total_before, total_after=total_after,
         in_core_after=in_core, worst_coalition_after=worst, worst_excess_after=worst_exc,
-        shapley_after=_round_to_total(shapley(sub), total_after), notes=tuple(notes),
+        shapley_after=_round_to_total(shapley(sub), total_after), notes=cc.notes_in("ja"),
+        notes_en=cc.notes_in("en"),
         names=tuple(m.name for m in remaining),
     )
 
@@ -525,7 +545,9 @@ class JoiningReport(TableView):
     worst_coalition_after, worst_excess_after
         The group gaining most by leaving the larger council, and that gain (> 0: it would). [yen]
     notes
-        Caveats.
+        Caveats (Japanese).
+    notes_en
+        The same in English.
     """
 
     council: str
@@ -544,6 +566,7 @@ class JoiningReport(TableView):
     worst_coalition_after: tuple[str, ...]
     worst_excess_after: int
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
 
     @property
@@ -593,7 +616,7 @@ class JoiningReport(TableView):
                  f"the larger council's split is NOT in the core: {self._who(self.worst_coalition_after, ', ')} "
                  f"would save {self.worst_excess_after:,} yen by leaving"),
             ]
-            return "\n".join(lines + [f"note: {x}" for x in self.notes])
+            return "\n".join(lines + [f"note: {x}" for x in self.notes_en or self.notes])
         lines = [
             f"{self.candidate_name} ({self.candidate}) が新規参加: 協議会の費用は {self.marginal_cost:,}円 増え "
             f"({self.total_before:,}円 → {self.total_after:,}円)、単独での費用は {self.standalone:,}円",
@@ -656,5 +679,5 @@ def joining_report(consortium: Consortium, candidate: Municipality, cost_model: 
         codes=consortium.codes, before=tuple(int(b) for b in before), after=tuple(int(a) for a in after[:-1]),
         total_before=total_before, total_after=total_after, in_core_after=int(exc) <= 0,
         worst_coalition_after=_codes_of(int(mask), cc.codes), worst_excess_after=int(exc),
-        notes=tuple(cc.notes), names=tuple(m.name for m in consortium.members),
+        notes=cc.notes_in("ja"), notes_en=cc.notes_in("en"), names=tuple(m.name for m in consortium.members),
     )

@@ -14,7 +14,7 @@ from .._display import Lang, TableView, cols
 from .._frozenmap import FrozenMap
 from ..calendar import Month
 from ..errors import UnknownMemberError, ValidationError
-from ._customization import CustomizationRequest
+from ._customization import CustomizationRequest, RequestStatus
 from ._evaluation import EvaluationScheme
 from ._operations import SLAMetric
 
@@ -306,14 +306,25 @@ class Finding:
     where
         Location, e.g. ``"subcommittees"``.
     message
-        What disagrees with what.
+        What disagrees with what, in Japanese (what a council reads).
+    message_en
+        The same in English (``""``: none given, :meth:`text` falls back to ``message``).
     """
 
     where: str
     message: str
+    message_en: str = ""
+
+    def text(self, lang: Lang = "ja") -> str:
+        """The message in ``lang``: Japanese, or English with ``lang="en"``."""
+        return (self.message_en or self.message) if lang == "en" else self.message
+
+    def line(self, lang: Lang = "ja") -> str:
+        """``where: message`` in ``lang`` (the Japanese line is also ``str(finding)``)."""
+        return f"{self.where}: {self.text(lang)}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return self.line("ja")
 
 
 def _members(_inst: Any, attribute: Any, value: Any) -> None:
@@ -412,18 +423,19 @@ class Consortium(TableView):
         default=None, converter=_source_rows, eq=False, repr=False, metadata={"transient": True},
     )
 
-    def _member_where(self, i: int, m: Municipality, field: str) -> tuple[str, str]:
-        """Where a finding about member ``i`` points and the prefix of its message.
+    def _member_where(self, i: int, m: Municipality, field: str) -> tuple[str, str, str]:
+        """Where a finding about member ``i`` points and the prefixes of its message (Japanese, English).
 
         ``members.csv row 5 (code 162116 射水市)`` when the member list's row is known, else
-        ``members[4].current_cost`` with the code opening the message.
+        ``members[4].current_cost`` with the member (``射水市 (162116): ``; English: the code) opening
+        the message.
         """
         src = None if self.source_rows is None else self.source_rows.get(m.code)
         if src is None:
-            return f"members[{i}].{field}", f"{m.code}: "
+            return f"members[{i}].{field}", f"{m.name} ({m.code}): ", f"{m.code}: "
         file, sheet, row = src
         at = f"{file} [sheet '{sheet}']" if sheet else file
-        return f"{at} row {row} (code {m.code} {m.name})", ""
+        return f"{at} row {row} (code {m.code} {m.name})", "", ""
 
     def __attrs_post_init__(self) -> None:
         known = set(self.codes)
@@ -572,34 +584,43 @@ class Consortium(TableView):
             if listed != pub.declared_meetings:
                 out.append(Finding(
                     "subcommittees",
+                    f"部会の開催回数の合計は {listed} 回ですが、公表値は {pub.declared_meetings} 回です"
+                    f" (差 {pub.declared_meetings - listed:+d} 回)。",
                     f"the subcommittees' meetings add up to {listed} but the published total is "
                     f"{pub.declared_meetings} (difference {pub.declared_meetings - listed:+d})",
                 ))
         for i, m in enumerate(self.members):
             if m.current_cost == 0:
-                where, who = self._member_where(i, m, "current_cost")
+                where, who, who_en = self._member_where(i, m, "current_cost")
                 out.append(Finding(
                     where,
-                    f"{who}current cost is 0 yen, so a guaranteed minimum reduction caps its share at 0: "
+                    f"{who}現行経費が 0 円のため、最低削減保障により負担額の上限が 0 円となります: "
+                    "この団体は負担せず、その分を他の団体が負担します。",
+                    f"{who_en}current cost is 0 yen, so a guaranteed minimum reduction caps its share at 0: "
                     "it pays nothing and the others carry its part",
                 ))
             if m.population == 0:
-                where, who = self._member_where(i, m, "population")
-                out.append(Finding(where, f"{who}population is 0, so it pays no population share (人口割)"))
+                where, who, who_en = self._member_where(i, m, "population")
+                out.append(Finding(where, f"{who}人口が 0 人のため、人口割の負担はありません。",
+                                   f"{who_en}population is 0, so it pays no population share (人口割)"))
             if m.cloud_start is not None and not self.period_start <= m.cloud_start <= self.period_end:
-                where, who = self._member_where(i, m, "cloud_start")
+                where, who, who_en = self._member_where(i, m, "cloud_start")
                 out.append(Finding(
                     where,
-                    f"{who}cloud start {m.cloud_start.iso()} is outside the evaluation period "
+                    f"{who}クラウド開始 {m.cloud_start.era_short()} が評価期間 ({self.period_start.era_short()}"
+                    f"〜{self.period_end.era_short()}) の外にあります。",
+                    f"{who_en}cloud start {m.cloud_start.iso()} is outside the evaluation period "
                     f"{self.period_start.iso()}..{self.period_end.iso()}",
                 ))
             if (m.cloud_start is not None and m.current_system_end is not None
                     and m.current_system_end >= m.cloud_start):
                 overlap = m.current_system_end - m.cloud_start + 1
-                where, who = self._member_where(i, m, "current_system_end")
+                where, who, who_en = self._member_where(i, m, "current_system_end")
                 out.append(Finding(
                     where,
-                    f"{who}current system runs until {m.current_system_end.iso()}, {overlap} month(s) "
+                    f"{who}現行システムが {m.current_system_end.era_short()} まで稼働し、クラウド開始 "
+                    f"{m.cloud_start.era_short()} から {overlap}か月重複します (二重投資)。",
+                    f"{who_en}current system runs until {m.current_system_end.iso()}, {overlap} month(s) "
                     f"after the cloud start {m.cloud_start.iso()} (double investment, 二重投資)",
                 ))
         if pub is not None and pub.customization_outcomes and self.customization_requests:
@@ -609,8 +630,10 @@ class Consortium(TableView):
             for status, n in pub.customization_outcomes.items():
                 have = len(self.customization_requests) if status == "requested" else counts.get(status, 0)
                 if have != n:
+                    label = {s.value: s.ja for s in RequestStatus}.get(status, status)
                     out.append(Finding(
                         "customization_requests",
+                        f"「{label}」の要望は {have} 件ですが、公表値は {n} 件です。",
                         f"{have} request(s) are {status!r} but the published count is {n}",
                     ))
         return tuple(out)

@@ -67,6 +67,8 @@ def csv_rows(table: DataTable, *, lang: Lang = "ja", header: Header = "heading")
     (no 合計 line: a column of the CSV sums to the total once)."""
     if header not in ("heading", "key"):
         raise ValidationError(f"header must be 'heading' or 'key', got {header!r}")
+    if header == "heading":  # a sheet for people: in their language; key headings are data (both)
+        table = table.in_lang(lang)
     names = table.keys if header == "key" else table.headings(lang)
     rows, _ = shown_rows(table)
     out = [[str(escape_cell(h)) for h in names]]

@@ -187,6 +187,7 @@ def _sheets(topic: str, tables: Sequence[DataTable], lang: Lang, used: set[str])
     ja, en, additive = _TOPICS[topic]
     out = []
     for t in tables:
+        t = t.in_lang(lang)  # a report is written in one language
         if additive and not t.totals and t.key not in _NOT_ADDITIVE and t.title not in _NOT_ADDITIVE:
             t = attrs.evolve(t, totals=True)
         name = _sheet_name(topic, t, lang, len(tables) == 1, used)

@@ -248,6 +248,7 @@ def _cell_value(value: Any, column: Column, lang: Lang) -> Any:
 
 def _write_table(ws: Worksheet, table: DataTable, lang: Lang, styles: Mapping[str, Any],
                  extra: Sequence[str] = ()) -> None:
+    table = table.in_lang(lang)
     cols = table.columns
     caption = table.caption(lang) or table.key
     put_cell(ws.cell(row=1, column=1), caption)

@@ -47,7 +47,9 @@ _PLAN_COLUMNS = (
 )
 _MILESTONE_COLUMNS = (Column("row", "区分", "Row", "text"), Column("milestone", "項目", "Milestone", "text"),
                       Column("first", "開始月", "First month", "month"), Column("last", "終了月", "Last month", "month"))
-_CHECK_COLUMNS = (Column("where", "対象", "Where", "text"), Column("finding", "確認事項", "Finding", "text"))
+_CHECK_COLUMNS = (Column("where", "対象", "Where", "text"),
+                  Column("finding", "確認事項", "Finding", "text", lang="ja"),
+                  Column("finding_en", "確認事項 (英語)", "Finding", "text", lang="en"))
 
 
 def quarter_of(month: Month) -> str:
@@ -190,29 +192,42 @@ class MigrationPlan(TableView):
         out: list[Finding] = []
         black = set(self.blackout)
         busy = set(sch.busy_months)
-        for i, (m, s) in enumerate(zip(sch.members, self.starts, strict=True)):
-            where = f"members[{i}] {m.code}"
+        for m, s in zip(sch.members, self.starts, strict=True):
+            where = f"{m.name} ({m.code})" if m.name and m.name != m.code else m.code
             if m.latest is not None and s > m.latest:
-                out.append(Finding(where, f"cloud start {s.era_short()} is after its migration window ends "
-                                          f"({m.latest.era_short()})"))
+                out.append(Finding(where, f"クラウド開始 {s.era_short()} が移行可能期間の終了 "
+                                          f"({m.latest.era_short()}) より後です。",
+                                   f"cloud start {s.era_short()} is after its migration window ends "
+                                   f"({m.latest.era_short()})"))
             if m.earliest is not None and s < m.earliest:
-                out.append(Finding(where, f"cloud start {s.era_short()} is before its migration window opens "
-                                          f"({m.earliest.era_short()})"))
+                out.append(Finding(where, f"クラウド開始 {s.era_short()} が移行可能期間の開始 "
+                                          f"({m.earliest.era_short()}) より前です。",
+                                   f"cloud start {s.era_short()} is before its migration window opens "
+                                   f"({m.earliest.era_short()})"))
             if not m.can_extend and s > m.current_system_end + 1:
                 gap = s - m.current_system_end - 1
-                out.append(Finding(where, f"{gap} month(s) with no system: the current contract ends "
-                                          f"{m.current_system_end.era_short()}, the cloud starts {s.era_short()} "
-                                          "and the current system may not be extended"))
+                out.append(Finding(where, f"システムのない期間が {gap}か月あります: 現行契約は "
+                                          f"{m.current_system_end.era_short()} に終了し、クラウド開始は "
+                                          f"{s.era_short()} で、現行システムは延長できません。",
+                                   f"{gap} month(s) with no system: the current contract ends "
+                                   f"{m.current_system_end.era_short()}, the cloud starts {s.era_short()} "
+                                   "and the current system may not be extended"))
             if s in black:
-                out.append(Finding(where, f"cutover in blackout month {s.era_short()}"))
+                out.append(Finding(where, f"切替を行わない月 {s.era_short()} に切替が予定されています。",
+                                   f"cutover in blackout month {s.era_short()}"))
             if not sch.horizon_start <= s <= sch.horizon_end:
-                out.append(Finding(where, f"cloud start {s.era_short()} is outside the horizon "
-                                          f"{sch.horizon_start.era_short()}..{sch.horizon_end.era_short()}"))
+                out.append(Finding(where, f"クラウド開始 {s.era_short()} が計画期間 ({sch.horizon_start.era_short()}"
+                                          f"〜{sch.horizon_end.era_short()}) の外にあります。",
+                                   f"cloud start {s.era_short()} is outside the horizon "
+                                   f"{sch.horizon_start.era_short()}..{sch.horizon_end.era_short()}"))
             tests = [s - k for k in range(sch.test_months, 0, -1)]
             hit = [t for t in tests if t.month in busy]
             if hit:
-                out.append(Finding(where, f"test/training months {', '.join(t.era_short() for t in hit)} fall in "
-                                          f"the busy season (繁忙期: months {sorted(busy)})"))
+                months_ja = "・".join(f"{b}月" for b in sorted(busy))
+                out.append(Finding(where, f"テスト・研修の月 ({'、'.join(t.era_short() for t in hit)}) が繁忙期 "
+                                          f"({months_ja}) に当たります。",
+                                   f"test/training months {', '.join(t.era_short() for t in hit)} fall in "
+                                   f"the busy season (繁忙期: months {sorted(busy)})"))
         if self.capacity is not None:
             groups = cutover_groups([s.index for s in self.starts], self.per)
             counts = Counter(int(g) for g in groups)
@@ -221,8 +236,11 @@ class MigrationPlan(TableView):
                     first = Month.from_index(g)
                     label = first.era_short() if self.per == "month" else quarter_of(first)
                     who = [c for c, gg in zip(self.codes, groups, strict=True) if gg == g]
-                    out.append(Finding("capacity", f"{n} cutovers in {label} ({', '.join(who)}), more than the "
-                                                   f"capacity of {self.capacity} a {self.per}"))
+                    per_ja = "か月" if self.per == "month" else "四半期"
+                    out.append(Finding("capacity", f"{label} の切替は {n}団体 ({'、'.join(who)}) で、上限 "
+                                                   f"(1{per_ja}あたり {self.capacity}団体) を超えています。",
+                                       f"{n} cutovers in {label} ({', '.join(who)}), more than the "
+                                       f"capacity of {self.capacity} a {self.per}"))
         return tuple(out)
 
     # -- display -----------------------------------------------------------------------------------
@@ -251,7 +269,7 @@ class MigrationPlan(TableView):
         if findings:
             out.append(DataTable(
                 key="checks", title=f"{name}: 確認事項", title_en=f"{name}: checks", columns=_CHECK_COLUMNS,
-                rows=[[f.where, f.message] for f in findings], sheet="確認事項", sheet_en="Checks"))
+                rows=[[f.where, f.message, f.text("en")] for f in findings], sheet="確認事項", sheet_en="Checks"))
         return tuple(out)
 
     def summary(self, lang: Lang = "ja") -> str:

@@ -267,21 +267,24 @@ def recommend(problem: SelectionProblem, *, top: int = 3, max_size: int | None =
                 rest &= mm
         without = best_partition(costs, max_size=None if name == "size" else size, allowed=rest)
         effects.append((name, int((~m & multi).sum()), int(costs[without].sum())))
-    notes = list(cc.notes)
+    notes_en = cc.notes_in("en")
+    notes = list(zip(cc.notes, notes_en if len(notes_en) == len(cc.notes) else cc.notes, strict=True))
     est = problem.estimated()
     if any(est):
-        notes.append("current cost estimated by the cost model for "
-                     + "、".join(c.name for c, e in zip(problem.pool.candidates, est, strict=True) if e))
+        who = "、".join(c.name for c, e in zip(problem.pool.candidates, est, strict=True) if e)
+        notes.append((f"現行経費は費用モデルによる推計です: {who}。",
+                      f"current cost estimated by the cost model for {who}"))
     if problem.pool.notes:
-        notes.append(problem.pool.notes)
+        notes.append((problem.pool.notes, problem.pool.notes))
     return SelectionReport(
         pool=problem.pool.name, codes=problem.codes, names=tuple(c.name for c in problem.pool.candidates),
         current_costs=tuple(m.current_cost for m in members), estimated=est, groupings=tuple(groupings),
         alone_total=int(sum(m.current_cost for m in members)), grand_total=int(costs[full]),
         grand_excluded=tuple(excluded_grand), constraints=tuple(effects),
         conditions=_conditions(problem, size, "ja"), rule=problem.rule.describe("ja"), cost_rule=cc.rule,
-        notes=tuple(notes), proven_optimal=first.proven_optimal, lower_bound=first.lower_bound,
-        conditions_en=_conditions(problem, size, "en"), rule_en=problem.rule.describe("en"))
+        notes=tuple(ja for ja, _ in notes), proven_optimal=first.proven_optimal, lower_bound=first.lower_bound,
+        conditions_en=_conditions(problem, size, "en"), rule_en=problem.rule.describe("en"),
+        cost_rule_en=cc.rule_in("en"), notes_en=tuple(en for _, en in notes))
 
 
 def _conditions(problem: SelectionProblem, size: int | None, lang: Lang) -> str:

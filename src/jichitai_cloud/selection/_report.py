@@ -140,11 +140,13 @@ class SelectionReport(TableView):
     conditions
         The conditions on a group, in one line.
     rule, cost_rule
-        The allocation rule (in Japanese) and the cost model, described.
-    conditions_en, rule_en
-        The conditions and the rule in English.
+        The allocation rule and the cost model, described (in Japanese).
+    conditions_en, rule_en, cost_rule_en
+        The conditions, the rule and the cost model in English.
     notes
-        What is estimated or illustrative.
+        What is estimated or illustrative (in Japanese).
+    notes_en
+        The same in English (``()``: none given, the notes are shown as they are).
     proven_optimal
         Whether the best grouping is proven optimal (False only when ``recommend``'s
         ``time_limit`` was reached: then only the best grouping found is reported).
@@ -171,6 +173,8 @@ class SelectionReport(TableView):
     lower_bound: int | None = None
     conditions_en: str = ""
     rule_en: str = ""
+    cost_rule_en: str = ""
+    notes_en: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float:
@@ -268,7 +272,7 @@ class SelectionReport(TableView):
         alone = [self._name(g.members[0]) for g in b.groups if len(g.members) == 1]
         if lang == "en":
             lines = [self._title("en"), f"conditions: {self.conditions_en or self.conditions}",
-                     f"cost model: {self.cost_rule}", f"rule: {self.rule_en or self.rule}",
+                     f"cost model: {self.cost_rule_en or self.cost_rule}", f"rule: {self.rule_en or self.rule}",
                      f"best grouping: {b.total:,} yen, saving {self.alone_total - b.total:,} yen against everyone "
                      f"alone ({self.alone_total:,} yen)"]
             for k, g in enumerate(b.shared):
@@ -278,7 +282,7 @@ class SelectionReport(TableView):
                                 f"would save {g.core_excess:,} yen alone"))
             if alone:
                 lines.append(f"  alone: {', '.join(alone)}")
-            return "\n".join(lines + self._proof("en") + [f"note: {x}" for x in self.notes])
+            return "\n".join(lines + self._proof("en") + [f"note: {x}" for x in self.notes_en or self.notes])
         lines = [self._title("ja"), f"条件: {self.conditions}", f"費用モデル: {self.cost_rule}",
                  f"按分ルール: {self.rule}",
                  f"最良のグループ分け: 費用計 {b.total:,}円、全団体が単独の場合 ({self.alone_total:,}円) より "
