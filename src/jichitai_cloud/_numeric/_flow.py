@@ -39,6 +39,13 @@ FLOW_METHODS = ("auto", "ortools", "numpy")
 _BIG = np.int64(2**61)
 _ORTOOLS_LIMIT = 2**62
 """OR-Tools refuses costs whose magnitude times (nodes + 1) overflows int64."""
+_FIRST_ARCS = 8
+"""Arcs per member (its cheapest groups) in the first OR-Tools round."""
+_K_ALL = 8
+_K_ROOM = 4
+_K_DUMMY = 8
+_MAX_ROUNDS = 6
+"""OR-Tools rounds on growing arc sets before the full graph is solved."""
 
 
 def ortools_available() -> bool:
@@ -91,28 +98,128 @@ def assign_groups(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: 
     return _numpy(cost, usable, capacity)
 
 
-def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int) -> NDArray[np.int64]:
+def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
+             first: int | None = None) -> NDArray[np.int64]:
+    """OR-Tools on a few arcs per member, grown until a price certificate proves the plan optimal.
+
+    Round 1 gives each member its ``first`` cheapest groups and an arc to a dummy group (cost above any
+    plan's, unbounded), so the pruned problem is always feasible.  After each solve the least group
+    prices ``p >= 0`` under which every member sits in its cheapest group *among its arcs* are found by
+    Bellman-Ford on the ``G`` groups (:func:`_prices`).  If no member is on the dummy, no member would be
+    cheaper elsewhere at these prices (over all usable groups) and only full groups have a positive
+    price, then ``p`` is an optimal dual of the whole problem (LP duality: dual feasible and
+    complementary), so the plan is optimal; otherwise the arcs that break the certificate (and, after
+    round 1, each member's cheapest groups at these prices) are added and the solve repeats.  After
+    :data:`_MAX_ROUNDS` rounds, or when the certificate cannot be checked, the full graph is solved.
+    """
+    n, g = cost.shape
+    c = np.where(usable, cost, _BIG)
+    top = int(np.where(usable, cost, 0).max(initial=0))
+    dummy = 2 * top + 1
+    k = min(_FIRST_ARCS if first is None else first, g)
+    if k >= g or dummy * (n + g + 4) >= _ORTOOLS_LIMIT:
+        return _ortools_solve(cost, usable, capacity, None)
+    sel = np.zeros((n, g), dtype=np.bool_)
+    sel[np.arange(n)[:, None], np.argpartition(c, k - 1, axis=1)[:, :k]] = True
+    if _K_ROOM:
+        count0 = np.bincount(np.argmin(c, axis=1), minlength=g)
+        roomy = np.where((count0 < capacity)[None, :], c, _BIG)
+        kr = min(_K_ROOM, g)
+        sel[np.arange(n)[:, None], np.argpartition(roomy, kr - 1, axis=1)[:, :kr]] = True
+    sel &= usable
+    for round_ in range(_MAX_ROUNDS):
+        group = _ortools_solve(cost, sel, capacity, dummy)
+        on_dummy = group == g
+        real = np.where(on_dummy, 0, group)
+        p = _prices(c, sel, group, ~on_dummy)
+        if p is None:
+            break
+        here = c[np.arange(n), real] + p[real]
+        red = c + p[None, :]
+        floor = np.where(on_dummy, red.min(axis=1), here)  # a member on the dummy: against its best group
+        red -= floor[:, None]
+        count = np.bincount(group[~on_dummy], minlength=g)
+        add = (red < 0) & usable
+        if not on_dummy.any() and not add.any() and not (p[count < capacity] > 0).any():
+            return group
+        kk = _K_ALL if round_ == 0 else 0
+        if kk:  # each member's cheapest groups at these prices
+            cheap = np.zeros((n, g), dtype=np.bool_)
+            cheap[np.arange(n)[:, None], np.argpartition(red, kk - 1, axis=1)[:, :kk]] = True
+            add |= cheap & usable
+        if on_dummy.any():
+            who = np.flatnonzero(on_dummy)
+            cheap = np.zeros((who.size, g), dtype=np.bool_)
+            cheap[np.arange(who.size)[:, None], np.argpartition(red[who], _K_DUMMY - 1, axis=1)[:, :_K_DUMMY]] = True
+            add[who] |= cheap & usable[who]
+        add &= ~sel
+        if not add.any():
+            break
+        sel |= add
+    return _ortools_solve(cost, usable, capacity, None)
+
+
+def _ortools_solve(cost: NDArray[np.int64], arcs: NDArray[np.bool_], capacity: int,
+                   dummy: int | None) -> NDArray[np.int64]:
+    """OR-Tools' min-cost flow on the member → group arcs where ``arcs``; group ``G`` is the dummy."""
     from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     n, g = cost.shape
     flow: Any = min_cost_flow.SimpleMinCostFlow()
-    rows, cols = np.nonzero(usable)
-    sink = n + g
+    rows, cols = np.nonzero(arcs)
+    extra = 0 if dummy is None else 1
+    sink = n + g + extra
     flow.add_arcs_with_capacity_and_unit_cost(rows, n + cols, np.ones(rows.size, dtype=np.int64), cost[rows, cols])
-    flow.add_arcs_with_capacity_and_unit_cost(n + np.arange(g), np.full(g, sink), np.full(g, capacity, dtype=np.int64),
-                                              np.zeros(g, dtype=np.int64))
-    supplies = np.zeros(n + g + 1, dtype=np.int64)
+    if dummy is not None:
+        flow.add_arcs_with_capacity_and_unit_cost(np.arange(n), np.full(n, n + g), np.ones(n, dtype=np.int64),
+                                                  np.full(n, dummy, dtype=np.int64))
+    caps = np.full(g + extra, capacity, dtype=np.int64)
+    caps[g:] = n
+    flow.add_arcs_with_capacity_and_unit_cost(n + np.arange(g + extra), np.full(g + extra, sink), caps,
+                                              np.zeros(g + extra, dtype=np.int64))
+    supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[:n] = 1
     supplies[sink] = -n
-    flow.set_nodes_supplies(np.arange(n + g + 1), supplies)
+    flow.set_nodes_supplies(np.arange(sink + 1), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise InfeasibleAllocation(f"no assignment of {n} members to groups of capacity {capacity} within their "
                                    f"allowed months (OR-Tools: {status})")
     used = np.asarray(flow.flows(np.arange(rows.size))) > 0
-    out = np.empty(n, dtype=np.int64)
+    out = np.full(n, g, dtype=np.int64)
     out[rows[used]] = cols[used]
     return out
+
+
+def _prices(c: NDArray[np.int64], arcs: NDArray[np.bool_], group: NDArray[np.int64],
+            placed: NDArray[np.bool_]) -> NDArray[np.int64] | None:
+    """Least group prices ``p >= 0`` with ``c[i, group_i] + p[group_i] <= c[i, h] + p[h]`` on ``arcs``.
+
+    Difference constraints ``p[h] >= p[a] - (c[i, h] - c[i, a])`` for member ``i`` in group ``a``: the
+    least solution is minus the shortest distances from 0 (Bellman-Ford over the ``G × G`` matrix of the
+    cheapest move from each group to each other).  Only ``placed`` members count.  ``None`` if a negative
+    cycle shows the plan is not optimal on ``arcs`` (not expected from an optimal solve).
+    """
+    n, g = c.shape
+    idx = np.flatnonzero(placed)
+    grp = group[idx]
+    order = np.argsort(grp, kind="stable")
+    idx, grp = idx[order], grp[order]
+    present, first = np.unique(grp, return_index=True)
+    dist = np.full((g, g), _BIG, dtype=np.int64)
+    if idx.size:
+        sub = c[idx]
+        delta = np.where(arcs[idx], sub - sub[np.arange(idx.size), grp][:, None], _BIG)
+        dist[present] = np.minimum.reduceat(delta, first, axis=0)
+    np.fill_diagonal(dist, _BIG)
+    q = np.zeros(g, dtype=np.int64)
+    for _ in range(g + 1):
+        nq = np.minimum(q, (q[:, None] + dist).min(axis=0))
+        if np.array_equal(nq, q):
+            out: NDArray[np.int64] = -q
+            return out
+        q = nq
+    return None
 
 
 def _numpy(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int) -> NDArray[np.int64]:
