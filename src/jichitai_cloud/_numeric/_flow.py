@@ -40,12 +40,9 @@ _BIG = np.int64(2**61)
 _ORTOOLS_LIMIT = 2**62
 """OR-Tools refuses costs whose magnitude times (nodes + 1) overflows int64."""
 _FIRST_ARCS = 8
-"""Arcs per member (its cheapest groups) in the first OR-Tools round."""
-_K_ALL = 8
-_K_ROOM = 4
-_K_DUMMY = 8
+"""Arcs per member (its cheapest groups) in the first OR-Tools solve, and added per member after it."""
 _MAX_ROUNDS = 6
-"""OR-Tools rounds on growing arc sets before the full graph is solved."""
+"""OR-Tools solves on growing arc sets before the full graph is solved."""
 
 
 def ortools_available() -> bool:
@@ -99,64 +96,66 @@ def assign_groups(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: 
 
 
 def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
-             first: int | None = None) -> NDArray[np.int64]:
+             first: int = _FIRST_ARCS) -> NDArray[np.int64]:
     """OR-Tools on a few arcs per member, grown until a price certificate proves the plan optimal.
 
-    Round 1 gives each member its ``first`` cheapest groups and an arc to a dummy group (cost above any
-    plan's, unbounded), so the pruned problem is always feasible.  After each solve the least group
-    prices ``p >= 0`` under which every member sits in its cheapest group *among its arcs* are found by
-    Bellman-Ford on the ``G`` groups (:func:`_prices`).  If no member is on the dummy, no member would be
-    cheaper elsewhere at these prices (over all usable groups) and only full groups have a positive
-    price, then ``p`` is an optimal dual of the whole problem (LP duality: dual feasible and
-    complementary), so the plan is optimal; otherwise the arcs that break the certificate (and, after
-    round 1, each member's cheapest groups at these prices) are added and the solve repeats.  After
-    :data:`_MAX_ROUNDS` rounds, or when the certificate cannot be checked, the full graph is solved.
+    A member rarely ends far from its cheapest groups, and OR-Tools' time grows with the arcs, so the
+    first solve gives each member its ``first`` cheapest groups, the group a greedy plan gives it
+    (:func:`_greedy`) and an arc to a dummy group (dearer than any plan, unbounded) that keeps the
+    pruned problem feasible.  After each solve the least group prices ``p >= 0`` under which every
+    member sits in its cheapest group *among its arcs* are found by Bellman-Ford on the ``G`` groups
+    (:func:`_prices`).  If no member is on the dummy, no member would be cheaper in any usable group
+    at these prices and only full groups have a positive price, then ``p`` is an optimal dual of the
+    whole problem (dual feasible and complementary: LP duality), so the plan is optimal — exactly,
+    ties included, since it is an optimum of the same integer costs.  Otherwise the arcs that break
+    the certificate are added (after the first solve also each member's ``first`` cheapest groups at
+    these prices; for a member left on the dummy, its ``first`` cheapest groups at these prices) and
+    the solve repeats.  After :data:`_MAX_ROUNDS` solves, or if nothing can be added, the full graph is
+    solved (which also reports infeasibility).
     """
     n, g = cost.shape
     c = np.where(usable, cost, _BIG)
     top = int(np.where(usable, cost, 0).max(initial=0))
     dummy = 2 * top + 1
-    k = min(_FIRST_ARCS if first is None else first, g)
+    k = min(first, g)
     if k >= g or dummy * (n + g + 4) >= _ORTOOLS_LIMIT:
         return _ortools_solve(cost, usable, capacity, None)
-    sel = np.zeros((n, g), dtype=np.bool_)
-    sel[np.arange(n)[:, None], np.argpartition(c, k - 1, axis=1)[:, :k]] = True
-    if _K_ROOM:
-        count0 = np.bincount(np.argmin(c, axis=1), minlength=g)
-        roomy = np.where((count0 < capacity)[None, :], c, _BIG)
-        kr = min(_K_ROOM, g)
-        sel[np.arange(n)[:, None], np.argpartition(roomy, kr - 1, axis=1)[:, :kr]] = True
+    sel = _cheapest(c, k)
+    placed = _greedy(c, capacity)
+    ok = placed >= 0
+    sel[np.flatnonzero(ok), placed[ok]] = True
     sel &= usable
     for round_ in range(_MAX_ROUNDS):
         group = _ortools_solve(cost, sel, capacity, dummy)
         on_dummy = group == g
         real = np.where(on_dummy, 0, group)
         p = _prices(c, sel, group, ~on_dummy)
-        if p is None:
+        if p is None:  # not expected: the solve was optimal on its arcs
             break
-        here = c[np.arange(n), real] + p[real]
-        red = c + p[None, :]
-        floor = np.where(on_dummy, red.min(axis=1), here)  # a member on the dummy: against its best group
-        red -= floor[:, None]
+        red = c + p[None, :]  # reduced costs: what each move would save at these prices
+        here = np.where(on_dummy, red.min(axis=1), red[np.arange(n), real])
+        red -= here[:, None]
         count = np.bincount(group[~on_dummy], minlength=g)
         add = (red < 0) & usable
         if not on_dummy.any() and not add.any() and not (p[count < capacity] > 0).any():
             return group
-        kk = _K_ALL if round_ == 0 else 0
-        if kk:  # each member's cheapest groups at these prices
-            cheap = np.zeros((n, g), dtype=np.bool_)
-            cheap[np.arange(n)[:, None], np.argpartition(red, kk - 1, axis=1)[:, :kk]] = True
-            add |= cheap & usable
+        if round_ == 0:
+            add |= _cheapest(red, k) & usable
         if on_dummy.any():
             who = np.flatnonzero(on_dummy)
-            cheap = np.zeros((who.size, g), dtype=np.bool_)
-            cheap[np.arange(who.size)[:, None], np.argpartition(red[who], _K_DUMMY - 1, axis=1)[:, :_K_DUMMY]] = True
-            add[who] |= cheap & usable[who]
+            add[who] |= _cheapest(red[who], k) & usable[who]
         add &= ~sel
         if not add.any():
             break
         sel |= add
     return _ortools_solve(cost, usable, capacity, None)
+
+
+def _cheapest(values: NDArray[np.int64], k: int) -> NDArray[np.bool_]:
+    """``True`` at the ``k`` least entries of each row."""
+    out = np.zeros(values.shape, dtype=np.bool_)
+    out[np.arange(values.shape[0])[:, None], np.argpartition(values, k - 1, axis=1)[:, :k]] = True
+    return out
 
 
 def _ortools_solve(cost: NDArray[np.int64], arcs: NDArray[np.bool_], capacity: int,
@@ -275,3 +274,31 @@ def _numpy(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int) ->
         count[target] += 1
         for k in set(path):
             refresh(k)
+
+
+def _greedy(c: NDArray[np.int64], capacity: int) -> NDArray[np.int64]:
+    """A feasible plan, greedily: in waves, members take their cheapest group with room, the groups
+    asked by more members than they have room keeping those who would lose most by going elsewhere.
+    ``-1`` for a member left without a group."""
+    n, g = c.shape
+    out = np.full(n, -1, dtype=np.int64)
+    left = np.full(g, capacity, dtype=np.int64)
+    todo = np.arange(n)
+    for _ in range(g):
+        if todo.size == 0:
+            break
+        v = np.where((left > 0)[None, :], c[todo], _BIG)
+        two = np.partition(v, 1, axis=1)[:, :2] if g > 1 else np.concatenate([v, v], axis=1)
+        choice = np.argmin(v, axis=1)
+        can = two[:, 0] < _BIG
+        if not can.any():
+            break
+        todo, choice, regret = todo[can], choice[can], (two[:, 1] - two[:, 0])[can]
+        order = np.lexsort((-regret, choice))
+        ch = choice[order]
+        rank = np.arange(ch.size) - np.searchsorted(ch, ch)
+        take = rank < left[ch]
+        out[todo[order[take]]] = ch[take]
+        left -= np.bincount(ch[take], minlength=g)
+        todo = np.sort(todo[order[~take]])
+    return out
