@@ -74,3 +74,76 @@ def test_best_starts_routes_agree_to_the_yen(n, m, capacity, seed) -> None:
 def test_best_starts_method_errors() -> None:
     with pytest.raises(ValidationError, match="method"):
         best_starts([[1, 2]], [0, 1], capacity=1, method="cplex")
+
+
+def _total(costs, plan):
+    return int(costs[np.arange(costs.shape[0]), plan].sum())
+
+
+@given(st.integers(2, 60), st.integers(2, 30), st.integers(1, 6), st.integers(1, 4), st.booleans(),
+       st.integers(0, 2**32 - 1))
+def test_ortools_pruned_arcs_equal_the_full_graph(n, g, capacity, first, ties, seed) -> None:
+    """The OR-Tools route on pruned arc sets (grown under the price certificate) gives the optimum of
+    the full graph: the same total, the same plan when the optimum is unique, and the numpy route's."""
+    pytest.importorskip("ortools")
+    from jichitai_cloud._numeric import _flow
+
+    rng = np.random.default_rng(seed)
+    costs = rng.integers(0, 6 if ties else 10**9, size=(n, g)).astype(np.int64)
+    usable = rng.random((n, g)) < 0.7
+    usable[np.arange(n), rng.integers(0, g, n)] = True
+    if ties:  # the tie rule's keys: total first, then the least sum of group positions
+        costs = costs * (n * (g - 1) + 1) + np.arange(g)[None, :]
+    try:
+        full = _flow._ortools_solve(costs, usable, capacity, None)
+    except InfeasibleAllocation:
+        with pytest.raises(InfeasibleAllocation):
+            _flow._ortools(costs, usable, capacity, first=first)
+        with pytest.raises(InfeasibleAllocation):
+            _flow._numpy(costs, usable, capacity)
+        return
+    pruned = _flow._ortools(costs, usable, capacity, first=first)
+    plain = _flow._numpy(costs, usable, capacity)
+    for plan in (pruned, plain):
+        assert usable[np.arange(n), plan].all()
+        assert np.bincount(plan, minlength=g).max() <= capacity
+        assert _total(costs, plan) == _total(costs, full)
+    if not ties:
+        np.testing.assert_array_equal(pruned, full)  # distinct random costs: the optimum is unique
+        np.testing.assert_array_equal(plain, full)
+
+
+@given(st.integers(1, 80), st.integers(1, 20), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_greedy_start_is_a_feasible_partial_plan(n, g, capacity, seed) -> None:
+    from jichitai_cloud._numeric import _flow
+
+    rng = np.random.default_rng(seed)
+    usable = rng.random((n, g)) < 0.6
+    c = np.where(usable, rng.integers(0, 100, size=(n, g)), _flow._BIG)
+    plan = _flow._greedy(c, capacity)
+    placed = plan >= 0
+    assert usable[np.flatnonzero(placed), plan[placed]].all()
+    assert np.bincount(plan[placed], minlength=g).max(initial=0) <= capacity
+    # a member is left out only when every group it may use is full
+    for i in np.flatnonzero(~placed):
+        assert (np.bincount(plan[placed], minlength=g)[usable[i]] >= capacity).all()
+
+
+def test_best_starts_routes_agree_on_a_council_sized_instance() -> None:
+    """120 members x 36 months: the OR-Tools route prunes arcs (more than 8 groups), several solves."""
+    pytest.importorskip("ortools")
+    rng = np.random.default_rng(7)
+    n, m = 120, 36
+    starts = np.arange(24_180, 24_180 + m)
+    best = rng.integers(0, m, n)
+    slope = rng.integers(1_000, 50_000, n)
+    costs = 10**8 + slope[:, None] * np.abs(np.arange(m)[None, :] - best[:, None]) ** 2
+    for noise in (0, 10**6):  # symmetric costs (many ties), then distinct ones (one optimum)
+        costs = costs + rng.integers(0, noise + 1, size=(n, m))
+        for capacity, blackout in ((4, ()), (5, starts[::6]), (20, ())):
+            plans = [best_starts(costs, starts, capacity=capacity, blackout=blackout, method=method)
+                     for method in ("numpy", "ortools")]
+            assert _total(costs, plans[0]) == _total(costs, plans[1])
+            assert plans[0].sum() == plans[1].sum()  # the tie rule: the least sum of positions
+            if noise:
+                np.testing.assert_array_equal(plans[0], plans[1])

@@ -199,7 +199,7 @@ def _prices(c: NDArray[np.int64], arcs: NDArray[np.bool_], group: NDArray[np.int
     cheapest move from each group to each other).  Only ``placed`` members count.  ``None`` if a negative
     cycle shows the plan is not optimal on ``arcs`` (not expected from an optimal solve).
     """
-    n, g = c.shape
+    g = c.shape[1]
     idx = np.flatnonzero(placed)
     grp = group[idx]
     order = np.argsort(grp, kind="stable")
