@@ -235,7 +235,8 @@ def _numpy(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int) ->
         if members.size == 0:
             dist[k] = _BIG
             return
-        delta = c[members] - c[members, k][:, None]
+        rows = c[members]
+        delta = np.where(rows >= _BIG, _BIG, rows - c[members, k][:, None])  # no arc into an unusable group
         best = np.argmin(delta, axis=0)  # lowest member index on ties
         dist[k] = np.minimum(delta[best, cols], _BIG)
         dist[k, k] = _BIG
@@ -249,17 +250,19 @@ def _numpy(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int) ->
             out: NDArray[np.int64] = group.astype(np.int64)
             return out
         d = np.where(over, 0, _BIG).astype(np.int64)
+        reached = over.copy()
         pred = np.full(g, -1, dtype=np.int64)
         for _ in range(g + 1):  # Bellman-Ford, all rows at once; no negative cycle (optimality)
             cand = d[:, None] + dist
-            via = np.argmin(cand, axis=0)
+            via = np.argmin(cand, axis=0)  # a real path (|length| <= G * top) beats any sum with _BIG
             nd = cand[via, cols]
-            better = nd < d
+            better = (nd < d) & reached[via] & (dist[via, cols] < _BIG)
             if not better.any():
                 break
             d = np.where(better, nd, d)
             pred = np.where(better, via, pred)
-        room = (count < capacity) & (d < _BIG)
+            reached |= better
+        room = (count < capacity) & reached
         if not room.any():
             raise InfeasibleAllocation(f"no assignment of {n} members to groups of capacity {capacity} within "
                                        "their allowed months")
