@@ -147,3 +147,17 @@ def test_best_starts_routes_agree_on_a_council_sized_instance() -> None:
             assert plans[0].sum() == plans[1].sum()  # the tie rule: the least sum of positions
             if noise:
                 np.testing.assert_array_equal(plans[0], plans[1])
+
+
+def test_auto_takes_numpy_when_few_members_overflow(monkeypatch) -> None:
+    pytest.importorskip("ortools")
+    from jichitai_cloud._numeric import _flow
+
+    taken = []
+    monkeypatch.setattr(_flow, "_numpy", lambda *a: taken.append("numpy") or np.zeros(a[0].shape[0], np.int64))
+    monkeypatch.setattr(_flow, "_ortools", lambda *a: taken.append("ortools") or np.zeros(a[0].shape[0], np.int64))
+    cost = np.zeros((40, 3), dtype=np.int64)  # all 40 in group 0: 40 - capacity overflow
+    usable = np.ones((40, 3), dtype=np.bool_)
+    _flow.assign_groups(cost, usable, 20, "auto")  # 20 overflow
+    _flow.assign_groups(cost, usable, 5, "auto")  # 35 overflow
+    assert taken == ["numpy", "ortools"]

@@ -5,7 +5,11 @@
 same optimum:
 
 * ``"ortools"``: OR-Tools' min-cost flow (``ortools.graph.python.min_cost_flow``, the optional extra
-  ``jichitai-cloud[solvers]``) on the bipartite graph members → groups → sink;
+  ``jichitai-cloud[solvers]``) on the bipartite graph members → groups → sink, first on a few arcs per
+  member (its cheapest groups and a greedy plan's group), grown until group prices prove the plan
+  optimal for every arc (LP duality; :func:`_ortools`), so OR-Tools sees a fraction of the ``N × G``
+  arcs: at 1,741 members × 120 groups three solves on about 14,000–22,000 arcs instead of one on
+  208,920;
 * ``"numpy"``: successive shortest paths on the ``G`` group nodes, vectorised over members.  Every
   member starts in its cheapest group (optimal ignoring capacity, so every residual arc costs >= 0);
   each step moves one unit of overflow along a shortest path (Bellman-Ford over the dense ``G × G``
@@ -13,7 +17,8 @@ same optimum:
   with room.  Successive shortest paths keep the flow optimal for its value (Ahuja, Magnanti & Orlin
   1993, §9.7), so the last step gives the exact optimum.
 
-``"auto"`` takes OR-Tools when it is installed and the costs fit its range, numpy otherwise.
+``"auto"`` takes OR-Tools when it is installed, the costs fit its range and more than
+:data:`_NUMPY_OVERFLOW` members overflow their cheapest groups; numpy otherwise.
 
 References
 ----------
@@ -43,6 +48,9 @@ _FIRST_ARCS = 8
 """Arcs per member (its cheapest groups) in the first OR-Tools solve, and added per member after it."""
 _MAX_ROUNDS = 6
 """OR-Tools solves on growing arc sets before the full graph is solved."""
+_NUMPY_OVERFLOW = 32
+"""``"auto"`` takes the numpy route when at most this many members overflow their cheapest groups: a
+shortest path each (about 0.4 ms at 1,741 members x 120 groups) beats one OR-Tools solve (about 15 ms)."""
 
 
 def ortools_available() -> bool:
@@ -88,7 +96,11 @@ def assign_groups(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: 
     if method == "ortools" and not fits_ortools:
         raise ValidationError(f"costs up to {top:,} over {n + g + 2} nodes are out of OR-Tools' exact range; "
                               "use method='numpy'")
-    if method == "ortools" or (method == "auto" and fits_ortools and ortools_available()):
+    if method == "auto" and fits_ortools and ortools_available():
+        cheapest = np.argmin(np.where(usable, cost, _BIG), axis=1)
+        overflow = int(np.maximum(np.bincount(cheapest, minlength=g) - capacity, 0).sum())
+        method = "numpy" if overflow <= _NUMPY_OVERFLOW else "ortools"
+    if method == "ortools":
         return _ortools(cost, usable, capacity)
     if top * (g + 2) >= int(_BIG):
         raise ValidationError(f"costs up to {top:,} over {g} groups overflow the exact 64-bit path lengths")
