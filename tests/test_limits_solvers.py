@@ -161,3 +161,16 @@ def test_auto_takes_numpy_when_few_members_overflow(monkeypatch) -> None:
     _flow.assign_groups(cost, usable, 20, "auto")  # 20 overflow
     _flow.assign_groups(cost, usable, 5, "auto")  # 35 overflow
     assert taken == ["numpy", "ortools"]
+
+
+@pytest.mark.parametrize("method", SCHEDULE_METHODS)
+def test_assign_groups_never_uses_a_forbidden_group(method) -> None:
+    """Two members who may only use group 0 of capacity 1: infeasible, never one of them in group 1."""
+    from jichitai_cloud._numeric._flow import assign_groups
+
+    cost = np.array([[666_850_475, 122_565_509], [819_062_979, 258_113_074]])
+    usable = np.array([[True, False], [True, False]])
+    with pytest.raises(InfeasibleAllocation):
+        assign_groups(cost, usable, 1, method)
+    with pytest.raises(InfeasibleAllocation, match="no group"):
+        assign_groups(cost, np.array([[True, False], [False, False]]), 1, method)

@@ -42,6 +42,8 @@ FLOW_METHODS = ("auto", "ortools", "numpy")
 """Routes of :func:`assign_groups`."""
 
 _BIG = np.int64(2**61)
+_NO_ARC = np.int64(2**62 - 1)
+_FAR = np.int64(2**62)
 _ORTOOLS_LIMIT = 2**62
 """OR-Tools refuses costs whose magnitude times (nodes + 1) overflows int64."""
 _FIRST_ARCS = 8
@@ -96,6 +98,10 @@ def assign_groups(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: 
     if method == "ortools" and not fits_ortools:
         raise ValidationError(f"costs up to {top:,} over {n + g + 2} nodes are out of OR-Tools' exact range; "
                               "use method='numpy'")
+    stuck = ~usable.any(axis=1)
+    if stuck.any():
+        raise InfeasibleAllocation(f"{int(stuck.sum())} member(s) (rows {np.flatnonzero(stuck)[:10].tolist()}) may use "
+                                   "no group")
     if method == "auto" and fits_ortools and ortools_available():
         cheapest = np.argmin(np.where(usable, cost, _BIG), axis=1)
         overflow = int(np.maximum(np.bincount(cheapest, minlength=g) - capacity, 0).sum())
@@ -224,34 +230,38 @@ def _prices(c: NDArray[np.int64], arcs: NDArray[np.bool_], group: NDArray[np.int
         dist[present] = np.minimum.reduceat(delta, first, axis=0)
     np.fill_diagonal(dist, _BIG)
     q = np.zeros(g, dtype=np.int64)
+    rows = present  # only groups with members have arcs out; then only those whose distance fell
     for _ in range(g + 1):
-        nq = np.minimum(q, (q[:, None] + dist).min(axis=0))
-        if np.array_equal(nq, q):
+        if rows.size == 0:
             out: NDArray[np.int64] = -q
             return out
+        nq = np.minimum(q, (q[rows, None] + dist[rows]).min(axis=0))
+        rows = np.flatnonzero(nq < q)
         q = nq
     return None
 
 
 def _numpy(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int) -> NDArray[np.int64]:
     n, g = cost.shape
-    c = np.where(usable, cost, _BIG)
+    # Sentinels: an unusable group costs _NO_ARC, so a move into it costs more than 2**62 - 1 - top,
+    # and any path through it ends above _BIG = 2**61 (real paths stay within G * top < _BIG in
+    # magnitude); an unreached group starts at _FAR; no sum d + dist passes 2**63 - 1.
+    c = np.where(usable, cost, _NO_ARC)
     group = np.argmin(c, axis=1)  # cheapest group of each member (lowest index on ties)
     count = np.bincount(group, minlength=g)
-    dist = np.full((g, g), _BIG, dtype=np.int64)  # dist[u, v]: cheapest move of one member of u to v
+    dist = np.full((g, g), _NO_ARC, dtype=np.int64)  # dist[u, v]: cheapest move of one member of u to v
     mover = np.zeros((g, g), dtype=np.int64)
     cols = np.arange(g)
 
     def refresh(k: int) -> None:
         members = np.flatnonzero(group == k)
         if members.size == 0:
-            dist[k] = _BIG
+            dist[k] = _NO_ARC
             return
-        rows = c[members]
-        delta = np.where(rows >= _BIG, _BIG, rows - c[members, k][:, None])  # no arc into an unusable group
+        delta = c[members] - c[members, k][:, None]
         best = np.argmin(delta, axis=0)  # lowest member index on ties
-        dist[k] = np.minimum(delta[best, cols], _BIG)
-        dist[k, k] = _BIG
+        dist[k] = delta[best, cols]
+        dist[k, k] = _NO_ARC
         mover[k] = members[best]
 
     for k in np.unique(group):
@@ -261,24 +271,22 @@ def _numpy(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int) ->
         if not over.any():
             out: NDArray[np.int64] = group.astype(np.int64)
             return out
-        d = np.where(over, 0, _BIG).astype(np.int64)
-        reached = over.copy()
+        d = np.where(over, 0, _FAR).astype(np.int64)
         pred = np.full(g, -1, dtype=np.int64)
         for _ in range(g + 1):  # Bellman-Ford, all rows at once; no negative cycle (optimality)
             cand = d[:, None] + dist
-            via = np.argmin(cand, axis=0)  # a real path (|length| <= G * top) beats any sum with _BIG
+            via = np.argmin(cand, axis=0)
             nd = cand[via, cols]
-            better = (nd < d) & reached[via] & (dist[via, cols] < _BIG)
+            better = nd < d
             if not better.any():
                 break
             d = np.where(better, nd, d)
             pred = np.where(better, via, pred)
-            reached |= better
-        room = (count < capacity) & reached
+        room = (count < capacity) & (d < _BIG)  # reached without an unusable move
         if not room.any():
             raise InfeasibleAllocation(f"no assignment of {n} members to groups of capacity {capacity} within "
                                        "their allowed months")
-        target = int(np.argmin(np.where(room, d, _BIG)))
+        target = int(np.argmin(np.where(room, d, _FAR)))
         path = [target]
         while pred[path[-1]] >= 0:
             path.append(int(pred[path[-1]]))
