@@ -48,6 +48,9 @@ _ORTOOLS_LIMIT = 2**62
 """OR-Tools refuses costs whose magnitude times (nodes + 1) overflows int64."""
 _FIRST_ARCS = 8
 """Arcs per member (its cheapest groups) in the first OR-Tools solve, and added per member after it."""
+_PRUNE_FROM = 80_000
+"""Members x groups from which the OR-Tools route prunes arcs; below, one solve on all arcs is quicker
+than the two to four solves of the pruned rounds (450 x 120: 15-20 ms against 25-30 ms)."""
 _MAX_ROUNDS = 6
 """OR-Tools solves on growing arc sets before the full graph is solved."""
 _NUMPY_OVERFLOW = 32
@@ -114,7 +117,7 @@ def assign_groups(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: 
 
 
 def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
-             first: int = _FIRST_ARCS) -> NDArray[np.int64]:
+             first: int = _FIRST_ARCS, prune_from: int = _PRUNE_FROM) -> NDArray[np.int64]:
     """OR-Tools on a few arcs per member, grown until a price certificate proves the plan optimal.
 
     A member rarely ends far from its cheapest groups, and OR-Tools' time grows with the arcs, so the
@@ -129,14 +132,15 @@ def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
     the certificate are added (after the first solve also each member's ``first`` cheapest groups at
     these prices; for a member left on the dummy, its ``first`` cheapest groups at these prices) and
     the solve repeats.  After :data:`_MAX_ROUNDS` solves, or if nothing can be added, the full graph is
-    solved (which also reports infeasibility).
+    solved (which also reports infeasibility).  Below ``prune_from`` members × groups the full graph is
+    solved at once.
     """
     n, g = cost.shape
     c = np.where(usable, cost, _BIG)
     top = int(np.where(usable, cost, 0).max(initial=0))
     dummy = 2 * top + 1
     k = min(first, g)
-    if k >= g or dummy * (n + g + 4) >= _ORTOOLS_LIMIT:
+    if k >= g or n * g < prune_from or dummy * (n + g + 4) >= _ORTOOLS_LIMIT:
         return _ortools_solve(cost, usable, capacity, None)
     sel = _cheapest(c, k)
     placed = _greedy(c, capacity)
