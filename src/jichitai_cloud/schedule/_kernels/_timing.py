@@ -262,7 +262,10 @@ def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str 
         Optional ``(N, M)`` boolean mask: ``True`` where member ``i`` may start in month ``j`` (its
         own migration window, no gap without a system …).
     method
-        ``"auto"`` (OR-Tools if installed, else numpy), ``"ortools"`` or ``"numpy"``.
+        ``"auto"`` (OR-Tools if installed and more than 32 members overflow their cheapest months,
+        else numpy), ``"ortools"`` or ``"numpy"``.  On large councils the OR-Tools route solves on a
+        few months per member first and adds months until group prices prove the plan optimal for
+        all of them (:func:`jichitai_cloud._numeric._flow._ortools`); the plan is the same.
 
     Returns
     -------
