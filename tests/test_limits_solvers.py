@@ -177,3 +177,23 @@ def test_assign_groups_never_uses_a_forbidden_group(method) -> None:
         assign_groups(cost, usable, 1, method)
     with pytest.raises(InfeasibleAllocation, match="no group"):
         assign_groups(cost, np.array([[True, False], [False, False]]), 1, method)
+
+
+def test_a_full_ortools_answer_with_huge_costs_is_checked(monkeypatch) -> None:
+    """Past the range where OR-Tools' prices could overflow, its plan is checked by the price
+    certificate: a plan that is not optimal is replaced by the numpy route's exact one."""
+    pytest.importorskip("ortools")
+    from jichitai_cloud._numeric import _flow
+
+    rng = np.random.default_rng(3)
+    n, g, capacity = 30, 10, 4
+    cost = rng.integers(0, 10**16, size=(n, g))
+    usable = np.ones((n, g), dtype=np.bool_)
+    exact = _flow._numpy(cost, usable, capacity)
+    worse = np.repeat(np.arange(g), capacity)[rng.permutation(n)]  # feasible, not optimal
+    assert _total(cost, worse) > _total(cost, exact)
+    monkeypatch.setattr(_flow, "_ortools_solve", lambda *a: worse)
+    c = np.where(usable, cost, _flow._BIG)
+    np.testing.assert_array_equal(_flow._ortools_full(cost, usable, capacity, c, int(cost.max())), exact)
+    monkeypatch.setattr(_flow, "_ortools_solve", lambda *a: exact)
+    np.testing.assert_array_equal(_flow._ortools_full(cost, usable, capacity, c, int(cost.max())), exact)

@@ -122,8 +122,8 @@ def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
 
     A member rarely ends far from its cheapest groups, and OR-Tools' time grows with the arcs, so the
     first solve gives each member its ``first`` cheapest groups, the group a greedy plan gives it
-    (:func:`_greedy`) and an arc to a dummy group (dearer than any plan, unbounded) that keeps the
-    pruned problem feasible.  After each solve the least group prices ``p >= 0`` under which every
+    (:func:`_greedy`) and an arc to a dummy group (dearer than any of its arcs, unbounded) that keeps
+    the pruned problem feasible.  After each solve the least group prices ``p >= 0`` under which every
     member sits in its cheapest group *among its arcs* are found by Bellman-Ford on the ``G`` groups
     (:func:`_prices`).  If no member is on the dummy, no member would be cheaper in any usable group
     at these prices and only full groups have a positive price, then ``p`` is an optimal dual of the
@@ -138,17 +138,18 @@ def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
     n, g = cost.shape
     c = np.where(usable, cost, _BIG)
     top = int(np.where(usable, cost, 0).max(initial=0))
-    dummy = 2 * top + 1
     k = min(first, g)
-    if k >= g or n * g < prune_from or dummy * (n + g + 4) >= _ORTOOLS_LIMIT:
-        return _ortools_solve(cost, usable, capacity, None)
+    if k >= g or n * g < prune_from or (top + 1) * (n + g + 4) >= _ORTOOLS_LIMIT:
+        return _ortools_full(cost, usable, capacity, c, top)
     sel = _cheapest(c, k)
     placed = _greedy(c, capacity)
     ok = placed >= 0
     sel[np.flatnonzero(ok), placed[ok]] = True
     sel &= usable
     for round_ in range(_MAX_ROUNDS):
-        group = _ortools_solve(cost, sel, capacity, dummy)
+        # the dummy just above every arc of this solve: larger costs can make OR-Tools' prices overflow
+        # (a dummy at twice the largest cost of all arcs gave a plan worse than the optimum, "OPTIMAL")
+        group = _ortools_solve(cost, sel, capacity, int(np.where(sel, cost, 0).max(initial=0)) + 1)
         on_dummy = group == g
         real = np.where(on_dummy, 0, group)
         p = _prices(c, sel, group, ~on_dummy)
@@ -170,7 +171,28 @@ def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
         if not add.any():
             break
         sel |= add
-    return _ortools_solve(cost, usable, capacity, None)
+    return _ortools_full(cost, usable, capacity, c, top)
+
+
+def _ortools_full(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int, c: NDArray[np.int64],
+                  top: int) -> NDArray[np.int64]:
+    """OR-Tools on every arc; checked by the price certificate when its prices could overflow.
+
+    OR-Tools accepts costs up to ``2**63 / (nodes + 1)`` but its prices move by up to about ``nodes``
+    times that; past ``top · nodes² >= 2**62`` its answer is checked and, if not proven optimal, the
+    numpy route (exact in int64 over path lengths) answers instead.
+    """
+    n, g = cost.shape
+    group = _ortools_solve(cost, usable, capacity, None)
+    if top * (n + g + 2) ** 2 < 2**62:
+        return group
+    p = _prices(c, usable, group, np.ones(n, dtype=np.bool_))
+    count = np.bincount(group, minlength=g)
+    if p is not None and not (p[count < capacity] > 0).any():
+        return group
+    if top * (g + 2) >= int(_BIG):
+        raise ValidationError(f"costs up to {top:,} over {n + g + 2} nodes are beyond an exact solve")
+    return _numpy(cost, usable, capacity)
 
 
 def _cheapest(values: NDArray[np.int64], k: int) -> NDArray[np.bool_]:
@@ -315,12 +337,14 @@ def _greedy(c: NDArray[np.int64], capacity: int) -> NDArray[np.int64]:
         if todo.size == 0:
             break
         v = np.where((left > 0)[None, :], c[todo], _BIG)
-        two = np.partition(v, 1, axis=1)[:, :2] if g > 1 else np.concatenate([v, v], axis=1)
         choice = np.argmin(v, axis=1)
-        can = two[:, 0] < _BIG
+        at = np.arange(todo.size)
+        best = v[at, choice]
+        v[at, choice] = _BIG
+        can = best < _BIG
         if not can.any():
             break
-        todo, choice, regret = todo[can], choice[can], (two[:, 1] - two[:, 0])[can]
+        todo, choice, regret = todo[can], choice[can], (v.min(axis=1) - best)[can]
         order = np.lexsort((-regret, choice))
         ch = choice[order]
         rank = np.arange(ch.size) - np.searchsorted(ch, ch)
