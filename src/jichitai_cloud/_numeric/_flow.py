@@ -139,27 +139,29 @@ def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
     c = np.where(usable, cost, _BIG)
     top = int(np.where(usable, cost, 0).max(initial=0))
     k = min(first, g)
-    if k >= g or n * g < prune_from or (top + 1) * (n + g + 4) >= _ORTOOLS_LIMIT:
+    if (k >= g or n * g < prune_from or (top + 1) * (n + g + 4) >= _ORTOOLS_LIMIT
+            or 2 * (top + 1) * (g + 2) >= int(_BIG)):
         return _ortools_full(cost, usable, capacity, c, top)
     sel = _cheapest(c, k)
     placed = _greedy(c, capacity)
     ok = placed >= 0
     sel[np.flatnonzero(ok), placed[ok]] = True
     sel &= usable
+    c_sel = np.where(sel, c, _BIG)  # the costs of the arcs in the solve, _BIG elsewhere
     for round_ in range(_MAX_ROUNDS):
         # the dummy just above every arc of this solve: larger costs can make OR-Tools' prices overflow
         # (a dummy at twice the largest cost of all arcs gave a plan worse than the optimum, "OPTIMAL")
-        group = _ortools_solve(cost, sel, capacity, int(np.where(sel, cost, 0).max(initial=0)) + 1)
+        group = _ortools_solve(cost, sel, capacity, int(np.max(c_sel, where=sel, initial=0)) + 1)
         on_dummy = group == g
         real = np.where(on_dummy, 0, group)
-        p = _prices(c, sel, group, ~on_dummy)
+        p = _prices(c_sel, group, ~on_dummy)
         if p is None:  # not expected: the solve was optimal on its arcs
             break
-        red = c + p[None, :]  # reduced costs: what each move would save at these prices
+        red = c + p[None, :]  # reduced costs: what each move would save at these prices (_BIG + p: none)
         here = np.where(on_dummy, red.min(axis=1), red[np.arange(n), real])
         red -= here[:, None]
         count = np.bincount(group[~on_dummy], minlength=g)
-        add = (red < 0) & usable
+        add = red < 0
         if not on_dummy.any() and not add.any() and not (p[count < capacity] > 0).any():
             return group
         if round_ == 0:
@@ -171,6 +173,7 @@ def _ortools(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: int,
         if not add.any():
             break
         sel |= add
+        c_sel[add] = c[add]
     return _ortools_full(cost, usable, capacity, c, top)
 
 
@@ -186,7 +189,7 @@ def _ortools_full(cost: NDArray[np.int64], usable: NDArray[np.bool_], capacity: 
     group = _ortools_solve(cost, usable, capacity, None)
     if top * (n + g + 2) ** 2 < 2**62:
         return group
-    p = _prices(c, usable, group, np.ones(n, dtype=np.bool_))
+    p = _prices(c, group, np.ones(n, dtype=np.bool_))
     count = np.bincount(group, minlength=g)
     if p is not None and not (p[count < capacity] > 0).any():
         return group
@@ -234,14 +237,15 @@ def _ortools_solve(cost: NDArray[np.int64], arcs: NDArray[np.bool_], capacity: i
     return out
 
 
-def _prices(c: NDArray[np.int64], arcs: NDArray[np.bool_], group: NDArray[np.int64],
-            placed: NDArray[np.bool_]) -> NDArray[np.int64] | None:
-    """Least group prices ``p >= 0`` with ``c[i, group_i] + p[group_i] <= c[i, h] + p[h]`` on ``arcs``.
+def _prices(c: NDArray[np.int64], group: NDArray[np.int64], placed: NDArray[np.bool_]) -> NDArray[np.int64] | None:
+    """Least group prices ``p >= 0`` with ``c[i, group_i] + p[group_i] <= c[i, h] + p[h]`` for all ``h``.
 
-    Difference constraints ``p[h] >= p[a] - (c[i, h] - c[i, a])`` for member ``i`` in group ``a``: the
-    least solution is minus the shortest distances from 0 (Bellman-Ford over the ``G × G`` matrix of the
+    ``c`` holds ``_BIG`` where member ``i`` has no arc to ``h`` (then ``c[i, h] - c[i, group_i]`` is
+    above ``2**61 - top`` and, with paths no longer than ``G * top``, never sets a price).  Difference
+    constraints ``p[h] >= p[a] - (c[i, h] - c[i, a])`` for member ``i`` in group ``a``: the least
+    solution is minus the shortest distances from 0 (Bellman-Ford over the ``G × G`` matrix of the
     cheapest move from each group to each other).  Only ``placed`` members count.  ``None`` if a negative
-    cycle shows the plan is not optimal on ``arcs`` (not expected from an optimal solve).
+    cycle shows the plan is not optimal on its arcs (not expected from an optimal solve).
     """
     g = c.shape[1]
     idx = np.flatnonzero(placed)
@@ -252,8 +256,8 @@ def _prices(c: NDArray[np.int64], arcs: NDArray[np.bool_], group: NDArray[np.int
     dist = np.full((g, g), _BIG, dtype=np.int64)
     if idx.size:
         sub = c[idx]
-        delta = np.where(arcs[idx], sub - sub[np.arange(idx.size), grp][:, None], _BIG)
-        dist[present] = np.minimum.reduceat(delta, first, axis=0)
+        sub -= sub[np.arange(idx.size), grp][:, None]
+        dist[present] = np.minimum.reduceat(sub, first, axis=0)
     np.fill_diagonal(dist, _BIG)
     q = np.zeros(g, dtype=np.int64)
     rows = present  # only groups with members have arcs out; then only those whose distance fell
