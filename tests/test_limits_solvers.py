@@ -197,3 +197,13 @@ def test_a_full_ortools_answer_with_huge_costs_is_checked(monkeypatch) -> None:
     np.testing.assert_array_equal(_flow._ortools_full(cost, usable, capacity, c, int(cost.max())), exact)
     monkeypatch.setattr(_flow, "_ortools_solve", lambda *a: exact)
     np.testing.assert_array_equal(_flow._ortools_full(cost, usable, capacity, c, int(cost.max())), exact)
+
+
+@pytest.mark.parametrize("method", SCHEDULE_METHODS)
+def test_best_starts_says_infeasible_where_the_interval_check_cannot(method) -> None:
+    """Members 1-3 may only start in months 0 and 2 (two slots for three): the interval check passes
+    (months 0..2 hold three slots), the solver must say infeasible, never start member 1 in month 3."""
+    costs = [[39, 8, 5, 40], [35, 62, 53, 93], [55, 2, 34, 94], [38, 45, 88, 28]]
+    allowed = np.array([[1, 1, 0, 1], [0, 0, 1, 0], [1, 0, 1, 0], [1, 0, 1, 0]], dtype=bool)
+    with pytest.raises(InfeasibleAllocation):
+        best_starts(costs, np.arange(4), capacity=1, allowed=allowed, method=method)
