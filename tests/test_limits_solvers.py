@@ -74,3 +74,136 @@ def test_best_starts_routes_agree_to_the_yen(n, m, capacity, seed) -> None:
 def test_best_starts_method_errors() -> None:
     with pytest.raises(ValidationError, match="method"):
         best_starts([[1, 2]], [0, 1], capacity=1, method="cplex")
+
+
+def _total(costs, plan):
+    return int(costs[np.arange(costs.shape[0]), plan].sum())
+
+
+@given(st.integers(2, 60), st.integers(2, 30), st.integers(1, 6), st.integers(1, 4), st.booleans(),
+       st.integers(0, 2**32 - 1))
+def test_ortools_pruned_arcs_equal_the_full_graph(n, g, capacity, first, ties, seed) -> None:
+    """The OR-Tools route on pruned arc sets (grown under the price certificate) gives the optimum of
+    the full graph: the same total, the same plan when the optimum is unique, and the numpy route's."""
+    pytest.importorskip("ortools")
+    from jichitai_cloud._numeric import _flow
+
+    rng = np.random.default_rng(seed)
+    costs = rng.integers(0, 6 if ties else 10**9, size=(n, g)).astype(np.int64)
+    usable = rng.random((n, g)) < 0.7
+    usable[np.arange(n), rng.integers(0, g, n)] = True
+    if ties:  # the tie rule's keys: total first, then the least sum of group positions
+        costs = costs * (n * (g - 1) + 1) + np.arange(g)[None, :]
+    try:
+        full = _flow._ortools_solve(costs, usable, capacity, None)
+    except InfeasibleAllocation:
+        with pytest.raises(InfeasibleAllocation):
+            _flow._ortools(costs, usable, capacity, first=first, prune_from=0)
+        with pytest.raises(InfeasibleAllocation):
+            _flow._numpy(costs, usable, capacity)
+        return
+    pruned = _flow._ortools(costs, usable, capacity, first=first, prune_from=0)
+    plain = _flow._numpy(costs, usable, capacity)
+    for plan in (pruned, plain):
+        assert usable[np.arange(n), plan].all()
+        assert np.bincount(plan, minlength=g).max() <= capacity
+        assert _total(costs, plan) == _total(costs, full)
+    if not ties:
+        np.testing.assert_array_equal(pruned, full)  # distinct random costs: the optimum is unique
+        np.testing.assert_array_equal(plain, full)
+
+
+@given(st.integers(1, 80), st.integers(1, 20), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_greedy_start_is_a_feasible_partial_plan(n, g, capacity, seed) -> None:
+    from jichitai_cloud._numeric import _flow
+
+    rng = np.random.default_rng(seed)
+    usable = rng.random((n, g)) < 0.6
+    c = np.where(usable, rng.integers(0, 100, size=(n, g)), _flow._BIG)
+    plan = _flow._greedy(c, capacity)
+    placed = plan >= 0
+    assert usable[np.flatnonzero(placed), plan[placed]].all()
+    assert np.bincount(plan[placed], minlength=g).max(initial=0) <= capacity
+    # a member is left out only when every group it may use is full
+    for i in np.flatnonzero(~placed):
+        assert (np.bincount(plan[placed], minlength=g)[usable[i]] >= capacity).all()
+
+
+def test_best_starts_routes_agree_on_a_council_sized_instance(monkeypatch) -> None:
+    """120 members x 36 months, the OR-Tools route pruning arcs (several solves), against numpy."""
+    pytest.importorskip("ortools")
+    from jichitai_cloud._numeric import _flow
+
+    monkeypatch.setattr(_flow._ortools, "__defaults__", (2, 0))  # 2 arcs a member at first: several solves
+    rng = np.random.default_rng(7)
+    n, m = 120, 36
+    starts = np.arange(24_180, 24_180 + m)
+    best = rng.integers(0, m, n)
+    slope = rng.integers(1_000, 50_000, n)
+    costs = 10**8 + slope[:, None] * np.abs(np.arange(m)[None, :] - best[:, None]) ** 2
+    for noise in (0, 10**6):  # symmetric costs (many ties), then distinct ones (one optimum)
+        costs = costs + rng.integers(0, noise + 1, size=(n, m))
+        for capacity, blackout in ((4, ()), (5, starts[::6]), (20, ())):
+            plans = [best_starts(costs, starts, capacity=capacity, blackout=blackout, method=method)
+                     for method in ("numpy", "ortools")]
+            assert _total(costs, plans[0]) == _total(costs, plans[1])
+            assert plans[0].sum() == plans[1].sum()  # the tie rule: the least sum of positions
+            if noise:
+                np.testing.assert_array_equal(plans[0], plans[1])
+
+
+def test_auto_takes_numpy_when_few_members_overflow(monkeypatch) -> None:
+    pytest.importorskip("ortools")
+    from jichitai_cloud._numeric import _flow
+
+    taken = []
+    monkeypatch.setattr(_flow, "_numpy", lambda *a: taken.append("numpy") or np.zeros(a[0].shape[0], np.int64))
+    monkeypatch.setattr(_flow, "_ortools", lambda *a: taken.append("ortools") or np.zeros(a[0].shape[0], np.int64))
+    cost = np.zeros((40, 3), dtype=np.int64)  # all 40 in group 0: 40 - capacity overflow
+    usable = np.ones((40, 3), dtype=np.bool_)
+    _flow.assign_groups(cost, usable, 20, "auto")  # 20 overflow
+    _flow.assign_groups(cost, usable, 5, "auto")  # 35 overflow
+    assert taken == ["numpy", "ortools"]
+
+
+@pytest.mark.parametrize("method", SCHEDULE_METHODS)
+def test_assign_groups_never_uses_a_forbidden_group(method) -> None:
+    """Two members who may only use group 0 of capacity 1: infeasible, never one of them in group 1."""
+    from jichitai_cloud._numeric._flow import assign_groups
+
+    cost = np.array([[666_850_475, 122_565_509], [819_062_979, 258_113_074]])
+    usable = np.array([[True, False], [True, False]])
+    with pytest.raises(InfeasibleAllocation):
+        assign_groups(cost, usable, 1, method)
+    with pytest.raises(InfeasibleAllocation, match="no group"):
+        assign_groups(cost, np.array([[True, False], [False, False]]), 1, method)
+
+
+def test_a_full_ortools_answer_with_huge_costs_is_checked(monkeypatch) -> None:
+    """Past the range where OR-Tools' prices could overflow, its plan is checked by the price
+    certificate: a plan that is not optimal is replaced by the numpy route's exact one."""
+    pytest.importorskip("ortools")
+    from jichitai_cloud._numeric import _flow
+
+    rng = np.random.default_rng(3)
+    n, g, capacity = 30, 10, 4
+    cost = rng.integers(0, 10**16, size=(n, g))
+    usable = np.ones((n, g), dtype=np.bool_)
+    exact = _flow._numpy(cost, usable, capacity)
+    worse = np.repeat(np.arange(g), capacity)[rng.permutation(n)]  # feasible, not optimal
+    assert _total(cost, worse) > _total(cost, exact)
+    monkeypatch.setattr(_flow, "_ortools_solve", lambda *a: worse)
+    c = np.where(usable, cost, _flow._BIG)
+    np.testing.assert_array_equal(_flow._ortools_full(cost, usable, capacity, c, int(cost.max())), exact)
+    monkeypatch.setattr(_flow, "_ortools_solve", lambda *a: exact)
+    np.testing.assert_array_equal(_flow._ortools_full(cost, usable, capacity, c, int(cost.max())), exact)
+
+
+@pytest.mark.parametrize("method", SCHEDULE_METHODS)
+def test_best_starts_says_infeasible_where_the_interval_check_cannot(method) -> None:
+    """Members 1-3 may only start in months 0 and 2 (two slots for three): the interval check passes
+    (months 0..2 hold three slots), the solver must say infeasible, never start member 1 in month 3."""
+    costs = [[39, 8, 5, 40], [35, 62, 53, 93], [55, 2, 34, 94], [38, 45, 88, 28]]
+    allowed = np.array([[1, 1, 0, 1], [0, 0, 1, 0], [1, 0, 1, 0], [1, 0, 1, 0]], dtype=bool)
+    with pytest.raises(InfeasibleAllocation):
+        best_starts(costs, np.arange(4), capacity=1, allowed=allowed, method=method)

@@ -262,7 +262,10 @@ def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str 
         Optional ``(N, M)`` boolean mask: ``True`` where member ``i`` may start in month ``j`` (its
         own migration window, no gap without a system …).
     method
-        ``"auto"`` (OR-Tools if installed, else numpy), ``"ortools"`` or ``"numpy"``.
+        ``"auto"`` (OR-Tools if installed and more than 32 members overflow their cheapest months,
+        else numpy), ``"ortools"`` or ``"numpy"``.  On large councils the OR-Tools route solves on a
+        few months per member first and adds months until group prices prove the plan optimal for
+        all of them (:func:`jichitai_cloud._numeric._flow._ortools`); the plan is the same.
 
     Returns
     -------
@@ -322,10 +325,14 @@ def best_starts(costs: ArrayLike, starts: ArrayLike, *, capacity: int, per: str 
     n_groups = labels.size
     order = np.lexsort((np.arange(n_months), group_of))  # months by group, earlier first
     by_group = masked[:, order]
-    first = np.searchsorted(group_of[order], np.arange(n_groups))
-    best_in = np.minimum.reduceat(by_group, first, axis=1)  # (N, G)
-    pos_in = _argmin_reduceat(by_group, first, best_in)
-    month_of = order[pos_in]  # (N, G) index into starts of the cheapest month in each group
+    if n_groups == n_months:  # one month a group: nothing to reduce
+        best_in = by_group
+        month_of = np.broadcast_to(order, by_group.shape)
+    else:
+        first = np.searchsorted(group_of[order], np.arange(n_groups))
+        best_in = np.minimum.reduceat(by_group, first, axis=1)  # (N, G)
+        pos_in = _argmin_reduceat(by_group, first, best_in)
+        month_of = order[pos_in]  # (N, G) index into starts of the cheapest month in each group
     usable = best_in < np.iinfo(np.int64).max
     shift = best_in.min(axis=1, where=usable, initial=np.iinfo(np.int64).max)
     rel = np.where(usable, best_in - shift[:, None], 0)
@@ -361,21 +368,20 @@ def _check_feasible(ok: NDArray[np.bool_], s: NDArray[np.int64], groups: NDArray
             f"{who.size} member(s) (rows {who[:10].tolist()}{' …' if who.size > 10 else ''}) have no allowed "
             "start month: their windows, the blackout months and the candidate months do not meet")
     labels, group_of = np.unique(groups, return_inverse=True)
-    open_group = np.zeros(labels.size, dtype=np.bool_)
-    np.logical_or.at(open_group, group_of, ok.any(axis=0))
+    open_group = np.bincount(group_of, weights=ok.any(axis=0), minlength=labels.size) > 0
     total_slots = int(open_group.sum()) * capacity
     if n_members > total_slots:
         raise InfeasibleAllocation(
             f"{n_members} members, {total_slots} cutover slots in the window ({int(open_group.sum())} open "
             f"{'months' if np.array_equal(groups, s) else 'quarters'} x capacity {capacity})")
     # Hall's condition on intervals of groups: members whose allowed groups lie within [a, b]
-    g_ok = np.zeros((n_members, labels.size), dtype=np.bool_)
-    np.logical_or.at(g_ok.T, group_of, ok.T)
+    order = np.argsort(group_of, kind="stable")
+    first = np.searchsorted(group_of[order], np.arange(labels.size))
+    g_ok = np.logical_or.reduceat(ok[:, order], first, axis=1)  # (N, G): may start in some month of g
     lo = np.argmax(g_ok, axis=1)
     hi = labels.size - 1 - np.argmax(g_ok[:, ::-1], axis=1)
     n_g = labels.size
-    inside = np.zeros((n_g, n_g), dtype=np.int64)
-    np.add.at(inside, (lo, hi), 1)
+    inside = np.bincount(lo * n_g + hi, minlength=n_g * n_g).reshape(n_g, n_g)
     # members with lo >= a and hi <= b: suffix sum over lo, prefix sum over hi
     within = np.cumsum(np.cumsum(inside[::-1, :], axis=0)[::-1, :], axis=1)
     open_cum = np.concatenate([[0], np.cumsum(open_group)])
