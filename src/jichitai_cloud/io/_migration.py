@@ -300,12 +300,14 @@ def _located(source: str, record: int, message: str) -> InputError:
     return InputError([Problem(f"record {record}", message)], source=source)
 
 
-_Flat = tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]
+_Codes = NDArray[np.uint32] | NDArray[np.uint8]
+_Flat = tuple[_Codes, NDArray[np.int64], NDArray[np.int64]]
 _SLOW = "csv-module"
 _RAW_SIZES = frozenset({"cp932", "utf-8"})  # encodings whose separators are never part of a character
+_BYTES_ROUTE = frozenset({"cp932"})  # encodings whose batches are checked in their own bytes
 
 
-def _unquote(cp: NDArray[np.uint32], q: NDArray[np.intp], first: NDArray[np.int64],
+def _unquote(cp: _Codes, q: NDArray[np.intp], first: NDArray[np.int64],
              last: NDArray[np.int64]) -> _Flat | str:
     """Spans without their enclosing quotes, doubled quotes made single (one of each pair removed)."""
     s, e = first.reshape(-1), last.reshape(-1)
@@ -339,6 +341,7 @@ class _Reader:
         self.widths = _widths(layout, source) if fmt == "fixed" else []
         same = codecs.lookup(encoding).name == codecs.lookup(layout.encoding).name
         self.raw_sizes = fmt == "csv" and same and codecs.lookup(encoding).name in _RAW_SIZES
+        self.bytes_route = fmt == "csv" and same and codecs.lookup(encoding).name in _BYTES_ROUTE
         self.record = 0  # records handed out (after the header)
         self.skip = header
 
@@ -410,10 +413,23 @@ class _Reader:
     def _batch(self, part: bytes, ends: NDArray[np.int64]) -> Iterator[ExtractBatch]:
         self._nul(part, ends)
         cols: tuple[NDArray[np.str_], ...] | None
+        if self.fmt == "csv" and self.bytes_route:
+            # CP932 read in its own bytes: separators are never part of a character, nothing decoded
+            skip = self.skip
+            raw = np.frombuffer(part, dtype=np.uint8)
+            flat = self._flat_csv(raw)
+            if isinstance(flat, tuple):
+                codes, starts, stops = flat
+                found = ExtractBatch.from_cp932(first=self.record + 1, raw=codes, starts=starts, stops=stops)
+                if found is not None:
+                    self.record += found.size
+                    yield found
+                    return
+            self.skip = skip  # not valid CP932, or quotes to leave to the csv module: read as text
         if self.fmt == "csv":
             text = self._decode(part, ends)
             skip = self.skip
-            flat = self._flat_csv(text)
+            flat = self._flat_csv(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
             if isinstance(flat, tuple):
                 codes, starts, stops = flat
                 sizes = self._byte_sizes(part, skip, starts.shape[0]) if self.raw_sizes else None
@@ -482,8 +498,8 @@ class _Reader:
                            f"has {int(sizes[k])} fields; layout {self.layout.name!r} has {n}")
         return tuple(np.array(c, dtype=str) for c in zip(*rows, strict=True))
 
-    def _flat_csv(self, text: str) -> _Flat | str | None:
-        """A CSV batch cut into value spans over its code points, with no loop over records.
+    def _flat_csv(self, cp: _Codes) -> _Flat | str | None:
+        """A CSV batch cut into value spans over its code points (or CP932 bytes), with no loop over records.
 
         Separators (commas, line feeds) count only outside double quotes; a quoted value loses its
         quotes and each doubled quote inside it becomes one.  Returns ``None`` for an empty batch
@@ -491,15 +507,13 @@ class _Reader:
         after a closing quote, a quote left open): the csv module then reads the batch (and says
         what is wrong).
         """
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         if cp.size == 0:
             return None
-        quoted = '"' in text
         nl = np.flatnonzero(cp == 10)
         commas = np.flatnonzero(cp == 44)
-        q = np.zeros(0, dtype=np.int64)
+        q = np.flatnonzero(cp == 34)
+        quoted = q.size > 0
         if quoted:
-            q = np.flatnonzero(cp == 34)
             if q.size % 2:
                 return _SLOW
             nl = nl[np.searchsorted(q, nl) % 2 == 0]
@@ -525,9 +539,15 @@ class _Reader:
             found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
             raise _located(self.source, self.record + k + 1, f"has {found} fields; layout {self.layout.name!r} has {n}")
         records = starts.size
-        inner = commas.reshape(records, n - 1)
-        first = np.column_stack((starts, inner + 1)).astype(np.int64)
-        last = np.column_stack((inner, stops)).astype(np.int64)
+        inner = commas.reshape(records, n - 1).T
+        # spans held field by field (a field's values one contiguous row), seen as records x fields
+        first_t = np.empty((n, records), dtype=np.int64)
+        first_t[0] = starts
+        np.add(inner, 1, out=first_t[1:])
+        last_t = np.empty((n, records), dtype=np.int64)
+        last_t[:-1] = inner
+        last_t[-1] = stops
+        first, last = first_t.T, last_t.T
         if quoted:
             out = _unquote(cp, q, first, last)
             if isinstance(out, str):

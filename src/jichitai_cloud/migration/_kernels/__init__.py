@@ -1,5 +1,6 @@
 """Kernels of the migration check: text columns as code-point matrices, numbers, dates, keys (numpy only)."""
 
+from ._bytes import byte_pairs, byte_set, invalid_byte, lead_mask, outside_bytes, span_sums
 from ._dates import DATE_PATTERNS, span_dates, valid_dates
 from ._keys import SHORT, duplicated, missing_from, short_keys, text_keys
 from ._text import (
@@ -20,14 +21,19 @@ from ._values import number_parts, span_numbers
 __all__ = [
     "DATE_PATTERNS",
     "SHORT",
+    "byte_pairs",
+    "byte_set",
     "byte_lengths",
     "char_lengths",
     "codepoints",
     "cut",
     "cut_many",
     "duplicated",
+    "invalid_byte",
+    "lead_mask",
     "missing_from",
     "number_parts",
+    "outside_bytes",
     "outside_charset",
     "short_keys",
     "span_bytes",
@@ -35,6 +41,7 @@ __all__ = [
     "span_dates",
     "span_gather",
     "span_numbers",
+    "span_sums",
     "span_text",
     "spans_holding",
     "text_keys",

@@ -101,7 +101,7 @@ def _valid(cpt: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str, er
     return np.asarray(ok, dtype=bool)
 
 
-def span_dates(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64], pattern: str,
+def span_dates(text: NDArray[np.uint32] | NDArray[np.uint8], starts: NDArray[np.int64], stops: NDArray[np.int64], pattern: str,
                era_marks: NDArray[np.uint32], era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
     """:func:`valid_dates` for spans of flat text (any shape): only the pattern's width is read per span."""
     if pattern not in DATE_PATTERNS:
@@ -112,5 +112,5 @@ def span_dates(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArr
     # the k-th character of every value, k along the pattern (a value of the pattern's length lies
     # wholly inside ``text``; others are invalid whatever is read)
     at = starts.reshape(1, -1) + np.arange(len(pattern), dtype=np.int64)[:, None]
-    cpt: NDArray[np.uint32] = np.take(text, at, mode="clip")
+    cpt: NDArray[np.uint32] = np.take(text, at, mode="clip").astype(np.uint32, copy=False)  # bytes or code points
     return _valid(cpt, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(lengths.shape)
