@@ -140,8 +140,8 @@ def _cp932_bytes() -> tuple[NDArray[np.bool_], NDArray[np.uint32], NDArray[np.bo
 
     Returns ``(lead_range, single_char, single_ok, pair_char, pair_ok)``: whether a byte value can
     begin a two-byte character (256); the code point of each byte value as a character by itself
-    and whether it is one (256); the code point of each two-byte code ``lead * 256 + trail`` and
-    whether it is one (65536).
+    and whether it is one (256); the code point of each two-byte code ``lead + 256 * trail`` (the
+    two bytes read as a little-endian 16-bit number) and whether it is one (65536).
     """
     lead_range = np.zeros(256, dtype=bool)
     single_char = np.zeros(256, dtype=np.uint32)
@@ -161,8 +161,8 @@ def _cp932_bytes() -> tuple[NDArray[np.bool_], NDArray[np.uint32], NDArray[np.bo
                 ch = bytes([lead, trail]).decode("cp932")
             except UnicodeDecodeError:
                 continue
-            if len(ch) == 1:
-                pair_char[lead << 8 | trail], pair_ok[lead << 8 | trail] = ord(ch), True
+            if len(ch) == 1:  # indexed lead + 256 * trail: the two bytes as a little-endian number
+                pair_char[lead | trail << 8], pair_ok[lead | trail << 8] = ord(ch), True
     for a in (lead_range, single_char, single_ok, pair_char, pair_ok):
         a.flags.writeable = False
     return lead_range, single_char, single_ok, pair_char, pair_ok
@@ -186,7 +186,7 @@ def cp932_tables(allowed: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.b
     tuple
         ``(lead_range, single_ok, pair_ok, single_allowed, pair_allowed)``: whether a byte value can
         begin a two-byte character (256); whether a byte value is a character by itself (256);
-        whether a two-byte code (``lead * 256 + trail``) is a character (65536); whether the
+        whether a two-byte code (``lead + 256 * trail``) is a character (65536); whether the
         character of a byte value (256) or of a two-byte code (65536) is in ``allowed`` (the
         user-defined area F040-F9FC decodes to private-use code points: never allowed).
     """

@@ -30,7 +30,12 @@ from ._kernels import (
     codepoints,
     cut_many,
     duplicated,
+    ascii_words,
+    byte_dates,
+    masked_bytes,
     span_sums,
+    span_words,
+    word_numbers,
     missing_from,
     outside_bytes,
     short_keys,
@@ -66,6 +71,17 @@ _ERA_MARKS: dict[str, NDArray[np.uint32]] = {
 }
 _ERA_STARTS = np.array([e.first_day.year * 10000 + e.first_day.month * 100 + e.first_day.day for e in DATE_ERAS],
                        dtype=np.int64)
+
+
+_WORDS = 2
+"""Number values up to this many 64-bit words (16 bytes) are read whole from CP932 bytes."""
+
+
+def _ascii_words(codes: Iterable[str]) -> NDArray[np.uint64]:
+    """The ASCII codes of up to 8 characters as 64-bit little-endian words, sorted (as :func:`span_words`)."""
+    out = [int.from_bytes(c.encode("ascii"), "little") for c in codes
+           if c.isascii() and 0 < len(c) <= 8 and "\0" not in c]
+    return np.unique(np.array(out, dtype=np.uint64))
 
 
 def mask(value: str) -> str:
@@ -316,6 +332,7 @@ class _Scan:
         self.char_rows = np.flatnonzero(~self.byte_mask)  # CP932 bytes: fields counted in characters
         self.codes = {name: np.array(js, dtype=np.intp) for name, js in codes.items()}
         self.code_keys = {name: np.unique(text_keys(self.tables[name])) for name in codes}
+        self.code_words = {name: _ascii_words(layout.code_tables[name]) for name in codes}
 
     def _tally(self, rule: str, fields: NDArray[np.intp], bad: NDArray[np.bool_], first: int, spans: _Spans,
                failed: NDArray[np.bool_]) -> None:
@@ -399,7 +416,12 @@ class _Scan:
         self._tally("length", every, size > self.limits[:, None], first, spans, failed)
         if self.numbers.size:
             sel = self.numbers
-            is_number, _digits, decimals = span_numbers(text, first_t[sel], last_t[sel])
+            widest = int(code_len[sel].max(initial=0))
+            if in_bytes and widest <= _WORDS * 8:  # short values read whole, a 64-bit word at a time
+                words = span_words(text, first_t[sel], max(-(-widest // 8), 1))
+                is_number, decimals = word_numbers(words, code_len[sel])
+            else:
+                is_number, _digits, decimals = span_numbers(text, first_t[sel], last_t[sel])
             self._tally("number", sel, ~empty[sel] & ~is_number, first, spans, failed)
             self._tally("decimals", sel, is_number & (decimals > self.decimals[:, None]), first, spans, failed)
         for fmt, sel in self.dates.items():
@@ -407,7 +429,12 @@ class _Scan:
             # byte for byte is ASCII (its bytes are its characters), and a value holding another
             # character fails it either way
             marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
-            ok = span_dates(text, first_t[sel], last_t[sel], fmt, marks, _ERA_STARTS)
+            if in_bytes:
+                lengths_b = code_len[sel]
+                words = span_words(text, first_t[sel], -(-len(fmt) // 8))  # only a value of the pattern's length
+                ok = byte_dates(words.view(np.uint8), lengths_b, fmt, marks, _ERA_STARTS)
+            else:
+                ok = span_dates(text, first_t[sel], last_t[sel], fmt, marks, _ERA_STARTS)
             self._tally("date", sel, ~empty[sel] & ~ok, first, spans, failed)
         for name, sel in self.codes.items():
             missing = self._missing(name, sel, spans, first_t, code_len, in_bytes)
@@ -439,11 +466,18 @@ class _Scan:
         records; bytes, when ``in_bytes``).
         """
         widest = int(lengths[sel].max(initial=0))
+        if in_bytes and widest <= 8:
+            # CP932 bytes: ASCII codes (the usual case) as one 64-bit word each, the table's the same way
+            words = masked_bytes(span_words(spans.text_, first_t[sel], 1), lengths[sel]).view(np.uint64)
+            if ascii_words(words).all():
+                keys, table = words[..., 0], self.code_words[name]
+                if not table.size:
+                    return np.ones(keys.shape, dtype=bool)
+                found = table[np.minimum(np.searchsorted(table, keys), table.size - 1)] == keys
+                return np.asarray(~found, dtype=bool)
         cp = None
-        if widest <= SHORT:
+        if widest <= SHORT and not in_bytes:
             cp = span_gather(spans.text_, first_t[sel], max(widest, 1), lengths[sel])
-            if in_bytes and cp.size and int(cp.max()) >= 0x80:  # not ASCII: bytes are not code points
-                cp = None
         if cp is not None:
             # short codes (the usual case) as exact integers: no text column is built
             keys, table = short_keys(cp), self.code_keys[name]

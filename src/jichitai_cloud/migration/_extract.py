@@ -57,7 +57,7 @@ class ExtractBatch:
         With ``raw``: whether each byte is a lead byte (the first of a two-byte character), ``bool``,
         shape ``(m,)``.
     pairs
-        With ``raw``: the two-byte code (lead * 256 + trail) of each lead byte in order, ``uint16``.
+        With ``raw``: the two-byte code (lead + 256 * trail) of each lead byte in order, ``uint16``.
     """
 
     first: int

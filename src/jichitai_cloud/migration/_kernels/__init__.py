@@ -1,7 +1,18 @@
 """Kernels of the migration check: text columns as code-point matrices, numbers, dates, keys (numpy only)."""
 
-from ._bytes import byte_pairs, byte_set, invalid_byte, lead_mask, outside_bytes, span_sums
-from ._dates import DATE_PATTERNS, span_dates, valid_dates
+from ._bytes import (
+    ascii_words,
+    byte_pairs,
+    byte_set,
+    invalid_byte,
+    lead_mask,
+    masked_bytes,
+    outside_bytes,
+    span_sums,
+    span_words,
+    word_numbers,
+)
+from ._dates import DATE_PATTERNS, byte_dates, span_dates, valid_dates
 from ._keys import SHORT, duplicated, missing_from, short_keys, text_keys
 from ._text import (
     byte_lengths,
@@ -21,6 +32,8 @@ from ._values import number_parts, span_numbers
 __all__ = [
     "DATE_PATTERNS",
     "SHORT",
+    "ascii_words",
+    "byte_dates",
     "byte_pairs",
     "byte_set",
     "byte_lengths",
@@ -31,6 +44,7 @@ __all__ = [
     "duplicated",
     "invalid_byte",
     "lead_mask",
+    "masked_bytes",
     "missing_from",
     "number_parts",
     "outside_bytes",
@@ -42,8 +56,10 @@ __all__ = [
     "span_gather",
     "span_numbers",
     "span_sums",
+    "span_words",
     "span_text",
     "spans_holding",
     "text_keys",
     "valid_dates",
+    "word_numbers",
 ]

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["byte_pairs", "byte_set", "invalid_byte", "lead_mask", "outside_bytes", "span_sums"]
+__all__ = ["ascii_words", "byte_pairs", "byte_set", "invalid_byte", "lead_mask", "outside_bytes", "masked_bytes", "span_sums",
+           "span_words", "word_numbers"]
 
 _ROUNDS = 8
 """Runs of lead-range bytes up to this long are read in rounds over the whole batch; longer
@@ -50,44 +51,40 @@ def lead_mask(raw: NDArray[np.uint8]) -> NDArray[np.bool_]:
         text is cut short: see :func:`invalid_byte`).
     """
     inr = _lead_range(raw)
-    lead = inr.copy()
     if raw.size < 2:
+        return inr
+    lead = inr.copy()
+    np.greater(inr[1:], inr[:-1], out=lead[1:])  # a run's first byte (after a byte outside the range): a lead
+    if raw.size < 3:
         return lead
-    cont = inr[1:] & inr[:-1]  # position p + 1 continues a run of lead-range bytes
-    lead[1:] &= ~inr[:-1]  # run starts: offset 0, a lead
-    cur = lead
-    for k in range(1, _ROUNDS + 1):
-        nxt = np.zeros_like(inr)
-        np.logical_and(cur[:-1], cont, out=nxt[1:])  # offset k in its run
-        if not nxt.any():
-            return lead
-        if k % 2 == 0:
-            lead |= nxt
-        cur = nxt
-    # a run longer than the rounds: offsets from each run's start (a running maximum)
-    p = np.flatnonzero(inr)
-    begin = np.ones(p.size, dtype=bool)
-    begin[1:] = p[1:] != p[:-1] + 1
-    k_ = np.arange(p.size, dtype=np.intp)
-    run = np.where(begin, k_, 0)
-    np.maximum.accumulate(run, out=run)
-    out = np.zeros_like(inr)
-    out[p[((k_ - run) & 1) == 0]] = True
-    return out
+    # offset 1 in a run is the trail of its first byte; the few bytes at offset 2 or more (after two
+    # lead-range bytes) alternate lead, trail from offset 2: read them as positions
+    deep = np.flatnonzero(inr[2:] & inr[1:-1] & inr[:-2]) + 2
+    if deep.size:
+        begin = np.ones(deep.size, dtype=bool)
+        begin[1:] = deep[1:] != deep[:-1] + 1
+        k = np.arange(deep.size, dtype=np.intp)
+        run = np.where(begin, k, 0)
+        np.maximum.accumulate(run, out=run)
+        lead[deep[((k - run) & 1) == 0]] = True
+    return lead
 
 
 def byte_pairs(raw: NDArray[np.uint8], leads: NDArray[np.intp]) -> NDArray[np.uint16]:
-    """The two-byte code (lead * 256 + trail) of each lead byte at ``leads``; 0 for a lead that ends ``raw``."""
+    """The two-byte code of each lead byte at ``leads``: ``lead + 256 * trail`` (the two bytes read as a
+    little-endian 16-bit number); 0 for a lead that ends ``raw``."""
+    raw = np.ascontiguousarray(raw)
     m = raw.size
     if leads.size == 0 or m < 2:
         return np.zeros(leads.size, dtype=np.uint16)
-    inside = leads[-1] < m - 1
-    at = leads if inside else leads[:-1]
-    pair = raw[at].astype(np.uint16) << np.uint16(8)
-    pair |= raw[at + 1]
-    if not inside:
-        pair = np.append(pair, np.uint16(0))
-    return pair
+    # every two consecutive bytes as one 16-bit code: a strided view, no copy
+    both = np.ndarray(shape=(m - 1,), dtype="<u2", buffer=raw, offset=0, strides=(1,))
+    if leads[-1] < m - 1:
+        out: NDArray[np.uint16] = both[leads]
+        return out
+    out = np.zeros(leads.size, dtype=np.uint16)
+    out[:-1] = both[leads[:-1]]
+    return out
 
 
 def byte_set(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -118,10 +115,13 @@ def invalid_byte(raw: NDArray[np.uint8], lead: NDArray[np.bool_], leads: NDArray
     single_ok
         Whether each byte value is a character by itself, shape ``(256,)`` (lead-range bytes are not).
     pair_ok
-        Whether each two-byte code is a character, shape ``(65536,)`` (code 0 is not).
+        Whether each two-byte code (as :func:`byte_pairs`) is a character, shape ``(65536,)``
+        (code 0 is not).
     """
-    bad = leads[~pair_ok[pairs]]
-    first = int(bad[0]) if bad.size else -1
+    ok = pair_ok[pairs]
+    first = -1
+    if not ok.all():
+        first = int(leads[np.argmin(ok)])
     alone_bad = ~single_ok
     alone_bad[0x81:0xA0] = alone_bad[0xE0:0xFD] = False  # lead-range bytes: a lead or a trail
     if alone_bad.any():
@@ -173,4 +173,118 @@ def span_sums(marks: NDArray[np.bool_], starts: NDArray[np.intp], stops: NDArray
     sums = np.zeros(total + 1, dtype=np.int64)
     np.cumsum(marks[at], out=sums[1:])
     out: NDArray[np.int64] = sums[ends] - sums[begins]
+    return out
+
+
+def span_words(raw: NDArray[np.uint8], starts: NDArray[np.intp], words: int) -> NDArray[np.uint64]:
+    """The ``8 * words`` bytes from each span's start as little-endian 64-bit words.
+
+    One unaligned 64-bit read a word (a strided view of ``raw``, no copy of it): short values
+    (numbers, dates, codes) are read whole with a few operations a value.  Bytes past a span's end
+    are whatever follows it (a separator, the next value; past the end of ``raw``, its last byte):
+    the caller masks them (:func:`masked_bytes`) or needs only the span's own.
+
+    Parameters
+    ----------
+    raw
+        The bytes, shape ``(m,)``.
+    starts
+        Each span's start, any shape. [bytes]
+    words
+        Words a span (1 for values up to 8 bytes, 2 up to 16 …).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint64``, shape ``starts.shape + (words,)``; ``out.view(np.uint8)`` holds the bytes.
+    """
+    raw = np.ascontiguousarray(raw)
+    m = raw.size
+    s = starts.reshape(-1)
+    out = np.zeros((s.size, words), dtype=np.uint64)
+    if s.size == 0 or m == 0:
+        return out.reshape(*starts.shape, words)
+    last = m - 8  # the last position a whole word can be read from
+    whole = np.ndarray(shape=(m - 7,), dtype="<u8", buffer=raw, offset=0, strides=(1,)) if m >= 8 else None
+    for w in range(words):
+        at = s + 8 * w if w else s
+        past = int(at.max()) > last
+        if whole is not None:
+            out[:, w] = whole[np.minimum(at, last)] if past else whole[at]
+        if past:  # a word running past the end of raw, read byte by byte
+            late = np.flatnonzero(at > last)
+            b = np.take(raw, at[late][:, None] + np.arange(8), mode="clip").astype(np.uint64)
+            out[late, w] = (b << (np.arange(8, dtype=np.uint64) * np.uint64(8))).sum(axis=1, dtype=np.uint64)
+    return out.reshape(*starts.shape, words)
+
+
+def masked_bytes(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> NDArray[np.uint8]:
+    """The bytes of words from :func:`span_words`, zero past each span's end: shape ``lengths.shape + (8 * words,)``."""
+    b = w.view(np.uint8).reshape(*lengths.shape, w.shape[-1] * 8)
+    out: NDArray[np.uint8] = b * (np.arange(b.shape[-1]) < lengths[..., None])
+    return out
+
+
+_HIGH = np.uint64(0x8080808080808080)
+
+
+def word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]
+                 ) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Numbers as written (``-12``, ``+3.50``) read from their bytes in 64-bit words (:func:`span_words`).
+
+    The same rule as :func:`~._values.number_parts`: an optional sign first, ASCII digits, at most
+    one point with a digit on each side.  Values must fit the words (``lengths <= 8 * words``).
+
+    Returns
+    -------
+    tuple
+        ``(is_number, decimals)``, each of ``lengths``' shape; decimals [digits] after the point
+        (0 without one).
+    """
+    shape, words = w.shape[:-1], w.shape[-1]
+    b = w.view(np.uint8).reshape(*shape, 8 * words)  # the bytes, then what follows the value
+    inside = np.arange(8 * words) < lengths[..., None]
+    digit = ((b - np.uint8(48)) < np.uint8(10)) & inside
+    dot = (b == 46) & inside
+    sign = ((b == 43) | (b == 45)) & inside
+    other = inside & ~(digit | dot | sign)
+
+    def words_of(mask: NDArray[np.bool_]) -> NDArray[np.uint64]:
+        out: NDArray[np.uint64] = np.ascontiguousarray(mask).view(np.uint64).reshape(*shape, words)
+        return out
+
+    def any_of(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        out: NDArray[np.bool_] = (words_of(mask) != 0).any(axis=-1)
+        return out
+
+    def count(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
+        out: NDArray[np.int64] = np.bitwise_count(words_of(mask)).sum(axis=-1, dtype=np.int64)
+        return out
+
+    digits, dots = count(digit), count(dot)
+    late_sign = sign.copy()
+    late_sign[..., 0] = False
+    before = np.zeros_like(dot)
+    before[..., 1:] = dot[..., 1:] & digit[..., :-1]  # a point after a digit
+    after = np.zeros_like(dot)
+    after[..., :-1] = dot[..., :-1] & digit[..., 1:]  # a point before a digit
+    one = dots == 1
+    point_ok = (dots == 0) | (one & any_of(before) & any_of(after))
+    is_number = ~any_of(other) & ~any_of(late_sign) & point_ok & (digits > 0) & (lengths > 0)
+    # the point's place: the bytes before it, counted in its word (word - 1 sets the bytes below it)
+    dw = words_of(dot)
+    place = np.zeros(shape, dtype=np.int64)
+    found = np.zeros(shape, dtype=bool)
+    for k in range(words):
+        here = (dw[..., k] != 0) & ~found
+        below = np.bitwise_count(dw[..., k] - np.uint64(1)).astype(np.int64) // 8  # 0xFF a byte below
+        place = np.where(here, 8 * k + below, place)
+        found |= here
+    decimals = np.where(one, lengths - place - 1, 0).astype(np.int64)
+    return np.asarray(is_number, dtype=bool), decimals
+
+
+def ascii_words(w: NDArray[np.uint64]) -> NDArray[np.bool_]:
+    """Whether each value in words (:func:`span_words`) is ASCII (no byte 0x80 or above)."""
+    out: NDArray[np.bool_] = ((w & _HIGH) == 0).all(axis=-1)
     return out

@@ -7,7 +7,7 @@ from numpy.typing import NDArray
 
 from ...errors import ValidationError
 
-__all__ = ["DATE_PATTERNS", "span_dates", "valid_dates"]
+__all__ = ["DATE_PATTERNS", "byte_dates", "span_dates", "valid_dates"]
 
 DATE_PATTERNS: dict[str, str] = {
     # G: era (letter or digit), Y/M/D: a digit, anything else: itself
@@ -114,3 +114,20 @@ def span_dates(text: NDArray[np.uint32] | NDArray[np.uint8], starts: NDArray[np.
     at = starts.reshape(1, -1) + np.arange(len(pattern), dtype=np.int64)[:, None]
     cpt: NDArray[np.uint32] = np.take(text, at, mode="clip").astype(np.uint32, copy=False)  # bytes or code points
     return _valid(cpt, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(lengths.shape)
+
+
+def byte_dates(b: NDArray[np.uint8], lengths: NDArray[np.int64], pattern: str, era_marks: NDArray[np.uint32],
+               era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """:func:`valid_dates` for values held as bytes, shape ``lengths.shape + (w,)`` (``w >= len(pattern)``).
+
+    For text in an ASCII-compatible encoding (CP932, UTF-8): every character of a pattern is ASCII,
+    so a value matching it byte for byte is ASCII and its bytes are its characters, and a value
+    holding any other character fails it either way.  ``lengths`` are in bytes. [bytes]
+    """
+    if pattern not in DATE_PATTERNS:
+        raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
+    shape = lengths.shape
+    if b.shape[-1] < len(pattern):
+        return np.zeros(shape, dtype=bool)
+    cpt = np.moveaxis(b.reshape(-1, b.shape[-1])[:, :len(pattern)], -1, 0).astype(np.uint32)
+    return _valid(cpt, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(shape)
