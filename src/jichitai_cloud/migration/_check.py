@@ -385,7 +385,7 @@ class _Scan:
                     rows = self.char_rows[r]
                     size = nbytes.copy()
                     size[rows, c] -= span_sums(lead, first_t[rows, c], last_t[rows, c])
-            bad_pairs = ~self.pair_allowed[batch.pairs]
+            bad_pairs = ~np.take(self.pair_allowed, batch.pairs)
             marked = outside_bytes(raw, lead, np.flatnonzero(lead)[bad_pairs] if bad_pairs.any() else
                                    np.zeros(0, dtype=np.intp), self.single_allowed)
             if marked.size and not (raw == 34).any():

@@ -73,17 +73,14 @@ def lead_mask(raw: NDArray[np.uint8]) -> NDArray[np.bool_]:
 def byte_pairs(raw: NDArray[np.uint8], leads: NDArray[np.intp]) -> NDArray[np.uint16]:
     """The two-byte code of each lead byte at ``leads``: ``lead + 256 * trail`` (the two bytes read as a
     little-endian 16-bit number); 0 for a lead that ends ``raw``."""
-    raw = np.ascontiguousarray(raw)
     m = raw.size
     if leads.size == 0 or m < 2:
         return np.zeros(leads.size, dtype=np.uint16)
-    # every two consecutive bytes as one 16-bit code: a strided view, no copy
-    both = np.ndarray(shape=(m - 1,), dtype="<u2", buffer=raw, offset=0, strides=(1,))
-    if leads[-1] < m - 1:
-        out: NDArray[np.uint16] = both[leads]
-        return out
-    out = np.zeros(leads.size, dtype=np.uint16)
-    out[:-1] = both[leads[:-1]]
+    out: NDArray[np.uint16] = np.take(raw, leads + 1, mode="clip").astype(np.uint16)  # (take: faster than indexing)
+    out <<= np.uint16(8)
+    out |= np.take(raw, leads)
+    if leads[-1] == m - 1:
+        out[-1] = 0
     return out
 
 
@@ -118,7 +115,7 @@ def invalid_byte(raw: NDArray[np.uint8], lead: NDArray[np.bool_], leads: NDArray
         Whether each two-byte code (as :func:`byte_pairs`) is a character, shape ``(65536,)``
         (code 0 is not).
     """
-    ok = pair_ok[pairs]
+    ok = np.take(pair_ok, pairs)
     first = -1
     if not ok.all():
         first = int(leads[np.argmin(ok)])
@@ -198,6 +195,11 @@ def span_words(raw: NDArray[np.uint8], starts: NDArray[np.intp], words: int) -> 
     numpy.ndarray
         ``uint64``, shape ``starts.shape + (words,)``; ``out.view(np.uint8)`` holds the bytes.
     """
+    if starts.ndim == 2 and starts.shape[0] > 1:
+        # spans given field by field (fields x records) are read record by record, in file order: the
+        # reads then follow each other through raw (several times faster than field by field)
+        by_record = span_words(raw, np.ascontiguousarray(starts.T).reshape(-1), words)
+        return np.ascontiguousarray(by_record.reshape(starts.shape[1], starts.shape[0], words).transpose(1, 0, 2))
     raw = np.ascontiguousarray(raw)
     m = raw.size
     s = starts.reshape(-1)
@@ -210,7 +212,7 @@ def span_words(raw: NDArray[np.uint8], starts: NDArray[np.intp], words: int) -> 
         at = s + 8 * w if w else s
         past = int(at.max()) > last
         if whole is not None:
-            out[:, w] = whole[np.minimum(at, last)] if past else whole[at]
+            out[:, w] = whole[np.minimum(at, last)] if past else whole[at]  # (np.take would copy the view)
         if past:  # a word running past the end of raw, read byte by byte
             late = np.flatnonzero(at > last)
             b = np.take(raw, at[late][:, None] + np.arange(8), mode="clip").astype(np.uint64)
@@ -226,6 +228,19 @@ def masked_bytes(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> NDArray[np
 
 
 _HIGH = np.uint64(0x8080808080808080)
+_ONES = np.uint64(0x0101010101010101)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_CLASS = np.full(256, 8, dtype=np.uint8)  # a byte of a number: 1 digit, 2 point, 4 sign, 8 anything else
+_CLASS[48:58] = 1
+_CLASS[46] = 2
+_CLASS[[43, 45]] = 4
+
+
+def _low_bytes(lengths: NDArray[np.intp]) -> NDArray[np.uint64]:
+    """A 64-bit mask of the low ``min(length, 8)`` bytes of each word."""
+    quarter = np.minimum(lengths, 8).astype(np.uint64) << np.uint64(2)  # 4 bits a byte, shifted twice (<= 32)
+    out: NDArray[np.uint64] = ~((_ALL << quarter) << quarter)
+    return out
 
 
 def word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]
@@ -242,6 +257,8 @@ def word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]
         (0 without one).
     """
     shape, words = w.shape[:-1], w.shape[-1]
+    if words == 1:
+        return _word_numbers(w[..., 0], lengths)
     b = w.view(np.uint8).reshape(*shape, 8 * words)  # the bytes, then what follows the value
     inside = np.arange(8 * words) < lengths[..., None]
     digit = ((b - np.uint8(48)) < np.uint8(10)) & inside
@@ -280,6 +297,26 @@ def word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]
         below = np.bitwise_count(dw[..., k] - np.uint64(1)).astype(np.int64) // 8  # 0xFF a byte below
         place = np.where(here, 8 * k + below, place)
         found |= here
+    decimals = np.where(one, lengths - place - 1, 0).astype(np.int64)
+    return np.asarray(is_number, dtype=bool), decimals
+
+
+def _word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """:func:`word_numbers` for values of at most 8 bytes: each byte's class, then whole-word operations."""
+    inside = _low_bytes(lengths)
+    cls = np.take(_CLASS, np.ascontiguousarray(w).view(np.uint8)).view(np.uint64).reshape(w.shape) & inside
+    digit = cls & _ONES
+    dot = (cls >> np.uint64(1)) & _ONES
+    others = (cls & (_ONES << np.uint64(3))) != 0
+    late_sign = (cls & (_ONES << np.uint64(2)) & ~np.uint64(0xFF)) != 0
+    digits = np.bitwise_count(digit)
+    dots = np.bitwise_count(dot)
+    before = (dot & (digit << np.uint64(8))) != 0  # a digit just before the point
+    after = (dot & (digit >> np.uint64(8))) != 0  # a digit just after it
+    one = dots == 1
+    point_ok = (dots == 0) | (one & before & after)
+    is_number = ~others & ~late_sign & point_ok & (digits > 0) & (lengths > 0)
+    place = np.bitwise_count(dot - np.uint64(1)).astype(np.int64) >> 3  # bytes before the point
     decimals = np.where(one, lengths - place - 1, 0).astype(np.int64)
     return np.asarray(is_number, dtype=bool), decimals
 
