@@ -417,7 +417,8 @@ class _Reader:
             # CP932 read in its own bytes: separators are never part of a character, nothing decoded
             skip = self.skip
             raw = np.frombuffer(part, dtype=np.uint8)
-            flat = self._flat_csv(raw)
+            # without quotes the record ends found for the chunk are this batch's line feeds
+            flat = self._flat_csv(raw, None if b'"' in part else ends)
             if isinstance(flat, tuple):
                 codes, starts, stops = flat
                 found = ExtractBatch.from_cp932(first=self.record + 1, raw=codes, starts=starts, stops=stops)
@@ -498,30 +499,31 @@ class _Reader:
                            f"has {int(sizes[k])} fields; layout {self.layout.name!r} has {n}")
         return tuple(np.array(c, dtype=str) for c in zip(*rows, strict=True))
 
-    def _flat_csv(self, cp: _Codes) -> _Flat | str | None:
+    def _flat_csv(self, cp: _Codes, line_feeds: NDArray[np.int64] | None = None) -> _Flat | str | None:
         """A CSV batch cut into value spans over its code points (or CP932 bytes), with no loop over records.
 
         Separators (commas, line feeds) count only outside double quotes; a quoted value loses its
         quotes and each doubled quote inside it becomes one.  Returns ``None`` for an empty batch
         and :data:`_SLOW` for quotes this cannot place (a quote inside an unquoted value, text
         after a closing quote, a quote left open): the csv module then reads the batch (and says
-        what is wrong).
+        what is wrong).  ``line_feeds``: the batch's line feeds when already known (a batch without
+        quotes; the end of the text may be among them).
         """
         if cp.size == 0:
             return None
-        nl = np.flatnonzero(cp == 10)
+        nl = np.flatnonzero(cp == 10) if line_feeds is None else line_feeds
         commas = np.flatnonzero(cp == 44)
-        q = np.flatnonzero(cp == 34)
+        q = np.flatnonzero(cp == 34) if line_feeds is None else np.zeros(0, dtype=np.intp)
         quoted = q.size > 0
         if quoted:
             if q.size % 2:
                 return _SLOW
             nl = nl[np.searchsorted(q, nl) % 2 == 0]
             commas = commas[np.searchsorted(q, commas) % 2 == 0]
-        if nl.size == 0 or nl[-1] != cp.size - 1:
+        if nl.size == 0 or nl[-1] < cp.size - 1:
             nl = np.append(nl, cp.size)
         starts = np.concatenate(([0], nl[:-1] + 1))
-        stops = nl - ((nl > starts) & (cp[np.maximum(nl - 1, 0)] == 13))
+        stops = nl - ((nl > starts) & (cp[np.clip(nl - 1, 0, cp.size - 1)] == 13))
         skip = self.skip
         if skip:
             commas = commas[commas > nl[0]]

@@ -233,6 +233,21 @@ class _Spans:
         need = tuple(j for j in fields if j not in self._columns)
         if not need:
             return
+        if self.leads is not None:
+            # CP932 bytes: ASCII values (codes, numbers as keys) up to 32 bytes are their own characters
+            for j in need:
+                lengths = self.stops[:, j] - self.starts[:, j]
+                widest = int(lengths.max(initial=0))
+                if widest > 32:
+                    continue
+                words = span_words(self.text_, self.starts[:, j], max(-(-widest // 8), 1))
+                if not ascii_words(words).all():
+                    continue
+                padded = masked_bytes(words, lengths)  # zero past the end: numpy text drops trailing NULs
+                self._columns[j] = padded.view(f"S{padded.shape[1]}").reshape(-1).astype(f"<U{padded.shape[1]}")
+            need = tuple(j for j in need if j not in self._columns)
+            if not need:
+                return
         if self.leads is None:
             mats = cut_many(self.text_, self.starts, self.stops, need)
         else:  # CP932 bytes: decode only these fields' values
