@@ -300,7 +300,7 @@ def _located(source: str, record: int, message: str) -> InputError:
     return InputError([Problem(f"record {record}", message)], source=source)
 
 
-_Codes = NDArray[np.uint32] | NDArray[np.uint8]
+_Codes = NDArray[Any]  # code points (uint32) or CP932 bytes (uint8)
 _Flat = tuple[_Codes, NDArray[np.int64], NDArray[np.int64]]
 _SLOW = "csv-module"
 _RAW_SIZES = frozenset({"cp932", "utf-8"})  # encodings whose separators are never part of a character

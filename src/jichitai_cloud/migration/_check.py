@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -26,16 +26,13 @@ from ._charset import allowed_table, cp932_tables, width_table
 from ._extract import Extract, ExtractBatch, decode_spans
 from ._kernels import (
     SHORT,
+    ascii_words,
+    byte_dates,
     char_lengths,
     codepoints,
     cut_many,
     duplicated,
-    ascii_words,
-    byte_dates,
     masked_bytes,
-    span_sums,
-    span_words,
-    word_numbers,
     missing_from,
     outside_bytes,
     short_keys,
@@ -43,8 +40,11 @@ from ._kernels import (
     span_dates,
     span_gather,
     span_numbers,
+    span_sums,
+    span_words,
     spans_holding,
     text_keys,
+    word_numbers,
 )
 
 __all__ = ["FIRST_RECORDS", "RULES", "ExtractCheck", "RuleFailure", "check_extract", "mask"]
@@ -223,7 +223,7 @@ class _Spans:
 
     __slots__ = ("_columns", "leads", "starts", "stops", "text_")
 
-    def __init__(self, text: NDArray[np.uint32] | NDArray[np.uint8], starts: NDArray[np.int64],
+    def __init__(self, text: NDArray[Any], starts: NDArray[np.int64],
                  stops: NDArray[np.int64], leads: NDArray[np.bool_] | None = None) -> None:
         self.text_, self.starts, self.stops, self.leads = text, starts, stops, leads
         self._columns: dict[int, NDArray[np.str_]] = {}
@@ -379,7 +379,7 @@ class _Scan:
         every = np.arange(len(self.layout.fields), dtype=np.intp)
         # every rule over every field of its kind at once, from the spans alone; arrays are
         # fields x records (a field a contiguous row)
-        text: NDArray[np.uint32] | NDArray[np.uint8]
+        text: NDArray[Any]  # code points (uint32) or CP932 bytes (uint8)
         in_bytes = False  # whether text, starts and stops are CP932 bytes
         if batch.raw is not None and batch.leads is not None and batch.pairs is not None and self.bytes_ok:
             # CP932 bytes: lengths, characters, numbers and dates read from the bytes, nothing decoded
@@ -426,6 +426,7 @@ class _Scan:
             marked = np.flatnonzero(classes >= 8)
             empty = lengths == 0
             code_len = lengths
+        text = cast("NDArray[Any]", text)  # bytes or code points: the kernels below read either
         if self.required.size:
             self._tally("required", self.required, empty[self.required], first, spans, failed)
         self._tally("length", every, size > self.limits[:, None], first, spans, failed)

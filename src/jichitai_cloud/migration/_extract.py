@@ -8,7 +8,6 @@ extract in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 import attrs
 import numpy as np

@@ -15,13 +15,21 @@ the whole batch, one per byte of the longest run of lead-range bytes, up to a bo
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ascii_words", "byte_pairs", "byte_set", "invalid_byte", "lead_mask", "outside_bytes", "masked_bytes", "span_sums",
-           "span_words", "word_numbers"]
+__all__ = [
+    "ascii_words",
+    "byte_pairs",
+    "byte_set",
+    "invalid_byte",
+    "lead_mask",
+    "masked_bytes",
+    "outside_bytes",
+    "span_sums",
+    "span_words",
+    "word_numbers",
+]
 
 _ROUNDS = 8
 """Runs of lead-range bytes up to this long are read in rounds over the whole batch; longer
