@@ -524,13 +524,19 @@ def test_bytes_and_code_points_give_the_same_counts(tmp_path_factory: pytest.Tem
 
 
 def test_bytes_route_keys_compare_as_text(tmp_path: Path) -> None:
-    """∵ (81E6, FA5B) and Ⅰ (8754, FA4A) each have two CP932 codes decoding to one character: one key each."""
+    """∵ (81E6, FA5B) and Ⅰ (8754, FA4A) each have two CP932 codes decoding to one character: one key each.
+
+    ASCII keys are compared as bytes, others as text: a key in an ASCII batch meets itself in a batch
+    that is not.
+    """
     layout = DataLayout(name="k", fields=[LayoutField(field_id="K", length=4, key=True),
                                           LayoutField(field_id="V", length=4)])
     p = tmp_path / "k.csv"
-    p.write_bytes(b"\x81\xe6,a\r\n\xfa\x5b,b\r\n\x87\x54,c\r\n\xfa\x4a,d\r\n01,e\r\n")
+    p.write_bytes(b"01,a\r\n02,b\r\n\x81\xe6,c\r\n01,d\r\n\xfa\x5b,e\r\n\x87\x54,f\r\n\xfa\x4a,g\r\n")
     for route in ROUTES:
-        with _route(route):
-            c = migration.check_extract(io.read_extract(p, layout))
-        assert c.counts() == {("K", "charset"): 2, ("<key>", "duplicate"): 4}, route  # Ⅰ is not JIS X 0208
-    assert [b.columns[0].tolist() for b in io.read_extract(p, layout)] == [["∵", "∵", "Ⅰ", "Ⅰ", "01"]]
+        for batch in (1, 2, 10):
+            with _route(route):
+                c = migration.check_extract(io.read_extract(p, layout, batch_records=batch), examples=3, unmasked=True)
+            assert c.counts() == {("K", "charset"): 2, ("<key>", "duplicate"): 6}, route  # Ⅰ is not JIS X 0208
+            assert c.failures[-1].examples == ("01", "∵", "01"), route
+    assert [b.columns[0].tolist() for b in io.read_extract(p, layout)] == [["01", "02", "∵", "01", "∵", "Ⅰ", "Ⅰ"]]

@@ -221,16 +221,17 @@ class _Tally:
 class _Spans:
     """A batch flat: its code points (or CP932 bytes) and each value's span; text columns cut only when asked."""
 
-    __slots__ = ("_columns", "leads", "starts", "stops", "text_")
+    __slots__ = ("_bytes", "_columns", "leads", "starts", "stops", "text_")
 
     def __init__(self, text: NDArray[Any], starts: NDArray[np.int64],
                  stops: NDArray[np.int64], leads: NDArray[np.bool_] | None = None) -> None:
         self.text_, self.starts, self.stops, self.leads = text, starts, stops, leads
         self._columns: dict[int, NDArray[np.str_]] = {}
+        self._bytes: dict[int, NDArray[np.bytes_]] = {}  # ASCII columns of CP932 bytes, as they are
 
     def cut(self, fields: tuple[int, ...]) -> None:
         """Cut the text columns of ``fields`` at once (in record order)."""
-        need = tuple(j for j in fields if j not in self._columns)
+        need = tuple(j for j in fields if j not in self._columns and j not in self._bytes)
         if not need:
             return
         if self.leads is not None:
@@ -244,8 +245,8 @@ class _Spans:
                 if not ascii_words(words).all():
                     continue
                 padded = masked_bytes(words, lengths)  # zero past the end: numpy text drops trailing NULs
-                self._columns[j] = padded.view(f"S{padded.shape[1]}").reshape(-1).astype(f"<U{padded.shape[1]}")
-            need = tuple(j for j in need if j not in self._columns)
+                self._bytes[j] = padded.view(f"S{padded.shape[1]}").reshape(-1)
+            need = tuple(j for j in need if j not in self._bytes)
             if not need:
                 return
         if self.leads is None:
@@ -259,8 +260,17 @@ class _Spans:
 
     def column(self, j: int) -> NDArray[np.str_]:
         if j not in self._columns:
-            self.cut((j,))
+            if j not in self._bytes:
+                self.cut((j,))
+            if j in self._bytes:
+                self._columns[j] = self._bytes[j].astype(f"<U{self._bytes[j].dtype.itemsize}")
         return self._columns[j]
+
+    def key_column(self, j: int) -> NDArray[np.str_] | NDArray[np.bytes_]:
+        """Field ``j``'s values to compare: ASCII bytes as they are (a quarter of the text's size), else text."""
+        if j not in self._columns and j not in self._bytes:
+            self.cut((j,))
+        return self._bytes[j] if j in self._bytes else self._columns[j]
 
     def text(self, i: int, j: int) -> str:
         value = self.text_[int(self.starts[i, j]):int(self.stops[i, j])].tobytes()
@@ -320,7 +330,7 @@ class _Scan:
         self.unmasked = unmasked
         self.tallies: dict[tuple[str, str], _Tally] = {}
         self.failed: list[tuple[int, NDArray[np.bool_]]] = []
-        self.keys: list[NDArray[np.str_]] = []
+        self.keys: list[NDArray[np.str_] | NDArray[np.bytes_]] = []
         self.key_records: list[NDArray[np.int64]] = []
         self.collect = {fid: layout.index(fid) for fid in collect}
         self.collected: dict[str, list[NDArray[np.str_]]] = {fid: [] for fid in collect}
@@ -461,11 +471,16 @@ class _Scan:
         key = self.layout.key
         if key:
             at = [self.layout.index(k) for k in key]
-            joined = spans.column(at[0])
             complete = ~empty[at[0]]
-            for j in at[1:]:
-                joined = np.strings.add(np.strings.add(joined, _KEY_SEP), spans.column(j))
-                complete &= ~empty[j]
+            joined: NDArray[np.str_] | NDArray[np.bytes_]
+            if len(at) == 1:
+                joined = spans.key_column(at[0])
+            else:
+                text_key = spans.column(at[0])
+                for j in at[1:]:
+                    text_key = np.strings.add(np.strings.add(text_key, _KEY_SEP), spans.column(j))
+                    complete &= ~empty[j]
+                joined = text_key
             self.keys.append(joined[complete])
             self.key_records.append(first + np.flatnonzero(complete).astype(np.int64))
         for fid, j in self.collect.items():
@@ -509,7 +524,9 @@ class _Scan:
         for first, part in self.failed:
             failed[first - 1:first - 1 + part.shape[0]] |= part
         if self.keys:
-            keys = np.concatenate(self.keys)
+            kinds = {k.dtype.kind for k in self.keys}
+            # ASCII keys compared as bytes (faster to sort); text as soon as one batch's keys are not ASCII
+            keys = np.concatenate(self.keys if len(kinds) == 1 else [k.astype(str) for k in self.keys])
             recs = np.concatenate(self.key_records)
             dup = duplicated(keys)
             if dup.any():
@@ -519,7 +536,7 @@ class _Scan:
                 t.first = [int(r) for r in where[:FIRST_RECORDS]]
                 if self.examples:
                     earliest = np.argsort(recs[dup], kind="stable")[:self.examples]
-                    shown = [str(s).replace(_KEY_SEP, " ") for s in keys[dup][earliest]]
+                    shown = [str(s).replace(_KEY_SEP, " ") for s in keys[dup][earliest].astype(str)]
                     t.examples = shown if self.unmasked else [mask(s) for s in shown]
                 failed[recs[dup] - 1] = True
         place = {fid: i for i, fid in enumerate((*self.layout.ids, "<key>"))}
