@@ -345,10 +345,10 @@ class _Reader:
         self.record = 0  # records handed out (after the header)
         self.skip = header
 
-    def _ends(self, arr: NDArray[np.uint8]) -> NDArray[np.int64]:
-        """Positions of the line feeds that end records (outside quotes for CSV)."""
+    def _ends(self, arr: NDArray[np.uint8], quoted: bool = True) -> NDArray[np.int64]:
+        """Positions of the line feeds that end records (outside quotes for CSV; ``quoted``: any quote in ``arr``)."""
         nl = np.flatnonzero(arr == 10)
-        if self.fmt == "csv" and nl.size:
+        if self.fmt == "csv" and nl.size and quoted:
             quotes = np.flatnonzero(arr == 34)
             if quotes.size:
                 nl = nl[np.searchsorted(quotes, nl) % 2 == 0]
@@ -367,7 +367,7 @@ class _Reader:
                 data += chunk
                 eof = not chunk
                 arr = np.frombuffer(data, dtype=np.uint8)
-                ends = self._ends(arr)
+                ends = self._ends(arr, b'"' in data)
                 if eof and arr.size and (ends.size == 0 or ends[-1] != arr.size - 1):
                     ends = np.append(ends, arr.size)  # the last record without a line break
                 gaps = np.diff(np.concatenate(([-1], ends))) - 1

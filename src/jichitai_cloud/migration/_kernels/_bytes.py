@@ -93,18 +93,26 @@ def byte_pairs(raw: NDArray[np.uint8], leads: NDArray[np.intp]) -> NDArray[np.ui
 
 
 def byte_set(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Whether each byte's value is in a set (``table[b]``), by intervals when the set has few."""
+    """Whether each byte's value is in a set (``table[b]``), by intervals when the set has few.
+
+    The values are taken round (0xFF is next to 0x00), so that e.g. the control characters and
+    0xFD-0xFF are one interval; each interval is one subtraction and one comparison.
+    """
     edges = np.flatnonzero(np.diff(np.concatenate(([False], table, [False])).astype(np.int8)))
-    lows, highs = edges[0::2], edges[1::2] - 1
-    if lows.size > 6:
-        out: NDArray[np.bool_] = table[raw]
+    lows, highs = edges[0::2].tolist(), (edges[1::2] - 1).tolist()
+    if len(lows) > 1 and lows[0] == 0 and highs[-1] == 255:  # join the last interval to the first
+        lows, highs = lows[1:], highs[1:]
+        highs[-1] = int(highs[-1]) + 1 + int(edges[1] - 1)
+    if len(lows) > 6:
+        out: NDArray[np.bool_] = np.take(table, raw)
         return out
     out = np.zeros(raw.shape, dtype=bool)
-    for lo, hi in zip(lows.tolist(), highs.tolist(), strict=True):
-        if lo == hi:
-            out |= raw == np.uint8(lo)
-        else:
-            out |= (raw - np.uint8(lo)) <= np.uint8(hi - lo)
+    scratch = np.empty(raw.shape, dtype=np.uint8)
+    hit = np.empty(raw.shape, dtype=bool)
+    for lo, hi in zip(lows, highs, strict=True):
+        np.subtract(raw, np.uint8(lo), out=scratch)  # wraps round
+        np.less_equal(scratch, np.uint8((hi - lo) & 0xFF), out=hit)
+        out |= hit
     return out
 
 
