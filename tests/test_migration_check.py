@@ -445,6 +445,14 @@ def _lead_bytes(raw: bytes) -> list[bool]:
     return out
 
 
+def test_lead_range_is_the_codecs() -> None:
+    """The lead bytes the kernel reads by arithmetic are the bytes Python's CP932 codec cannot decode alone."""
+    from jichitai_cloud.migration._charset import cp932_tables
+    from jichitai_cloud.migration._kernels._bytes import _lead_range
+
+    assert _lead_range(np.arange(256, dtype=np.uint8)).tolist() == cp932_tables()[0].tolist()
+
+
 @given(st.binary(max_size=60) | st.lists(st.sampled_from([0x41, 0x2C, 0x82, 0x88, 0x9F, 0xE0, 0xFC, 0x40, 0x80,
                                                           0xA0, 0xFD]), max_size=60).map(bytes))
 @settings(max_examples=300, deadline=None)

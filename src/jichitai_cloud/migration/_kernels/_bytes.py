@@ -9,8 +9,7 @@ spans of values are the same in the bytes as in the text.
 
 From the lead bytes: a span's length in characters is its bytes less its lead bytes; the characters
 themselves are looked up by byte (one-byte characters) or by byte pair (two-byte characters) in
-tables built from the codec.  No Python loop over records or bytes (a loop of a few rounds over
-the whole batch, one per byte of the longest run of lead-range bytes, up to a bound).
+tables built from the codec.  No Python loop over records or bytes.
 """
 
 from __future__ import annotations
@@ -30,11 +29,6 @@ __all__ = [
     "span_words",
     "word_numbers",
 ]
-
-_ROUNDS = 8
-"""Runs of lead-range bytes up to this long are read in rounds over the whole batch; longer
-runs (rare: long strings of kanji whose trail bytes are also in the lead range) by a running
-maximum over the run starts."""
 
 
 def _lead_range(raw: NDArray[np.uint8]) -> NDArray[np.bool_]:
