@@ -369,17 +369,19 @@ def test_module_runs_as_program() -> None:
 # -- the reader's routes: vectorised (flat spans) and the csv module give the same values and counts ------
 
 
-ROUTES = ("vectorised", "csv-module")
+ROUTES = ("bytes", "code-points", "csv-module")
 
 
 @contextlib.contextmanager
 def _route(route: str) -> Iterator[None]:
-    """Read CSV through the vectorised cutter, or force every batch through the csv module."""
+    """Read CSV in CP932 bytes, as decoded code points (the vectorised cutter), or through the csv module."""
     from jichitai_cloud.io import _migration as reader
 
     with pytest.MonkeyPatch.context() as mp:
+        if route != "bytes":
+            mp.setattr(reader, "_BYTES_ROUTE", frozenset())
         if route == "csv-module":
-            mp.setattr(reader._Reader, "_flat_csv", lambda self, text: reader._SLOW)
+            mp.setattr(reader._Reader, "_flat_csv", lambda self, text, line_feeds=None: reader._SLOW)
         yield
 
 
@@ -426,3 +428,123 @@ def test_routes_agree_on_batches_and_splitting(tmp_path_factory: pytest.TempPath
     whole, a, b = counts
     assert whole == expected.counts()
     assert {k: a.get(k, 0) + b.get(k, 0) for k in {*a, *b}} == whole
+
+
+# -- CP932 read in its own bytes: the same characters, lengths, numbers, dates and counts as decoded text ---
+
+
+def _lead_bytes(raw: bytes) -> list[bool]:
+    """The lead bytes of CP932 text, one character at a time (the reference for the vectorised kernel)."""
+    out, i = [False] * len(raw), 0
+    while i < len(raw):
+        if 0x81 <= raw[i] <= 0x9F or 0xE0 <= raw[i] <= 0xFC:
+            out[i] = True
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+def test_lead_range_is_the_codecs() -> None:
+    """The lead bytes the kernel reads by arithmetic are the bytes Python's CP932 codec cannot decode alone."""
+    from jichitai_cloud.migration._charset import cp932_tables
+    from jichitai_cloud.migration._kernels._bytes import _lead_range
+
+    assert _lead_range(np.arange(256, dtype=np.uint8)).tolist() == cp932_tables()[0].tolist()
+
+
+@given(st.binary(max_size=60) | st.lists(st.sampled_from([0x41, 0x2C, 0x82, 0x88, 0x9F, 0xE0, 0xFC, 0x40, 0x80,
+                                                          0xA0, 0xFD]), max_size=60).map(bytes))
+@settings(max_examples=300, deadline=None)
+def test_lead_bytes_and_pairs_match_a_character_by_character_read(raw: bytes) -> None:
+    from jichitai_cloud.migration._kernels import byte_pairs, lead_mask
+
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    want = _lead_bytes(raw)
+    assert lead_mask(arr).tolist() == want
+    at = np.flatnonzero(want)
+    assert byte_pairs(arr, at).tolist() == [raw[i] | raw[i + 1] << 8 if i + 1 < len(raw) else 0 for i in at]
+
+
+@given(st.lists(st.tuples(_NUMBERISH | st.sampled_from(["99999.99", "-12345.678", "+1.5", "１２"]), _DATEISH),
+                min_size=1, max_size=12))
+@SMALL
+def test_word_kernels_agree_with_matrix_kernels(values: list[tuple[str, str]]) -> None:
+    """Numbers and dates read from CP932 bytes in 64-bit words give what the code-point kernels give."""
+    from jichitai_cloud.migration._check import _ERA_MARKS, _ERA_STARTS
+    from jichitai_cloud.migration._kernels import byte_dates, span_words, word_numbers
+
+    for col, kind in ((0, "number"), (1, "date")):
+        texts = [v[col] for v in values]
+        enc = [t.encode("cp932") for t in texts]
+        raw = np.frombuffer(b",".join(enc), dtype=np.uint8)
+        nbytes = np.array([len(e) for e in enc], dtype=np.int64)
+        starts = np.cumsum(nbytes + 1) - nbytes - 1
+        words = span_words(raw, starts.reshape(1, -1), max(-(-int(nbytes.max()) // 8), 1))
+        cp = migration.codepoints(np.array([*texts, "x" * 10])[:-1])
+        chars = np.array([len(t) for t in texts], dtype=np.int64)
+        if kind == "number":
+            is_number, decimals = word_numbers(words, nbytes.reshape(1, -1))
+            want, _, want_dec = migration.number_parts(cp, chars)
+            assert is_number.ravel().tolist() == want.tolist()
+            assert decimals.ravel()[want].tolist() == want_dec[want].tolist()
+            continue
+        for fmt in ("YYYYMMDD", "GYY.MM.DD", "GYYMMDD", "YYYY-MM-DD"):
+            marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
+            w = span_words(raw, starts.reshape(1, -1), 2)
+            got = byte_dates(w.view(np.uint8), nbytes.reshape(1, -1), fmt, marks, _ERA_STARTS)
+            assert got.ravel().tolist() == migration.valid_dates(cp, chars, fmt, marks, _ERA_STARTS).tolist()
+
+
+_TEXTISH = st.text(alphabet=list("Aa1.-, \"\r\nｱﾞあ漢＿①髙﨑∵\ue000\t"), max_size=6)
+_MIXED = DataLayout(name="m", fields=[
+    LayoutField(field_id="K", length=6, key=True),
+    LayoutField(field_id="T", length=4, unit="バイト", required=True),
+    LayoutField(field_id="C", length=3),
+    LayoutField(field_id="N", type="数値", length=6, decimals=1),
+    LayoutField(field_id="D", type="日付", length=9, format="GYY.MM.DD"),
+    LayoutField(field_id="E", type="コード", length=2, code_table="t"),
+], code_tables={"t": ("01", "ｱ", "漢")})
+
+
+@given(st.lists(st.tuples(_TEXTISH, _TEXTISH, _TEXTISH, _NUMBERISH, _DATEISH,
+                          st.sampled_from(["01", "02", "ｱ", "漢", "あ", "", "1"])), min_size=1, max_size=12),
+       st.sampled_from([None, "cp932", "Aa1漢ｱ"]), st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+       st.integers(1, 5))
+@settings(max_examples=40, deadline=None)
+def test_bytes_and_code_points_give_the_same_counts(tmp_path_factory: pytest.TempPathFactory,
+                                                    records: list[tuple[str, ...]], charset: str | None,
+                                                    quoting: int, batch: int) -> None:
+    """外字, half-width kana, quotes, line breaks in values: the byte route counts what the decoded text counts."""
+    d = tmp_path_factory.mktemp("b")
+    text = _io.StringIO()
+    csv.writer(text, quoting=quoting, lineterminator="\r\n").writerows(records)
+    (d / "x.csv").write_bytes(text.getvalue().encode("cp932"))
+    found = {}
+    for route in ROUTES:
+        with _route(route):
+            c = migration.check_extract(io.read_extract(d / "x.csv", _MIXED, batch_records=batch), charset=charset,
+                                        examples=2, unmasked=True)
+        found[route] = (c.records, c.failed_records, c.counts(), [f.examples for f in c.failures],
+                        [f.first_records for f in c.failures])
+    assert found["bytes"] == found["code-points"] == found["csv-module"]
+    assert found["bytes"][2] == _check(records, _MIXED).counts() if charset is None else True
+
+
+def test_bytes_route_keys_compare_as_text(tmp_path: Path) -> None:
+    """∵ (81E6, FA5B) and Ⅰ (8754, FA4A) each have two CP932 codes decoding to one character: one key each.
+
+    ASCII keys are compared as bytes, others as text: a key in an ASCII batch meets itself in a batch
+    that is not.
+    """
+    layout = DataLayout(name="k", fields=[LayoutField(field_id="K", length=4, key=True),
+                                          LayoutField(field_id="V", length=4)])
+    p = tmp_path / "k.csv"
+    p.write_bytes(b"01,a\r\n02,b\r\n\x81\xe6,c\r\n01,d\r\n\xfa\x5b,e\r\n\x87\x54,f\r\n\xfa\x4a,g\r\n")
+    for route in ROUTES:
+        for batch in (1, 2, 10):
+            with _route(route):
+                c = migration.check_extract(io.read_extract(p, layout, batch_records=batch), examples=3, unmasked=True)
+            assert c.counts() == {("K", "charset"): 2, ("<key>", "duplicate"): 6}, route  # Ⅰ is not JIS X 0208
+            assert c.failures[-1].examples == ("01", "∵", "01"), route
+    assert [b.columns[0].tolist() for b in io.read_extract(p, layout)] == [["01", "02", "∵", "01", "∵", "Ⅰ", "Ⅰ"]]

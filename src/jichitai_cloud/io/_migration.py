@@ -300,12 +300,14 @@ def _located(source: str, record: int, message: str) -> InputError:
     return InputError([Problem(f"record {record}", message)], source=source)
 
 
-_Flat = tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]
+_Codes = NDArray[Any]  # code points (uint32) or CP932 bytes (uint8)
+_Flat = tuple[_Codes, NDArray[np.int64], NDArray[np.int64]]
 _SLOW = "csv-module"
 _RAW_SIZES = frozenset({"cp932", "utf-8"})  # encodings whose separators are never part of a character
+_BYTES_ROUTE = frozenset({"cp932"})  # encodings whose batches are checked in their own bytes
 
 
-def _unquote(cp: NDArray[np.uint32], q: NDArray[np.intp], first: NDArray[np.int64],
+def _unquote(cp: _Codes, q: NDArray[np.intp], first: NDArray[np.int64],
              last: NDArray[np.int64]) -> _Flat | str:
     """Spans without their enclosing quotes, doubled quotes made single (one of each pair removed)."""
     s, e = first.reshape(-1), last.reshape(-1)
@@ -339,13 +341,14 @@ class _Reader:
         self.widths = _widths(layout, source) if fmt == "fixed" else []
         same = codecs.lookup(encoding).name == codecs.lookup(layout.encoding).name
         self.raw_sizes = fmt == "csv" and same and codecs.lookup(encoding).name in _RAW_SIZES
+        self.bytes_route = fmt == "csv" and same and codecs.lookup(encoding).name in _BYTES_ROUTE
         self.record = 0  # records handed out (after the header)
         self.skip = header
 
-    def _ends(self, arr: NDArray[np.uint8]) -> NDArray[np.int64]:
-        """Positions of the line feeds that end records (outside quotes for CSV)."""
+    def _ends(self, arr: NDArray[np.uint8], quoted: bool = True) -> NDArray[np.int64]:
+        """Positions of the line feeds that end records (outside quotes for CSV; ``quoted``: any quote in ``arr``)."""
         nl = np.flatnonzero(arr == 10)
-        if self.fmt == "csv" and nl.size:
+        if self.fmt == "csv" and nl.size and quoted:
             quotes = np.flatnonzero(arr == 34)
             if quotes.size:
                 nl = nl[np.searchsorted(quotes, nl) % 2 == 0]
@@ -364,7 +367,7 @@ class _Reader:
                 data += chunk
                 eof = not chunk
                 arr = np.frombuffer(data, dtype=np.uint8)
-                ends = self._ends(arr)
+                ends = self._ends(arr, b'"' in data)
                 if eof and arr.size and (ends.size == 0 or ends[-1] != arr.size - 1):
                     ends = np.append(ends, arr.size)  # the last record without a line break
                 gaps = np.diff(np.concatenate(([-1], ends))) - 1
@@ -410,10 +413,24 @@ class _Reader:
     def _batch(self, part: bytes, ends: NDArray[np.int64]) -> Iterator[ExtractBatch]:
         self._nul(part, ends)
         cols: tuple[NDArray[np.str_], ...] | None
+        if self.fmt == "csv" and self.bytes_route:
+            # CP932 read in its own bytes: separators are never part of a character, nothing decoded
+            skip = self.skip
+            raw = np.frombuffer(part, dtype=np.uint8)
+            # without quotes the record ends found for the chunk are this batch's line feeds
+            flat = self._flat_csv(raw, None if b'"' in part else ends)
+            if isinstance(flat, tuple):
+                codes, starts, stops = flat
+                found = ExtractBatch.from_cp932(first=self.record + 1, raw=codes, starts=starts, stops=stops)
+                if found is not None:
+                    self.record += found.size
+                    yield found
+                    return
+            self.skip = skip  # not valid CP932, or quotes to leave to the csv module: read as text
         if self.fmt == "csv":
             text = self._decode(part, ends)
             skip = self.skip
-            flat = self._flat_csv(text)
+            flat = self._flat_csv(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
             if isinstance(flat, tuple):
                 codes, starts, stops = flat
                 sizes = self._byte_sizes(part, skip, starts.shape[0]) if self.raw_sizes else None
@@ -482,32 +499,31 @@ class _Reader:
                            f"has {int(sizes[k])} fields; layout {self.layout.name!r} has {n}")
         return tuple(np.array(c, dtype=str) for c in zip(*rows, strict=True))
 
-    def _flat_csv(self, text: str) -> _Flat | str | None:
-        """A CSV batch cut into value spans over its code points, with no loop over records.
+    def _flat_csv(self, cp: _Codes, line_feeds: NDArray[np.int64] | None = None) -> _Flat | str | None:
+        """A CSV batch cut into value spans over its code points (or CP932 bytes), with no loop over records.
 
         Separators (commas, line feeds) count only outside double quotes; a quoted value loses its
         quotes and each doubled quote inside it becomes one.  Returns ``None`` for an empty batch
         and :data:`_SLOW` for quotes this cannot place (a quote inside an unquoted value, text
         after a closing quote, a quote left open): the csv module then reads the batch (and says
-        what is wrong).
+        what is wrong).  ``line_feeds``: the batch's line feeds when already known (a batch without
+        quotes; the end of the text may be among them).
         """
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         if cp.size == 0:
             return None
-        quoted = '"' in text
-        nl = np.flatnonzero(cp == 10)
+        nl = np.flatnonzero(cp == 10) if line_feeds is None else line_feeds
         commas = np.flatnonzero(cp == 44)
-        q = np.zeros(0, dtype=np.int64)
+        q = np.flatnonzero(cp == 34) if line_feeds is None else np.zeros(0, dtype=np.intp)
+        quoted = q.size > 0
         if quoted:
-            q = np.flatnonzero(cp == 34)
             if q.size % 2:
                 return _SLOW
             nl = nl[np.searchsorted(q, nl) % 2 == 0]
             commas = commas[np.searchsorted(q, commas) % 2 == 0]
-        if nl.size == 0 or nl[-1] != cp.size - 1:
+        if nl.size == 0 or nl[-1] < cp.size - 1:
             nl = np.append(nl, cp.size)
         starts = np.concatenate(([0], nl[:-1] + 1))
-        stops = nl - ((nl > starts) & (cp[np.maximum(nl - 1, 0)] == 13))
+        stops = nl - ((nl > starts) & (cp[np.clip(nl - 1, 0, cp.size - 1)] == 13))
         skip = self.skip
         if skip:
             commas = commas[commas > nl[0]]
@@ -525,9 +541,15 @@ class _Reader:
             found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
             raise _located(self.source, self.record + k + 1, f"has {found} fields; layout {self.layout.name!r} has {n}")
         records = starts.size
-        inner = commas.reshape(records, n - 1)
-        first = np.column_stack((starts, inner + 1)).astype(np.int64)
-        last = np.column_stack((inner, stops)).astype(np.int64)
+        inner = commas.reshape(records, n - 1).T
+        # spans held field by field (a field's values one contiguous row), seen as records x fields
+        first_t = np.empty((n, records), dtype=np.int64)
+        first_t[0] = starts
+        np.add(inner, 1, out=first_t[1:])
+        last_t = np.empty((n, records), dtype=np.int64)
+        last_t[:-1] = inner
+        last_t[-1] = stops
+        first, last = first_t.T, last_t.T
         if quoted:
             out = _unquote(cp, q, first, last)
             if isinstance(out, str):

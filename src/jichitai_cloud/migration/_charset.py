@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from ..errors import ValidationError
 
-__all__ = ["CHARSETS", "allowed_table", "width_table"]
+__all__ = ["CHARSETS", "allowed_table", "cp932_tables", "width_table"]
 
 _SIZE = 0x110000
 _PUA = (0xE000, 0xF8FF)
@@ -131,3 +131,73 @@ def allowed_table(charset: str | Iterable[str] | None = None) -> NDArray[np.bool
     out[_PUA[0]:_PUA[1] + 1] = False
     out.flags.writeable = False
     return out
+
+
+@functools.cache
+def _cp932_bytes() -> tuple[NDArray[np.bool_], NDArray[np.uint32], NDArray[np.bool_], NDArray[np.uint32],
+                            NDArray[np.bool_]]:
+    """CP932 by byte, as Python's codec decodes it: lead bytes, one-byte and two-byte characters.
+
+    Returns ``(lead_range, single_char, single_ok, pair_char, pair_ok)``: whether a byte value can
+    begin a two-byte character (256); the code point of each byte value as a character by itself
+    and whether it is one (256); the code point of each two-byte code ``lead + 256 * trail`` (the
+    two bytes read as a little-endian 16-bit number) and whether it is one (65536).
+    """
+    lead_range = np.zeros(256, dtype=bool)
+    single_char = np.zeros(256, dtype=np.uint32)
+    single_ok = np.zeros(256, dtype=bool)
+    for b in range(256):
+        try:
+            ch = bytes([b]).decode("cp932")
+        except UnicodeDecodeError:
+            lead_range[b] = True
+            continue
+        single_char[b], single_ok[b] = ord(ch), True
+    pair_char = np.zeros(1 << 16, dtype=np.uint32)
+    pair_ok = np.zeros(1 << 16, dtype=bool)
+    for lead in np.flatnonzero(lead_range).tolist():
+        for trail in range(256):
+            try:
+                ch = bytes([lead, trail]).decode("cp932")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:  # indexed lead + 256 * trail: the two bytes as a little-endian number
+                pair_char[lead | trail << 8], pair_ok[lead | trail << 8] = ord(ch), True
+    for a in (lead_range, single_char, single_ok, pair_char, pair_ok):
+        a.flags.writeable = False
+    return lead_range, single_char, single_ok, pair_char, pair_ok
+
+
+_BYTE_SETS: dict[int, tuple[NDArray[np.bool_], NDArray[np.bool_]]] = {}
+
+
+def cp932_tables(allowed: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.bool_], NDArray[np.bool_],
+                                                                   NDArray[np.bool_], NDArray[np.bool_],
+                                                                   NDArray[np.bool_]]:
+    """CP932 read from its bytes, without decoding: which bytes lead, which decode, which are allowed.
+
+    Parameters
+    ----------
+    allowed
+        An allowed set by code point (:func:`allowed_table`); default the default set (``"jis"``).
+
+    Returns
+    -------
+    tuple
+        ``(lead_range, single_ok, pair_ok, single_allowed, pair_allowed)``: whether a byte value can
+        begin a two-byte character (256); whether a byte value is a character by itself (256);
+        whether a two-byte code (``lead + 256 * trail``) is a character (65536); whether the
+        character of a byte value (256) or of a two-byte code (65536) is in ``allowed`` (the
+        user-defined area F040-F9FC decodes to private-use code points: never allowed).
+    """
+    lead_range, single_char, single_ok, pair_char, pair_ok = _cp932_bytes()
+    table = allowed_table() if allowed is None else allowed
+    cached = _BYTE_SETS.get(id(table)) if not table.flags.writeable else None
+    if cached is None:
+        single_allowed = single_ok & table[single_char]
+        pair_allowed = pair_ok & table[pair_char]
+        single_allowed.flags.writeable = pair_allowed.flags.writeable = False
+        cached = (single_allowed, pair_allowed)
+        if table is allowed_table("jis") or table is allowed_table("cp932"):
+            _BYTE_SETS[id(table)] = cached
+    return lead_range, single_ok, pair_ok, cached[0], cached[1]

@@ -10,8 +10,9 @@ resident's value by default (住民記録 are personal data, 個人情報).
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -21,22 +22,29 @@ from .._display import Column, DataTable, Lang, TableView
 from ..calendar import DATE_ERAS
 from ..errors import ValidationError
 from ..model import DataLayout, FieldType, LengthUnit
-from ._charset import allowed_table, width_table
-from ._extract import Extract, ExtractBatch
+from ._charset import allowed_table, cp932_tables, width_table
+from ._extract import Extract, ExtractBatch, decode_spans
 from ._kernels import (
     SHORT,
+    ascii_words,
+    byte_dates,
     char_lengths,
     codepoints,
     cut_many,
     duplicated,
+    masked_bytes,
     missing_from,
+    outside_bytes,
     short_keys,
     span_bytes,
     span_dates,
     span_gather,
     span_numbers,
+    span_sums,
+    span_words,
     spans_holding,
     text_keys,
+    word_numbers,
 )
 
 __all__ = ["FIRST_RECORDS", "RULES", "ExtractCheck", "RuleFailure", "check_extract", "mask"]
@@ -63,6 +71,17 @@ _ERA_MARKS: dict[str, NDArray[np.uint32]] = {
 }
 _ERA_STARTS = np.array([e.first_day.year * 10000 + e.first_day.month * 100 + e.first_day.day for e in DATE_ERAS],
                        dtype=np.int64)
+
+
+_WORDS = 2
+"""Number values up to this many 64-bit words (16 bytes) are read whole from CP932 bytes."""
+
+
+def _ascii_words(codes: Iterable[str]) -> NDArray[np.uint64]:
+    """The ASCII codes of up to 8 characters as 64-bit little-endian words, sorted (as :func:`span_words`)."""
+    out = [int.from_bytes(c.encode("ascii"), "little") for c in codes
+           if c.isascii() and 0 < len(c) <= 8 and "\0" not in c]
+    return np.unique(np.array(out, dtype=np.uint64))
 
 
 def mask(value: str) -> str:
@@ -200,27 +219,62 @@ class _Tally:
 
 
 class _Spans:
-    """A batch flat: its code points and each value's span; text columns cut only when asked."""
+    """A batch flat: its code points (or CP932 bytes) and each value's span; text columns cut only when asked."""
 
-    __slots__ = ("_columns", "starts", "stops", "text_")
+    __slots__ = ("_bytes", "_columns", "leads", "starts", "stops", "text_")
 
-    def __init__(self, text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64]) -> None:
-        self.text_, self.starts, self.stops = text, starts, stops
+    def __init__(self, text: NDArray[Any], starts: NDArray[np.int64],
+                 stops: NDArray[np.int64], leads: NDArray[np.bool_] | None = None) -> None:
+        self.text_, self.starts, self.stops, self.leads = text, starts, stops, leads
         self._columns: dict[int, NDArray[np.str_]] = {}
+        self._bytes: dict[int, NDArray[np.bytes_]] = {}  # ASCII columns of CP932 bytes, as they are
 
     def cut(self, fields: tuple[int, ...]) -> None:
         """Cut the text columns of ``fields`` at once (in record order)."""
-        need = tuple(j for j in fields if j not in self._columns)
-        for j, mat in zip(need, cut_many(self.text_, self.starts, self.stops, need), strict=True):
+        need = tuple(j for j in fields if j not in self._columns and j not in self._bytes)
+        if not need:
+            return
+        if self.leads is not None:
+            # CP932 bytes: ASCII values (codes, numbers as keys) up to 32 bytes are their own characters
+            for j in need:
+                lengths = self.stops[:, j] - self.starts[:, j]
+                widest = int(lengths.max(initial=0))
+                if widest > 32:
+                    continue
+                words = span_words(self.text_, self.starts[:, j], max(-(-widest // 8), 1))
+                if not ascii_words(words).all():
+                    continue
+                padded = masked_bytes(words, lengths)  # zero past the end: numpy text drops trailing NULs
+                self._bytes[j] = padded.view(f"S{padded.shape[1]}").reshape(-1)
+            need = tuple(j for j in need if j not in self._bytes)
+            if not need:
+                return
+        if self.leads is None:
+            mats = cut_many(self.text_, self.starts, self.stops, need)
+        else:  # CP932 bytes: decode only these fields' values
+            sel = np.asarray(need, dtype=np.intp)
+            text, s, e = decode_spans(self.text_, self.leads, self.starts[:, sel], self.stops[:, sel])
+            mats = cut_many(text, s, e, tuple(range(sel.size)))
+        for j, mat in zip(need, mats, strict=True):
             self._columns[j] = np.ascontiguousarray(mat).view(f"<U{mat.shape[1]}").reshape(mat.shape[0])
 
     def column(self, j: int) -> NDArray[np.str_]:
         if j not in self._columns:
-            self.cut((j,))
+            if j not in self._bytes:
+                self.cut((j,))
+            if j in self._bytes:
+                self._columns[j] = self._bytes[j].astype(f"<U{self._bytes[j].dtype.itemsize}")
         return self._columns[j]
 
+    def key_column(self, j: int) -> NDArray[np.str_] | NDArray[np.bytes_]:
+        """Field ``j``'s values to compare: ASCII bytes as they are (a quarter of the text's size), else text."""
+        if j not in self._columns and j not in self._bytes:
+            self.cut((j,))
+        return self._bytes[j] if j in self._bytes else self._columns[j]
+
     def text(self, i: int, j: int) -> str:
-        return self.text_[int(self.starts[i, j]):int(self.stops[i, j])].tobytes().decode("utf-32-le")
+        value = self.text_[int(self.starts[i, j]):int(self.stops[i, j])].tobytes()
+        return value.decode("utf-32-le" if self.leads is None else "cp932")
 
 
 def _flat(batch: ExtractBatch) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]:
@@ -269,11 +323,14 @@ class _Scan:
         self.allowed = allowed_table(charset)
         self.widths = width_table(layout.encoding)
         self.classes = _classes(self.widths, self.allowed)
+        # CP932 bytes are read as they are when the layout counts bytes in CP932
+        self.bytes_ok = codecs.lookup(layout.encoding).name == "cp932"
+        _, _, _, self.single_allowed, self.pair_allowed = cp932_tables(self.allowed)
         self.examples = examples
         self.unmasked = unmasked
         self.tallies: dict[tuple[str, str], _Tally] = {}
         self.failed: list[tuple[int, NDArray[np.bool_]]] = []
-        self.keys: list[NDArray[np.str_]] = []
+        self.keys: list[NDArray[np.str_] | NDArray[np.bytes_]] = []
         self.key_records: list[NDArray[np.int64]] = []
         self.collect = {fid: layout.index(fid) for fid in collect}
         self.collected: dict[str, list[NDArray[np.str_]]] = {fid: [] for fid in collect}
@@ -281,6 +338,7 @@ class _Scan:
         self.records = 0
         fields = layout.fields
         self.in_bytes = np.array([j for j, f in enumerate(fields) if f.unit is not LengthUnit.CHARS], dtype=np.intp)
+        self.byte_mask = np.array([f.unit is not LengthUnit.CHARS for f in fields], dtype=bool)
         self.ids = layout.ids
         self.cut = tuple(j for j, f in enumerate(fields) if f.key or f.field_id in self.collect)
         self.required = np.array([j for j, f in enumerate(fields) if f.required], dtype=np.intp)
@@ -295,24 +353,27 @@ class _Scan:
             elif f.type is FieldType.CODE and f.code_table is not None:
                 codes.setdefault(f.code_table, []).append(j)
         self.dates = {fmt: np.array(js, dtype=np.intp) for fmt, js in dates.items()}
+        # CP932 bytes: the fields whose lead bytes are counted (characters, dates), and where
+        self.char_rows = np.flatnonzero(~self.byte_mask)  # CP932 bytes: fields counted in characters
         self.codes = {name: np.array(js, dtype=np.intp) for name, js in codes.items()}
         self.code_keys = {name: np.unique(text_keys(self.tables[name])) for name in codes}
+        self.code_words = {name: _ascii_words(layout.code_tables[name]) for name in codes}
 
     def _tally(self, rule: str, fields: NDArray[np.intp], bad: NDArray[np.bool_], first: int, spans: _Spans,
                failed: NDArray[np.bool_]) -> None:
-        """Count ``bad`` (records x ``fields``) under ``rule``, field by field, and mark the failing records."""
-        counts = np.count_nonzero(bad, axis=0)
+        """Count ``bad`` (``fields`` x records) under ``rule``, field by field, and mark the failing records."""
+        counts = np.count_nonzero(bad, axis=1)
         hit = np.flatnonzero(counts)
         if not hit.size:
             return
-        failed |= bad[:, hit].any(axis=1)
+        failed |= bad[hit].any(axis=0)
         for h in hit.tolist():
             j = int(fields[h])
             t = self.tallies.setdefault((self.ids[j], rule), _Tally())
             t.count += int(counts[h])
             need = max(FIRST_RECORDS - len(t.first), self.examples - len(t.examples))
             if need > 0:
-                at = np.flatnonzero(bad[:, h])[:need]
+                at = np.flatnonzero(bad[h])[:need]
                 t.first += [first + int(i) for i in at[:FIRST_RECORDS - len(t.first)]]
                 if self.examples > len(t.examples):
                     shown = [spans.text(int(i), j) for i in at[:self.examples - len(t.examples)]]
@@ -325,76 +386,147 @@ class _Scan:
         n = batch.size
         first = batch.first
         failed = np.zeros(n, dtype=bool)
-        text, starts, stops = _flat(batch)
-        spans = _Spans(text, starts, stops)
         every = np.arange(len(self.layout.fields), dtype=np.intp)
-        # every rule over every field of its kind at once (records x fields), from the spans alone
-        lengths = stops - starts
-        empty = lengths == 0
-        starts_t, stops_t = np.ascontiguousarray(starts.T), np.ascontiguousarray(stops.T)  # fields picked as rows
+        # every rule over every field of its kind at once, from the spans alone; arrays are
+        # fields x records (a field a contiguous row)
+        text: NDArray[Any]  # code points (uint32) or CP932 bytes (uint8)
+        in_bytes = False  # whether text, starts and stops are CP932 bytes
+        if batch.raw is not None and batch.leads is not None and batch.pairs is not None and self.bytes_ok:
+            # CP932 bytes: lengths, characters, numbers and dates read from the bytes, nothing decoded
+            assert batch.starts is not None and batch.stops is not None
+            raw, lead = batch.raw, batch.leads
+            text, starts, stops = raw, batch.starts, batch.stops
+            spans = _Spans(raw, starts, stops, lead)
+            first_t, last_t = starts.T, stops.T
+            nbytes = last_t - first_t  # [bytes]
+            in_bytes = True
+            size = nbytes
+            if self.char_rows.size:
+                # a value is no longer in characters than in bytes: only the values longer in bytes than
+                # their field's 桁数 have their characters counted (bytes less lead bytes)
+                over = nbytes[self.char_rows] > self.limits[self.char_rows, None]
+                if over.any():
+                    r, c = np.nonzero(over)
+                    rows = self.char_rows[r]
+                    size = nbytes.copy()
+                    size[rows, c] -= span_sums(lead, first_t[rows, c], last_t[rows, c])
+            bad_pairs = ~np.take(self.pair_allowed, batch.pairs)
+            marked = outside_bytes(raw, lead, np.flatnonzero(lead)[bad_pairs] if bad_pairs.any() else
+                                   np.zeros(0, dtype=np.intp), self.single_allowed)
+            if marked.size and not (raw == 34).any():
+                # without quotes a line feed, and a carriage return before it, end a record: no value holds them
+                here, after = raw[marked], raw[np.minimum(marked + 1, raw.size - 1)]
+                marked = marked[(here != 10) & ~((here == 13) & (after == 10) & (marked + 1 < raw.size))]
+            empty = nbytes == 0
+            code_len = nbytes
+        else:
+            text, starts, stops = _flat(batch) if batch.raw is None else batch.decoded()
+            spans = _Spans(text, starts, stops)
+            first_t, last_t = np.ascontiguousarray(starts.T), np.ascontiguousarray(stops.T)
+            lengths = last_t - first_t  # [characters]
+            size = lengths
+            classes = self.classes[text]  # one look-up per character: its width (bits 0-2), 外字 (bit 3)
+            if self.in_bytes.size and batch.sizes is not None:
+                size = lengths.copy()
+                size[self.in_bytes] = batch.sizes.T[self.in_bytes]
+            elif self.in_bytes.size:
+                size = lengths.copy()
+                size[self.in_bytes] = span_bytes(text, self.widths, first_t[self.in_bytes], last_t[self.in_bytes],
+                                                 widths=(classes & 7).astype(np.uint8))
+            marked = np.flatnonzero(classes >= 8)
+            empty = lengths == 0
+            code_len = lengths
+        text = cast("NDArray[Any]", text)  # bytes or code points: the kernels below read either
         if self.required.size:
-            self._tally("required", self.required, empty[:, self.required], first, spans, failed)
-        size = lengths
-        classes = self.classes[text]  # one look-up per character: its width (bits 0-2), 外字 (bit 3)
-        if self.in_bytes.size and batch.sizes is not None:
-            size = lengths.copy()
-            size[:, self.in_bytes] = batch.sizes[:, self.in_bytes]
-        elif self.in_bytes.size:
-            size = lengths.copy()
-            size[:, self.in_bytes] = span_bytes(text, self.widths, starts[:, self.in_bytes], stops[:, self.in_bytes],
-                                                widths=(classes & 7).astype(np.uint8))
-        self._tally("length", every, size > self.limits, first, spans, failed)
+            self._tally("required", self.required, empty[self.required], first, spans, failed)
+        self._tally("length", every, size > self.limits[:, None], first, spans, failed)
         if self.numbers.size:
             sel = self.numbers
-            is_number, _digits, decimals = span_numbers(text, starts_t[sel].T, stops_t[sel].T)
-            self._tally("number", sel, ~empty[:, sel] & ~is_number, first, spans, failed)
-            self._tally("decimals", sel, is_number & (decimals > self.decimals), first, spans, failed)
+            widest = int(code_len[sel].max(initial=0))
+            if in_bytes and widest <= _WORDS * 8:  # short values read whole, a 64-bit word at a time
+                words = span_words(text, first_t[sel], max(-(-widest // 8), 1))
+                is_number, decimals = word_numbers(words, code_len[sel])
+            else:
+                is_number, _digits, decimals = span_numbers(text, first_t[sel], last_t[sel])
+            self._tally("number", sel, ~empty[sel] & ~is_number, first, spans, failed)
+            self._tally("decimals", sel, is_number & (decimals > self.decimals[:, None]), first, spans, failed)
         for fmt, sel in self.dates.items():
+            # in CP932 bytes too: every character of a date pattern is ASCII, so a value matching it
+            # byte for byte is ASCII (its bytes are its characters), and a value holding another
+            # character fails it either way
             marks = _ERA_MARKS["digit" if fmt == "GYYMMDD" else "letter"]
-            ok = span_dates(text, starts_t[sel].T, stops_t[sel].T, fmt, marks, _ERA_STARTS)
-            self._tally("date", sel, ~empty[:, sel] & ~ok, first, spans, failed)
+            if in_bytes:
+                lengths_b = code_len[sel]
+                words = span_words(text, first_t[sel], -(-len(fmt) // 8))  # only a value of the pattern's length
+                ok = byte_dates(words.view(np.uint8), lengths_b, fmt, marks, _ERA_STARTS)
+            else:
+                ok = span_dates(text, first_t[sel], last_t[sel], fmt, marks, _ERA_STARTS)
+            self._tally("date", sel, ~empty[sel] & ~ok, first, spans, failed)
         for name, sel in self.codes.items():
-            self._tally("code", sel, ~empty[:, sel] & self._missing(name, sel, spans, lengths), first, spans, failed)
-        outside = spans_holding(np.flatnonzero(classes >= 8), starts, stops)
+            missing = self._missing(name, sel, spans, first_t, code_len, in_bytes)
+            self._tally("code", sel, ~empty[sel] & missing, first, spans, failed)
+        outside = spans_holding(marked, starts, stops).T  # spans in file order: no sort
         self._tally("charset", every, outside, first, spans, failed)
         spans.cut(self.cut)
         key = self.layout.key
         if key:
             at = [self.layout.index(k) for k in key]
-            joined = spans.column(at[0])
-            complete = ~empty[:, at[0]]
-            for j in at[1:]:
-                joined = np.strings.add(np.strings.add(joined, _KEY_SEP), spans.column(j))
-                complete &= ~empty[:, j]
+            complete = ~empty[at[0]]
+            joined: NDArray[np.str_] | NDArray[np.bytes_]
+            if len(at) == 1:
+                joined = spans.key_column(at[0])
+            else:
+                text_key = spans.column(at[0])
+                for j in at[1:]:
+                    text_key = np.strings.add(np.strings.add(text_key, _KEY_SEP), spans.column(j))
+                    complete &= ~empty[j]
+                joined = text_key
             self.keys.append(joined[complete])
             self.key_records.append(first + np.flatnonzero(complete).astype(np.int64))
         for fid, j in self.collect.items():
             col = spans.column(j)
-            self.collected[fid].append(np.unique(col[~empty[:, j]]))
+            self.collected[fid].append(np.unique(col[~empty[j]]))
         self.failed.append((first, failed))
         self.records = max(self.records, first + n - 1)
 
-    def _missing(self, name: str, sel: NDArray[np.intp], spans: _Spans, lengths: NDArray[np.int64]
-                 ) -> NDArray[np.bool_]:
-        """Whether each value of the code fields ``sel`` is absent from code table ``name``."""
-        widest = int(lengths[:, sel].max(initial=0))
-        if widest <= SHORT:
+    def _missing(self, name: str, sel: NDArray[np.intp], spans: _Spans, first_t: NDArray[np.int64],
+                 lengths: NDArray[np.int64], in_bytes: bool = False) -> NDArray[np.bool_]:
+        """Whether each value of the code fields ``sel`` is absent from code table ``name`` (``sel`` x records).
+
+        ``first_t`` and ``lengths`` are the spans' starts and lengths in ``spans.text_`` (fields x
+        records; bytes, when ``in_bytes``).
+        """
+        widest = int(lengths[sel].max(initial=0))
+        if in_bytes and widest <= 8:
+            # CP932 bytes: ASCII codes (the usual case) as one 64-bit word each, the table's the same way
+            words = masked_bytes(span_words(spans.text_, first_t[sel], 1), lengths[sel]).view(np.uint64)
+            if ascii_words(words).all():
+                keys, table = words[..., 0], self.code_words[name]
+                if not table.size:
+                    return np.ones(keys.shape, dtype=bool)
+                found = table[np.minimum(np.searchsorted(table, keys), table.size - 1)] == keys
+                return np.asarray(~found, dtype=bool)
+        cp = None
+        if widest <= SHORT and not in_bytes:
+            cp = span_gather(spans.text_, first_t[sel], max(widest, 1), lengths[sel])
+        if cp is not None:
             # short codes (the usual case) as exact integers: no text column is built
-            cp = span_gather(spans.text_, spans.starts[:, sel], max(widest, 1), lengths[:, sel])
             keys, table = short_keys(cp), self.code_keys[name]
             if not table.size:
                 return np.ones(keys.shape, dtype=bool)
             found = table[np.minimum(np.searchsorted(table, keys), table.size - 1)] == keys
             return np.asarray(~found, dtype=bool)
         spans.cut(tuple(int(j) for j in sel))
-        return np.column_stack([missing_from(spans.column(int(j)), self.tables[name]) for j in sel])
+        return np.vstack([missing_from(spans.column(int(j)), self.tables[name]) for j in sel])
 
     def finish(self, source: str) -> tuple[ExtractCheck, dict[str, NDArray[np.str_]]]:
         failed = np.zeros(self.records, dtype=bool)
         for first, part in self.failed:
             failed[first - 1:first - 1 + part.shape[0]] |= part
         if self.keys:
-            keys = np.concatenate(self.keys)
+            kinds = {k.dtype.kind for k in self.keys}
+            # ASCII keys compared as bytes (faster to sort); text as soon as one batch's keys are not ASCII
+            keys = np.concatenate(self.keys if len(kinds) == 1 else [k.astype(str) for k in self.keys])
             recs = np.concatenate(self.key_records)
             dup = duplicated(keys)
             if dup.any():
@@ -404,7 +536,7 @@ class _Scan:
                 t.first = [int(r) for r in where[:FIRST_RECORDS]]
                 if self.examples:
                     earliest = np.argsort(recs[dup], kind="stable")[:self.examples]
-                    shown = [str(s).replace(_KEY_SEP, " ") for s in keys[dup][earliest]]
+                    shown = [str(s).replace(_KEY_SEP, " ") for s in keys[dup][earliest].astype(str)]
                     t.examples = shown if self.unmasked else [mask(s) for s in shown]
                 failed[recs[dup] - 1] = True
         place = {fid: i for i, fid in enumerate((*self.layout.ids, "<key>"))}

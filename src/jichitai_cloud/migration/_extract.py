@@ -15,9 +15,10 @@ from numpy.typing import NDArray
 
 from ..errors import ValidationError
 from ..model import DataLayout
-from ._kernels import cut
+from ._charset import cp932_tables
+from ._kernels import byte_pairs, cut, cut_many, invalid_byte, lead_mask
 
-__all__ = ["Extract", "ExtractBatch", "extract_from_records"]
+__all__ = ["Extract", "ExtractBatch", "decode_spans", "extract_from_records"]
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -28,6 +29,9 @@ class ExtractBatch:
     readers hand them out (``text=``, ``starts=``, ``stops=``): the code points of the whole batch
     in one array and each value's span in it, so that lengths and characters are checked over the
     batch at once and no per-field text array is built unless a rule needs the values themselves.
+    A CP932 file is handed out flat in its own bytes (``raw=``, ``leads=``; see
+    :meth:`from_cp932`): the checks then read lengths, characters, numbers and dates from the bytes
+    and decode only the values they show or compare as text (keys, examples).
 
     Parameters
     ----------
@@ -45,6 +49,14 @@ class ExtractBatch:
         Flat form, optional: each value's length in bytes of the layout's encoding, ``int64``, shape
         ``(records, fields)``, when the reader took it from the file's own bytes (a file in the
         layout's encoding, CP932 or UTF-8, without quotes); otherwise the checks count it. [bytes]
+    raw
+        Flat form in bytes: the batch's CP932 bytes, ``uint8``, shape ``(m,)`` (instead of
+        ``text``); ``starts``/``stops`` are then byte positions. [bytes]
+    leads
+        With ``raw``: whether each byte is a lead byte (the first of a two-byte character), ``bool``,
+        shape ``(m,)``.
+    pairs
+        With ``raw``: the two-byte code (lead + 256 * trail) of each lead byte in order, ``uint16``.
     """
 
     first: int
@@ -53,11 +65,17 @@ class ExtractBatch:
     starts: NDArray[np.int64] | None = None
     stops: NDArray[np.int64] | None = None
     sizes: NDArray[np.int64] | None = None
+    raw: NDArray[np.uint8] | None = None
+    leads: NDArray[np.bool_] | None = None
+    pairs: NDArray[np.uint16] | None = None
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.first, bool) or not isinstance(self.first, int) or self.first < 1:
             raise ValidationError(f"first must be a record number >= 1, got {self.first!r}")
-        if self.text is not None:
+        if self.raw is not None and (self.text is not None or self.leads is None or self.pairs is None):
+            raise ValidationError("a batch in bytes (raw) comes with its lead bytes and without text: "
+                                  "use ExtractBatch.from_cp932")
+        if self.text is not None or self.raw is not None:
             if self._columns:
                 raise ValidationError("a batch is given either as columns or flat (text, starts, stops), not both")
             if self.starts is None or self.stops is None or self.starts.shape != self.stops.shape \
@@ -70,10 +88,46 @@ class ExtractBatch:
         if len(sizes) > 1:
             raise ValidationError(f"the columns of a batch must have one length, got {sorted(sizes)}")
 
+    @classmethod
+    def from_cp932(cls, *, first: int, raw: NDArray[np.uint8], starts: NDArray[np.int64],
+                   stops: NDArray[np.int64]) -> ExtractBatch | None:
+        """A flat batch held in its CP932 bytes, or ``None`` when the bytes are not valid CP932.
+
+        Parameters
+        ----------
+        first
+            The record number of the batch's first record.
+        raw
+            The bytes, ``uint8``, starting on a record; every value's span lies within them.
+        starts, stops
+            Each value's span in ``raw``, shape ``(records, fields)``. [bytes]
+
+        Returns
+        -------
+        ExtractBatch or None
+            ``None`` when some byte does not decode in CP932 as Python's codec decodes it (the
+            reader then decodes the batch, and says where).
+        """
+        _, single_ok, pair_ok, _, _ = cp932_tables()
+        lead = lead_mask(raw)
+        at = np.flatnonzero(lead)
+        pairs = byte_pairs(raw, at)
+        if invalid_byte(raw, lead, at, pairs, single_ok, pair_ok) >= 0:
+            return None
+        return cls(first=first, raw=raw, leads=lead, pairs=pairs, starts=starts, stops=stops)
+
     @property
     def flat(self) -> bool:
-        """Whether the batch is held flat (``text``, ``starts``, ``stops``)."""
-        return self.text is not None
+        """Whether the batch is held flat (``text`` or ``raw``, ``starts``, ``stops``)."""
+        return self.text is not None or self.raw is not None
+
+    def decoded(self) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]:
+        """A flat batch's code points and spans (for a batch in bytes: its values decoded)."""
+        if self.raw is not None and self.leads is not None and self.starts is not None and self.stops is not None:
+            return decode_spans(self.raw, self.leads, self.starts, self.stops)
+        if self.text is None or self.starts is None or self.stops is None:
+            raise ValidationError("not a flat batch")
+        return self.text, self.starts, self.stops
 
     @property
     def width(self) -> int:
@@ -89,17 +143,44 @@ class ExtractBatch:
 
     def column(self, j: int) -> NDArray[np.str_]:
         """The values of field ``j`` (0-based) as a text array."""
-        if self.text is None or self.starts is None or self.stops is None:
+        if not self.flat:
             return self._columns[j]
+        if self.raw is not None:
+            assert self.leads is not None and self.starts is not None and self.stops is not None
+            text, s, e = decode_spans(self.raw, self.leads, self.starts[:, [j]], self.stops[:, [j]])
+            (mat,) = cut_many(text, s, e, (0,))
+            return np.ascontiguousarray(mat).view(f"<U{mat.shape[1]}").reshape(mat.shape[0])
+        assert self.text is not None and self.starts is not None and self.stops is not None
         mat = cut(self.text, self.starts[:, j], self.stops[:, j])
         return np.ascontiguousarray(mat).view(f"<U{mat.shape[1]}").reshape(mat.shape[0])
 
     @property
     def columns(self) -> tuple[NDArray[np.str_], ...]:
         """One text array per field, in layout order."""
-        if self.text is None:
+        if not self.flat:
             return self._columns
         return tuple(self.column(j) for j in range(self.width))
+
+
+def decode_spans(raw: NDArray[np.uint8], leads: NDArray[np.bool_], starts: NDArray[np.int64],
+                 stops: NDArray[np.int64]) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int64]]:
+    """The values of spans of CP932 bytes decoded: their code points one after another, and their spans.
+
+    Only the spans' own bytes are decoded (by Python's codec), in the order of ``starts``
+    (records, then fields).  ``leads`` marks the lead bytes of ``raw`` (:func:`~._kernels.lead_mask`):
+    a span's characters are its bytes less its lead bytes.  The spans returned have the shape of
+    ``starts``.
+    """
+    lengths = (stops - starts).reshape(-1)
+    ends = np.cumsum(lengths)
+    begins = ends - lengths
+    total = int(ends[-1]) if ends.size else 0
+    at = np.repeat(starts.reshape(-1) - begins, lengths) + np.arange(total, dtype=np.int64)
+    text = np.frombuffer(raw[at].tobytes().decode("cp932").encode("utf-32-le"), dtype=np.uint32)
+    sums = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(leads[at], out=sums[1:])
+    char_starts, char_ends = begins - sums[begins], ends - sums[ends]
+    return text, char_starts.reshape(starts.shape), char_ends.reshape(starts.shape)
 
 
 @attrs.frozen(kw_only=True, slots=True, repr=False)

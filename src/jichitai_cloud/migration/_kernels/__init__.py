@@ -1,6 +1,18 @@
 """Kernels of the migration check: text columns as code-point matrices, numbers, dates, keys (numpy only)."""
 
-from ._dates import DATE_PATTERNS, span_dates, valid_dates
+from ._bytes import (
+    ascii_words,
+    byte_pairs,
+    byte_set,
+    invalid_byte,
+    lead_mask,
+    masked_bytes,
+    outside_bytes,
+    span_sums,
+    span_words,
+    word_numbers,
+)
+from ._dates import DATE_PATTERNS, byte_dates, span_dates, valid_dates
 from ._keys import SHORT, duplicated, missing_from, short_keys, text_keys
 from ._text import (
     byte_lengths,
@@ -20,14 +32,22 @@ from ._values import number_parts, span_numbers
 __all__ = [
     "DATE_PATTERNS",
     "SHORT",
+    "ascii_words",
+    "byte_dates",
     "byte_lengths",
+    "byte_pairs",
+    "byte_set",
     "char_lengths",
     "codepoints",
     "cut",
     "cut_many",
     "duplicated",
+    "invalid_byte",
+    "lead_mask",
+    "masked_bytes",
     "missing_from",
     "number_parts",
+    "outside_bytes",
     "outside_charset",
     "short_keys",
     "span_bytes",
@@ -35,8 +55,11 @@ __all__ = [
     "span_dates",
     "span_gather",
     "span_numbers",
+    "span_sums",
     "span_text",
+    "span_words",
     "spans_holding",
     "text_keys",
     "valid_dates",
+    "word_numbers",
 ]

@@ -7,7 +7,7 @@ from numpy.typing import NDArray
 
 from ...errors import ValidationError
 
-__all__ = ["DATE_PATTERNS", "span_dates", "valid_dates"]
+__all__ = ["DATE_PATTERNS", "byte_dates", "span_dates", "valid_dates"]
 
 DATE_PATTERNS: dict[str, str] = {
     # G: era (letter or digit), Y/M/D: a digit, anything else: itself
@@ -101,7 +101,7 @@ def _valid(cpt: NDArray[np.uint32], lengths: NDArray[np.int64], pattern: str, er
     return np.asarray(ok, dtype=bool)
 
 
-def span_dates(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArray[np.int64], pattern: str,
+def span_dates(text: NDArray[np.uint32] | NDArray[np.uint8], starts: NDArray[np.int64], stops: NDArray[np.int64], pattern: str,
                era_marks: NDArray[np.uint32], era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
     """:func:`valid_dates` for spans of flat text (any shape): only the pattern's width is read per span."""
     if pattern not in DATE_PATTERNS:
@@ -112,5 +112,72 @@ def span_dates(text: NDArray[np.uint32], starts: NDArray[np.int64], stops: NDArr
     # the k-th character of every value, k along the pattern (a value of the pattern's length lies
     # wholly inside ``text``; others are invalid whatever is read)
     at = starts.reshape(1, -1) + np.arange(len(pattern), dtype=np.int64)[:, None]
-    cpt: NDArray[np.uint32] = np.take(text, at, mode="clip")
+    cpt: NDArray[np.uint32] = np.take(text, at, mode="clip").astype(np.uint32, copy=False)  # bytes or code points
     return _valid(cpt, lengths.reshape(-1), pattern, era_marks, era_starts).reshape(lengths.shape)
+
+
+_LEAP = np.array([(y % 4 == 0) and (y % 100 != 0 or y % 400 == 0) for y in range(10000)], dtype=np.intp)
+_MONTH_DAY = np.zeros(2 * 10000, dtype=bool)  # [leap * 10000 + mmdd]: a day of the year
+for _leap in (0, 1):
+    for _m in range(1, 13):
+        _MONTH_DAY[_leap * 10000 + _m * 100 + 1:_leap * 10000 + _m * 100 + _DAYS[_m] + (_m == 2 and _leap) + 1] = True
+_H = np.uint64(0x8080808080808080)
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+
+
+def _digit_word(o: NDArray[np.uint64]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Whether 8 bytes (a little-endian word, first byte first) are all ASCII digits, and their number."""
+    low = o & _LOW7
+    high = (low + np.uint64(0x4646464646464646)) | ~(low + np.uint64(0x5050505050505050)) | o  # >= ':', < '0', >= 0x80
+    ok = (high & _H) == 0
+    x = o - np.uint64(0x3030303030303030)  # each byte its digit (where ok)
+    x = (x * np.uint64(10) + (x >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+    x = (x * np.uint64(100) + (x >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+    x = (x * np.uint64(10000) + (x >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    return ok, x.astype(np.int64)
+
+
+def byte_dates(b: NDArray[np.uint8], lengths: NDArray[np.int64], pattern: str, era_marks: NDArray[np.uint32],
+               era_starts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """:func:`valid_dates` for values held as bytes, shape ``lengths.shape + (w,)`` (``w >= len(pattern)``).
+
+    For text in an ASCII-compatible encoding (CP932, UTF-8): every character of a pattern is ASCII,
+    so a value matching it byte for byte is ASCII and its bytes are its characters, and a value
+    holding any other character fails it either way.  ``lengths`` are in bytes. [bytes]
+
+    The digits are gathered into one 64-bit word (left-padded with ``0``) and read as one number
+    with a few whole-word operations; month, day and leap years come from tables.
+    """
+    if pattern not in DATE_PATTERNS:
+        raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
+    shape = lengths.shape
+    width = b.shape[-1]
+    if width < len(pattern):
+        return np.zeros(shape, dtype=bool)
+    flat = b.reshape(-1, width)
+    digits = [j for j, c in enumerate(pattern) if c in "YMD"]
+    ok = lengths.reshape(-1) == len(pattern)
+    for j, ch in enumerate(pattern):
+        if ch not in "YMDG":
+            ok &= flat[:, j] == ord(ch)
+    padded = np.full((flat.shape[0], 8), 48, dtype=np.uint8)  # '0'
+    padded[:, 8 - len(digits):] = flat[:, digits]
+    is_digits, value = _digit_word(padded.view(np.uint64)[:, 0])
+    ok &= is_digits
+    value = np.where(is_digits, value, 0)
+    year, mmdd = value // 10000, value % 10000  # the patterns end in MMDD after the year's digits
+    if "G" in pattern:
+        mark = flat[:, pattern.index("G")]
+        match = mark[:, None] == np.asarray(era_marks)[None, :]
+        ok &= match.any(axis=1)
+        era = np.argmax(match, axis=1)
+        ok &= year >= 1
+        starts = np.asarray(era_starts, dtype=np.int64)
+        year = starts[era] // 10000 + year - 1
+        stamp = year * 10000 + mmdd
+        ends = np.append(starts[1:], np.iinfo(np.int64).max)
+        ok &= (stamp >= starts[era]) & (stamp < ends[era])
+    else:
+        ok &= year >= 1
+    ok &= _MONTH_DAY[np.take(_LEAP, np.minimum(year, 9999)) * 10000 + mmdd]
+    return np.asarray(ok, dtype=bool).reshape(shape)

@@ -8,13 +8,14 @@ from numpy.typing import NDArray
 __all__ = ["SHORT", "duplicated", "missing_from", "short_keys", "text_keys"]
 
 
-def duplicated(keys: NDArray[np.str_]) -> NDArray[np.bool_]:
+def duplicated(keys: NDArray[np.str_] | NDArray[np.bytes_]) -> NDArray[np.bool_]:
     """Whether each record's key occurs more than once (every record of such a key is marked).
 
     Parameters
     ----------
     keys
-        One key per record, shape ``(n,)`` (text; a composite key joined by the caller).
+        One key per record, shape ``(n,)`` (text, or bytes of one encoding; a composite key joined
+        by the caller).
 
     Returns
     -------
