@@ -231,11 +231,11 @@ class FocusGroups:
         month: tuple[NDArray[np.int32], NDArray[np.int64]] | None = None
         for c in _TIMES:
             arr = batch.column(c)
-            fast = _times_coded(arr)
+            fast = _times_coded(arr, months=c == "BillingPeriodStart")
             if fast is not None:
                 code, micros, months = fast
                 out[c] = micros.take(code)
-                if c == "BillingPeriodStart":
+                if months is not None:
                     month = (code, months)
                 continue
             times = _times(arr, c, at)  # row by row where the distinct values did not parse
@@ -345,9 +345,11 @@ def _coded(arr: Any) -> tuple[NDArray[np.int32], list[str | None]]:
     return code, vals
 
 
-def _times_coded(arr: Any) -> tuple[NDArray[np.int32], NDArray[np.int64], NDArray[np.int64]] | None:
-    """``(codes, microseconds, month index)`` of a period column's distinct values, or None when a
-    value is missing or does not parse (the caller then goes row by row to name the rows)."""
+def _times_coded(arr: Any, *, months: bool = True
+                 ) -> tuple[NDArray[np.int32], NDArray[np.int64], NDArray[np.int64] | None] | None:
+    """``(codes, microseconds, month index)`` of a period column's distinct values (the month index
+    only if ``months``), or None when a value is missing or does not parse (the caller then goes
+    row by row to name the rows)."""
     pa = pyarrow()
     pc = pa.compute
     if pa.types.is_timestamp(arr.type) or (pa.types.is_dictionary(arr.type)
@@ -365,8 +367,9 @@ def _times_coded(arr: Any) -> tuple[NDArray[np.int32], NDArray[np.int64], NDArra
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
     micros = np.asarray(t.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
-    months = np.asarray(_months(s, t).to_numpy(zero_copy_only=False), dtype=np.int64)
-    return code, micros, months
+    if not months:
+        return code, micros, None
+    return code, micros, np.asarray(_months(s, t).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _times(arr: Any, column: str, at: _Where) -> Any:
