@@ -52,6 +52,25 @@ def test_column_pruned_read_equals_the_full_read(tmp_path_factory: pytest.TempPa
     assert full.notes == pruned.notes
 
 
+@FAST
+@given(rows=ROWS, batch_rows=st.integers(1, 25))
+def test_small_blocks_joined_into_batches_read_the_same(tmp_path_factory: pytest.TempPathFactory,
+                                                        rows: list[dict[str, str]], batch_rows: int) -> None:
+    """The CSV read in small blocks, their record batches joined (dictionaries unified) into
+    batches of ``batch_rows``: the same sums, notes and bills as one block."""
+    import jichitai_cloud.io._focus as reader
+
+    path = write_focus_csv(tmp_path_factory.mktemp("b") / "f.csv", rows)
+    whole = io.read_focus(path, rules=RULES)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reader, "_BLOCK_BYTES", 4096)
+        mp.setattr(reader, "_BATCH_ROWS", batch_rows)
+        small = io.read_focus(path, rules=RULES)
+    _same(whole, small, RULES.keys)
+    assert whole.notes == small.notes
+    assert monthly_bill(COUNCIL, whole, RULES).member_totals() == monthly_bill(COUNCIL, small, RULES).member_totals()
+
+
 def test_pruned_read_refuses_rules_that_need_more(tmp_path: Path) -> None:
     rows = [{"BilledCost": "1.5", "EffectiveCost": "1.5", "BillingCurrency": "JPY",
              "BillingPeriodStart": "2024-09-01T00:00:00Z", "BillingPeriodEnd": "2024-10-01T00:00:00Z",
@@ -71,7 +90,8 @@ def test_many_batches_and_a_bad_cost_late_in_the_file(tmp_path: Path, monkeypatc
     """Dictionaries differ from batch to batch; a bad cost in a later batch is located by its line."""
     import jichitai_cloud.io._focus as reader
 
-    monkeypatch.setattr(reader, "_BATCH_BYTES", 1 << 20)  # about ten batches
+    monkeypatch.setattr(reader, "_BLOCK_BYTES", 1 << 18)  # about 60 blocks of about 1,000 rows,
+    monkeypatch.setattr(reader, "_BATCH_ROWS", 7_000)  # joined into about nine batches
     row = {"BilledCost": "0.125", "EffectiveCost": "0.125", "BillingCurrency": "USD",
            "BillingPeriodStart": "2024-09-01T00:00:00Z", "BillingPeriodEnd": "2024-10-01T00:00:00Z",
            "ChargePeriodStart": "2024-09-02T00:00:00Z", "ChargePeriodEnd": "2024-09-02T01:00:00Z",
@@ -79,11 +99,15 @@ def test_many_batches_and_a_bad_cost_late_in_the_file(tmp_path: Path, monkeypatc
     rows = [{**row, "SubAccountId": ("111", "222", "9")[k % 3], "ResourceId": f"i-{k}",
              "ChargePeriodStart": f"2024-09-{1 + k % 28:02d}T00:00:00Z",
              "ChargePeriodEnd": f"2024-09-{1 + k % 28:02d}T01:00:00Z"} for k in range(60_000)]
+    for k in range(0, 60_000, 1_000):  # late charges in every batch: one note for the file
+        rows[k] = {**rows[k], "ChargePeriodStart": "2024-08-31T23:00:00Z"}
     path = write_focus_csv(tmp_path / "f.csv", rows)
     focus = io.read_focus(path, rules=RULES)
     bill = monthly_bill(COUNCIL, focus, RULES)
     assert bill.invoice_total("2024-09") == round(60_000 * 0.125 * 150.25)
-    assert focus.groups == 3 and focus.row_count == 60_000  # the batches' groups merged
+    assert focus.groups == 6 and focus.row_count == 60_000  # the batches' groups merged
+    assert focus.notes == (f"{path}: 60 late charges (charge period outside the billing period), billed in their "
+                           "BillingPeriodStart month: rows 2, 1002, 2002, 3002, 4002, 5002, 6002, 7002, 8002, 9002 …",)
     rows[55_000] = {**rows[55_000], "BilledCost": "12,5"}
     write_focus_csv(path, rows)
     with pytest.raises(InputError, match=r"row 55002.*BilledCost"):

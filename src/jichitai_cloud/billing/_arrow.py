@@ -107,7 +107,8 @@ class FocusGroups:
         self.source: str | None = None
         self.tags: dict[str, FrozenMap[str] | None] = {}
         self.tables: list[Any] = []
-        self.late: list[str] = []
+        self.late: list[tuple[str, int, tuple[int, ...]]] = []  # (file, late rows, the first rows)
+        self.late_from = 0  # late entries from here on may be merged (those of the source being read)
         self.rows = 0
 
     def version(self, names: set[str], version: str | None, file: str) -> tuple[str, str]:
@@ -155,6 +156,7 @@ class FocusGroups:
 
     def mark(self) -> tuple[int, int, int, int]:
         """The state, to :meth:`undo` a source read again."""
+        self.late_from = len(self.late)
         return len(self.tables), self.rows, len(self.late), len(self.items)
 
     def undo(self, mark: tuple[int, int, int, int]) -> None:
@@ -213,13 +215,14 @@ class FocusGroups:
                 if self.tags[value] is None:
                     at.rows(codes["tags"] == k, "Tags",
                             f"must be a JSON object such as {{\"org\": \"射水市\"}}, got {value!r}")
-        if late.any():
-            rows = at.first(late)
+        if late.any():  # one note per file, however the file is cut into batches
+            rows = tuple(at.first(late)[:_LATE_ROWS_SHOWN])
             count = int(late.sum())
-            shown = ", ".join(map(str, rows[:_LATE_ROWS_SHOWN])) + (" …" if count > _LATE_ROWS_SHOWN else "")
-            s = "s" if count != 1 else ""
-            self.late.append(f"{file}: {count} late charge{s} (charge period outside the billing period), billed in "
-                             f"their BillingPeriodStart month: row{s} {shown}")
+            if len(self.late) > self.late_from and self.late[-1][0] == file:
+                _, before, shown = self.late[-1]
+                self.late[-1] = (file, before + count, (*shown, *rows)[:_LATE_ROWS_SHOWN])
+            else:
+                self.late.append((file, count, rows))
         self.tables.append(_group(pa, month, late, codes, values, billed))
         self.rows += n
 
@@ -231,11 +234,11 @@ class FocusGroups:
         month: tuple[NDArray[np.int32], NDArray[np.int64]] | None = None
         for c in _TIMES:
             arr = batch.column(c)
-            fast = _times_coded(arr)
+            fast = _times_coded(arr, months=c == "BillingPeriodStart")
             if fast is not None:
                 code, micros, months = fast
                 out[c] = micros.take(code)
-                if c == "BillingPeriodStart":
+                if months is not None:
                     month = (code, months)
                 continue
             times = _times(arr, c, at)  # row by row where the distinct values did not parse
@@ -259,6 +262,16 @@ class FocusGroups:
                 self.items.append(p)
         self.source = self.source or other.source
 
+    def notes(self) -> tuple[str, ...]:
+        """The late charges noted, one line per file (or partition)."""
+        out = []
+        for file, count, rows in self.late:
+            shown = ", ".join(map(str, rows)) + (" …" if count > len(rows) else "")
+            s = "s" if count != 1 else ""
+            out.append(f"{file}: {count} late charge{s} (charge period outside the billing period), billed in "
+                       f"their BillingPeriodStart month: row{s} {shown}")
+        return tuple(out)
+
     def table(self) -> Any:
         """Every batch's sums combined: one row per distinct key (a pyarrow Table)."""
         pa = pyarrow()
@@ -274,7 +287,7 @@ class FocusGroups:
             empty: list[Any] = []
             return FocusData.from_groups(files=files, version=version, month=empty, billed=empty, rows=empty,
                                          late=empty, text=dict.fromkeys(TEXT_KEYS, empty), tags=empty,
-                                         notes=tuple(self.late), read=read)
+                                         notes=self.notes(), read=read)
         billed = [scaled_cost(d) for d in table.column("billed").to_pylist()]
         empty_tags: FrozenMap[str] = FrozenMap({})
         tags = [empty_tags if t is None else (self.tags.get(t) or empty_tags) for t in table.column("tags").to_pylist()]
@@ -286,7 +299,7 @@ class FocusGroups:
         return FocusData.from_groups(files=files, version=version, month=months, billed=billed,
                                      rows=table.column("n").to_numpy(), late=table.column("late").to_numpy(),
                                      text={k: table.column(k).to_pylist() for k in TEXT_KEYS}, tags=tags,
-                                     notes=tuple(self.late), read=read)
+                                     notes=self.notes(), read=read)
 
 
 class _Where:
@@ -345,9 +358,11 @@ def _coded(arr: Any) -> tuple[NDArray[np.int32], list[str | None]]:
     return code, vals
 
 
-def _times_coded(arr: Any) -> tuple[NDArray[np.int32], NDArray[np.int64], NDArray[np.int64]] | None:
-    """``(codes, microseconds, month index)`` of a period column's distinct values, or None when a
-    value is missing or does not parse (the caller then goes row by row to name the rows)."""
+def _times_coded(arr: Any, *, months: bool = True
+                 ) -> tuple[NDArray[np.int32], NDArray[np.int64], NDArray[np.int64] | None] | None:
+    """``(codes, microseconds, month index)`` of a period column's distinct values (the month index
+    only if ``months``), or None when a value is missing or does not parse (the caller then goes
+    row by row to name the rows)."""
     pa = pyarrow()
     pc = pa.compute
     if pa.types.is_timestamp(arr.type) or (pa.types.is_dictionary(arr.type)
@@ -365,8 +380,9 @@ def _times_coded(arr: Any) -> tuple[NDArray[np.int32], NDArray[np.int64], NDArra
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
     micros = np.asarray(t.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
-    months = np.asarray(_months(s, t).to_numpy(zero_copy_only=False), dtype=np.int64)
-    return code, micros, months
+    if not months:
+        return code, micros, None
+    return code, micros, np.asarray(_months(s, t).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _times(arr: Any, column: str, at: _Where) -> Any:

@@ -28,7 +28,12 @@ _TEXT_COLUMN = {"currency": "BillingCurrency", "category": "ChargeCategory", "ch
                 "resource": "ResourceId", "region": "RegionId", "provider": "_provider"}
 
 Errors = Literal["raise", "collect"]
-_BATCH_BYTES = 4 << 20  # CSV bytes a batch: peak memory grows with it (pyarrow reads ahead), speed does not
+# The CSV is read in blocks of pyarrow's default 1 MiB: larger blocks cost more, not less (each
+# block's buffer is fresh memory the kernel must zero, and the converted columns fall out of the
+# CPU caches), and peak memory grows with them.  The blocks' record batches are then joined into
+# batches of about _BATCH_ROWS rows for the checks and sums, whose cost per batch is fixed.
+_BLOCK_BYTES = 1 << 20
+_BATCH_ROWS = 1 << 16
 _COST_COLUMNS = ("BilledCost", "EffectiveCost")
 _TIME_COLUMNS = ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd")
 
@@ -191,13 +196,35 @@ def _batches(p: Path, kind: str, columns: list[str], *, typed: bool) -> Iterator
         types = {c: cost if c in _COST_COLUMNS else text for c in columns}
         convert = pa.csv.ConvertOptions(include_columns=columns, column_types=types, null_values=["", "NULL"],
                                         strings_can_be_null=True)
-        reader = pa.csv.open_csv(os.fspath(p), read_options=pa.csv.ReadOptions(block_size=_BATCH_BYTES,
+        reader = pa.csv.open_csv(os.fspath(p), read_options=pa.csv.ReadOptions(block_size=_BLOCK_BYTES,
                                                                                 use_threads=True),
                                  convert_options=convert)
-        yield from reader
+        yield from _joined(pa, reader)
     else:
         schema = pa.parquet.ParquetFile(os.fspath(p)).schema_arrow
         strings = [c for c in columns if c not in _COST_COLUMNS and (pa.types.is_string(schema.field(c).type)
                                                                       or pa.types.is_large_string(schema.field(c).type))]
         pf = pa.parquet.ParquetFile(os.fspath(p), read_dictionary=strings)
         yield from pf.iter_batches(batch_size=1 << 20, columns=columns)
+
+
+def _joined(pa: Any, batches: Iterator[Any]) -> Iterator[Any]:
+    """The record batches joined in order into batches of at least ``_BATCH_ROWS`` rows (the last
+    one may hold fewer); a text column's dictionaries are unified."""
+    def join(held: list[Any]) -> Any:
+        if len(held) == 1:
+            return held[0]
+        if hasattr(pa, "concat_batches"):  # pyarrow >= 19
+            return pa.concat_batches(held)
+        return pa.Table.from_batches(held).combine_chunks()  # pragma: no cover - older pyarrow
+
+    held: list[Any] = []
+    rows = 0
+    for batch in batches:
+        held.append(batch)
+        rows += batch.num_rows
+        if rows >= _BATCH_ROWS:
+            yield join(held)
+            held, rows = [], 0
+    if held:
+        yield join(held)
