@@ -84,7 +84,8 @@ def test_every_version_reads_and_sums_exactly(tmp_path: Path, version: str) -> N
     data = io.read_focus(write_focus_csv(tmp_path / "f.csv.gz", rows, version=version))
     assert data.version == ("1.3" if version == "1.3" else "1.2")
     assert data.total() == {"USD": Fraction("123.456789012345001")}
-    assert any("late charge" in n and "row 3" in n for n in data.notes)
+    assert any("late charge" in n and "row 3" in n for n in data.notes_en)
+    assert any("遅延計上" in n and ": 3 行目" in n for n in data.notes)  # Japanese first
     assert {"business_unit": "共通"} in [dict(t) for t in data.tags]
     assert io.read_focus(tmp_path / "f.csv.gz", version=version).version == version
 

@@ -106,8 +106,10 @@ def test_many_batches_and_a_bad_cost_late_in_the_file(tmp_path: Path, monkeypatc
     bill = monthly_bill(COUNCIL, focus, RULES)
     assert bill.invoice_total("2024-09") == round(60_000 * 0.125 * 150.25)
     assert focus.groups == 6 and focus.row_count == 60_000  # the batches' groups merged
-    assert focus.notes == (f"{path}: 60 late charges (charge period outside the billing period), billed in their "
+    assert focus.notes_en == (f"{path}: 60 late charges (charge period outside the billing period), billed in their "
                            "BillingPeriodStart month: rows 2, 1002, 2002, 3002, 4002, 5002, 6002, 7002, 8002, 9002 …",)
+    assert focus.notes == (f"{path}: 利用期間が請求期間の外にある明細 (遅延計上) 60 行は、BillingPeriodStart の月に"
+                           "計上しました: 2、1002、2002、3002、4002、5002、6002、7002、8002、9002 ほか 行目",)
     rows[55_000] = {**rows[55_000], "BilledCost": "12,5"}
     write_focus_csv(path, rows)
     with pytest.raises(InputError, match=r"row 55002.*BilledCost"):

@@ -49,7 +49,15 @@ COMMANDS = [
     ("renewal", "--example", "toyama"),
     ("allocate", "--example", "toyama"),
     ("example", "toyama"),
+    # run in the bundled data folder (see below), as a council runs them in its own
+    ("bill", "toyama.toml", "toyama_billing_focus_illustrative.csv", "--rules", "toyama_billing_rules.toml"),
+    ("migration", "toyama_migration/受給者.csv", "toyama_migration/B_受給者.csv", "--member", "B"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _in_the_example_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(examples.data_path("toyama.toml").parent)
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=[a[0] for a in COMMANDS])

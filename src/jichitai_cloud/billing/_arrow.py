@@ -262,14 +262,18 @@ class FocusGroups:
                 self.items.append(p)
         self.source = self.source or other.source
 
-    def notes(self) -> tuple[str, ...]:
-        """The late charges noted, one line per file (or partition)."""
+    def notes(self, lang: str = "ja") -> tuple[str, ...]:
+        """The late charges noted, one line per file (or partition), in Japanese (``lang="en"``: English)."""
         out = []
         for file, count, rows in self.late:
-            shown = ", ".join(map(str, rows)) + (" …" if count > len(rows) else "")
-            s = "s" if count != 1 else ""
-            out.append(f"{file}: {count} late charge{s} (charge period outside the billing period), billed in "
-                       f"their BillingPeriodStart month: row{s} {shown}")
+            more = count > len(rows)
+            if lang == "en":
+                s = "s" if count != 1 else ""
+                out.append(f"{file}: {count} late charge{s} (charge period outside the billing period), billed in "
+                           f"their BillingPeriodStart month: row{s} {', '.join(map(str, rows))}{' …' if more else ''}")
+            else:
+                out.append(f"{file}: 利用期間が請求期間の外にある明細 (遅延計上) {count:,} 行は、BillingPeriodStart "
+                           f"の月に計上しました: {'、'.join(map(str, rows))}{' ほか' if more else ''} 行目")
         return tuple(out)
 
     def table(self) -> Any:
@@ -287,7 +291,7 @@ class FocusGroups:
             empty: list[Any] = []
             return FocusData.from_groups(files=files, version=version, month=empty, billed=empty, rows=empty,
                                          late=empty, text=dict.fromkeys(TEXT_KEYS, empty), tags=empty,
-                                         notes=self.notes(), read=read)
+                                         notes=self.notes(), notes_en=self.notes("en"), read=read)
         billed = [scaled_cost(d) for d in table.column("billed").to_pylist()]
         empty_tags: FrozenMap[str] = FrozenMap({})
         tags = [empty_tags if t is None else (self.tags.get(t) or empty_tags) for t in table.column("tags").to_pylist()]
@@ -299,7 +303,7 @@ class FocusGroups:
         return FocusData.from_groups(files=files, version=version, month=months, billed=billed,
                                      rows=table.column("n").to_numpy(), late=table.column("late").to_numpy(),
                                      text={k: table.column(k).to_pylist() for k in TEXT_KEYS}, tags=tags,
-                                     notes=self.notes(), read=read)
+                                     notes=self.notes(), notes_en=self.notes("en"), read=read)
 
 
 class _Where:

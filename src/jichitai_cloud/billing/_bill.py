@@ -98,8 +98,8 @@ class MonthlyBill(TableView):
         FOCUS rows per month. [rows]
     unassigned
         What no rule matched.
-    notes
-        Late charges and other notes from the reader.
+    notes, notes_en
+        Late charges and other notes from the reader, in Japanese and in English.
     """
 
     _KEY = "bill"
@@ -118,6 +118,7 @@ class MonthlyBill(TableView):
     rows: tuple[int, ...]
     unassigned: Unassigned
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
 
     def member_totals(self) -> dict[tuple[str, Month], int]:
         """``(member code, month) -> yen`` the member pays for that month. [yen]"""
@@ -159,7 +160,7 @@ class MonthlyBill(TableView):
         return f"{self.council}: ガバメントクラウド利用料の按分 ({span})"
 
     def _notes(self, lang: Lang = "ja") -> tuple[str, ...]:
-        out = list(self.notes)
+        out = list(self.notes if lang == "ja" else self.notes_en or self.notes)
         if self.unassigned.rows:
             cost = ", ".join(f"{c} {float(x):,.2f}" for c, x in self.unassigned.cost.items())
             out.append(f"割当ルールに該当しない {self.unassigned.rows:,} 行 ({cost}) は {self.unassigned.to} に計上"
@@ -346,7 +347,8 @@ def monthly_bill(council: Consortium, focus: FocusData | Any, rules: BillingRule
     return MonthlyBill(council=council.name, codes=codes, names=tuple(m.name for m in council.members),
                        months=tuple(Month.from_index(int(i)) for i in month_idx), pools=pools, lines=lines,
                        invoice=inv, exact=tuple(Fraction(x) for x in month_exact.tolist()),
-                       rows=tuple(int(x) for x in rows), unassigned=unassigned, notes=focus.notes)
+                       rows=tuple(int(x) for x in rows), unassigned=unassigned, notes=focus.notes,
+                       notes_en=focus.notes_en)
 
 
 def _pool_lines(council: Consortium, rules: BillingRules, name: str, yen: NDArray[np.int64],

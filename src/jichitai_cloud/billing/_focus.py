@@ -73,8 +73,9 @@ class FocusData:
         Key -> ``(G,)`` object array of text or None, for every key of :data:`TEXT_KEYS`.
     tags
         Each group's tags (keys trimmed of spaces), ``(G,)`` of :class:`~jichitai_cloud.FrozenMap`.
-    notes
-        What the reader noticed that is not an error (late charges with their file and rows).
+    notes, notes_en
+        What the reader noticed that is not an error (late charges with their file and rows), in
+        Japanese and in English.
     read
         The keys read (of :data:`TEXT_KEYS` and ``"tags"``); a key not read is None in every group
         (``read_focus(..., rules=rules)`` reads only what the rules use).
@@ -89,6 +90,7 @@ class FocusData:
     text: FrozenMap[NDArray[np.object_]]
     tags: NDArray[np.object_]
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
     read: tuple[str, ...] = (*TEXT_KEYS, "tags")
 
     def __attrs_post_init__(self) -> None:
@@ -111,7 +113,7 @@ class FocusData:
     @classmethod
     def from_groups(cls, *, files: tuple[str, ...], version: str, month: Any, billed: Any, rows: Any, late: Any,
                     text: Mapping[str, Any], tags: Any, notes: tuple[str, ...] = (),
-                    read: tuple[str, ...] = (*TEXT_KEYS, "tags")) -> FocusData:
+                    notes_en: tuple[str, ...] = (), read: tuple[str, ...] = (*TEXT_KEYS, "tags")) -> FocusData:
         """Build from per-group sequences (arrays made read-only)."""
         m = np.asarray(month, dtype=np.int64).reshape(-1)
         n = m.shape[0]
@@ -122,7 +124,8 @@ class FocusData:
         lt.setflags(write=False)
         return cls(files=files, version=version, month=m, billed=_obj([int(x) for x in billed], n, "billed"),
                    rows=r, late=lt, text=FrozenMap({k: _obj(list(text[k]), n, k) for k in TEXT_KEYS}),
-                   tags=_obj(list(tags), n, "tags"), notes=notes, read=tuple(read))
+                   tags=_obj(list(tags), n, "tags"), notes=notes, notes_en=notes_en,
+                   read=tuple(read))
 
     @property
     def groups(self) -> int:
