@@ -158,7 +158,8 @@ class _Search:
 
     def bound(self, s: int) -> float:
         fewest = -(-s.bit_count() // self.k)
-        return self.y_lo[s & ((1 << self.lo) - 1)] + self.y_hi[s >> self.lo] + self.z * fewest + self.slack
+        out: float = self.y_lo[s & ((1 << self.lo) - 1)] + self.y_hi[s >> self.lo] + self.z * fewest + self.slack
+        return out
 
     def first(self, s: int, budget: int) -> list[int] | None:
         """The first partition of ``s`` (groups of its lowest candidate in ascending bitmask order,
@@ -299,11 +300,11 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
     if chosen is None and not timed_out:  # a fractional LP: first the exact search over the groups left
         rounded = _rounded(lp, masks, cost, sel, n)
         keep = None if rounded is None else fixed(rounded[1])
-        if keep is not None and keep.size <= _SEARCH_FIRST:
+        if rounded is not None and keep is not None and keep.size <= _SEARCH_FIRST:
             search = _Search(masks[keep], cost[keep], y, slack, n, k, deadline, nodes=_SEARCH_NODES)
-            found = _optimum(search, full, lower, rounded[1])
-            if found is not None:
-                return np.array(sorted(found[0]), dtype=np.int64), found[1], found[1], True
+            optimum = _optimum(search, full, lower, rounded[1])
+            if optimum is not None:
+                return np.array(sorted(optimum[0]), dtype=np.int64), optimum[1], optimum[1], True
     ub_proven = False
     if chosen is None:
         remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
