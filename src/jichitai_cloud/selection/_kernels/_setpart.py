@@ -3,23 +3,30 @@
 The route of :func:`jichitai_cloud.selection.partition_search` named ``"milp"``.  On ``n``
 candidates with the cost of every group (a vector of ``2**n`` indexed by bitmask):
 
-1. the permitted groups (size, ``allowed``, every single candidate) are listed as bitmasks with one
-   vectorised pass over the subset lattice;
+1. the permitted groups (size, ``allowed``, every single candidate) are listed as bitmasks by the
+   caller: built size by size when they are few, else with one vectorised pass over the subset
+   lattice;
 2. the LP relaxation of set partitioning (``min c.x`` with ``A x = 1``, ``x >= 0``) is solved by
    column generation: HiGHS (:func:`scipy.optimize.linprog`) on a restricted set of groups, the
    reduced costs ``c - A.T y`` of *every* permitted group priced at once (a sparse product), the
    most negative added, until none is negative.  Its duals ``y`` give the bound
    ``sum(y) + n * min(0, min reduced cost)`` on every partition (Lagrangian);
-3. an upper bound from HiGHS's :func:`scipy.optimize.milp` on the restricted groups (single
-   candidates are among them, so a partition always exists);
+3. if the LP's own solution is 0/1 (a partition) and the bound meets its cost, that is the
+   optimum: no integer programme;
 4. reduced-cost fixing: a partition that uses group ``g`` costs at least
-   ``sum(y) + rc[g] + (n - 1) * min(0, min rc)``; the groups for which that exceeds the upper bound
-   are dropped (usually all but a few dozen);
-5. the exact optimum over the groups left with HiGHS's ``milp`` (with the cut "at least
-   ``ceil(n / k)`` groups", ``k`` the largest permitted group), then the tie rule: HiGHS again with
-   a no-good cut tells whether another partition reaches the optimum; only if one does, a
-   depth-first search in integer yen (groups of the lowest candidate still to place in ascending
-   bitmask order, pruned by the LP bound, failures memoised) finds the first partition reaching it
+   ``sum(y) + rc[g] + (n - 1) * min(0, min rc)``; the groups for which that exceeds an upper bound
+   (the LP's groups above one half, the other candidates alone) are dropped;
+5. if at most a few hundred groups are left, a depth-first search in integer yen (groups of the
+   lowest candidate still to place in ascending bitmask order, pruned by the LP bound, failures
+   memoised) at budgets rising from the LP bound, then bisecting, finds the optimum and the tie
+   rule's partition together (the first partition within a budget ``b`` that costs ``c <= b`` is
+   also the first within ``c``); it gives up after a fixed number of sets;
+6. otherwise HiGHS's :func:`scipy.optimize.milp` on the restricted groups gives an upper bound,
+   fixing again, and ``milp`` over the groups left proves the optimum (with the cut "at least
+   ``ceil(n / k)`` groups" when groups may hold three or more candidates); then the tie rule: no
+   tie if every group outside the chosen partition has a fixing bound above the optimum; else, with
+   many groups left, HiGHS with a no-good cut tells whether another partition reaches the optimum,
+   and if one does (or few groups are left) the search above finds the first partition reaching it
    -- the partition the subset dynamic programme returns.
 
 Floating point is used only for bounds, with a safety margin; the optimum and the chosen groups
