@@ -159,6 +159,9 @@ class _Search:
         self.z = float(y[n])  # dual of "at least ceil(members / k) groups"
         self.k = k
         self.slack = slack  # n * min(0, min rc) <= 0: the LP bound of a set is sum(y over it) + slack
+        # rounding error of bound(): at most (n + 3) terms of size up to this scale (see _err)
+        scale = float(np.abs(y[:n]).sum()) + abs(self.z) * n + abs(slack)
+        self.margin = 1e-6 + 1e-12 * n * scale
         self.failed: dict[int, int] = {}
         self.deadline = deadline
         self.nodes = nodes  # sets still to visit before giving up (None: no limit)
@@ -187,7 +190,7 @@ class _Search:
             if g & ~s:
                 continue  # holds a candidate already placed
             left = budget - c
-            if left < 0 or self.bound(s ^ g) > left + _tol(left):
+            if left < 0 or self.bound(s ^ g) > left + max(_tol(left), self.margin):
                 continue  # the LP bound says the rest cannot be placed within the budget
             rest = self.first(s ^ g, left)
             if rest is not None:
