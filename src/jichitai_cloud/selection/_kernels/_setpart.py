@@ -48,6 +48,7 @@ F64 = NDArray[np.float64]
 
 _ALPHA = 0.5  # Wentges smoothing of the duals: price at 0.5 * best-bound duals + 0.5 * the LP's
 _SEARCH_FIRST = 400  # at most this many groups left after fixing: the tie rule's search without HiGHS first
+_TIE_SEARCH = 400  # at most this many groups left at the optimum: the tie rule's search without a no-good cut
 _SEARCH_NODES = 4_000  # sets the search for the optimum may visit before HiGHS's MILP takes over
 _ALL_AT_ONCE = 2_000  # at most this many groups: no column generation
 
@@ -315,6 +316,8 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
             optimum = _optimum(search, full, lower, rounded[1])
             if optimum is not None:
                 return np.array(sorted(optimum[0]), dtype=np.int64), optimum[1], optimum[1], True
+        if rounded is not None and keep is not None and keep.size <= sel.size:
+            chosen = rounded[0]  # fixing by the rounded partition leaves no more groups than the restricted MILP sees
     ub_proven = False
     if chosen is None:
         remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
@@ -326,7 +329,9 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
         return np.sort(chosen), upper, min(lower, upper), lower >= upper
 
     keep = fixed(upper)
-    if not (upper <= lower or (ub_proven and sel.size == masks.size)):  # HiGHS proves the optimum
+    # HiGHS proved `upper` optimal over the restricted groups: optimal overall if they hold every group left
+    within = ub_proven and bool(np.isin(keep, sel, assume_unique=True).all())
+    if not (upper <= lower or within):  # HiGHS proves the optimum over the groups left
         remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
         best, dual, proven = _milp(masks[keep], cost[keep], n, remaining, cut)
         if best is not None:
@@ -343,7 +348,7 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
     rivals = np.flatnonzero(with_g <= upper + _tol(upper))
     if np.isin(masks[rivals], chosen).all():
         return np.sort(chosen), upper, upper, True
-    if keep.size > _SEARCH_FIRST:  # many groups left: HiGHS with a no-good cut first
+    if keep.size > _TIE_SEARCH:  # many groups left: HiGHS with a no-good cut first
         remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.01)
         other, _, proven = _milp(masks[keep], cost[keep], n, remaining, cut, exclude=np.sort(chosen))
         if proven and (other is None or _total(masks, cost, other) > upper):
@@ -359,7 +364,8 @@ def set_partition(masks: I64, cost: I64, n: int, *, deadline: float | None = Non
 
 
 def _rounded(lp: Any, masks: I64, cost: I64, sel: I64, n: int) -> tuple[I64, int] | None:
-    """A partition from the LP solution: its groups above one half, the other candidates alone (and its cost)."""
+    """A partition from the LP solution: its groups above one half, then greedily the cheapest group per
+    member among the candidates left (singles always fit), and its cost."""
     x = getattr(lp, "x", None)
     if lp.status != 0 or x is None:
         return None
@@ -367,7 +373,16 @@ def _rounded(lp: Any, masks: I64, cost: I64, sel: I64, n: int) -> tuple[I64, int
     count = ((groups[:, None] >> np.arange(n, dtype=np.int64)) & 1).sum(axis=0)
     if np.any(count > 1):  # pragma: no cover - rows sum to one: at most one group above one half each
         return None
-    groups = np.concatenate((groups, np.left_shift(np.int64(1), np.flatnonzero(count == 0).astype(np.int64))))
+    rest = int(np.left_shift(np.int64(1), np.flatnonzero(count == 0).astype(np.int64)).sum())
+    size = ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).sum(axis=1)
+    per = cost / size
+    more = []
+    while rest:  # at most n rounds: the cheapest group per member among those inside what is left
+        fits = np.flatnonzero((masks & ~np.int64(rest)) == 0)
+        g = int(masks[fits[np.argmin(per[fits])]])
+        more.append(g)
+        rest &= ~g
+    groups = np.concatenate((groups, np.array(more, dtype=np.int64)))
     return groups, _total(masks, cost, groups)
 
 
