@@ -200,10 +200,10 @@ def peers(ns: list[int], limit: float) -> None:
                 cells.append(f"{'-':>9}")
                 continue
             val, dt = run(masks, c, n, limit)
-            cells.append(f"{dt:>9.2f}" if val is not None else f"{'>' + format(limit, 'g'):>9}")
+            cells.append(f"{dt:>9.3f}" if val is not None else f"{'>' + format(limit, 'g'):>9}")
             if val is not None:
                 same.append(round(val) == r.total)
-        print(f"{n:>3} {k or '-':>4} {masks.size:>9,} {r.method:>5} {ours:>9.2f} {' '.join(cells)} {r.total:>16,}  "
+        print(f"{n:>3} {k or '-':>4} {masks.size:>9,} {r.method:>5} {ours:>9.3f} {' '.join(cells)} {r.total:>16,}  "
               f"{'yes' if all(same) else 'NO'}", flush=True)
 
 
