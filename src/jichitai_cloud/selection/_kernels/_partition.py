@@ -236,9 +236,9 @@ def choose_method(n: int, max_size: int | None = None) -> str:
     candidates (``max_size`` ``None`` or ``> n / 2``) and ``n <= DP_MAX_N_LARGE_GROUPS`` (17);
     ``"milp"`` otherwise.  Measured (``benchmarks/bench_selection.py``, busy 2-core machine): the
     DP's time is about ``2e-8 * dp_work + 5e-8 * 2**n`` seconds, a few milliseconds up to n = 14
-    whatever ``max_size``; the set partitioning route costs 10 to 50 ms on small instances (a few
-    HiGHS calls) and grows with the number of permitted groups, slowly while the LP bound is
-    tight (size-limited groups: n = 16 to 24 in 0.02 to 6 s) and faster without a size limit,
+    whatever ``max_size``; the set partitioning route costs 2 to 50 ms on small instances (one
+    LP, then an exact search or a few HiGHS calls) and grows with the number of permitted
+    groups, slowly while the LP bound is tight (size-limited groups: n = 16 to 24 in 0.02 to 6 s) and faster without a size limit,
     where the LP is very degenerate (n = 16 in 1.2 s against the DP's 0.4 s; n = 20 in 4 to 10
     s against the DP's 28 s).
     """
