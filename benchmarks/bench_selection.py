@@ -24,7 +24,12 @@ It prints, measured in one run:
   ``method="auto"``, the route it took) against PuLP + CBC (``pip install pulp``: CBC ships with
   it) and plain :func:`scipy.optimize.milp` (HiGHS) on the whole matrix, at n = 16, 20, 24 with
   ``max_size`` 2 to 6 and n = 20 without a limit; totals compared to the yen.  Peers are limited
-  to ``--peer-limit`` seconds a solve (shown as ``>``); PuLP is skipped with a message if absent::
+  to ``--peer-limit`` seconds a solve (shown as ``>``); PuLP is skipped with a message if absent.
+  What each time includes: ours, everything from the cost vector of all ``2**n`` groups (checking
+  it, listing the permitted groups, the LP, the search or MILP, the tie rule); CBC, building the
+  model with PuLP, writing it, running the ``cbc`` program and reading its answer; milp, building
+  the sparse matrix and HiGHS.  The peers get the list of permitted groups and their costs
+  ready-made (not timed), so the comparison leans their way::
 
     PYTHONPATH=src python benchmarks/bench_selection.py --peers-only
     PYTHONPATH=src python benchmarks/bench_selection.py --peers-only --peer-n 16 20   # quicker
@@ -195,10 +200,10 @@ def peers(ns: list[int], limit: float) -> None:
                 cells.append(f"{'-':>9}")
                 continue
             val, dt = run(masks, c, n, limit)
-            cells.append(f"{dt:>9.2f}" if val is not None else f"{'>' + format(limit, 'g'):>9}")
+            cells.append(f"{dt:>9.3f}" if val is not None else f"{'>' + format(limit, 'g'):>9}")
             if val is not None:
                 same.append(round(val) == r.total)
-        print(f"{n:>3} {k or '-':>4} {masks.size:>9,} {r.method:>5} {ours:>9.2f} {' '.join(cells)} {r.total:>16,}  "
+        print(f"{n:>3} {k or '-':>4} {masks.size:>9,} {r.method:>5} {ours:>9.3f} {' '.join(cells)} {r.total:>16,}  "
               f"{'yes' if all(same) else 'NO'}", flush=True)
 
 

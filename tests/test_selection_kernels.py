@@ -253,3 +253,24 @@ def test_mask_bad_input():
         window_groups([1.0, float("inf")], 1)
     with pytest.raises(ValidationError, match="distances"):
         diameter_groups(-np.ones((2, 2)), 1)
+
+
+@settings(deadline=None, max_examples=30)
+@given(n=st.integers(1, 11), data=st.data())
+def test_permitted_groups_listed_directly_match_the_lattice(n, data):
+    from jichitai_cloud.selection._kernels._partition import _groups_up_to, _permitted
+
+    size = data.draw(st.integers(1, n))
+    ok = data.draw(st.one_of(st.none(), jst.allowed_masks(n)))
+    s = np.arange(1 << n)
+    pc = np.array([bin(int(x)).count("1") for x in s])
+    assert _groups_up_to(n, size).tolist() == s[(pc >= 1) & (pc <= size)].tolist()
+    want = (pc >= 1) & (pc <= size) & ((pc == 1) | (True if ok is None else np.asarray(ok)))
+    assert _permitted(n, size, None if ok is None else np.asarray(ok)).tolist() == s[want].tolist()
+
+
+def test_cost_check_names_the_first_bad_entry():
+    with pytest.raises(JichitaiCloudError, match=r"costs\[2\] must be >= 0"):
+        best_partition(np.array([0, 5, -3, 2**60], dtype=np.int64))
+    with pytest.raises(JichitaiCloudError, match=r"costs\[3\] must be at most 2\*\*55"):
+        best_partition(np.array([0, 5, 3, 2**60], dtype=np.int64))

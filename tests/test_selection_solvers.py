@@ -172,3 +172,37 @@ def test_cli_select_method_and_time_limit(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["select", "--example", "toyama", "--method", "cbc"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+@settings(deadline=None, max_examples=40)
+@given(costs=jst.selection_costs(max_candidates=7), data=st.data())
+def test_the_milp_route_without_its_search_shortcut_follows_the_tie_rule(costs, data) -> None:
+    """The set partitioning route with its exact search for the optimum switched off (HiGHS's MILP, the
+    no-good cut, then the tie rule's search), as on instances where the search gives up."""
+    from jichitai_cloud.selection._kernels import _setpart
+
+    n = costs.size.bit_length() - 1
+    max_size = data.draw(st.one_of(st.none(), st.integers(1, n)))
+    allowed = data.draw(st.one_of(st.none(), jst.allowed_masks(n)))
+    if data.draw(st.booleans()):  # small costs: many ties
+        costs = costs % 5
+        costs[0] = 0
+    rule = _lexicographic_optimum(costs, max_size, allowed)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_setpart, "_SEARCH_NODES", 0)  # the search gives up at once
+        mp.setattr(_setpart, "_SEARCH_FIRST", 0)  # and HiGHS's no-good cut runs before the tie rule's search
+        r = partition_search(costs, max_size=max_size, allowed=allowed, method="milp")
+    assert r.groups.tolist() == rule
+    assert r.total == r.lower_bound == int(costs[r.groups].sum()) and r.proven_optimal
+
+
+@pytest.mark.parametrize(("n", "max_size", "ties"), [(12, 2, False), (13, 2, True), (12, 3, True), (14, 5, True)])
+def test_methods_agree_with_pairs_and_ties(n, max_size, ties) -> None:
+    costs = _council(n, seed=n + max_size)
+    if ties:  # a coarse price list: many partitions cost the same
+        costs = (costs // 50_000_000) * 50_000_000
+        costs[0] = 0
+    dp = partition_search(costs, max_size=max_size, method="dp")
+    ip = partition_search(costs, max_size=max_size, method="milp")
+    assert dp.groups.tolist() == ip.groups.tolist()
+    assert dp.total == ip.total == ip.lower_bound and ip.proven_optimal

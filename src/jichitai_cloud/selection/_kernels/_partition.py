@@ -90,13 +90,49 @@ def _check_costs(costs: ArrayLike, name: str = "costs") -> tuple[I64, int]:
                              "list the candidate groups and use best_partition_from_groups")
     if c[0] != 0:
         raise SelectionError(f"{name}[0] (the empty group) must be 0, got {int(c[0])}")
-    if c.min() < 0:
-        i = int(np.argmin(c))
-        raise SelectionError(f"{name}[{i}] must be >= 0 [yen], got {int(c[i])}")
-    if c.max() > MAX_COST:
+    # one pass: read as unsigned, a negative cost is above 2**63 > MAX_COST
+    if int(c.view(np.uint64).max()) > MAX_COST:
+        if c.min() < 0:
+            i = int(np.argmin(c))
+            raise SelectionError(f"{name}[{i}] must be >= 0 [yen], got {int(c[i])}")
         i = int(np.argmax(c))
         raise SelectionError(f"{name}[{i}] must be at most 2**55 [yen], got {int(c[i])}")
     return c, n
+
+
+def _groups_up_to(n: int, k: int) -> I64:
+    """Every group of 1 to ``k`` of the ``n`` candidates as bitmasks, ascending (no pass over all ``2**n``).
+
+    Groups of ``j + 1`` members are those of ``j`` members extended by one candidate above their
+    highest: a loop over the sizes (at most ``k``), each a vectorised repeat.
+    """
+    level = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
+    top = np.arange(n, dtype=np.int64)  # the highest member of each group
+    out = [level]
+    for _ in range(1, k):  # sizes 2 .. k
+        count = n - 1 - top
+        rep = np.repeat(np.arange(level.size), count)
+        first = np.repeat(np.cumsum(count) - count, count)
+        top = top[rep] + 1 + (np.arange(rep.size, dtype=np.int64) - first)
+        level = level[rep] | np.left_shift(np.int64(1), top)
+        out.append(level)
+    return np.sort(np.concatenate(out))
+
+
+def _permitted(n: int, size: int, ok: Bool | None) -> I64:
+    """The permitted groups as ascending bitmasks: at most ``size`` members, ``ok`` (singles always)."""
+    count = sum(_binom(n, j) for j in range(1, size + 1))
+    if 8 * count < (1 << n):  # few groups: list them directly
+        masks = _groups_up_to(n, size)
+        if ok is not None:
+            masks = masks[ok[masks] | ((masks & (masks - 1)) == 0)]
+        return masks
+    pc = _popcount(n)
+    keep = pc <= size
+    if ok is not None:
+        keep &= ok | (pc == 1)
+    keep[0] = False
+    return np.flatnonzero(keep).astype(np.int64)
 
 
 def _popcount(n: int) -> NDArray[np.int8]:
@@ -200,9 +236,9 @@ def choose_method(n: int, max_size: int | None = None) -> str:
     candidates (``max_size`` ``None`` or ``> n / 2``) and ``n <= DP_MAX_N_LARGE_GROUPS`` (17);
     ``"milp"`` otherwise.  Measured (``benchmarks/bench_selection.py``, busy 2-core machine): the
     DP's time is about ``2e-8 * dp_work + 5e-8 * 2**n`` seconds, a few milliseconds up to n = 14
-    whatever ``max_size``; the set partitioning route costs 10 to 50 ms on small instances (a few
-    HiGHS calls) and grows with the number of permitted groups, slowly while the LP bound is
-    tight (size-limited groups: n = 16 to 24 in 0.02 to 6 s) and faster without a size limit,
+    whatever ``max_size``; the set partitioning route costs 2 to 50 ms on small instances (one
+    LP, then an exact search or a few HiGHS calls) and grows with the number of permitted
+    groups, slowly while the LP bound is tight (size-limited groups: n = 16 to 24 in 0.02 to 6 s) and faster without a size limit,
     where the LP is very degenerate (n = 16 in 1.2 s against the DP's 0.4 s; n = 20 in 4 to 10
     s against the DP's 28 s).
     """
@@ -276,23 +312,20 @@ def partition_search(costs: ArrayLike, *, max_size: int | None = None, allowed: 
                 or not math.isfinite(time_limit):
             raise ValidationError(f"time_limit must be a number of seconds > 0, got {time_limit!r}")
         deadline = time.perf_counter() + float(time_limit)
-    eff = c.copy()
     ok = None
     if allowed is not None:
         ok = boolean_array(allowed, "allowed", meaning="True where a group may be formed")
         if ok.shape != c.shape:
             raise SelectionError(f"allowed must have the shape of costs {c.shape}, got {ok.shape}")
     route = choose_method(n, size) if method == "auto" else method
-    pc = _popcount(n)
     if route == "milp":
-        keep = pc <= size
-        if ok is not None:
-            keep &= ok | (pc == 1)
-        keep[0] = False
-        masks = np.flatnonzero(keep).astype(np.int64)
+        masks = _permitted(n, size, ok)
         groups, total, lower, proven = set_partition(masks, c[masks], n, deadline=deadline)
         return PartitionResult(groups, total, lower, proven, "milp")
+    pc = _popcount(n)
+    eff = c  # read only, unless some groups are forbidden (then a copy)
     if ok is not None:
+        eff = c.copy()
         eff[~ok] = _INF
         single = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
         eff[single] = c[single]
@@ -301,6 +334,7 @@ def partition_search(costs: ArrayLike, *, max_size: int | None = None, allowed: 
     if groups_dp is None:  # the deadline passed: every candidate alone, and the covering bound
         alone = np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
         if size < n:
+            eff = eff.copy() if eff is c else eff
             eff[pc > size] = _INF
         total = int(c[alone].sum())
         return PartitionResult(alone, total, min(_covering_bound(eff, pc, n), total), False, "dp")
