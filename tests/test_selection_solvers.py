@@ -61,20 +61,27 @@ def _lexicographic_optimum(costs: np.ndarray, max_size, allowed) -> list[int]:
     return sorted(out)
 
 
-@settings(deadline=None, max_examples=60)
-@given(costs=jst.selection_costs(max_candidates=7), data=st.data())
-def test_every_method_equals_brute_force_and_the_tie_rule(costs, data) -> None:
+def _instance(costs, data, *, ties: int):
+    """A size limit and an allowed mask drawn for ``costs``; half the time costs taken modulo ``ties``
+    (small costs: many ties)."""
     n = costs.size.bit_length() - 1
     max_size = data.draw(st.one_of(st.none(), st.integers(1, n)))
     allowed = data.draw(st.one_of(st.none(), jst.allowed_masks(n)))
-    if data.draw(st.booleans()):  # small costs: many ties
-        costs = costs % 7
+    if data.draw(st.booleans()):
+        costs = costs % ties
         costs[0] = 0
+    return costs, max_size, allowed
+
+
+@settings(deadline=None, max_examples=60)
+@given(costs=jst.selection_costs(max_candidates=7), data=st.data())
+def test_every_method_equals_brute_force_and_the_tie_rule(costs, data) -> None:
+    costs, max_size, allowed = _instance(costs, data, ties=7)
     best = brute_force(costs, max_size, allowed)
     rule = _lexicographic_optimum(costs, max_size, allowed)
     for method in ("dp", "milp", "auto"):
         r = partition_search(costs, max_size=max_size, allowed=allowed, method=method)
-        assert is_partition(r.groups, n)
+        assert is_partition(r.groups, costs.size.bit_length() - 1)
         assert r.total == int(costs[r.groups].sum()) == best == r.lower_bound
         assert r.proven_optimal and r.gap == 0.0
         assert r.groups.tolist() == rule, method
@@ -181,12 +188,7 @@ def test_the_milp_route_without_its_search_shortcut_follows_the_tie_rule(costs, 
     no-good cut, then the tie rule's search), as on instances where the search gives up."""
     from jichitai_cloud.selection._kernels import _setpart
 
-    n = costs.size.bit_length() - 1
-    max_size = data.draw(st.one_of(st.none(), st.integers(1, n)))
-    allowed = data.draw(st.one_of(st.none(), jst.allowed_masks(n)))
-    if data.draw(st.booleans()):  # small costs: many ties
-        costs = costs % 5
-        costs[0] = 0
+    costs, max_size, allowed = _instance(costs, data, ties=5)
     rule = _lexicographic_optimum(costs, max_size, allowed)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_setpart, "_SEARCH_NODES", 0)  # the search gives up at once
