@@ -148,7 +148,7 @@ def peers(costs: np.ndarray, starts: np.ndarray) -> None:
         print("OR-Tools not installed (pip install ortools pulp): peer and ortools route skipped")
     months = starts % 12
     blackout = starts[(months == 7) | (months == 2)]
-    print("times in ms, wall/CPU, best of 3 each (the CPU time of this process is steadier on a busy machine); "
+    print("times in ms, wall/CPU, best of 5 each, the solvers taking turns (the CPU time of this process is steadier on a busy machine); "
           "where no plan exists, the time to that verdict")
     print(f"{'members':>7} {'capacity':>8} {'blackout':>8} | {'ours auto':>10} {'ours numpy':>10} {'OR-Tools':>10} "
           f"{'HiGHS LP':>9} | total (yen), all equal?")
@@ -163,27 +163,29 @@ def peers(costs: np.ndarray, starts: np.ndarray) -> None:
 
 
 def peer_row(costs: np.ndarray, starts: np.ndarray, cap: int, black: np.ndarray, have: bool) -> None:
-    """One line of the solver table: our two routes, OR-Tools and HiGHS on one instance, best of 3."""
+    """One line of the solver table: our two routes, OR-Tools and HiGHS on one instance, best of 5 in turns."""
     rows = np.arange(costs.shape[0])
     line = f"{costs.shape[0]:>7} {cap:>8} {black.size:>8} |"
     totals = []
     why = ""
-    for method in ("auto", "numpy"):
-        def plan(m: str = method) -> Any:
-            try:
-                return best_starts(costs, starts, capacity=cap, blackout=black, method=m)
-            except InfeasibleAllocation as e:  # the verdict is timed like a plan
-                return e
-        t, cpu, idx = best_of_cpu(plan, repeat=3)
-        if isinstance(idx, InfeasibleAllocation):
-            totals.append(None)
-            why = str(idx)
-        else:
-            totals.append(int(costs[rows, idx].sum()))
-        line += f" {t * 1e3:5.0f}/{cpu * 1e3:<4.0f}"
+    def plan(m: str) -> Any:
+        try:
+            return best_starts(costs, starts, capacity=cap, blackout=black, method=m)
+        except InfeasibleAllocation as e:  # the verdict is timed like a plan
+            return e
+
+    runs: dict[str, Callable[[], Any]] = {"auto": lambda: plan("auto"), "numpy": lambda: plan("numpy")}
     if have:
-        t, cpu, tot = best_of_cpu(lambda: ortools_flow(costs, starts, cap, black), repeat=3)
-        totals.append(tot)
+        runs["ortools"] = lambda: ortools_flow(costs, starts, cap, black)
+    timed = best_in_turns(runs, repeat=5)  # in turns, so that every route sees the same load
+    for name, (t, cpu, out) in timed.items():
+        if isinstance(out, InfeasibleAllocation):
+            totals.append(None)
+            why = str(out)
+        elif name == "ortools":
+            totals.append(out)
+        else:
+            totals.append(int(costs[rows, out].sum()))
         line += f" {t * 1e3:5.0f}/{cpu * 1e3:<4.0f}"
     if cap >= 20 or costs.shape[0] <= 500:
         lp, t_lp = lp_optimum(costs, cap, black, starts)
@@ -195,6 +197,18 @@ def peer_row(costs: np.ndarray, starts: np.ndarray, cap: int, black: np.ndarray,
     same = len(set(totals)) == 1
     shown = "infeasible: " + why[:60] if totals[0] is None else f"{totals[0]:,}"
     print(f"{line} | {shown} {'yes' if same else 'NO: ' + str(totals)}")
+
+
+def best_in_turns(runs: dict[str, Callable[[], Any]], repeat: int) -> dict[str, tuple[float, float, Any]]:
+    """Best wall and CPU time [s] of each run over ``repeat`` rounds, the runs taking turns, and its result."""
+    best = {k: (float("inf"), float("inf"), None) for k in runs}
+    for _ in range(repeat):
+        for k, f in runs.items():
+            t, c = time.perf_counter(), time.process_time()
+            out = f()
+            c, t = time.process_time() - c, time.perf_counter() - t
+            best[k] = (min(best[k][0], t), min(best[k][1], c), out)
+    return best
 
 
 def best_of(f: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
