@@ -57,7 +57,7 @@ _BILL_COLUMNS = (
     Column("total", "請求額", "Bill", "yen", total=True),
 )
 _INVOICE_COLUMNS = (_MONTH, Column("invoice", "請求総額", "Invoice total", "yen", total=True),
-                    Column("exact", "換算額 (端数処理前)", "Converted, before rounding", "text"),
+                    Column("exact", "換算額 (端数処理前)", "Converted, before rounding", "number", decimals=6),
                     Column("rows", "明細行数", "FOCUS rows", "count", total=True))
 
 
@@ -189,7 +189,7 @@ class MonthlyBill(TableView):
                          notes=self._notes("ja"), notes_en=self._notes("en"))
         inv = DataTable(key="invoice", title=f"{self.council}: 月別請求総額", title_en=f"{self.council}: invoice by month",
                         columns=_INVOICE_COLUMNS,
-                        rows=[[m, int(t), f"{float(e):,.6f}", r] for m, t, e, r in
+                        rows=[[m, int(t), e, r] for m, t, e, r in
                               zip(self.months, self.invoice, self.exact, self.rows, strict=True)],
                         sheet="請求総額", sheet_en="Invoices", totals=True)
         return self.by_member().data, main, inv
