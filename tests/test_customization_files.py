@@ -136,6 +136,8 @@ def test_cli_table(run) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("--example", "toyama", "--show", "all")
     assert "カスタマイズ要望 31 件: カスタマイズ実施 17 件、標準仕様として対応 3 件、取下げ 11 件" in out
     assert "公表値は 194 回です" in out
+    assert "滑川市(1)、舟橋村(1)" in out  # who dropped out, by name (the council knows the names)
+    assert "1                        1  滑川市           B" in out
     code, out, _ = run("--example", "toyama", "--show", "all", "--lang", "en")
     assert "published total is 194" in out
 

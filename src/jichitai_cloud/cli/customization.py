@@ -97,7 +97,7 @@ def _handler(args: argparse.Namespace) -> int:
     if council is not None:  # the members shown by name (the register knows only their codes)
         known = {m.code: m.name for m in council.members}
         table = attrs.evolve(table, names=tuple(known.get(c, c) for c in table.members))
-    stable = customization.stable_adoption(reg)
+    stable = customization.stable_adoption(council if council is not None else reg)  # members by name
     decisions = customization.decision_summary(council if council is not None else reg)
     subs = (customization.subcommittee_summary(council, reg)
             if council is not None and "subcommittees" in show else None)
