@@ -57,6 +57,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from _timing import best_wall
 from games_oracle import previous_shapley  # the implementation before issue 14
 
 PEER_PYTHON_DEFAULT = "/work/peer-venvs/games/bin/python"
@@ -303,13 +304,13 @@ BUSY_CODE = ("import numpy as np\n"
 def steady_speed(shapley: Any) -> dict[int, tuple[float, float, float]]:
     """``shapley`` quiet and with a neighbour process running a matrix-product loop."""
     games = {n: make_game(n) for n in (8, 12, 16, 20)}
-    quiet = {n: best_of(lambda c=c: shapley(c), 20 if n < 20 else 5) for n, c in games.items()}
+    quiet = {n: best_wall(lambda c=c: shapley(c), 20 if n < 20 else 5) for n, c in games.items()}
     # one busy thread (the neighbour keeps one core busy, not both)
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     busy_proc = subprocess.Popen([sys.executable, "-c", BUSY_CODE], env=env)
     try:
         time.sleep(1.0)
-        busy = {n: best_of(lambda c=c: shapley(c), 20 if n < 20 else 5) for n, c in games.items()}
+        busy = {n: best_wall(lambda c=c: shapley(c), 20 if n < 20 else 5) for n, c in games.items()}
         # the median as well: a busy neighbour shows in the typical call, not only the best
         busy_median = {}
         for n, c in games.items():
@@ -345,15 +346,6 @@ def run_peer(python: str, kind: str, peer: str, n: int, timeout: float) -> dict[
         return {"error": (out.stderr.strip().splitlines() or ["no output"])[-1]}
     data: dict[str, Any] = json.loads(lines[-1])
     return data
-
-
-def best_of(f: Any, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def fmt_s(x: float) -> str:
@@ -395,11 +387,11 @@ def main() -> None:
     for n in (8, 12, 16, 20):
         c = make_game(n)
         phi = shapley(c)
-        ours = best_of(lambda c=c: shapley(c), 5 if n < 20 else 3)
+        ours = best_wall(lambda c=c: shapley(c), 5 if n < 20 else 3)
         ours_shapley[n] = ours
         if n <= 16:
             clist = c.tolist()
-            py = best_of(lambda clist=clist: shapley_pure_python(clist), 1)
+            py = best_wall(lambda clist=clist: shapley_pure_python(clist), 1)
             assert np.allclose(shapley_pure_python(clist) if n <= 12 else phi, phi, rtol=1e-9)
             py_text = fmt_s(py)
             ratio = f"{py / ours:8.0f}x"
@@ -448,7 +440,7 @@ def main() -> None:
     for n in (8, 10, 12):
         c = make_game(n)
         x = nucleolus(c)
-        ours = best_of(lambda c=c: nucleolus(c), 3)
+        ours = best_wall(lambda c=c: nucleolus(c), 3)
         ours_nuc[n] = ours
         line = f"{n:>3} {fmt_s(ours):>12}  "
         if peers_ok:
@@ -518,10 +510,10 @@ def main() -> None:
     nuc_big: dict[int, float] = {}
     for n in (16, 18, 20):
         c = make_game(n)
-        t_council = best_of(lambda c=c: nucleolus(c), 1)
+        t_council = best_wall(lambda c=c: nucleolus(c), 1)
         r = np.random.default_rng(n).uniform(0.0, 1e9, size=1 << n)
         r[0] = 0.0
-        t_random = best_of(lambda r=r: nucleolus(r, imputations=False), 1)
+        t_random = best_wall(lambda r=r: nucleolus(r, imputations=False), 1)
         nuc_big[n] = max(t_council, t_random)
         print(f"{n:>3} {fmt_s(t_council):>13} {fmt_s(t_random):>15}")
 

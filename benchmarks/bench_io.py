@@ -21,24 +21,15 @@ import csv
 import io as _io
 import json
 import tempfile
-import time
 import tomllib
 from pathlib import Path
 
 import jichitai_cloud as jc
+from _timing import best_wall
 from jichitai_cloud import io
 from jichitai_cloud.model import check_digit
 
 N = 1741
-
-
-def _best(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -57,14 +48,14 @@ def main() -> None:
     json_text = io.dumps(council, format="json")
 
     rows = [
-        ("CSV, validated (io.load_members)", _best(lambda: io.load_members(text=csv_text)),
-         _best(lambda: list(csv.DictReader(_io.StringIO(csv_text)))), "csv.DictReader only"),
-        ("TOML, validated (io.loads)", _best(lambda: io.loads(toml_text, jc.Consortium)),
-         _best(lambda: tomllib.loads(toml_text)), "tomllib.loads only"),
-        ("JSON, validated (io.loads)", _best(lambda: io.loads(json_text, jc.Consortium, format="json")),
-         _best(lambda: json.loads(json_text)), "json.loads only"),
-        ("TOML, write (io.dumps)", _best(lambda: io.dumps(council)), float("nan"), ""),
-        ("CSV, write (io.save_members)", _best(lambda: io.save_members(members, None)), float("nan"), ""),
+        ("CSV, validated (io.load_members)", best_wall(lambda: io.load_members(text=csv_text), 5),
+         best_wall(lambda: list(csv.DictReader(_io.StringIO(csv_text))), 5), "csv.DictReader only"),
+        ("TOML, validated (io.loads)", best_wall(lambda: io.loads(toml_text, jc.Consortium), 5),
+         best_wall(lambda: tomllib.loads(toml_text), 5), "tomllib.loads only"),
+        ("JSON, validated (io.loads)", best_wall(lambda: io.loads(json_text, jc.Consortium, format="json"), 5),
+         best_wall(lambda: json.loads(json_text), 5), "json.loads only"),
+        ("TOML, write (io.dumps)", best_wall(lambda: io.dumps(council), 5), float("nan"), ""),
+        ("CSV, write (io.save_members)", best_wall(lambda: io.save_members(members, None), 5), float("nan"), ""),
     ]
     rows += _excel(council)
     print(f"{N} members, best of 5 runs")
@@ -91,8 +82,8 @@ def _excel(council: jc.Consortium) -> list[tuple[str, float, float, str]]:
                 list(ws.iter_rows(values_only=True))
             wb.close()
 
-        return [("Excel, validated (io.read_member_list)", _best(lambda: io.read_member_list(path), repeat=3),
-                 _best(floor, repeat=3), "openpyxl iter_rows only")]
+        return [("Excel, validated (io.read_member_list)", best_wall(lambda: io.read_member_list(path), repeat=3),
+                 best_wall(floor, repeat=3), "openpyxl iter_rows only")]
 
 
 if __name__ == "__main__":

@@ -23,24 +23,14 @@ import html
 import io as _io
 import json
 import tempfile
-import time
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import jichitai_cloud as jc
+from _timing import best_wall
 from jichitai_cloud import report
 from jichitai_cloud.model import check_digit
-
-
-def _best(fn: Callable[[], Any], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def _council(n: int) -> jc.Consortium:
@@ -113,7 +103,7 @@ def main() -> None:
     ]
     for name, ours, floor in rows:
         try:
-            a, b = _best(ours), _best(floor)
+            a, b = best_wall(ours), best_wall(floor)
         except ImportError as exc:
             print(f"{name:<10} skipped: {exc}")
             continue

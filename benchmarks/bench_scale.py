@@ -52,19 +52,10 @@ from bench_allocation import best_of, split_costs_python, workload
 from jichitai_cloud import allocation, evaluation
 from jichitai_cloud.evaluation._kernels.robustness import rank_acceptability
 
-NATIONAL = r'''
-import sys, time
-import numpy as np
-import dask, dask.array as da
-import jichitai_cloud as jc
-from jichitai_cloud import allocation
-S, chunk = int(sys.argv[1]), int(sys.argv[2])
-
-
-def hwm():  # this process's peak resident set [MB] (VmHWM; ru_maxrss would count the parent's before exec)
+COUNCIL = r'''
+def hwm():  # this process's peak resident set [MB] (VmHWM, Linux; ru_maxrss would count the parent's before exec)
     with open("/proc/self/status") as f:
         return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
-
 
 rng = np.random.default_rng(0)
 n = 1741
@@ -76,6 +67,18 @@ members = tuple(jc.Municipality(code=f"M{i}", name=f"m{i}", population=int(pop[i
                 for i in range(n))
 council = jc.Consortium(name="national", members=members, period_start="R7.04")
 rule = allocation.AllocationRule(ratios="3:7", min_reduction=0.3)
+'''
+"""The national council of the two subprocess scripts below (1,741 members), and their peak-memory probe."""
+
+NATIONAL = r'''
+import sys, time
+import numpy as np
+import dask, dask.array as da
+import jichitai_cloud as jc
+from jichitai_cloud import allocation
+S, chunk = int(sys.argv[1]), int(sys.argv[2])
+
+''' + COUNCIL + r'''
 g = da.random.default_rng(1)
 pops = da.round(pop * g.normal(1.0, 0.03, (S, n), chunks=(chunk, n)))
 fees = da.round(fee * g.normal(1.0, 0.02, S, chunks=chunk)).astype(np.int64)
@@ -93,21 +96,7 @@ import numpy as np
 import jichitai_cloud as jc
 from jichitai_cloud import allocation
 S, chunk, mode, qmode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-
-def hwm():  # this process's peak resident set [MB] (VmHWM, Linux)
-    with open("/proc/self/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
-
-rng = np.random.default_rng(0)
-n = 1741
-pop = (np.round(np.exp(rng.normal(9.6, 1.3, n))) + 200).astype(np.int64)
-fee = 3 * 10**12
-quota = fee * (0.3 / n + 0.7 * pop / pop.sum())
-cur = np.round(quota / 0.7 * rng.uniform(0.85, 1.5, n)).astype(np.int64)
-members = tuple(jc.Municipality(code=f"M{i}", name=f"m{i}", population=int(pop[i]), current_cost=int(cur[i]))
-                for i in range(n))
-council = jc.Consortium(name="national", members=members, period_start="R7.04")
-rule = allocation.AllocationRule(ratios="3:7", min_reduction=0.3)
+''' + COUNCIL + r'''
 starts = list(range(0, S, chunk))
 
 def block(i, rows):
