@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import random
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -19,6 +22,7 @@ from jichitai_cloud import AllocationRule, CostItem, examples, io, statement  # 
 from jichitai_cloud.billing import (  # noqa: E402
     Assign,
     BillingRules,
+    FocusGroups,
     exact_largest_remainder,
     monthly_bill,
     reduction_against,
@@ -99,6 +103,39 @@ def test_parquet_equals_csv(tmp_path: Path) -> None:
     a = monthly_bill(COUNCIL, io.read_focus(csv_path), RULES)
     b = monthly_bill(COUNCIL, io.read_focus(tmp_path / "f.parquet"), RULES)
     assert a.member_totals() == b.member_totals()
+
+
+def _groups(data: object) -> list[tuple[object, ...]]:
+    d: Any = data
+    return sorted((int(m), str(b), int(n), bool(lt), *(str(d.text[k][i]) for k in sorted(d.text)), str(d.tags[i]))
+                  for i, (m, b, n, lt) in enumerate(zip(d.month, d.billed, d.rows, d.late, strict=True)))
+
+
+@FAST
+@given(rows=st.lists(st.one_of(focus_rows(), focus_rows(late=False)), min_size=1, max_size=40),
+       keys=st.sampled_from([None, RULES]))
+def test_summing_distinct_rows_first_equals_checking_row_by_row(tmp_path_factory: pytest.TempPathFactory,
+                                                                 rows: list[dict[str, str]],
+                                                                 keys: BillingRules | None) -> None:
+    """The CSV route sums each distinct row before coding its keys (falling back to the row-by-row
+    route for a batch with a problem or a late charge): the same groups, counts, late rows and notes."""
+    path = write_focus_csv(tmp_path_factory.mktemp("g") / "f.csv", rows)
+    fast = io.read_focus(path, rules=keys)
+    with patch.object(FocusGroups, "_add_grouped", lambda *a: False):
+        slow = io.read_focus(path, rules=keys)
+    assert _groups(fast) == _groups(slow)
+    assert (fast.notes, fast.notes_en, fast.row_count) == (slow.notes, slow.notes_en, slow.row_count)
+
+
+def test_text_that_is_not_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "sjis.csv"
+    write_focus_csv(path, [BASE, BASE, {**BASE, "ServiceName": "PLACEHOLDER"}])
+    path.write_bytes(path.read_bytes().replace(b"PLACEHOLDER", "テスト".encode("cp932")))
+    for errors in ("raise", "collect"):
+        with pytest.raises(InputError) as exc:
+            io.read_focus(path, errors=errors)
+        assert [str(p) for p in exc.value.problems] == [
+            "row 4, column 'ServiceName': is not UTF-8 text: FOCUS exports are UTF-8 (save the file as UTF-8)"]
 
 
 @FAST
@@ -299,3 +336,49 @@ def test_cli_bill(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = write_focus_csv(tmp_path / "bad.csv", [{**BASE, "BilledCost": "x"}])
     assert main(["bill", str(tmp_path / "council.toml"), bad, "--rules", str(tmp_path / "rules.toml")]) != 0
     assert "row 2, column 'BilledCost'" in capsys.readouterr().err
+
+
+def test_reading_ahead_keeps_order_raises_in_order_and_stops_its_thread() -> None:
+    import threading
+
+    from jichitai_cloud.io._focus import _ahead
+
+    def reader(fail_at: int | None) -> Iterator[int]:
+        for k in range(20):
+            if k == fail_at:
+                raise ValueError(f"bad block {k}")
+            yield k
+
+    assert list(_ahead(reader(None))) == list(range(20))
+    seen: list[int] = []
+
+    def consume() -> None:
+        for k in _ahead(reader(7), depth=3):
+            seen.append(k)
+
+    with pytest.raises(ValueError, match="bad block 7"):
+        consume()
+    assert seen == list(range(7))
+    it = _ahead(reader(None), depth=1)
+    assert next(it) == 0
+    it.close()  # the caller stops early (a problem in a batch): the reader thread ends with it
+    assert not [t for t in threading.enumerate() if t.name == "jichitai_cloud-focus-reader"]
+
+
+def test_many_small_batches_give_the_same_groups_late_rows_and_problems(tmp_path: Path) -> None:
+    from jichitai_cloud.io import _focus
+
+    rows = _sample(60)
+    rows[40] = {**rows[40], "ChargePeriodStart": "2024-08-31T00:00:00Z", "ChargePeriodEnd": "2024-08-31T01:00:00Z",
+                "BillingPeriodStart": "2024-09-01T00:00:00Z", "BillingPeriodEnd": "2024-10-01T00:00:00Z"}
+    path = write_focus_csv(tmp_path / "f.csv", rows)
+    whole = io.read_focus(path)
+    with patch.object(_focus, "_BLOCK_BYTES", 2048), patch.object(_focus, "_BATCH_ROWS", 3):
+        small = io.read_focus(path)
+        bad = write_focus_csv(tmp_path / "bad.csv", [*rows[:30], {**BASE, "BillingCurrency": "YEN"}, *rows[30:],
+                                                     {**BASE, "Tags": "[1]"}])
+        with pytest.raises(InputError) as exc:
+            io.read_focus(bad, errors="collect")
+    assert _groups(small) == _groups(whole)
+    assert small.notes == whole.notes and "42 行目" in small.notes[0]
+    assert [p.where for p in exc.value.problems] == ["row 32, column 'BillingCurrency'", "row 63, column 'Tags'"]

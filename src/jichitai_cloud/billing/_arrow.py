@@ -177,8 +177,11 @@ class FocusGroups:
         n = batch.num_rows
         if n == 0:
             return
-        names = set(batch.schema.names)
+        if self._add_grouped(pa, batch, provider):
+            return
         at = _Where(self, file, offset, header)
+        batch = _utf8(pa, batch, at)
+        names = set(batch.schema.names)
         codes: dict[str, NDArray[np.int32]] = {}
         values: dict[str, list[str | None]] = {}
         for key in self.keys:
@@ -225,6 +228,77 @@ class FocusGroups:
                 self.late.append((file, count, rows))
         self.tables.append(_group(pa, month, late, codes, values, billed))
         self.rows += n
+
+    def _add_grouped(self, pa: Any, batch: Any, provider: str) -> bool:
+        """Sum a batch of plain text columns per distinct row first, then check the distinct rows.
+
+        The CSV reader gives the periods and keys as strings: hashing them once, in Arrow's group-by,
+        costs less than coding each column.  When every distinct row passes every check and none is
+        a late charge, the sums are the batch's (True); otherwise nothing is kept (False) and
+        :meth:`add` checks the batch row by row, to name the rows and count the late charges.
+        """
+        names = set(batch.schema.names)
+        cols = [provider if TEXT_COLUMN[k] == "_provider" else TEXT_COLUMN[k] for k in self.keys]
+        cols = list(dict.fromkeys([*_TIMES, *(c for c in cols if c in names)]))
+        plain = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary, pa.types.is_large_binary)
+        if not all(c in names and any(f(batch.schema.field(c).type) for f in plain) for c in cols):
+            return False
+        for c in ("BilledCost", "EffectiveCost"):
+            if c in names:
+                kind = batch.schema.field(c).type
+                if not (pa.types.is_decimal(kind) and kind.scale <= 15) or (c == "BilledCost" and batch.column(c).null_count):
+                    return False
+        pc = pa.compute
+        table = pa.table({**{c: batch.column(c) for c in cols},
+                          "billed": pc.cast(batch.column("BilledCost"), pa.decimal128(38, 15))})
+        agg = table.group_by(cols, use_threads=False).aggregate([("billed", "sum"), ("billed", "count")])
+        try:
+            agg = _utf8(pa, agg, None)
+        except pa.ArrowInvalid:
+            return False  # bytes that are not UTF-8: named row by row
+        g = agg.num_rows
+        t: dict[str, NDArray[np.int64]] = {}
+        month: tuple[NDArray[np.int32], NDArray[np.int64]] | None = None
+        for c in _TIMES:
+            fast = _times_coded(agg.column(c), months=c == "BillingPeriodStart")
+            if fast is None:
+                return False
+            code, micros, months = fast
+            t[c] = micros.take(code)
+            if months is not None:
+                month = (code, months)
+        if ((t["ChargePeriodEnd"] < t["ChargePeriodStart"]).any() or (t["ChargePeriodStart"] < t["BillingPeriodStart"]).any()
+                or (t["ChargePeriodEnd"] > t["BillingPeriodEnd"]).any()):
+            return False  # a problem or a late charge: row by row
+        assert month is not None
+        out: dict[str, Any] = {"month": month[1].take(month[0]), "late": np.zeros(g, dtype=bool)}
+        for key in (*TEXT_KEYS, "tags"):
+            col = TEXT_COLUMN[key]
+            col = provider if col == "_provider" else col
+            if key not in self.keys or col not in names:
+                out[key] = pa.nulls(g, pa.string())
+                continue
+            code, vals = _coded(agg.column(col))
+            used = np.zeros(len(vals) + 1, dtype=bool)
+            used[code] = True  # code -1 (a null) marks the last entry
+            seen = [vals[k] for k in np.flatnonzero(used[:-1])]
+            if key == "currency" and (used[-1] or any(v not in CURRENCIES for v in seen)):
+                return False
+            if key in ("category", "service") and used[-1]:
+                return False
+            if key == "tags":
+                for v in seen:
+                    if v is not None:
+                        if v not in self.tags:
+                            self.tags[v] = _parse_tags(v)
+                        if self.tags[v] is None:
+                            return False
+            out[key] = pa.array([*vals, None], pa.string()).take(pa.array(np.where(code < 0, len(vals), code)))
+        out["billed"] = agg.column("billed_sum")
+        out["n"] = agg.column("billed_count").cast(pa.int64())
+        self.tables.append(pa.table(out))
+        self.rows += batch.num_rows
+        return True
 
     def _times(self, batch: Any, at: _Where) -> tuple[dict[str, NDArray[np.int64]],
                                                       tuple[NDArray[np.int32], NDArray[np.int64]]]:
@@ -324,6 +398,39 @@ class _Where:
 
     def row(self, i: int, column: str, message: str) -> None:
         self.groups.problem(self.file, i + self.offset + self.header, column, message)
+
+
+def _utf8(pa: Any, table: Any, at: _Where | None) -> Any:
+    """``table`` (a batch or Table) with its binary columns as strings (the CSV reader gives text as
+    bytes, checked here).  A value that is not UTF-8 is a problem at its rows (and is then read with
+    U+FFFD for its bad bytes); with ``at`` None it raises ``ArrowInvalid`` instead."""
+    pc = pa.compute
+    for i, field in enumerate(table.schema):
+        if not (pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type)):
+            continue
+        arr = table.column(i)
+        try:
+            text = pc.cast(arr, pa.string())
+        except pa.ArrowInvalid:
+            if at is None:
+                raise
+            coded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+            bad = [k for k, v in enumerate(coded.dictionary.to_pylist()) if not _is_utf8(v)]
+            mask = pc.fill_null(pc.is_in(coded.indices, pa.array(bad, coded.indices.type)), False)
+            at.rows(mask, field.name, "is not UTF-8 text: FOCUS exports are UTF-8 (save the file as UTF-8)")
+            fixed = pa.array([None if v is None else v.decode("utf-8", "replace") for v in coded.dictionary.to_pylist()],
+                             pa.string())
+            text = fixed.take(coded.indices)
+        table = table.set_column(i, pa.field(field.name, pa.string()), text)
+    return table
+
+
+def _is_utf8(value: bytes | None) -> bool:
+    try:
+        value is None or value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text(arr: Any) -> Any:
