@@ -257,14 +257,10 @@ def _ahead(batches: Iterator[Any], depth: int = 2) -> Iterator[Any]:
 
 
 def _joined(pa: Any, batches: Iterator[Any]) -> Iterator[Any]:
-    """The record batches joined in order into batches of at least ``_BATCH_ROWS`` rows (the last
-    one may hold fewer); a text column's dictionaries are unified."""
+    """The record batches gathered in order into tables of at least ``_BATCH_ROWS`` rows (the last
+    one may hold fewer), without copying: one chunk per batch."""
     def join(held: list[Any]) -> Any:
-        if len(held) == 1:
-            return held[0]
-        if hasattr(pa, "concat_batches"):  # pyarrow >= 19
-            return pa.concat_batches(held)
-        return pa.Table.from_batches(held).combine_chunks()  # pragma: no cover - older pyarrow
+        return pa.Table.from_batches(held)
 
     held: list[Any] = []
     rows = 0
