@@ -548,3 +548,27 @@ def test_bytes_route_keys_compare_as_text(tmp_path: Path) -> None:
             assert c.counts() == {("K", "charset"): 2, ("<key>", "duplicate"): 6}, route  # Ⅰ is not JIS X 0208
             assert c.failures[-1].examples == ("01", "∵", "01"), route
     assert [b.columns[0].tolist() for b in io.read_extract(p, layout)] == [["01", "02", "∵", "01", "∵", "Ⅰ", "Ⅰ"]]
+
+
+def test_layout_workbook_hidden_sheets(tmp_path: Path) -> None:
+    """A code table on a hidden sheet is read (the layout names it); a hidden layout sheet only when named."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    old = wb.active
+    old.title = "旧レイアウト"
+    old.sheet_state = "hidden"
+    old.append(["field_id", "name", "type", "length"])
+    old.append(["Z", "旧", "文字", 3])
+    ws = wb.create_sheet("レイアウト")
+    ws.append(["field_id", "name", "type", "length", "code_table"])
+    ws.append(["B", "性別", "コード", 1, "性別"])
+    t = wb.create_sheet("性別")
+    t.sheet_state = "veryHidden"
+    t.append(["コード", "名称"])
+    t.append([1, "男"])
+    wb.save(tmp_path / "layout.xlsx")
+    layout = io.load_layout(tmp_path / "layout.xlsx")
+    assert [f.field_id for f in layout.fields] == ["B"] and layout.code_tables["性別"] == ("1",)
+    assert [f.field_id for f in io.load_layout(tmp_path / "layout.xlsx", sheet="旧レイアウト").fields] == ["Z"]
+    with pytest.raises(InputError, match=r"no sheet 'レイアウト2'"):
+        io.load_layout(tmp_path / "layout.xlsx", sheet="レイアウト2")

@@ -37,7 +37,8 @@ from ..errors import InputError, Problem, ValidationError
 from ..migration import Extract, ExtractBatch
 from ..model import DataLayout, FieldType, LayoutField, LengthUnit
 from ._read import resolve_listed
-from ._table import Table, read_table, read_tables
+from ._table import Table, one_sheet, read_sheet_tables, read_table
+from ._workbook import SheetIndex
 
 __all__ = ["LAYOUT_COLUMNS", "MAX_RECORD_BYTES", "load_layout", "read_extract", "read_extracts"]
 
@@ -187,12 +188,14 @@ def load_layout(path: str | os.PathLike[str], *, name: str | None = None, sheet:
     Parameters
     ----------
     path
-        ``.xlsx`` (the layout on the first sheet, or ``sheet``; code tables on sheets named after
-        them) or ``.csv`` (code tables as ``<name>.csv`` in the same folder or below it).
+        ``.xlsx`` (the layout on the first visible sheet, or ``sheet``; code tables on sheets named
+        after them, hidden or not: the layout names them) or ``.csv`` (code tables as ``<name>.csv``
+        in the same folder or below it).
     name
         The layout's name (default: the file name without extension).
     sheet
-        For a workbook: the layout's sheet (name or 0-based position; default the first).
+        For a workbook: the layout's sheet (its name, or its 0-based position among all sheets;
+        default the first visible sheet).  A hidden sheet is read only when named here.
     encoding
         For CSV: ``"utf-8"`` or ``"cp932"`` (default: detected).  The layout's byte lengths are
         counted in CP932 (``DataLayout.encoding``); use :func:`attrs.evolve` to change it.
@@ -215,25 +218,14 @@ def load_layout(path: str | os.PathLike[str], *, name: str | None = None, sheet:
     tables: dict[str, Table] = {}
     if suffix in (".xlsx", ".xlsm"):
         chosen: list[str] = []
+        first_of = one_sheet(sheet, source)
 
-        def every(names: tuple[str, ...]) -> list[str]:
-            if not names:
-                raise InputError([Problem("", "the workbook has no sheets")], source=source)
-            if sheet is None:
-                first = names[0]
-            elif isinstance(sheet, int) and not isinstance(sheet, bool):
-                if not -len(names) <= sheet < len(names):
-                    raise InputError([Problem("", f"no sheet at position {sheet}; the workbook has {list(names)}")],
-                                     source=source)
-                first = names[sheet]
-            elif sheet in names:
-                first = str(sheet)
-            else:
-                raise InputError([Problem("", f"no sheet {sheet!r}; the workbook has {list(names)}")], source=source)
+        def every(index: SheetIndex) -> list[str]:
+            first = first_of(index)[0]
             chosen.append(first)
-            return [first, *(n for n in names if n != first)]
+            return [first, *(n for n in index.names if n != first)]
 
-        read = read_tables(path, sheets=every, max_bytes=max_bytes)
+        read = read_sheet_tables(path, pick=every, max_bytes=max_bytes)
         tables = {t.sheet or "": t for t in read}
         layout_table = tables[chosen[0]]
     else:

@@ -180,7 +180,7 @@ def read_tables(path: PathLike, *, sheets: Callable[[tuple[str, ...]], Sequence[
         return (read_csv(path, encoding=encoding or "auto", max_bytes=max_bytes, max_rows=max_rows),)
     source = os.fspath(path)
     if sheets is None:
-        return read_sheet_tables(path, pick=_one_sheet(None, source), max_bytes=max_bytes, max_rows=max_rows)
+        return read_sheet_tables(path, pick=one_sheet(None, source), max_bytes=max_bytes, max_rows=max_rows)
     chosen = sheets
 
     def pick(index: SheetIndex) -> Sequence[str]:
@@ -213,7 +213,9 @@ def read_sheet_tables(path: PathLike, *, pick: Callable[[SheetIndex], Sequence[s
                                                max_bytes=MAX_FILE_BYTES if max_bytes is None else max_bytes))
 
 
-def _one_sheet(sheet: SheetChoice, source: str) -> Callable[[SheetIndex], Sequence[str]]:
+def one_sheet(sheet: SheetChoice, source: str) -> Callable[[SheetIndex], Sequence[str]]:
+    """The ``pick`` of :func:`read_sheet_tables` choosing one sheet as :func:`read_table`'s ``sheet``
+    does (a name or a position among all sheets, hidden ones too; default the first visible)."""
     def pick(index: SheetIndex) -> Sequence[str]:
         names = index.names
         if not names:
@@ -288,7 +290,7 @@ def read_table(path: PathLike, *, sheet: SheetChoice = None, encoding: str | Non
     """
     if _format(path, format) == "csv":
         return read_csv(path, encoding=encoding or "auto", max_bytes=max_bytes, max_rows=max_rows)
-    (table,) = read_sheet_tables(path, pick=_one_sheet(sheet, os.fspath(path)), max_bytes=max_bytes,
+    (table,) = read_sheet_tables(path, pick=one_sheet(sheet, os.fspath(path)), max_bytes=max_bytes,
                                  max_rows=max_rows)
     return table
 
