@@ -4,6 +4,7 @@
   decimals) and :class:`DataTable` (columns, rows of stored values, captions, sheet names, notes);
 * :mod:`._columns`: the catalogue of shared columns, declared once;
 * :mod:`._format`: exact rounding when shown, and shown parts that add up to the shown total;
+* :mod:`._units`: unit words as written in records (``"minutes"``) shown in the reader's language (``分``);
 * :mod:`._render`: text, HTML, Markdown and DataFrame renderings of one table;
 * :mod:`._view`: :class:`TableView`, the mixin every result uses.
 
@@ -24,6 +25,7 @@ from ._render import (
     shown_cells,
 )
 from ._table import KINDS, NUMERIC_KINDS, Column, DataTable, Kind, Lang, check_lang, sheet_name_ok
+from ._units import UNIT_WORDS, unit_cells, unit_word
 from ._view import OneTable, Table, TableView
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "KINDS",
     "NUMERIC_KINDS",
     "TOTAL_LABEL",
+    "UNIT_WORDS",
     "Column",
     "DataTable",
     "Kind",
@@ -55,4 +58,6 @@ __all__ = [
     "shown_number",
     "shown_rows",
     "shown_text",
+    "unit_cells",
+    "unit_word",
 ]

@@ -117,6 +117,9 @@ CATALOGUE: dict[str, Column] = {c.key: c for c in (
     _C("probability", "確率", "Probability", "percent"),
     _C("rate", "率", "Rate", "percent"),
     _C("ratio", "比率", "Ratio", "ratio"),
+    # a unit written in the records (``unit_word``): in English and in Japanese, each shown in its language
+    _C("unit", "単位 (英語)", "Unit", "text", lang="en"),
+    _C("unit_ja", "単位", "Unit", "text", lang="ja"),
 )}
 """Shared columns by key."""
 
