@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .._display import Column, DataTable, Lang, TableView, render_frame
+from .._display import Column, DataTable, Lang, TableView, cols, render_frame, unit_cells
 from .._numeric import as_fraction, readonly
 from .._validators import to_month as _to_month
 from ..calendar import Month
@@ -42,7 +42,8 @@ _WINDOW = Column("window", "評価期間", "Window", "text")
 _TARGET = Column("target", "目標", "Target", "number", decimals=None)
 _SCOPE = Column("scope", "対象", "Scope", "text")
 _DETAIL = (_METRIC, _NAME, _WINDOW, _SCOPE, _TARGET, Column("value", "期間値", "Value", "number"),
-           Column("unit", "単位", "Unit", "text"), Column("months", "観測月数", "Months observed", "months"),
+           *cols("unit", "unit_ja"),
+           Column("months", "観測月数", "Months observed", "months"),
            Column("met", "達成", "Met", "flag"), Column("streak", "連続未達", "Missed in a row", "count"),
            Column("complete", "期間完結", "Whole window", "flag"))
 
@@ -202,7 +203,8 @@ class Compliance(TableView):
         for k, w, n in zip(k_idx.tolist(), w_idx.tolist(), n_idx.tolist(), strict=True):
             m = self.metrics[k]
             rows.append([m.id, m.name, self.window_label(k, w), scope_label(self.scopes[n]), float(m.target),
-                         float(self.window_values[k, w, n]), m.unit, int(self.window_months[k, w, n]),
+                         float(self.window_values[k, w, n]), *unit_cells(m.unit),
+                         int(self.window_months[k, w, n]),
                          bool(self.met[k, w, n]), int(self.streak[k, w, n]), bool(self.complete[k, w])])
         return rows
 

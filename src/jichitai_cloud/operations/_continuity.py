@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _validators as v
-from .._display import Column, Lang, TableView, check_lang
+from .._display import Column, Lang, TableView, check_lang, cols, unit_cells, unit_word
 from .._numeric import readonly
 from ..errors import ValidationError
 from ..model import Consortium, ImprovementRequest, ItemStatus, Outage
@@ -124,7 +124,7 @@ class ContinuityAssessment(TableView):
         for c, x, s, p in zip(self.criteria, self.values.tolist(), self.score.tolist(), self.points.tolist(),
                               strict=True):
             side = "lower is better" if c.best < c.worst else "higher is better"
-            lines.append(f"- {c.name}: measured {x:.4g} {c.unit} ({side}; worst {c.worst:g} scores 0, best "
+            lines.append(f"- {c.name}: measured {x:.4g} {unit_word(c.unit, 'en')} ({side}; worst {c.worst:g} scores 0, best "
                          f"{c.best:g} scores 1) -> score {s:.3f} x weight {c.weight:g} = {p:.1f} points"
                          + (f"; {c.note}" if c.note else ""))
         short = self.threshold - self.total
@@ -141,7 +141,7 @@ class ContinuityAssessment(TableView):
         for c, x, s, p in zip(self.criteria, self.values.tolist(), self.score.tolist(), self.points.tolist(),
                               strict=True):
             side = "小さいほど良い" if c.best < c.worst else "大きいほど良い"
-            lines.append(f"- {c.name}: 実績 {x:.4g} {c.unit} ({side}。{c.worst:g} で 0、{c.best:g} で満点) → "
+            lines.append(f"- {c.name}: 実績 {x:.4g} {unit_word(c.unit, 'ja')} ({side}。{c.worst:g} で 0、{c.best:g} で満点) → "
                          f"評点 {s:.3f} × 重み {c.weight:g} = {p:.1f} 点" + (f" ({c.note})" if c.note else ""))
         short = self.threshold - self.total
         if short > 0:
@@ -152,11 +152,12 @@ class ContinuityAssessment(TableView):
         return "\n".join(lines)
 
     def _rows(self) -> list[list[Any]]:
-        return [[c.name, c.measure, float(x), c.unit, float(c.worst), float(c.best), float(s), float(c.weight),
-                 float(p)] for c, x, s, p in zip(self.criteria, self.values, self.score, self.points, strict=True)]
+        return [[c.name, c.measure, float(x), *unit_cells(c.unit), float(c.worst), float(c.best), float(s),
+                 float(c.weight), float(p)] for c, x, s, p in zip(self.criteria, self.values, self.score, self.points, strict=True)]
 
     _COLUMNS = (Column("criterion", "評価項目", "Criterion", "text"), Column("measure", "指標", "Measure", "code"),
-                Column("value", "実績", "Measured", "number"), Column("unit", "単位", "Unit", "text"),
+                Column("value", "実績", "Measured", "number"),
+                *cols("unit", "unit_ja"),
                 Column("worst", "0点となる値", "Scores 0 at", "number"), Column("best", "満点となる値", "Scores 1 at", "number"),
                 Column("score", "評点", "Score", "ratio", decimals=3), Column("weight", "重み", "Weight", "points", decimals=1),
                 Column("points", "得点", "Points", "points", decimals=1, total=True))

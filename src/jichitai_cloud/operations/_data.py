@@ -21,7 +21,7 @@ from .._frozenmap import FrozenMap
 from .._validators import month as _month
 from .._validators import to_month as _to_month
 from ..calendar import Month
-from ..errors import ValidationError
+from ..errors import UnknownMemberError, ValidationError
 from ..model import (
     Consortium,
     ImprovementRequest,
@@ -51,7 +51,7 @@ from ._penalties import (
     penalty_points,
     service_credits,
 )
-from ._scopes import ALL
+from ._scopes import ALL, check_names, to_names
 
 __all__ = ["OperationsData"]
 
@@ -141,6 +141,11 @@ class OperationsData:
         Points needed to continue. [points]
     notes
         Remarks (e.g. that figures are illustrative).
+    member_names
+        ``{member code: name}`` (``[member_names]`` in the TOML file: ``A = "射水市"``): the monthly
+        report shows the members by name.  Empty (default): by code.  When given, every member code
+        the records use (:attr:`members`, improvement requests, scheduled work) must have a name; names
+        of further members (the council's whole list) are allowed.
     """
 
     council: str = attrs.field(validator=v.text())
@@ -170,6 +175,7 @@ class OperationsData:
     continuity: tuple[ContinuityCriterion, ...] = attrs.field(default=(), converter=v.to_tuple)
     continuity_threshold: float | None = attrs.field(default=None, validator=v.real(optional=True, unit="points"))
     notes: str = attrs.field(default="", validator=v.text())
+    member_names: FrozenMap[str] = attrs.field(factory=FrozenMap, converter=to_names, validator=check_names)
 
     def __attrs_post_init__(self) -> None:
         known = {m.id for m in self.metrics}
@@ -198,6 +204,29 @@ class OperationsData:
             more = len(bad_records) - len(shown)
             raise ValidationError(f"{len(bad_records)} record(s) refer to unknown members, systems or items or hold "
                                   "impossible values: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
+        if self.member_names:
+            unnamed = self.unnamed_members(self.member_names)
+            if unnamed:
+                raise UnknownMemberError("member_names has no name for " + self._listed(unnamed)
+                                         + f"; names are given for {list(self.member_names)}")
+
+    def unnamed_members(self, names: Mapping[str, str]) -> dict[str, list[str]]:
+        """The member codes these records use that ``names`` does not name, each with where it is used
+        (``{"G": ["improvement_requests[3] (Y-004)"]}``): :attr:`members`, improvement requests and
+        scheduled work (observations, outages and work records name only :attr:`members`)."""
+        refs = [(c, f"members[{i}]") for i, c in enumerate(self.members)]
+        refs += [(r.member, f"improvement_requests[{i}] ({r.id})") for i, r in enumerate(self.improvement_requests)]
+        refs += [(c, f"schedule[{i}].members") for i, w in enumerate(self.schedule) for c in w.members]
+        out: dict[str, list[str]] = {}
+        for code, where in refs:
+            if code != ALL and code not in names:
+                out.setdefault(code, []).append(where)
+        return out
+
+    @staticmethod
+    def _listed(unnamed: Mapping[str, Sequence[str]]) -> str:
+        return "; ".join(f"member code {c!r} ({', '.join(w[:3])}{', …' if len(w) > 3 else ''})"
+                         for c, w in unnamed.items())
 
     @staticmethod
     def record_problems(*, members: Sequence[str], systems: Sequence[str], metrics: Sequence[SLAMetric],
@@ -295,12 +324,44 @@ class OperationsData:
         months up to and including that one (see :meth:`observation_table`)."""
         return evaluate_sla(self.metrics, self.observation_table(as_of))
 
-    def monthly_report(self, month: Month | str, *, history: int = 3, ahead: int = 1) -> MonthlyReport:
-        """The report to the operations subcommittee for ``month`` (運用管理部会 月次報告)."""
+    def monthly_report(self, month: Month | str, *, history: int = 3, ahead: int = 1,
+                       council: Consortium | None = None) -> MonthlyReport:
+        """The report to the operations subcommittee for ``month`` (運用管理部会 月次報告).
+
+        Parameters
+        ----------
+        month
+            The month reported (``"H27.10"``).
+        history
+            Previous months shown in the SLM table. [months]
+        ahead
+            Months of schedule shown. [months]
+        council
+            The council: its members' names (:attr:`Consortium.members
+            <jichitai_cloud.Consortium.members>`, ``code`` → ``name``) are shown instead of the codes
+            (in place of :attr:`member_names`).  ``None`` (default): :attr:`member_names`, else the codes.
+
+        Returns
+        -------
+        MonthlyReport
+
+        Raises
+        ------
+        UnknownMemberError
+            ``council`` has no member with a code these records use (the message names the code and
+            where it is used).
+        """
+        names: Mapping[str, str] = self.member_names
+        if council is not None:
+            names = {m.code: m.name for m in council.members}
+            unnamed = self.unnamed_members(names)
+            if unnamed:
+                raise UnknownMemberError(f"the council {council.name!r} has no " + self._listed(unnamed)
+                                         + f"; its members are {list(council.codes)}")
         return monthly_report(month, self.compliance(as_of=month), council=self.council, work=self.work, issues=self.issues,
                               improvement_requests=self.improvement_requests, schedule=self.schedule,
                               legal_changes=self.legal_changes, history=history, ahead=ahead, notes=self.notes,
-                              calendar=self.calendar)
+                              calendar=self.calendar, member_names=names)
 
     def fee_reductions(self, fiscal_year: int) -> FeeReduction:
         """Fee reduction by achievement for a fiscal year (needs :attr:`annual_fees`)."""

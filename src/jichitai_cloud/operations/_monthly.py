@@ -17,7 +17,7 @@ References
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -30,15 +30,18 @@ from .._display import (
     Lang,
     TableView,
     check_lang,
+    cols,
     render_frame,
     render_html,
     render_markdown,
     render_text,
+    unit_cells,
 )
+from .._frozenmap import FrozenMap
 from .._validators import month as _month
 from .._validators import to_month as _to_month
 from ..calendar import Month
-from ..errors import ValidationError
+from ..errors import UnknownMemberError, ValidationError
 from ..model import (
     ImprovementRequest,
     Issue,
@@ -50,7 +53,7 @@ from ..model import (
     WorkRecord,
 )
 from ._compliance import Compliance
-from ._scopes import scope_label
+from ._scopes import ALL, check_names, member_label, scope_label, to_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -66,7 +69,11 @@ class SLMRow:
     Parameters
     ----------
     metric, name, scope, unit
-        The item, its name, the scope label (``"A"``, ``"全体"``), its unit.
+        The item, its name, the scope label of codes (``"A"``, ``"A/住基"``, ``"全体"``), its unit as
+        written in the SLA item (``"minutes"``; the report shows it in its language, ``分``).
+    member, system
+        The scope's member code and system (``""``: the whole council, all systems); the report shows
+        the member's name when it has :attr:`MonthlyReport.member_names`.
     target
         Target. [unit]
     higher_is_better
@@ -90,6 +97,8 @@ class SLMRow:
     metric: str
     name: str
     scope: str
+    member: str
+    system: str
     unit: str
     target: float
     higher_is_better: bool
@@ -104,6 +113,21 @@ class SLMRow:
 
 
 _TREND_JA = {"improving": "改善 ↑", "worsening": "悪化 ↓", "steady": "横ばい →", "": ""}
+_OWNER_JA = {"secretariat": "事務局", "vendor": "受託事業者", "council": "協議会"}
+"""Who acts on an issue (:attr:`Issue.owner <jichitai_cloud.model.Issue.owner>`), as written in English →
+as a Japanese report shows it (matched ignoring case); a member code shows the member's name."""
+
+
+def _owner_label(owner: str, names: Mapping[str, str], lang: Lang = "ja") -> str:
+    """Who acts on an issue as a reader of ``lang`` sees it: a member code's name from ``names``
+    (``"A"`` → ``"射水市"``, in either language); in Japanese ``"secretariat"`` → ``"事務局"``,
+    ``"vendor"`` → ``"受託事業者"``, ``"council"`` → ``"協議会"``; anything else as written."""
+    key = owner.strip()
+    if key in names:
+        return names[key]
+    if lang == "ja":
+        return _OWNER_JA.get(key.casefold(), owner)
+    return owner
 
 
 def _trend(value: float | None, prev: float | None, higher: bool) -> str:
@@ -152,7 +176,8 @@ _SECTIONS = {
 }
 _SLM_DATA = (
     _C("metric", "項目コード", "Metric", "code"), _C("name", "項目", "Item", "text"),
-    _C("scope", "対象", "Scope", "text"), _C("unit", "単位", "Unit", "text"),
+    _C("scope", "対象コード", "Scope code", "code"), _C("scope_name", "対象", "Scope", "text"),
+    *cols("unit", "unit_ja"),
     _C("target", "目標", "Target", "number"), _C("value", "当月値", "Value", "number"),
     _C("met", "当月値判定", "Met this month", "flag"), _C("trend", "傾向", "Trend", "code"),
     _C("window", "評価期間", "Window", "text"), _C("window_value", "期間値", "Window value", "number"),
@@ -187,6 +212,11 @@ class MonthlyReport(TableView):
         Legal-change work not finished before the month, with its status then.
     notes
         Remarks (e.g. that the data is illustrative).
+    member_names
+        ``{member code: name}`` (``{"A": "射水市"}``): the tables a council reads show the members by
+        name (SLM 対象, 対象団体, 担当, 改善要望の団体); the data (:meth:`to_dict`, :meth:`to_dataframe`)
+        keeps the codes beside them.  Empty: the codes are shown.  When given, every member code the
+        report shows must have a name (:class:`~jichitai_cloud.errors.UnknownMemberError` otherwise).
     calendar_warning
         ``(Japanese, English)`` line when the service calendar counts a public holiday of the month as
         service time (it closes weekends but lists no holidays), else empty; shown in the summary.
@@ -203,6 +233,22 @@ class MonthlyReport(TableView):
     legal_changes: tuple[tuple[LegalChange, ItemStatus], ...] = attrs.field(default=(), converter=v.to_tuple)
     notes: str = attrs.field(default="", validator=v.text())
     calendar_warning: tuple[str, str] = attrs.field(default=("", ""), converter=v.to_tuple)
+    member_names: FrozenMap[str] = attrs.field(factory=FrozenMap, converter=to_names, validator=check_names)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.member_names:
+            return
+        unnamed: dict[str, list[str]] = {}
+        refs = [(r.member, f"SLM {r.name}") for r in self.slm]
+        refs += [(r.member, f"improvement request {r.id}") for r, _ in self.improvement_requests]
+        refs += [(c, f"scheduled work {w.title!r}") for w in self.schedule for c in w.members]
+        for code, where in refs:
+            if code != ALL and code not in self.member_names:
+                unnamed.setdefault(code, []).append(where)
+        if unnamed:
+            listed = "; ".join(f"{c!r} ({', '.join(dict.fromkeys(w))})" for c, w in unnamed.items())
+            raise UnknownMemberError(f"member_names has no name for the member code(s) {listed}; names are given "
+                                     f"for {list(self.member_names)}")
 
     # -- summary --------------------------------------------------------------------------------
     @property
@@ -236,7 +282,8 @@ class MonthlyReport(TableView):
                         f"{(self.month - (n_prev - i)).iso()}", "number", decimals=d, bilingual=False)
                      for i in range(n_prev))
         slm_columns = (_C("name", "項目", "Item", "text"), _C("scope", "対象", "Scope", "text"),
-                       _C("unit", "単位", "Unit", "text"), _C("target", "目標", "Target", "number", decimals=d),
+                       *cols("unit", "unit_ja"),
+                       _C("target", "目標", "Target", "number", decimals=d),
                        *prev, _C("value", f"当月 {self.month.era_short()}", f"This month {self.month.iso()}", "number",
                                  decimals=d, bilingual=False),
                        _C("met", "当月値判定", "Month result", "text"), _C("trend", "傾向", "Trend", "text"),
@@ -244,7 +291,9 @@ class MonthlyReport(TableView):
                        _C("window_value", "期間値", "Window value", "number", decimals=d),
                        _C("window_met", "期間判定", "Window result", "text"),
                        _C("streak", "連続未達", "Missed in a row", "count"))
-        slm_rows = [[r.name, r.scope, r.unit, r.target, *([None] * (n_prev - len(r.previous))), *r.previous, r.value,
+        names = self.member_names
+        slm_rows = [[r.name, scope_label((r.member, r.system), names), *unit_cells(r.unit),
+                     r.target, *([None] * (n_prev - len(r.previous))), *r.previous, r.value,
                      _mark(r.met), _TREND_JA[r.trend] or None, r.window, r.window_value, _mark(r.window_met), r.streak]
                     for r in self.slm]
         status = _C("status", "状況", "Status", "text")
@@ -261,18 +310,21 @@ class MonthlyReport(TableView):
                           _C("systems", "対象業務", "Systems", "text"), _C("members", "対象団体", "Members", "text"),
                           _C("outage", "計画停止", "Planned outage", "flag"), note),
                          [[w.month, w.date, w.category.ja, w.title, "・".join(w.systems) or "全業務",
-                           "・".join(w.members) or "全団体", w.outage, w.note] for w in self.schedule], False),
+                           "・".join(member_label(c, names) for c in w.members) or "全団体", w.outage, w.note]
+                          for w in self.schedule], False),
             "legal": ((ident, _C("change", "制度改正", "Change", "text"), _C("effective", "施行", "Effective", "month"),
                        _C("systems", "対象業務", "Systems", "text"), status, note),
                       [[c.id, c.title, c.effective, "・".join(c.systems), s.ja, c.note]
                        for c, s in self.legal_changes], False),
             "issues": ((ident, _C("issue", "課題", "Issue", "text"), _C("opened", "提起", "Opened", "month"),
-                        _C("owner", "担当", "Owner", "text"), status, note),
-                       [[i.id, i.title, i.opened, i.owner, s.ja, i.note] for i, s in self.issues], False),
+                        _C("owner", "担当", "Owner", "text", lang="en"),
+                        _C("owner_ja", "担当", "Owner", "text", lang="ja"), status, note),
+                       [[i.id, i.title, i.opened, _owner_label(i.owner, names, "en"), _owner_label(i.owner, names, "ja"),
+                         s.ja, i.note] for i, s in self.issues], False),
             "requests": ((ident, _C("request", "要望", "Request", "text"), _C("member", "団体", "Member", "text"),
                           _C("system", "業務", "System", "text"), _C("requested", "受付", "Requested", "month"),
                           status, _C("planned", "対応予定", "Planned", "month"), note),
-                         [[r.id, r.title, r.member or "全体", r.system, r.requested, s.ja, r.planned, r.note]
+                         [[r.id, r.title, member_label(r.member, names), r.system, r.requested, s.ja, r.planned, r.note]
                           for r, s in self.improvement_requests], False),
         }
         out = {}
@@ -293,11 +345,12 @@ class MonthlyReport(TableView):
         return (head, *self._section_tables().values())
 
     def to_dataframe(self, table: str | None = None) -> pandas.DataFrame:
-        """A DataFrame: the SLM lines as data (one row per item and scope; flags ``bool``), or a sheet
-        by key or title."""
+        """A DataFrame: the SLM lines as data (one row per item and scope; flags ``bool``; the scope's
+        codes and its name, the unit as written and in Japanese), or a sheet by key or title."""
         if table is None:
-            rows = [[r.metric, r.name, r.scope, r.unit, r.target, r.value, r.met, r.trend, r.window,
-                     r.window_value, r.window_met, r.streak] for r in self.slm]
+            rows = [[r.metric, r.name, r.scope, scope_label((r.member, r.system), self.member_names),
+                     *unit_cells(r.unit), r.target, r.value, r.met, r.trend, r.window, r.window_value,
+                     r.window_met, r.streak] for r in self.slm]
             return render_frame(DataTable(key="slm_data", title="SLM", title_en="SLM", columns=_SLM_DATA, rows=rows))
         return render_frame(self.view(table))
 
@@ -366,6 +419,7 @@ class MonthlyReport(TableView):
         """Plain data (for JSON)."""
         return {
             "council": self.council, "month": self.month.iso(), "notes": self.notes,
+            "member_names": dict(self.member_names),
             "calendar_warning": self.calendar_warning[0],
             "work": [{"category": c.value, "count": n, "previous": p} for c, n, p in self.work],
             "slm": [_rounded(attrs.asdict(r), _places([x for q in self.slm
@@ -376,7 +430,7 @@ class MonthlyReport(TableView):
                           "members": list(w.members), "outage": w.outage} for w in self.schedule],
             "legal_changes": [{"id": c.id, "title": c.title, "effective": c.effective.iso(), "status": s.value}
                               for c, s in self.legal_changes],
-            "issues": [{"id": i.id, "title": i.title, "status": s.value} for i, s in self.issues],
+            "issues": [{"id": i.id, "title": i.title, "owner": i.owner, "status": s.value} for i, s in self.issues],
             "improvement_requests": [{"id": r.id, "title": r.title, "member": r.member, "status": s.value}
                                      for r, s in self.improvement_requests],
         }
@@ -408,7 +462,8 @@ def _slm_rows(compliance: Compliance, month: Month, history: int) -> list[SLMRow
         w = compliance.window_of_month(int(k), t)
         w_ev = bool(compliance.evaluated[k, w, n])
         rows.append(SLMRow(
-            metric=m.id, name=m.name, scope=scope_label(compliance.scopes[n]), unit=m.unit, target=m.target,
+            metric=m.id, name=m.name, scope=scope_label(compliance.scopes[n]), member=compliance.scopes[n][0],
+            system=compliance.scopes[n][1], unit=m.unit, target=m.target,
             higher_is_better=m.higher_is_better, value=val(t),
             met=bool(compliance.monthly_met[k, t, n]) if obs[k, t, n] else None,
             previous=prev, trend=_trend(val(t), val(t - 1), m.higher_is_better),
@@ -434,6 +489,7 @@ def monthly_report(
     ahead: int = 1,
     notes: str = "",
     calendar: ServiceCalendar | None = None,
+    member_names: Mapping[str, str] | None = None,
 ) -> MonthlyReport:
     """Assemble the monthly report for ``month``.
 
@@ -460,10 +516,19 @@ def monthly_report(
     calendar
         The service calendar: if it closes weekends but lists no holidays and counts a public holiday
         of the month as service time, the summary says so (and which holiday).
+    member_names
+        ``{member code: name}`` (e.g. ``{m.code: m.name for m in council.members}``): the tables show
+        the members by name; ``None`` (default): by code.
 
     Returns
     -------
     MonthlyReport
+
+    Raises
+    ------
+    UnknownMemberError
+        ``member_names`` are given but a member code the report shows has none (the message names
+        the code and where it appears).
     """
     m = _to_month(month)
     if isinstance(history, bool) or not isinstance(history, int) or history < 0:
@@ -492,4 +557,4 @@ def monthly_report(
         warn = (calendar.holiday_warning(first, days, "ja"), calendar.holiday_warning(first, days, "en"))
     return MonthlyReport(council=council, month=m, work=work_rows, slm=tuple(_slm_rows(compliance, m, history)),
                          issues=iss, improvement_requests=reqs, schedule=sched, legal_changes=legal, notes=notes,
-                         calendar_warning=warn)
+                         calendar_warning=warn, member_names=member_names)

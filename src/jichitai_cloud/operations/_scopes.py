@@ -7,23 +7,64 @@ the arrays ``metrics x months x scopes``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import ValidationError
+from .. import _validators as v
+from .._frozenmap import FrozenMap
+from ..errors import UnknownMemberError, ValidationError
 from ..model import ALL
 
-__all__ = ["ALL", "default_scopes", "scope_label", "scope_match", "to_scopes"]
+__all__ = ["ALL", "check_names", "default_scopes", "member_label", "scope_label", "scope_match", "to_names",
+           "to_scopes"]
 
 Scope = tuple[str, str]
 
 
-def scope_label(scope: Scope) -> str:
-    """``"A"``, ``"A/住基"``, ``"全体"`` for a ``(member, system)`` scope."""
+def member_label(member: str, names: Mapping[str, str] | None = None) -> str:
+    """A member as a council reads it: its name from ``names`` (``"射水市"``), its code when no names
+    are given, ``"全体"`` for the whole council (``""``).
+
+    Raises
+    ------
+    UnknownMemberError
+        ``names`` are given but none for ``member`` (never a silent fallback to the code).
+    """
+    if member == ALL:
+        return "全体"
+    if not names:
+        return member
+    try:
+        return names[member]
+    except KeyError:
+        raise UnknownMemberError(f"no name for member code {member!r}; names are given for {sorted(names)}") from None
+
+
+def to_names(value: Any) -> Any:
+    """Converter: ``{member code: name}`` as a :class:`FrozenMap` (``None``: no names)."""
+    if value is None:
+        return FrozenMap()
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+def check_names(_inst: Any, attribute: Any, value: Any) -> None:
+    """Validator of ``{member code: name}``: each key a member code (not ``""``, the whole council is
+    全体), each name one line of non-empty text."""
+    if not isinstance(value, FrozenMap):
+        raise ValidationError(f"{attribute.name} must be a table of member code = name, got {value!r:.80}")
+    for code, name in value.items():
+        v.check_member_code(code, f"{attribute.name} key")
+        v.check_text(name, f"{attribute.name}.{code}", empty=False)
+
+
+def scope_label(scope: Scope, names: Mapping[str, str] | None = None) -> str:
+    """``"A"``, ``"A/住基"``, ``"全体"`` for a ``(member, system)`` scope; with ``names``, the member's
+    name (``"射水市/住基"``, see :func:`member_label`)."""
     member, system = scope
-    m = member or "全体"
+    m = member_label(member, names)
     return f"{m}/{system}" if system else m
 
 
