@@ -200,3 +200,58 @@ def test_a_column_written_in_one_language_is_shown_only_in_it() -> None:
     assert "busy season" not in report.to_csv(t) and "繁忙期" in report.to_csv(t)
     with pytest.raises(jc.ValidationError, match=r"Column\.lang must be None or one of"):
         Column("x", "x", "x", lang="fr")  # type: ignore[arg-type]
+
+
+# -- the monthly operations report: members by name, units and owners in Japanese ---------------------
+def _section(text: str, first: str, after: str) -> str:
+    return text[text.index(first):text.index(after)]
+
+
+def test_the_monthly_report_reads_in_japanese_with_the_members_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    ja = run(capsys, "monthly", "--example", "toyama", "--month", "H27.10")
+    for word in ("minutes", "hours", "seconds", "secretariat", "vendor"):
+        assert word not in ja, word
+    slm = _section(ja, "2 サービスレベルモニタリング状況", "3 翌月以降の作業予定")
+    requests = ja[ja.index("5 改善要望一覧"):]
+    code_cell = re.compile(r"\s[A-F]\s")  # a member code standing alone in a cell
+    assert not code_cell.search(slm) and not code_cell.search(requests)
+    assert re.search(r"障害通知時間\s+射水市\s+分\s", slm) and re.search(r"復旧時間\s+舟橋村\s+時間\s", slm)
+    assert re.search(r"オンライン応答時間 \(95パーセンタイル\)\s+入善町\s+秒\s", slm)
+    assert re.search(r"バックアップ取得率\s+全体\s+%\s", slm)
+    assert re.search(r"Y-004\s+異動届入力画面での旧住所の自動表示\s+射水市\s", requests)
+    issues = _section(ja, "4 課題・検討事項", "5 改善要望一覧")
+    assert "事務局" in issues and "受託事業者" in issues
+    en = run(capsys, "monthly", "--example", "toyama", "--month", "H27.10", "--lang", "en")
+    for word in ("minutes", "hours", "seconds", "secretariat", "vendor", "射水市"):
+        assert word in en, word
+    assert "事務局" not in en and " 分 " not in en
+
+
+def test_unit_words_in_the_readers_language() -> None:
+    from jichitai_cloud._display import unit_cells, unit_word
+
+    assert [unit_word(u) for u in ("minutes", "Hours", "seconds", "ms", "count", "%", "件", "回")] == [
+        "分", "時間", "秒", "ミリ秒", "件", "%", "件", "回"]
+    assert [unit_word(u, "en") for u in ("分", "時間", "秒", "件", "minutes", "Hours", "%")] == [
+        "minutes", "hours", "seconds", "count", "minutes", "Hours", "%"]  # English as written
+    assert unit_word("件/年") == "件/年" and unit_word("件/年", "en") == "count/year"
+    assert unit_word("minutes/month") == "分/月" and unit_word("minutes/month", "en") == "minutes/month"
+    assert unit_word("kWh") == unit_word("kWh", "en") == "kWh"  # not known: as written in both
+    assert unit_word("") == "" and unit_word("/") == "/"
+    assert unit_cells("hours") == ("hours", "時間")
+    with pytest.raises(jc.ValidationError, match="lang must be one of"):
+        unit_word("minutes", "fr")  # type: ignore[arg-type]
+
+
+def test_compliance_and_continuity_tables_show_units_in_the_readers_language() -> None:
+    from jichitai_cloud._display import render_text
+
+    data = examples.toyama_operations()
+    detail = data.compliance().detail()
+    assert {"unit", "unit_ja"} <= set(detail.keys)  # the data keeps both
+    shown = render_text(detail.in_lang("ja"))
+    assert "分" in shown and "minutes" not in shown and "hours" not in shown
+    assert "minutes" in render_text(detail, "en")
+    cont = data.continuity_assessment(council=examples.toyama())
+    assert "件/年" in cont.to_text() and "count/year" in cont.to_text("en")
+    assert "実績 9 件/年" in cont.explain() and "measured 9 count/year" in cont.explain("en")

@@ -6,6 +6,10 @@
     jichitai-cloud monthly --month H27.10 --example toyama
     jichitai-cloud monthly --month H27.10 --example toyama --format markdown --xlsx report.xlsx
     jichitai-cloud monthly --month H27.10 --example toyama --output 201510.md   # or .html .json .xlsx .txt
+    jichitai-cloud monthly --month H27.10 operations.toml --council council.toml  # members by name
+
+The tables show the members by name: from ``--council FILE`` (a council file or member list, as
+``allocate`` reads it), else from the operations file's ``[member_names]`` table, else by code.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="operations definitions (.toml/.json) and CSV tables (observations, outages, work)")
     p.add_argument("--example", metavar="NAME", help="use bundled example data instead (toyama)")
+    p.add_argument("--council", metavar="FILE",
+                   help="the council (.toml/.json) or member list (.csv/.xlsx) whose member names the tables show "
+                        "(default: the operations file's [member_names], else the codes)")
     add_format_argument(p, ("table", "markdown", "html", "json", "xlsx"), aliases={"--xlsx": "xlsx"})
     p.add_argument("--history", type=count_argument(0, MAX_HISTORY_MONTHS, "a number of months", "months"), default=3,
                    help=f"previous months shown in the SLM table (default 3, at most {MAX_HISTORY_MONTHS})")
@@ -55,7 +62,8 @@ def _cmd_monthly(args: argparse.Namespace) -> int:
     month = Month.parse(args.month)
     if not data.start <= month <= data.end:
         raise JichitaiCloudError(f"month {month.iso()} is outside the records ({data.start.iso()} .. {data.end.iso()})")
-    monthly = data.monthly_report(month, history=args.history)
+    council = io.load_council(args.council) if args.council is not None else None
+    monthly = data.monthly_report(month, history=args.history, council=council)
     lang = lang_of(args)
     write_result(args, monthly, text=monthly.to_text(lang), data=monthly.to_dict(),
                  markdown=monthly.to_markdown(lang), html=monthly.to_html(lang) + "\n")

@@ -41,7 +41,7 @@ def _customization(args: argparse.Namespace, council: Any) -> tuple[Any, Any]:
     return customization.comparison_table(applied), customization.decision_summary(applied)
 
 
-def _operations(args: argparse.Namespace) -> Any:
+def _operations(args: argparse.Namespace, council: Any) -> Any:
     from .. import examples, io
     from ..calendar import Month
 
@@ -50,7 +50,7 @@ def _operations(args: argparse.Namespace) -> Any:
     if not data.start <= month <= data.end:
         raise JichitaiCloudError(f"--month {args.month}: outside the operations records "
                                  f"({data.start.iso()} .. {data.end.iso()})")
-    return data.monthly_report(month)
+    return data.monthly_report(month, council=council)  # the council's members by name
 
 
 def _schedule(args: argparse.Namespace) -> Any:
@@ -91,7 +91,7 @@ def _results(args: argparse.Namespace) -> dict[str, Any]:
     elif bundled:
         out["evaluation"] = evaluate(examples.toyama_evaluation())
     if args.operations or bundled:
-        out["operations"] = _operations(args)
+        out["operations"] = _operations(args, council)
     if args.schedule is not None or bundled:
         out["schedule"] = _schedule(args)
     if args.renewal_options is not None or bundled:

@@ -56,7 +56,7 @@ def check_names(_inst: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, FrozenMap):
         raise ValidationError(f"{attribute.name} must be a table of member code = name, got {value!r:.80}")
     for code, name in value.items():
-        v.check_member_code(code, f"{attribute.name} key")
+        v.check_member_code(code, f"{attribute.name} key {code!r}")
         v.check_text(name, f"{attribute.name}.{code}", empty=False)
 
 

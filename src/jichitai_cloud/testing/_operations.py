@@ -29,11 +29,13 @@ from ..model import (
     WorkRecord,
 )
 from ..operations import CreditBand, ObservationTable, PenaltyPointRule, ServiceCreditScheme
+from ._basic import names
 
 __all__ = [
     "credit_schemes",
     "improvement_requests",
     "issues",
+    "member_name_maps",
     "observation_tables",
     "observations",
     "operations_metrics",
@@ -157,6 +159,13 @@ def improvement_requests(draw: st.DrawFn, id: str = "Y-1", start: Month = _FY201
     opened, status, closed = draw(_tracked(start, months))
     return ImprovementRequest(id=id, title=draw(st.sampled_from(["CSV出力項目追加", "@SUM(1+1)", "一覧の並び順"])),
                               requested=opened, member=draw(_CODES), status=status, resolved=closed)
+
+
+def member_name_maps(codes: Sequence[str] = ("A", "B", "C")) -> st.SearchStrategy[dict[str, str]]:
+    """``{member code: name}`` naming every one of ``codes`` (``member_names`` of the operations records):
+    Japanese, Latin and symbols such as ``=+-@'``, names possibly repeated."""
+    return st.lists(names(), min_size=len(codes), max_size=len(codes)).map(
+        lambda ns: dict(zip(codes, ns, strict=True)))
 
 
 @st.composite
