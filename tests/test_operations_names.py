@@ -39,7 +39,11 @@ def october(toyama: OperationsData):
 
 
 def _shown(report_, key: str, column: str, lang: str = "ja") -> list[object]:
-    return list(report_.view(key).in_lang(lang).values(column))
+    table = report_.view(key).in_lang(lang)
+    keys = [c.key for c in table.columns]
+    if column not in keys and f"{column}_ja" in keys:  # a column shown in each language
+        column = f"{column}_ja"
+    return list(table.values(column))
 
 
 # -- the bundled example ----------------------------------------------------------------------------
@@ -52,7 +56,8 @@ def test_the_slm_table_shows_names_and_keeps_whole_council_scope(october) -> Non
     scopes = _shown(october, "slm", "scope")
     assert set(scopes) == {*NAMES.values(), "全体"}
     assert not set(scopes) & set(NAMES)  # no code left
-    assert _shown(october, "slm", "scope", "en") == scopes  # names are the same in English
+    assert _shown(october, "slm", "scope", "en") == [  # names are the same in English
+        "All" if s == "全体" else s for s in scopes]
     # the data keeps the codes, with the names beside them
     assert {r.scope for r in october.slm} == {*NAMES, "全体"}
     assert {(r.member, r.scope) for r in october.slm} >= {("A", "A"), ("", "全体")}
@@ -227,9 +232,29 @@ def test_the_council_report_shows_the_monthly_report_by_name(tmp_path: Path) -> 
     wb = openpyxl.load_workbook(path)
     ws = wb["月次報告 サービスレベルモニタリング状況"]
     heads = [c.value for c in ws[2]]
-    scope, unit = heads.index("対象 (scope)"), heads.index("単位 (unit_ja)")
+    scope, unit = heads.index("対象 (scope)"), heads.index("単位 (unit)")
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert {row[scope] for row in rows} == {*NAMES.values(), "全体"}
     assert {row[unit] for row in rows} == {"%", "分", "時間", "秒"}
     ws = wb["月次報告 課題・検討事項"]
     assert "受託事業者" in [c.value for c in ws["D"]] and "vendor" not in [c.value for c in ws["D"]]
+
+
+def test_the_english_report_words_its_labels_in_english(october) -> None:
+    """Categories, statuses, results, trends and whole-council scopes are words of the reader's language;
+    the records' own text (item names, titles) stays as written."""
+    import re
+
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    shown = {("work", "category"), ("slm", "met"), ("slm", "trend"), ("slm", "window_met"), ("schedule", "category"),
+             ("schedule", "systems"), ("schedule", "members"), ("legal", "status"), ("issues", "status"),
+             ("requests", "status")}
+    for key, column in shown:
+        en = [x for x in _shown(october, key, column, "en") if x]
+        ja = [x for x in _shown(october, key, column, "ja") if x]
+        assert en and len(en) == len(ja), (key, column)
+        assert not [x for x in en if japanese.search(str(x))], (key, column, en)
+        assert all(japanese.search(str(x)) for x in ja), (key, column, ja)
+    assert "All" in _shown(october, "requests", "member", "en")
+    assert "全体" in _shown(october, "requests", "member", "ja")
+    assert october.view("slm").in_lang("ja").headings()[1] == "対象 (scope)"  # the key without _ja

@@ -146,7 +146,8 @@ class Column:
             return f"{self.en} ({self.unit('en')})" if self.kind == "oku_yen" else self.en
         if self.kind == "oku_yen":
             return f"{self.ja} (億円)"
-        return f"{self.ja} ({self.key})" if self.bilingual and self.ja != self.key else self.ja
+        key = self.key.removesuffix("_ja") if self.lang == "ja" else self.key  # 単位 (unit), not (unit_ja)
+        return f"{self.ja} ({key})" if self.bilingual and self.ja != key else self.ja
 
     def renamed(self, key: str | None = None, *, ja: str | None = None, en: str | None = None) -> Column:
         """A copy with another key or headings (the same kind and format)."""

@@ -67,6 +67,11 @@ class WorkCategory(enum.StrEnum):
         """Japanese name."""
         return _WORK_JA[self]
 
+    @property
+    def en(self) -> str:
+        """English name (``"Inquiries"``)."""
+        return _WORK_EN[self]
+
     @classmethod
     def _missing_(cls, value: object) -> WorkCategory | None:
         """Accept the Japanese names (``"問合せ対応"``)."""
@@ -106,6 +111,11 @@ class ItemStatus(enum.StrEnum):
         return _STATUS_JA[self]
 
     @property
+    def en(self) -> str:
+        """English name (``"In progress"``)."""
+        return _STATUS_EN[self]
+
+    @property
     def closed(self) -> bool:
         """Done, declined or withdrawn."""
         return self in (ItemStatus.DONE, ItemStatus.DECLINED, ItemStatus.WITHDRAWN)
@@ -124,6 +134,12 @@ _STATUS_JA = {
     ItemStatus.DECLINED: "見送り",
     ItemStatus.WITHDRAWN: "取下げ",
 }
+_STATUS_EN = {ItemStatus.OPEN: "Received", ItemStatus.IN_PROGRESS: "Under review", ItemStatus.PLANNED: "Planned",
+              ItemStatus.DONE: "Done", ItemStatus.DECLINED: "Declined", ItemStatus.WITHDRAWN: "Withdrawn"}
+_WORK_EN = {WorkCategory.INQUIRY: "Inquiries", WorkCategory.UPGRADE: "Version upgrades",
+            WorkCategory.POWER_OUTAGE: "Power outages", WorkCategory.INCIDENT: "Incidents",
+            WorkCategory.LEGAL_CHANGE: "Legal changes", WorkCategory.MAINTENANCE: "Maintenance",
+            WorkCategory.OTHER: "Other"}
 _STATUS_ALIASES = {**{ja: s for s, ja in _STATUS_JA.items()}, "未着手": ItemStatus.OPEN, "対応中": ItemStatus.IN_PROGRESS,
                    "完了": ItemStatus.DONE, "対応不可": ItemStatus.DECLINED, "取り下げ": ItemStatus.WITHDRAWN}
 _WORK_ALIASES = {**{ja: c for c, ja in _WORK_JA.items()}, "問い合わせ対応": WorkCategory.INQUIRY,

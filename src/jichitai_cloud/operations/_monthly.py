@@ -139,8 +139,21 @@ def _trend(value: float | None, prev: float | None, higher: bool) -> str:
     return "improving" if (diff > 0) == higher else "worsening"
 
 
-def _mark(met: bool | None) -> str | None:
-    return None if met is None else ("○ 達成" if met else "× 未達")
+_TREND_EN = {"improving": "improving ↑", "worsening": "worsening ↓", "steady": "steady →", "": ""}
+
+
+def _mark(met: bool | None, lang: Lang = "ja") -> str | None:
+    if met is None:
+        return None
+    if lang == "en":
+        return "○ met" if met else "× missed"
+    return "○ 達成" if met else "× 未達"
+
+
+def _pair(key: str, ja: str, en: str) -> tuple[Column, Column]:
+    """Two text columns of one item: ``key`` shown in English, ``key_ja`` in Japanese (each table
+    for people shows the one in its language; the data keeps both)."""
+    return _C(key, ja, en, "text", lang="en"), _C(f"{key}_ja", ja, en, "text", lang="ja")
 
 
 def _places(values: Sequence[float | None]) -> int:
@@ -281,51 +294,54 @@ class MonthlyReport(TableView):
         prev = tuple(_C(f"previous_{n_prev - i}", f"{(self.month - (n_prev - i)).era_short()}",
                         f"{(self.month - (n_prev - i)).iso()}", "number", decimals=d, bilingual=False)
                      for i in range(n_prev))
-        slm_columns = (_C("name", "項目", "Item", "text"), _C("scope", "対象", "Scope", "text"),
+        slm_columns = (_C("name", "項目", "Item", "text"), *_pair("scope", "対象", "Scope"),
                        *cols("unit", "unit_ja"),
                        _C("target", "目標", "Target", "number", decimals=d),
                        *prev, _C("value", f"当月 {self.month.era_short()}", f"This month {self.month.iso()}", "number",
                                  decimals=d, bilingual=False),
-                       _C("met", "当月値判定", "Month result", "text"), _C("trend", "傾向", "Trend", "text"),
+                       *_pair("met", "当月値判定", "Month result"), *_pair("trend", "傾向", "Trend"),
                        _C("window", "評価期間", "Window", "text"),
                        _C("window_value", "期間値", "Window value", "number", decimals=d),
-                       _C("window_met", "期間判定", "Window result", "text"),
+                       *_pair("window_met", "期間判定", "Window result"),
                        _C("streak", "連続未達", "Missed in a row", "count"))
         names = self.member_names
-        slm_rows = [[r.name, scope_label((r.member, r.system), names), *unit_cells(r.unit),
-                     r.target, *([None] * (n_prev - len(r.previous))), *r.previous, r.value,
-                     _mark(r.met), _TREND_JA[r.trend] or None, r.window, r.window_value, _mark(r.window_met), r.streak]
+        slm_rows = [[r.name, scope_label((r.member, r.system), names, "en"), scope_label((r.member, r.system), names),
+                     *unit_cells(r.unit), r.target, *([None] * (n_prev - len(r.previous))), *r.previous, r.value,
+                     _mark(r.met, "en"), _mark(r.met), _TREND_EN[r.trend] or None, _TREND_JA[r.trend] or None,
+                     r.window, r.window_value, _mark(r.window_met, "en"), _mark(r.window_met), r.streak]
                     for r in self.slm]
-        status = _C("status", "状況", "Status", "text")
+        status = _pair("status", "状況", "Status")
         note = _C("note", "備考", "Note", "text")
         ident = _C("id", "番号", "ID", "code")
         spec: dict[str, tuple[tuple[Column, ...], list[list[Any]], bool]] = {
-            "work": ((_C("category", "区分", "Category", "text"), _C("count", "件数", "Count", "count", total=True),
+            "work": ((*_pair("category", "区分", "Category"), _C("count", "件数", "Count", "count", total=True),
                       _C("previous", f"前月 {(self.month - 1).era_short()}", f"Previous month {(self.month - 1).iso()}",
                          "count", total=True, bilingual=False)),
-                     [[c.ja, n, p] for c, n, p in self.work], True),
+                     [[c.en, c.ja, n, p] for c, n, p in self.work], True),
             "slm": (slm_columns, slm_rows, False),
             "schedule": ((_C("month", "月", "Month", "month"), _C("date", "日", "Date", "date"),
-                          _C("category", "区分", "Category", "text"), _C("work", "作業", "Work", "text"),
-                          _C("systems", "対象業務", "Systems", "text"), _C("members", "対象団体", "Members", "text"),
+                          *_pair("category", "区分", "Category"), _C("work", "作業", "Work", "text"),
+                          *_pair("systems", "対象業務", "Systems"), *_pair("members", "対象団体", "Members"),
                           _C("outage", "計画停止", "Planned outage", "flag"), note),
-                         [[w.month, w.date, w.category.ja, w.title, "・".join(w.systems) or "全業務",
+                         [[w.month, w.date, w.category.en, w.category.ja, w.title,
+                           ", ".join(w.systems) or "All systems", "・".join(w.systems) or "全業務",
+                           ", ".join(member_label(c, names, "en") for c in w.members) or "All members",
                            "・".join(member_label(c, names) for c in w.members) or "全団体", w.outage, w.note]
                           for w in self.schedule], False),
             "legal": ((ident, _C("change", "制度改正", "Change", "text"), _C("effective", "施行", "Effective", "month"),
-                       _C("systems", "対象業務", "Systems", "text"), status, note),
-                      [[c.id, c.title, c.effective, "・".join(c.systems), s.ja, c.note]
+                       _C("systems", "対象業務", "Systems", "text"), *status, note),
+                      [[c.id, c.title, c.effective, "・".join(c.systems), s.en, s.ja, c.note]
                        for c, s in self.legal_changes], False),
             "issues": ((ident, _C("issue", "課題", "Issue", "text"), _C("opened", "提起", "Opened", "month"),
                         _C("owner", "担当", "Owner", "text", lang="en"),
-                        _C("owner_ja", "担当", "Owner", "text", lang="ja"), status, note),
+                        _C("owner_ja", "担当", "Owner", "text", lang="ja"), *status, note),
                        [[i.id, i.title, i.opened, _owner_label(i.owner, names, "en"), _owner_label(i.owner, names, "ja"),
-                         s.ja, i.note] for i, s in self.issues], False),
-            "requests": ((ident, _C("request", "要望", "Request", "text"), _C("member", "団体", "Member", "text"),
+                         s.en, s.ja, i.note] for i, s in self.issues], False),
+            "requests": ((ident, _C("request", "要望", "Request", "text"), *_pair("member", "団体", "Member"),
                           _C("system", "業務", "System", "text"), _C("requested", "受付", "Requested", "month"),
-                          status, _C("planned", "対応予定", "Planned", "month"), note),
-                         [[r.id, r.title, member_label(r.member, names), r.system, r.requested, s.ja, r.planned, r.note]
-                          for r, s in self.improvement_requests], False),
+                          *status, _C("planned", "対応予定", "Planned", "month"), note),
+                         [[r.id, r.title, member_label(r.member, names, "en"), member_label(r.member, names), r.system,
+                           r.requested, s.en, s.ja, r.planned, r.note] for r, s in self.improvement_requests], False),
         }
         out = {}
         for key, (columns, rows, totals) in spec.items():
@@ -337,10 +353,13 @@ class MonthlyReport(TableView):
     def views(self) -> tuple[DataTable, ...]:
         """The report's sheets: an overview (概要), then one per section (当月作業実績, …), in report order
         (what :func:`jichitai_cloud.report.to_excel` writes)."""
-        overview = [["報告月", self.month.era_short() + f" ({self.month.iso()})"], ["協議会", self.council],
-                    *[["", x] for x in self._summary_lines("ja")], ["備考", self.notes]]
+        overview = [["Month", "報告月", self.month.iso(), self.month.era_short() + f" ({self.month.iso()})"],
+                    ["Council", "協議会", self.council, self.council],
+                    *[["", "", en, ja] for en, ja in zip(self._summary_lines("en"), self._summary_lines("ja"),
+                                                         strict=True)],
+                    ["Notes", "備考", self.notes, self.notes]]
         head = DataTable(key="overview", title="概要", title_en="Overview",
-                         columns=(_C("item", "項目", "Item", "text"), _C("content", "内容", "Content", "text")),
+                         columns=(*_pair("item", "項目", "Item"), *_pair("content", "内容", "Content")),
                          rows=overview, sheet="概要", sheet_en="Overview")
         return (head, *self._section_tables().values())
 

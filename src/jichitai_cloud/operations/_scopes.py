@@ -24,9 +24,9 @@ __all__ = ["ALL", "check_names", "default_scopes", "member_label", "scope_label"
 Scope = tuple[str, str]
 
 
-def member_label(member: str, names: Mapping[str, str] | None = None) -> str:
+def member_label(member: str, names: Mapping[str, str] | None = None, lang: str = "ja") -> str:
     """A member as a council reads it: its name from ``names`` (``"射水市"``), its code when no names
-    are given, ``"全体"`` for the whole council (``""``).
+    are given, ``"全体"`` for the whole council (``""``; ``"All"`` when ``lang="en"``).
 
     Raises
     ------
@@ -34,7 +34,7 @@ def member_label(member: str, names: Mapping[str, str] | None = None) -> str:
         ``names`` are given but none for ``member`` (never a silent fallback to the code).
     """
     if member == ALL:
-        return "全体"
+        return "All" if lang == "en" else "全体"
     if not names:
         return member
     try:
@@ -60,11 +60,11 @@ def check_names(_inst: Any, attribute: Any, value: Any) -> None:
         v.check_text(name, f"{attribute.name}.{code}", empty=False)
 
 
-def scope_label(scope: Scope, names: Mapping[str, str] | None = None) -> str:
+def scope_label(scope: Scope, names: Mapping[str, str] | None = None, lang: str = "ja") -> str:
     """``"A"``, ``"A/住基"``, ``"全体"`` for a ``(member, system)`` scope; with ``names``, the member's
     name (``"射水市/住基"``, see :func:`member_label`)."""
     member, system = scope
-    m = member_label(member, names)
+    m = member_label(member, names, lang)
     return f"{m}/{system}" if system else m
 
 
