@@ -32,7 +32,7 @@ from ._kernels import (
     codepoints,
     cut_many,
     duplicated,
-    masked_bytes,
+    masked_words,
     missing_from,
     outside_bytes,
     short_keys,
@@ -244,8 +244,8 @@ class _Spans:
                 words = span_words(self.text_, self.starts[:, j], max(-(-widest // 8), 1))
                 if not ascii_words(words).all():
                     continue
-                padded = masked_bytes(words, lengths)  # zero past the end: numpy text drops trailing NULs
-                self._bytes[j] = padded.view(f"S{padded.shape[1]}").reshape(-1)
+                padded = masked_words(words, lengths)  # zero past the end: numpy text drops trailing NULs
+                self._bytes[j] = padded.view(f"S{8 * padded.shape[1]}").reshape(-1)
             need = tuple(j for j in need if j not in self._bytes)
             if not need:
                 return
@@ -499,7 +499,7 @@ class _Scan:
         widest = int(lengths[sel].max(initial=0))
         if in_bytes and widest <= 8:
             # CP932 bytes: ASCII codes (the usual case) as one 64-bit word each, the table's the same way
-            words = masked_bytes(span_words(spans.text_, first_t[sel], 1), lengths[sel]).view(np.uint64)
+            words = masked_words(span_words(spans.text_, first_t[sel], 1), lengths[sel])
             if ascii_words(words).all():
                 keys, table = words[..., 0], self.code_words[name]
                 if not table.size:

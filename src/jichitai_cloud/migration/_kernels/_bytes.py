@@ -24,6 +24,7 @@ __all__ = [
     "invalid_byte",
     "lead_mask",
     "masked_bytes",
+    "masked_words",
     "outside_bytes",
     "span_sums",
     "span_words",
@@ -52,23 +53,48 @@ def lead_mask(raw: NDArray[np.uint8]) -> NDArray[np.bool_]:
         ``bool``, shape ``(m,)``: the lead bytes (each followed by its trail byte, unless the
         text is cut short: see :func:`invalid_byte`).
     """
-    inr = _lead_range(raw)
-    if raw.size < 2:
+    m = raw.size
+    work = np.bitwise_xor(raw, np.uint8(0x20))  # the lead range as one interval (as _lead_range), in place
+    np.subtract(work, np.uint8(0xA1), out=work)
+    inr: NDArray[np.bool_] = np.less(work, np.uint8(0x3C))
+    if m < 2:
         return inr
     lead = inr.copy()
     np.greater(inr[1:], inr[:-1], out=lead[1:])  # a run's first byte (after a byte outside the range): a lead
-    if raw.size < 3:
+    if m < 3:
         return lead
-    # offset 1 in a run is the trail of its first byte; the few bytes at offset 2 or more (after two
-    # lead-range bytes) alternate lead, trail from offset 2: read them as positions
-    deep = np.flatnonzero(inr[2:] & inr[1:-1] & inr[:-2]) + 2
-    if deep.size:
+    # offset 1 in a run is the trail of its first byte; from offset 2 on a byte leads when the byte
+    # before it does not: lead[i] = in_range[i] & ~lead[i - 1].  Each round of that rule over the
+    # whole text makes one more offset right (whole-array boolean operations into two buffers, no
+    # positions); the rare bytes at offset 8 or more alternate lead, trail from offset 8: read them
+    # as positions
+    a = work.view(np.bool_)  # scratch (the bytes are no longer needed)
+    b = np.empty(m, dtype=bool)
+    np.logical_and(inr[1:], inr[:-1], out=a[:m - 1])  # bytes i, i + 1 in the range: offset >= 1 at i + 1
+    np.logical_and(a[1:m - 1], a[:m - 2], out=b[:m - 2])  # offset >= 2 at i + 2
+    if not b[:m - 2].any():
+        return lead
+    rounds, deep = 2, None  # 2 rounds: right up to offset 3
+    if m >= 5:
+        np.logical_and(b[2:m - 2], b[:m - 4], out=a[:m - 4])  # offset >= 4 at i + 4
+        if a[:m - 4].any():
+            rounds = 6  # right up to offset 7
+            if m >= 9:
+                np.logical_and(a[4:m - 4], a[:m - 8], out=b[:m - 8])  # offset >= 8 at i + 8
+                if b[:m - 8].any():
+                    deep = np.flatnonzero(b[:m - 8]) + 8
+    step = b
+    step[0] = lead[0]
+    for _ in range(rounds):  # an even number: the result ends in lead's own buffer
+        np.less(lead[:-1], inr[1:], out=step[1:])
+        lead, step = step, lead
+    if deep is not None:
         begin = np.ones(deep.size, dtype=bool)
         begin[1:] = deep[1:] != deep[:-1] + 1
         k = np.arange(deep.size, dtype=np.intp)
         run = np.where(begin, k, 0)
         np.maximum.accumulate(run, out=run)
-        lead[deep[((k - run) & 1) == 0]] = True
+        lead[deep] = ((k - run) & 1) == 0  # each block starts at offset 8: a lead
     return lead
 
 
@@ -234,6 +260,14 @@ def masked_bytes(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> NDArray[np
     """The bytes of words from :func:`span_words`, zero past each span's end: shape ``lengths.shape + (8 * words,)``."""
     b = w.view(np.uint8).reshape(*lengths.shape, w.shape[-1] * 8)
     out: NDArray[np.uint8] = b * (np.arange(b.shape[-1]) < lengths[..., None])
+    return out
+
+
+def masked_words(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> NDArray[np.uint64]:
+    """Words from :func:`span_words` with the bytes past each span's end zeroed (:func:`masked_bytes`, a word at a time)."""
+    out = np.empty(w.shape, dtype=np.uint64)
+    for k in range(w.shape[-1]):
+        np.bitwise_and(w[..., k], _low_bytes(np.clip(lengths - 8 * k, 0, 8)), out=out[..., k])
     return out
 
 
