@@ -411,8 +411,11 @@ class _Scan:
                     size = nbytes.copy()
                     size[rows, c] -= span_sums(lead, first_t[rows, c], last_t[rows, c])
             bad_pairs = ~np.take(self.pair_allowed, batch.pairs)
+            # the line break after each record lies outside every value: refused bytes found only
+            # there are counted, not located
+            ends = np.append(first_t[0, 1:], raw.size) if n else np.zeros(0, dtype=np.int64)
             marked = outside_bytes(raw, lead, np.flatnonzero(lead)[bad_pairs] if bad_pairs.any() else
-                                   np.zeros(0, dtype=np.intp), self.single_allowed)
+                                   np.zeros(0, dtype=np.intp), self.single_allowed, gaps=(last_t[-1], ends))
             if marked.size and not (raw == 34).any():
                 # without quotes a line feed, and a carriage return before it, end a record: no value holds them
                 here, after = raw[marked], raw[np.minimum(marked + 1, raw.size - 1)]

@@ -57,33 +57,33 @@ def lead_mask(raw: NDArray[np.uint8]) -> NDArray[np.bool_]:
     work = np.bitwise_xor(raw, np.uint8(0x20))  # the lead range as one interval (as _lead_range), in place
     np.subtract(work, np.uint8(0xA1), out=work)
     inr: NDArray[np.bool_] = np.less(work, np.uint8(0x3C))
-    if m < 2:
-        return inr
-    lead = inr.copy()
-    np.greater(inr[1:], inr[:-1], out=lead[1:])  # a run's first byte (after a byte outside the range): a lead
     if m < 3:
+        lead = inr.copy()
+        lead[1:] &= ~inr[:-1]  # a run's first byte (after a byte outside the range): a lead
         return lead
     # offset 1 in a run is the trail of its first byte; from offset 2 on a byte leads when the byte
     # before it does not: lead[i] = in_range[i] & ~lead[i - 1].  Each round of that rule over the
     # whole text makes one more offset right (whole-array boolean operations into two buffers, no
     # positions); the rare bytes at offset 8 or more alternate lead, trail from offset 8: read them
-    # as positions
-    a = work.view(np.bool_)  # scratch (the bytes are no longer needed)
-    b = np.empty(m, dtype=bool)
+    # as positions.  How deep the runs go is read first, in the two buffers (no other allocation).
+    a = work.view(np.bool_)  # scratch (the shifted bytes are no longer needed)
+    lead = np.empty(m, dtype=bool)
     np.logical_and(inr[1:], inr[:-1], out=a[:m - 1])  # bytes i, i + 1 in the range: offset >= 1 at i + 1
-    np.logical_and(a[1:m - 1], a[:m - 2], out=b[:m - 2])  # offset >= 2 at i + 2
-    if not b[:m - 2].any():
-        return lead
-    rounds, deep = 2, None  # 2 rounds: right up to offset 3
-    if m >= 5:
-        np.logical_and(b[2:m - 2], b[:m - 4], out=a[:m - 4])  # offset >= 4 at i + 4
-        if a[:m - 4].any():
-            rounds = 6  # right up to offset 7
-            if m >= 9:
-                np.logical_and(a[4:m - 4], a[:m - 8], out=b[:m - 8])  # offset >= 8 at i + 8
-                if b[:m - 8].any():
-                    deep = np.flatnonzero(b[:m - 8]) + 8
-    step = b
+    np.logical_and(a[1:m - 1], a[:m - 2], out=lead[:m - 2])  # offset >= 2 at i + 2
+    rounds, deep = 0, None
+    if lead[:m - 2].any():
+        rounds = 2  # right up to offset 3
+        if m >= 5:
+            np.logical_and(lead[2:m - 2], lead[:m - 4], out=a[:m - 4])  # offset >= 4 at i + 4
+            if a[:m - 4].any():
+                rounds = 6  # right up to offset 7
+                if m >= 9:
+                    np.logical_and(a[4:m - 4], a[:m - 8], out=lead[:m - 8])  # offset >= 8 at i + 8
+                    if lead[:m - 8].any():
+                        deep = np.flatnonzero(lead[:m - 8]) + 8
+    lead[0] = inr[0]
+    np.greater(inr[1:], inr[:-1], out=lead[1:])  # a run's first byte (after a byte outside the range): a lead
+    step = a
     step[0] = lead[0]
     for _ in range(rounds):  # an even number: the result ends in lead's own buffer
         np.less(lead[:-1], inr[1:], out=step[1:])
@@ -104,7 +104,7 @@ def byte_pairs(raw: NDArray[np.uint8], leads: NDArray[np.intp]) -> NDArray[np.ui
     m = raw.size
     if leads.size == 0 or m < 2:
         return np.zeros(leads.size, dtype=np.uint16)
-    out: NDArray[np.uint16] = np.take(raw, leads + 1, mode="clip").astype(np.uint16)  # (take: faster than indexing)
+    out: NDArray[np.uint16] = np.take(raw[1:], leads, mode="clip").astype(np.uint16)  # (take: faster than indexing)
     out <<= np.uint16(8)
     out |= np.take(raw, leads)
     if leads[-1] == m - 1:
@@ -126,13 +126,23 @@ def byte_set(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> NDArray[np.boo
     if len(lows) > 6:
         out: NDArray[np.bool_] = np.take(table, raw)
         return out
-    out = np.zeros(raw.shape, dtype=bool)
-    scratch = np.empty(raw.shape, dtype=np.uint8)
-    hit = np.empty(raw.shape, dtype=bool)
-    for lo, hi in zip(lows, highs, strict=True):
-        np.subtract(raw, np.uint8(lo), out=scratch)  # wraps round
-        np.less_equal(scratch, np.uint8((hi - lo) & 0xFF), out=hit)
-        out |= hit
+    out = np.empty(raw.shape, dtype=bool)
+    if not lows:
+        out[...] = False
+        return out
+    scratch = np.empty(raw.shape, dtype=np.uint8) if any(hi != lo for lo, hi in zip(lows, highs, strict=True)) \
+        else None
+    hit = np.empty(raw.shape, dtype=bool) if len(lows) > 1 else out
+    for k, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
+        into = out if k == 0 else hit
+        if hi == lo:
+            np.equal(raw, np.uint8(lo), out=into)
+        else:
+            assert scratch is not None
+            np.subtract(raw, np.uint8(lo), out=scratch)  # wraps round
+            np.less_equal(scratch, np.uint8((hi - lo) & 0xFF), out=into)
+        if k:
+            np.logical_or(out, hit, out=out)
     return out
 
 
@@ -167,7 +177,8 @@ def invalid_byte(raw: NDArray[np.uint8], lead: NDArray[np.bool_], leads: NDArray
 
 
 def outside_bytes(raw: NDArray[np.uint8], lead: NDArray[np.bool_], doubles: NDArray[np.intp],
-                  single_allowed: NDArray[np.bool_]) -> NDArray[np.intp]:
+                  single_allowed: NDArray[np.bool_], *,
+                  gaps: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None) -> NDArray[np.intp]:
     """Positions (sorted) of the characters outside an allowed set: a one-byte one, or a pair's lead byte.
 
     Parameters
@@ -178,15 +189,33 @@ def outside_bytes(raw: NDArray[np.uint8], lead: NDArray[np.bool_], doubles: NDAr
         The (sorted) positions of the two-byte characters outside the set (their lead bytes).
     single_allowed
         Whether each byte value, as a one-byte character, is allowed, shape ``(256,)``.
+    gaps
+        Optional spans ``[start, stop)`` of bytes that lie outside every value (e.g. the line
+        break after each record), each at most 3 bytes long. [bytes]  When every refused one-byte
+        character lies in them (counted, not located: the usual case, where only the line breaks
+        are refused), no one-byte character is returned; otherwise those in the gaps may be.
     """
     refused = ~single_allowed
     refused[0x81:0xA0] = refused[0xE0:0xFD] = False  # lead-range bytes: a lead or a trail
     singles = np.zeros(0, dtype=np.intp)
     if refused.any():
-        singles = np.flatnonzero(byte_set(raw, refused))
-        if singles.size:
-            # a trail byte (0x40-0xFC) is part of its pair, not a character
-            singles = singles[(singles == 0) | ~lead[np.maximum(singles - 1, 0)]]
+        hit = byte_set(raw, refused)
+        locate = True
+        if gaps is not None:
+            g0, g1 = gaps
+            width = g1 - g0
+            if width.size == 0 or (int(width.min()) >= 0 and int(width.max()) <= 3):
+                total = int(np.count_nonzero(hit))
+                in_gaps = 0
+                for d in range(3):
+                    at = g0[width > d] + d
+                    in_gaps += int(np.count_nonzero(hit[at]))
+                locate = total != in_gaps
+        if locate:
+            singles = np.flatnonzero(hit)
+            if singles.size:
+                # a trail byte (0x40-0xFC) is part of its pair, not a character
+                singles = singles[(singles == 0) | ~lead[np.maximum(singles - 1, 0)]]
     if doubles.size == 0:
         return singles
     out: NDArray[np.intp] = np.sort(np.concatenate((singles, doubles)))
