@@ -22,7 +22,7 @@ from .._display import Column, DataTable, Lang, TableView
 from ..calendar import DATE_ERAS
 from ..errors import ValidationError
 from ..model import DataLayout, FieldType, LengthUnit
-from ._charset import allowed_table, cp932_tables, width_table
+from ._charset import allowed_table, cp932_tables, pair_bit, width_table
 from ._extract import Extract, ExtractBatch, decode_spans
 from ._kernels import (
     SHORT,
@@ -326,6 +326,7 @@ class _Scan:
         # CP932 bytes are read as they are when the layout counts bytes in CP932
         self.bytes_ok = codecs.lookup(layout.encoding).name == "cp932"
         _, _, _, self.single_allowed, self.pair_allowed = cp932_tables(self.allowed)
+        self.pair_bit = pair_bit(self.allowed)  # a named set: the reader's pair flags say which pairs are outside
         self.examples = examples
         self.unmasked = unmasked
         self.tallies: dict[tuple[str, str], _Tally] = {}
@@ -410,11 +411,15 @@ class _Scan:
                     rows = self.char_rows[r]
                     size = nbytes.copy()
                     size[rows, c] -= span_sums(lead, first_t[rows, c], last_t[rows, c])
-            bad_pairs = ~np.take(self.pair_allowed, batch.pairs)
+            bad_pairs: NDArray[Any]  # non-zero: a pair outside the set
+            if batch.flags is not None and self.pair_bit:
+                bad_pairs = batch.flags & np.uint8(self.pair_bit) if batch.flags.any() else batch.flags
+            else:
+                bad_pairs = ~np.take(self.pair_allowed, batch.pairs)
             # the line break after each record lies outside every value: refused bytes found only
             # there are counted, not located
             ends = np.append(first_t[0, 1:], raw.size) if n else np.zeros(0, dtype=np.int64)
-            marked = outside_bytes(raw, lead, np.flatnonzero(lead)[bad_pairs] if bad_pairs.any() else
+            marked = outside_bytes(raw, lead, np.flatnonzero(lead)[bad_pairs != 0] if bad_pairs.any() else
                                    np.zeros(0, dtype=np.intp), self.single_allowed, gaps=(last_t[-1], ends))
             if marked.size and not (raw == 34).any():
                 # without quotes a line feed, and a carriage return before it, end a record: no value holds them
