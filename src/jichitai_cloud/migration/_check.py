@@ -359,6 +359,13 @@ class _Scan:
         self.codes = {name: np.array(js, dtype=np.intp) for name, js in codes.items()}
         self.code_keys = {name: np.unique(text_keys(self.tables[name])) for name in codes}
         self.code_words = {name: _ascii_words(layout.code_tables[name]) for name in codes}
+        # code tables whose ASCII codes are all of at most two bytes: whether each two-byte word is missing
+        self.code_direct: dict[str, NDArray[np.bool_]] = {}
+        for name, words in self.code_words.items():
+            if words.size and int(words.max()) < 1 << 16:
+                direct = np.ones(1 << 16, dtype=bool)
+                direct[words.astype(np.intp)] = False
+                self.code_direct[name] = direct
 
     def _tally(self, rule: str, fields: NDArray[np.intp], bad: NDArray[np.bool_], first: int, spans: _Spans,
                failed: NDArray[np.bool_]) -> None:
@@ -512,6 +519,12 @@ class _Scan:
                 keys, table = words[..., 0], self.code_words[name]
                 if not table.size:
                     return np.ones(keys.shape, dtype=bool)
+                direct = self.code_direct.get(name)
+                if direct is not None and int(keys.max(initial=0)) < direct.size:
+                    # codes of up to two bytes (the usual case): one look-up a value in a table of every
+                    # two-byte word (the words past 2 bytes are not in it)
+                    missing: NDArray[np.bool_] = np.take(direct, keys.astype(np.intp))
+                    return missing
                 found = table[np.minimum(np.searchsorted(table, keys), table.size - 1)] == keys
                 return np.asarray(~found, dtype=bool)
         cp = None
