@@ -307,10 +307,15 @@ def masked_words(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> NDArray[np
 _HIGH = np.uint64(0x8080808080808080)
 _ONES = np.uint64(0x0101010101010101)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
-_CLASS = np.full(256, 8, dtype=np.uint8)  # a byte of a number: 1 digit, 2 point, 4 sign, 8 anything else
-_CLASS[48:58] = 1
-_CLASS[46] = 2
-_CLASS[[43, 45]] = 4
+
+
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+
+
+def _zero_bytes(y: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """0x01 in each byte of ``y`` that is zero, 0x00 in the others (exact: no carry crosses a byte)."""
+    out: NDArray[np.uint64] = (~(((y & _LOW7) + _LOW7) | y) >> np.uint64(7)) & _ONES
+    return out
 
 
 def _low_bytes(lengths: NDArray[np.intp]) -> NDArray[np.uint64]:
@@ -379,13 +384,19 @@ def word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]
 
 
 def _word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """:func:`word_numbers` for values of at most 8 bytes: each byte's class, then whole-word operations."""
-    inside = _low_bytes(lengths)
-    cls = np.take(_CLASS, np.ascontiguousarray(w).view(np.uint8)).view(np.uint64).reshape(w.shape) & inside
-    digit = cls & _ONES
-    dot = (cls >> np.uint64(1)) & _ONES
-    others = (cls & (_ONES << np.uint64(3))) != 0
-    late_sign = (cls & (_ONES << np.uint64(2)) & ~np.uint64(0xFF)) != 0
+    """:func:`word_numbers` for values of at most 8 bytes: each byte's class, then whole-word operations.
+
+    The classes are found by arithmetic on whole words (each byte's top bit), not by a table.
+    """
+    ones = _low_bytes(lengths) & _ONES  # 0x01 in each byte of the value
+    low = w & _LOW7
+    # top bit of each byte: not a digit (>= ':', < '0' or >= 0x80; no carry crosses a byte)
+    not_digit = (low + np.uint64(0x4646464646464646)) | ~(low + np.uint64(0x5050505050505050)) | w
+    digit = (~not_digit >> np.uint64(7)) & ones
+    dot = _zero_bytes(w ^ np.uint64(0x2E2E2E2E2E2E2E2E)) & ones
+    sign = (_zero_bytes(w ^ np.uint64(0x2B2B2B2B2B2B2B2B)) | _zero_bytes(w ^ np.uint64(0x2D2D2D2D2D2D2D2D))) & ones
+    others = (ones & ~(digit | dot | sign)) != 0
+    late_sign = (sign & ~np.uint64(0xFF)) != 0
     digits = np.bitwise_count(digit)
     dots = np.bitwise_count(dot)
     before = (dot & (digit << np.uint64(8))) != 0  # a digit just before the point
