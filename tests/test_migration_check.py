@@ -548,3 +548,79 @@ def test_bytes_route_keys_compare_as_text(tmp_path: Path) -> None:
             assert c.counts() == {("K", "charset"): 2, ("<key>", "duplicate"): 6}, route  # Ⅰ is not JIS X 0208
             assert c.failures[-1].examples == ("01", "∵", "01"), route
     assert [b.columns[0].tolist() for b in io.read_extract(p, layout)] == [["01", "02", "∵", "01", "∵", "Ⅰ", "Ⅰ"]]
+
+
+# -- the byte route's faster kernels agree with the plain reads -------------------------------------
+
+
+@given(st.lists(st.sampled_from([0x82, 0x88, 0x9F, 0xE0, 0xFC, 0x8D, 0x41, 0x40, 0x0A]), max_size=300).map(bytes)
+       | st.lists(st.sampled_from([0x82, 0x9F, 0xE0, 0x41]), min_size=9, max_size=40).map(bytes))
+@settings(max_examples=300, deadline=None)
+def test_lead_bytes_in_long_runs_of_lead_range_bytes(raw: bytes) -> None:
+    """Runs of lead-range bytes of every depth (the rounds up to offset 7, positions from offset 8)."""
+    from jichitai_cloud.migration._kernels import lead_mask
+
+    assert lead_mask(np.frombuffer(raw, dtype=np.uint8)).tolist() == _lead_bytes(raw)
+
+
+def test_pair_flags_are_the_tables_of_each_named_set() -> None:
+    from jichitai_cloud.migration._charset import PAIR_BITS, allowed_table, cp932_tables, pair_bit, pair_flags
+
+    flags = pair_flags()
+    _, _, pair_ok, _, _ = cp932_tables()
+    assert ((flags & PAIR_BITS["invalid"]) != 0).tolist() == (~pair_ok).tolist()
+    for name in ("jis", "cp932"):
+        allowed = allowed_table(name)
+        assert pair_bit(allowed) == PAIR_BITS[name]
+        assert ((flags & PAIR_BITS[name]) != 0).tolist() == (~cp932_tables(allowed)[4]).tolist()
+    assert pair_bit(allowed_table("Aa1漢")) == 0
+
+
+@given(st.lists(st.lists(st.sampled_from(["A", ",", "\t", "\x7f", "ｱ", "漢", "①", "\ue000", "\x80"]), max_size=6)
+                .map("".join), min_size=1, max_size=8),
+       st.sampled_from(["\r\n", "\n"]), st.booleans(), st.sampled_from([None, "cp932", "Aa漢"]))
+@settings(max_examples=200, deadline=None)
+def test_refused_bytes_counted_in_the_line_breaks_give_the_located_spans(values: list[str], brk: str, last: bool,
+                                                                         charset: str | None) -> None:
+    """outside_bytes with the record ends as gaps marks the same values as without them."""
+    from jichitai_cloud.migration._charset import allowed_table, cp932_tables
+    from jichitai_cloud.migration._kernels import byte_pairs, lead_mask, outside_bytes, spans_holding
+
+    enc = [v.encode("cp932") for v in values]
+    raw = np.frombuffer(b"".join(e + (brk.encode() if last or i < len(enc) - 1 else b"") for i, e in enumerate(enc)),
+                        dtype=np.uint8)
+    sizes = np.array([len(e) for e in enc], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(sizes + len(brk))[:-1])).astype(np.int64)
+    stops = starts + sizes
+    ends = np.append(starts[1:], raw.size).astype(np.int64)
+    _, _, _, single_allowed, pair_allowed = cp932_tables(allowed_table(charset))
+    lead = lead_mask(raw)
+    at = np.flatnonzero(lead)
+    doubles = at[~np.take(pair_allowed, byte_pairs(raw, at))]
+    plain = outside_bytes(raw, lead, doubles, single_allowed)
+    counted = outside_bytes(raw, lead, doubles, single_allowed, gaps=(stops, ends))
+    assert spans_holding(counted, starts, stops).tolist() == spans_holding(plain, starts, stops).tolist()
+
+
+@given(st.lists(st.binary(max_size=16), min_size=1, max_size=10))
+@settings(max_examples=100, deadline=None)
+def test_masked_words_are_masked_bytes(values: list[bytes]) -> None:
+    from jichitai_cloud.migration._kernels import masked_bytes, masked_words, span_words
+
+    raw = np.frombuffer(b"".join(values) + b"\xff" * 16, dtype=np.uint8)
+    lengths = np.array([len(v) for v in values], dtype=np.intp)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.intp)
+    w = span_words(raw, starts, 2)
+    assert masked_words(w, lengths).view(np.uint8).tolist() == masked_bytes(w, lengths).tolist()
+
+
+def test_batches_kept_after_reading_hold_their_own_records(tmp_path: Path) -> None:
+    """The reader hands out views of the bytes it read: batches kept in a list still read as their records."""
+    layout = DataLayout(name="k", fields=[LayoutField(field_id="K", length=8, key=True),
+                                          LayoutField(field_id="T", length=10, unit="バイト")])
+    records = [(f"{i:06d}", "山田" if i % 3 else "ｱｲ") for i in range(1, 3001)]
+    path = _csv(tmp_path / "k.csv", records)
+    batches = list(io.read_extract(path, layout, batch_records=700))
+    got = [tuple(v) for b in batches for v in zip(*(c.tolist() for c in b.columns), strict=True)]
+    assert got == records
+    assert all(b.raw is not None and not b.raw.flags.writeable for b in batches)
