@@ -576,7 +576,7 @@ def test_pair_flags_are_the_tables_of_each_named_set() -> None:
     assert pair_bit(allowed_table("Aa1漢")) == 0
 
 
-@given(st.lists(st.lists(st.sampled_from(["A", ",", "\t", "\x7f", "ｱ", "漢", "①", "\ue000", "\x80"]), max_size=6)
+@given(st.lists(st.lists(st.sampled_from(["A", ",", "\t", "\x7f", "ｱ", "漢", "①", "\ue000", "\x80", "\x00"]), max_size=6)
                 .map("".join), min_size=1, max_size=8),
        st.sampled_from(["\r\n", "\n"]), st.booleans(), st.sampled_from([None, "cp932", "Aa漢"]))
 @settings(max_examples=200, deadline=None)

@@ -560,23 +560,30 @@ class _Reader:
                 self.skip = False
                 return None
         n = len(self.layout.fields)
-        per = np.diff(np.concatenate(([0], np.searchsorted(commas, nl))))
-        bad = np.flatnonzero(per != n - 1)
-        if bad.size:
-            if quoted:
-                return _SLOW
-            k = int(bad[0])
-            found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
-            raise _located(self.source, self.record + k + 1, f"has {found} fields; layout {self.layout.name!r} has {n}")
         records = starts.size
-        inner = commas.reshape(records, n - 1).T
+        # n - 1 commas a record: with that many in all, the sorted commas cut in rows of n - 1 are
+        # the records' own when each row lies within its line (a few look-ups, no search a record)
+        shaped = commas.size == records * (n - 1)
+        if shaped and n > 1:
+            rows = commas.reshape(records, n - 1)
+            shaped = bool((rows[:, 0] >= starts).all()) and bool((rows[:, -1] < nl).all())
+        if not shaped:
+            per = np.diff(np.concatenate(([0], np.searchsorted(commas, nl))))
+            bad = np.flatnonzero(per != n - 1)
+            if bad.size:
+                if quoted:
+                    return _SLOW
+                k = int(bad[0])
+                found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
+                raise _located(self.source, self.record + k + 1,
+                               f"has {found} fields; layout {self.layout.name!r} has {n}")
         # spans held field by field (a field's values one contiguous row), seen as records x fields
+        last_t = np.empty((n, records), dtype=np.int64)
+        last_t[:-1] = commas.reshape(records, n - 1).T
+        last_t[-1] = stops
         first_t = np.empty((n, records), dtype=np.int64)
         first_t[0] = starts
-        np.add(inner, 1, out=first_t[1:])
-        last_t = np.empty((n, records), dtype=np.int64)
-        last_t[:-1] = inner
-        last_t[-1] = stops
+        np.add(last_t[:-1], 1, out=first_t[1:])
         first, last = first_t.T, last_t.T
         if quoted:
             out = _unquote(cp, q, first, last)

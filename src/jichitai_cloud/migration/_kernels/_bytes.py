@@ -199,6 +199,11 @@ def outside_bytes(raw: NDArray[np.uint8], lead: NDArray[np.bool_], doubles: NDAr
     refused[0x81:0xA0] = refused[0xE0:0xFD] = False  # lead-range bytes: a lead or a trail
     singles = np.zeros(0, dtype=np.intp)
     if refused.any():
+        # NUL (which no extract holds: the reader refuses it) joins 0x01-0x1F to 0xFD-0xFF in one
+        # interval round 0xFF; NULs found are dropped below
+        nul = not refused[0] and bool(refused[1]) and bool(refused[0xFF])
+        if nul:
+            refused[0] = True
         hit = byte_set(raw, refused)
         locate = True
         if gaps is not None:
@@ -213,6 +218,8 @@ def outside_bytes(raw: NDArray[np.uint8], lead: NDArray[np.bool_], doubles: NDAr
                 locate = total != in_gaps
         if locate:
             singles = np.flatnonzero(hit)
+            if nul and singles.size:
+                singles = singles[raw[singles] != 0]
             if singles.size:
                 # a trail byte (0x40-0xFC) is part of its pair, not a character
                 singles = singles[(singles == 0) | ~lead[np.maximum(singles - 1, 0)]]
