@@ -624,3 +624,13 @@ def test_batches_kept_after_reading_hold_their_own_records(tmp_path: Path) -> No
     got = [tuple(v) for b in batches for v in zip(*(c.tolist() for c in b.columns), strict=True)]
     assert got == records
     assert all(b.raw is not None and not b.raw.flags.writeable for b in batches)
+
+
+@given(st.lists(st.binary(max_size=20).map(lambda b: b.rstrip(b"\0")), max_size=40), st.sampled_from([3, 8, 16, 20]))
+@settings(max_examples=200, deadline=None)
+def test_duplicated_bytes_keys_as_words_agree_with_unique(values: list[bytes], size: int) -> None:
+    """Bytes keys compared as 64-bit words mark what np.unique marks (any width, not only multiples of 8)."""
+    keys = np.array([v[:size] for v in values], dtype=f"S{size}")
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    want = (counts[inverse.reshape(-1)] > 1).tolist() if keys.size else []
+    assert migration.duplicated(keys).tolist() == want
