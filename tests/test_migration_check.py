@@ -634,3 +634,17 @@ def test_duplicated_bytes_keys_as_words_agree_with_unique(values: list[bytes], s
     _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     want = (counts[inverse.reshape(-1)] > 1).tolist() if keys.size else []
     assert migration.duplicated(keys).tolist() == want
+
+
+@given(st.binary(max_size=200), st.lists(st.integers(0, 255), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_byte_count_counts_byte_set(raw: bytes, members: list[int]) -> None:
+    """Counted interval by interval (taken round 0xFF, or by table past 6 intervals), as the set's mask."""
+    from jichitai_cloud.migration._kernels._bytes import byte_count, byte_set
+
+    table = np.zeros(256, dtype=bool)
+    table[members] = True
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    want = [b in set(members) for b in raw]
+    assert byte_set(arr, table).tolist() == want
+    assert byte_count(arr, table) == sum(want)

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "ascii_words",
+    "byte_count",
     "byte_pairs",
     "byte_set",
     "invalid_byte",
@@ -112,17 +113,46 @@ def byte_pairs(raw: NDArray[np.uint8], leads: NDArray[np.intp]) -> NDArray[np.ui
     return out
 
 
+def _intervals(table: NDArray[np.bool_]) -> tuple[list[int], list[int]]:
+    """The set ``table`` (256) as intervals ``[low, high]`` of byte values, taken round (high may pass 255)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], table, [False])).astype(np.int8)))
+    lows, highs = edges[0::2].tolist(), (edges[1::2] - 1).tolist()
+    if len(lows) > 1 and lows[0] == 0 and highs[-1] == 255:  # join the last interval to the first
+        lows, highs = lows[1:], highs[1:]
+        highs[-1] = int(highs[-1]) + 1 + int(edges[1] - 1)
+    return lows, highs
+
+
+def byte_count(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> int:
+    """How many bytes' values are in a set (``table[b]``): :func:`byte_set` counted, without its mask.
+
+    The intervals do not overlap: each is counted in one scratch buffer (a subtraction, a
+    comparison in place, a count).
+    """
+    lows, highs = _intervals(table)
+    if len(lows) > 6:
+        return int(np.count_nonzero(np.take(table, raw)))
+    total = 0
+    scratch = np.empty(raw.shape, dtype=np.uint8) if lows else None
+    for lo, hi in zip(lows, highs, strict=True):
+        assert scratch is not None
+        hit = scratch.view(np.bool_)
+        if hi == lo:
+            np.equal(raw, np.uint8(lo), out=hit)
+        else:
+            np.subtract(raw, np.uint8(lo), out=scratch)  # wraps round
+            np.less_equal(scratch, np.uint8((hi - lo) & 0xFF), out=hit)  # in place, element by element
+        total += int(np.count_nonzero(hit))
+    return total
+
+
 def byte_set(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Whether each byte's value is in a set (``table[b]``), by intervals when the set has few.
 
     The values are taken round (0xFF is next to 0x00), so that e.g. the control characters and
     0xFD-0xFF are one interval; each interval is one subtraction and one comparison.
     """
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], table, [False])).astype(np.int8)))
-    lows, highs = edges[0::2].tolist(), (edges[1::2] - 1).tolist()
-    if len(lows) > 1 and lows[0] == 0 and highs[-1] == 255:  # join the last interval to the first
-        lows, highs = lows[1:], highs[1:]
-        highs[-1] = int(highs[-1]) + 1 + int(edges[1] - 1)
+    lows, highs = _intervals(table)
     if len(lows) > 6:
         out: NDArray[np.bool_] = np.take(table, raw)
         return out
@@ -204,20 +234,18 @@ def outside_bytes(raw: NDArray[np.uint8], lead: NDArray[np.bool_], doubles: NDAr
         nul = not refused[0] and bool(refused[1]) and bool(refused[0xFF])
         if nul:
             refused[0] = True
-        hit = byte_set(raw, refused)
         locate = True
         if gaps is not None:
             g0, g1 = gaps
             width = g1 - g0
             if width.size == 0 or (int(width.min()) >= 0 and int(width.max()) <= 3):
-                total = int(np.count_nonzero(hit))
                 in_gaps = 0
                 for d in range(3):
                     at = g0[width > d] + d
-                    in_gaps += int(np.count_nonzero(hit[at]))
-                locate = total != in_gaps
+                    in_gaps += int(np.count_nonzero(refused[raw[at]]))
+                locate = byte_count(raw, refused) != in_gaps
         if locate:
-            singles = np.flatnonzero(hit)
+            singles = np.flatnonzero(byte_set(raw, refused))
             if nul and singles.size:
                 singles = singles[raw[singles] != 0]
             if singles.size:
