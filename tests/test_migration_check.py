@@ -648,3 +648,20 @@ def test_byte_count_counts_byte_set(raw: bytes, members: list[int]) -> None:
     want = [b in set(members) for b in raw]
     assert byte_set(arr, table).tolist() == want
     assert byte_count(arr, table) == sum(want)
+
+
+@given(st.binary(min_size=1, max_size=80), st.data())
+@settings(max_examples=150, deadline=None)
+def test_span_words_of_several_fields_are_each_fields_own(raw: bytes, data: st.DataObject) -> None:
+    """Fields x records read at once (in record order, near the end of the bytes too) as field by field."""
+    from jichitai_cloud.migration._kernels import span_words
+
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    fields = data.draw(st.integers(2, 4))
+    records = data.draw(st.integers(1, 5))
+    starts = np.array(data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=fields * records,
+                                         max_size=fields * records)), dtype=np.int64).reshape(fields, records)
+    words = data.draw(st.integers(1, 3))
+    got = span_words(arr, starts, words)
+    want = np.stack([span_words(arr, starts[j], words) for j in range(fields)])
+    assert got.tolist() == want.tolist()
