@@ -298,31 +298,22 @@ def span_words(raw: NDArray[np.uint8], starts: NDArray[np.intp], words: int) -> 
     if starts.ndim == 2 and starts.shape[0] > 1:
         # spans given field by field (fields x records) are read record by record, in file order: the
         # reads then follow each other through raw (several times faster than field by field)
-        m = raw.size
-        if m >= 8 and int(starts.max()) + 8 * (words - 1) <= m - 8:  # the usual case: every word whole
-            every = np.ndarray(shape=(m - 7,), dtype="<u8", buffer=np.ascontiguousarray(raw), offset=0, strides=(1,))
-            at = starts.T[:, :, None] + np.arange(0, 8 * words, 8, dtype=starts.dtype)  # records x fields x words
-            read: NDArray[np.uint64] = every[at]
-            return np.ascontiguousarray(read.transpose(1, 0, 2))
         by_record = span_words(raw, np.ascontiguousarray(starts.T).reshape(-1), words)
         return np.ascontiguousarray(by_record.reshape(starts.shape[1], starts.shape[0], words).transpose(1, 0, 2))
     raw = np.ascontiguousarray(raw)
     m = raw.size
     s = starts.reshape(-1)
+    out = np.zeros((s.size, words), dtype=np.uint64)
     if s.size == 0 or m == 0:
-        return np.zeros((*starts.shape, words), dtype=np.uint64)
+        return out.reshape(*starts.shape, words)
     last = m - 8  # the last position a whole word can be read from
     whole = np.ndarray(shape=(m - 7,), dtype="<u8", buffer=raw, offset=0, strides=(1,)) if m >= 8 else None
-    if whole is not None and int(s.max()) + 8 * (words - 1) <= last:  # the usual case: one read of every word
-        at = s[:, None] + np.arange(0, 8 * words, 8, dtype=s.dtype) if words > 1 else s[:, None]
-        out = whole[at]  # (np.take would copy the view)
-        return out.reshape(*starts.shape, words)
-    out = np.zeros((s.size, words), dtype=np.uint64)
     for w in range(words):
         at = s + 8 * w if w else s
         past = int(at.max()) > last
         if whole is not None:
-            out[:, w] = whole[np.minimum(at, last)] if past else whole[at]  # (np.take would copy the view)
+            out[:, w] = whole[np.minimum(at, last)] if past else whole[at]  # 1-D reads: (np.take would copy
+            # the view; an index of 2 or more dimensions reads several times slower)
         if past:  # a word running past the end of raw, read byte by byte
             late = np.flatnonzero(at > last)
             b = np.take(raw, at[late][:, None] + np.arange(8), mode="clip").astype(np.uint64)
