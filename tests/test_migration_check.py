@@ -665,3 +665,14 @@ def test_span_words_of_several_fields_are_each_fields_own(raw: bytes, data: st.D
     got = span_words(arr, starts, words)
     want = np.stack([span_words(arr, starts[j], words) for j in range(fields)])
     assert got.tolist() == want.tolist()
+
+
+def test_pair_flags_of_a_batch_must_match_its_pairs() -> None:
+    raw = np.frombuffer("山,1\n".encode("cp932"), dtype=np.uint8)
+    starts, stops = np.array([[0, 3]], dtype=np.int64), np.array([[2, 4]], dtype=np.int64)
+    batch = migration.ExtractBatch.from_cp932(first=1, raw=raw, starts=starts, stops=stops)
+    assert batch is not None and batch.flags is not None and batch.pairs is not None
+    assert batch.flags.shape == batch.pairs.shape == (1,)
+    with pytest.raises(ValidationError, match="pair flags"):
+        migration.ExtractBatch(first=1, raw=raw, leads=batch.leads, pairs=batch.pairs,
+                               flags=np.zeros(2, dtype=np.uint8), starts=starts, stops=stops)

@@ -79,6 +79,8 @@ class ExtractBatch:
         if self.raw is not None and (self.text is not None or self.leads is None or self.pairs is None):
             raise ValidationError("a batch in bytes (raw) comes with its lead bytes and without text: "
                                   "use ExtractBatch.from_cp932")
+        if self.flags is not None and (self.pairs is None or self.flags.shape != self.pairs.shape):
+            raise ValidationError("a batch's pair flags must have the shape of its pairs (one a two-byte code)")
         if self.text is not None or self.raw is not None:
             if self._columns:
                 raise ValidationError("a batch is given either as columns or flat (text, starts, stops), not both")
