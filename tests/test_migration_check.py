@@ -572,3 +572,131 @@ def test_layout_workbook_hidden_sheets(tmp_path: Path) -> None:
     assert [f.field_id for f in io.load_layout(tmp_path / "layout.xlsx", sheet="旧レイアウト").fields] == ["Z"]
     with pytest.raises(InputError, match=r"no sheet 'レイアウト2'"):
         io.load_layout(tmp_path / "layout.xlsx", sheet="レイアウト2")
+
+
+# -- the byte route's faster kernels agree with the plain reads -------------------------------------
+
+
+@given(st.lists(st.sampled_from([0x82, 0x88, 0x9F, 0xE0, 0xFC, 0x8D, 0x41, 0x40, 0x0A]), max_size=300).map(bytes)
+       | st.lists(st.sampled_from([0x82, 0x9F, 0xE0, 0x41]), min_size=9, max_size=40).map(bytes))
+@settings(max_examples=300, deadline=None)
+def test_lead_bytes_in_long_runs_of_lead_range_bytes(raw: bytes) -> None:
+    """Runs of lead-range bytes of every depth (the rounds up to offset 7, positions from offset 8)."""
+    from jichitai_cloud.migration._kernels import lead_mask
+
+    assert lead_mask(np.frombuffer(raw, dtype=np.uint8)).tolist() == _lead_bytes(raw)
+
+
+def test_pair_flags_are_the_tables_of_each_named_set() -> None:
+    from jichitai_cloud.migration._charset import PAIR_BITS, allowed_table, cp932_tables, pair_bit, pair_flags
+
+    flags = pair_flags()
+    _, _, pair_ok, _, _ = cp932_tables()
+    assert ((flags & PAIR_BITS["invalid"]) != 0).tolist() == (~pair_ok).tolist()
+    for name in ("jis", "cp932"):
+        allowed = allowed_table(name)
+        assert pair_bit(allowed) == PAIR_BITS[name]
+        assert ((flags & PAIR_BITS[name]) != 0).tolist() == (~cp932_tables(allowed)[4]).tolist()
+    assert pair_bit(allowed_table("Aa1漢")) == 0
+
+
+@given(st.lists(st.lists(st.sampled_from(["A", ",", "\t", "\x7f", "ｱ", "漢", "①", "\ue000", "\x80", "\x00"]), max_size=6)
+                .map("".join), min_size=1, max_size=8),
+       st.sampled_from(["\r\n", "\n"]), st.booleans(), st.sampled_from([None, "cp932", "Aa漢"]))
+@settings(max_examples=200, deadline=None)
+def test_refused_bytes_counted_in_the_line_breaks_give_the_located_spans(values: list[str], brk: str, last: bool,
+                                                                         charset: str | None) -> None:
+    """outside_bytes with the record ends as gaps marks the same values as without them."""
+    from jichitai_cloud.migration._charset import allowed_table, cp932_tables
+    from jichitai_cloud.migration._kernels import byte_pairs, lead_mask, outside_bytes, spans_holding
+
+    enc = [v.encode("cp932") for v in values]
+    raw = np.frombuffer(b"".join(e + (brk.encode() if last or i < len(enc) - 1 else b"") for i, e in enumerate(enc)),
+                        dtype=np.uint8)
+    sizes = np.array([len(e) for e in enc], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(sizes + len(brk))[:-1])).astype(np.int64)
+    stops = starts + sizes
+    ends = np.append(starts[1:], raw.size).astype(np.int64)
+    _, _, _, single_allowed, pair_allowed = cp932_tables(allowed_table(charset))
+    lead = lead_mask(raw)
+    at = np.flatnonzero(lead)
+    doubles = at[~np.take(pair_allowed, byte_pairs(raw, at))]
+    plain = outside_bytes(raw, lead, doubles, single_allowed)
+    counted = outside_bytes(raw, lead, doubles, single_allowed, gaps=(stops, ends))
+    assert spans_holding(counted, starts, stops).tolist() == spans_holding(plain, starts, stops).tolist()
+
+
+@given(st.lists(st.binary(max_size=16), min_size=1, max_size=10))
+@settings(max_examples=100, deadline=None)
+def test_masked_words_are_masked_bytes(values: list[bytes]) -> None:
+    from jichitai_cloud.migration._kernels import masked_bytes, masked_words, span_words
+
+    raw = np.frombuffer(b"".join(values) + b"\xff" * 16, dtype=np.uint8)
+    lengths = np.array([len(v) for v in values], dtype=np.intp)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.intp)
+    w = span_words(raw, starts, 2)
+    assert masked_words(w, lengths).view(np.uint8).tolist() == masked_bytes(w, lengths).tolist()
+
+
+def test_batches_kept_after_reading_hold_their_own_records(tmp_path: Path) -> None:
+    """The reader hands out views of the bytes it read: batches kept in a list still read as their records."""
+    layout = DataLayout(name="k", fields=[LayoutField(field_id="K", length=8, key=True),
+                                          LayoutField(field_id="T", length=10, unit="バイト")])
+    records = [(f"{i:06d}", "山田" if i % 3 else "ｱｲ") for i in range(1, 3001)]
+    path = _csv(tmp_path / "k.csv", records)
+    batches = list(io.read_extract(path, layout, batch_records=700))
+    got = [tuple(v) for b in batches for v in zip(*(c.tolist() for c in b.columns), strict=True)]
+    assert got == records
+    assert all(b.raw is not None and not b.raw.flags.writeable for b in batches)
+
+
+@given(st.lists(st.binary(max_size=20).map(lambda b: b.rstrip(b"\0")), max_size=40), st.sampled_from([3, 8, 16, 20]))
+@settings(max_examples=200, deadline=None)
+def test_duplicated_bytes_keys_as_words_agree_with_unique(values: list[bytes], size: int) -> None:
+    """Bytes keys compared as 64-bit words mark what np.unique marks (any width, not only multiples of 8)."""
+    keys = np.array([v[:size] for v in values], dtype=f"S{size}")
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    want = (counts[inverse.reshape(-1)] > 1).tolist() if keys.size else []
+    assert migration.duplicated(keys).tolist() == want
+
+
+@given(st.binary(max_size=200), st.lists(st.integers(0, 255), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_byte_count_counts_byte_set(raw: bytes, members: list[int]) -> None:
+    """Counted interval by interval (taken round 0xFF, or by table past 6 intervals), as the set's mask."""
+    from jichitai_cloud.migration._kernels._bytes import byte_count, byte_set
+
+    table = np.zeros(256, dtype=bool)
+    table[members] = True
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    want = [b in set(members) for b in raw]
+    assert byte_set(arr, table).tolist() == want
+    assert byte_count(arr, table) == sum(want)
+
+
+@given(st.binary(min_size=1, max_size=80), st.data())
+@settings(max_examples=150, deadline=None)
+def test_span_words_of_several_fields_are_each_fields_own(raw: bytes, data: st.DataObject) -> None:
+    """Fields x records read at once (in record order, near the end of the bytes too) as field by field."""
+    from jichitai_cloud.migration._kernels import span_words
+
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    fields = data.draw(st.integers(2, 4))
+    records = data.draw(st.integers(1, 5))
+    starts = np.array(data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=fields * records,
+                                         max_size=fields * records)), dtype=np.int64).reshape(fields, records)
+    words = data.draw(st.integers(1, 3))
+    got = span_words(arr, starts, words)
+    want = np.stack([span_words(arr, starts[j], words) for j in range(fields)])
+    assert got.tolist() == want.tolist()
+
+
+def test_pair_flags_of_a_batch_must_match_its_pairs() -> None:
+    raw = np.frombuffer("山,1\n".encode("cp932"), dtype=np.uint8)
+    starts, stops = np.array([[0, 3]], dtype=np.int64), np.array([[2, 4]], dtype=np.int64)
+    batch = migration.ExtractBatch.from_cp932(first=1, raw=raw, starts=starts, stops=stops)
+    assert batch is not None and batch.flags is not None and batch.pairs is not None
+    assert batch.flags.shape == batch.pairs.shape == (1,)
+    with pytest.raises(ValidationError, match="pair flags"):
+        migration.ExtractBatch(first=1, raw=raw, leads=batch.leads, pairs=batch.pairs,
+                               flags=np.zeros(2, dtype=np.uint8), starts=starts, stops=stops)

@@ -323,6 +323,27 @@ def _unquote(cp: _Codes, q: NDArray[np.intp], first: NDArray[np.int64],
     return cp, s.reshape(first.shape), e.reshape(first.shape)
 
 
+class _Part:
+    """A batch's bytes: ``data[start:stop]``, read without copying them (``arr`` is ``data`` as numpy)."""
+
+    __slots__ = ("arr", "data", "start", "stop")
+
+    def __init__(self, data: bytearray, arr: NDArray[np.uint8], start: int, stop: int) -> None:
+        self.data, self.arr, self.start, self.stop = data, arr, start, stop
+
+    def find(self, sub: bytes) -> int:
+        """Where ``sub`` first occurs in the part (-1: nowhere)."""
+        at = self.data.find(sub, self.start, self.stop)
+        return at - self.start if at >= 0 else -1
+
+    def raw(self) -> NDArray[np.uint8]:
+        """The part as a read-only ``uint8`` view."""
+        return self.arr[self.start:self.stop]
+
+    def tobytes(self) -> bytes:
+        return bytes(self.data[self.start:self.stop])
+
+
 class _Reader:
     """One pass over an extract file, batch by batch."""
 
@@ -349,16 +370,22 @@ class _Reader:
     def __iter__(self) -> Iterator[ExtractBatch]:
         _check_file(self.path, self.source)
         with open(self.path, "rb") as fh:
-            data = b""
+            left = b""  # the records not yet handed out, carried to the next chunk
             first = True
             while True:
-                chunk = fh.read(_CHUNK)
-                if first and chunk.startswith(codecs.BOM_UTF8) and codecs.lookup(self.encoding).name == "utf-8":
-                    chunk = chunk[3:]
+                # the leftover and the next chunk read into one new buffer: each byte of the file is
+                # copied once, and the batches are views of it (never written after it is read)
+                data = bytearray(len(left) + _CHUNK)
+                data[:len(left)] = left
+                with memoryview(data) as view:
+                    got = fh.readinto(view[len(left):])
+                del data[len(left) + got:]
+                if first and data.startswith(codecs.BOM_UTF8) and codecs.lookup(self.encoding).name == "utf-8":
+                    del data[:3]
                 first = False
-                data += chunk
-                eof = not chunk
+                eof = not got
                 arr = np.frombuffer(data, dtype=np.uint8)
+                arr.flags.writeable = False
                 ends = self._ends(arr, b'"' in data)
                 if eof and arr.size and (ends.size == 0 or ends[-1] != arr.size - 1):
                     ends = np.append(ends, arr.size)  # the last record without a line break
@@ -373,18 +400,18 @@ class _Reader:
                 while ends.size - done >= self.batch or (eof and ends.size > done):
                     take = min(self.batch, ends.size - done)
                     stop = int(ends[done + take - 1])
-                    yield from self._batch(data[start:stop + 1], ends[done:done + take] - start)
+                    yield from self._batch(_Part(data, arr, start, stop + 1), ends[done:done + take] - start)
                     start = stop + 1
                     done += take
-                data = data[start:]
-                if len(data) > self.limit and self._ends(np.frombuffer(data, dtype=np.uint8)).size == 0:
+                left = bytes(data[start:])
+                if len(left) > self.limit and self._ends(np.frombuffer(left, dtype=np.uint8)).size == 0:
                     raise _located(self.source, self.record + 1,
                                    f"longer than {self.limit:,} bytes (no line break, or a double quote left open); "
                                    "pass max_record_bytes= for longer records")
                 if eof:
                     return
 
-    def _nul(self, part: bytes, ends: NDArray[np.int64]) -> None:
+    def _nul(self, part: _Part, ends: NDArray[np.int64]) -> None:
         at = part.find(b"\x00")
         if at >= 0:
             k = int(np.searchsorted(ends, at))
@@ -402,15 +429,15 @@ class _Reader:
         except LookupError:
             raise InputError([Problem("", f"unknown encoding {self.encoding!r}")], source=self.source) from None
 
-    def _batch(self, part: bytes, ends: NDArray[np.int64]) -> Iterator[ExtractBatch]:
-        self._nul(part, ends)
+    def _batch(self, piece: _Part, ends: NDArray[np.int64]) -> Iterator[ExtractBatch]:
+        self._nul(piece, ends)
         cols: tuple[NDArray[np.str_], ...] | None
         if self.fmt == "csv" and self.bytes_route:
             # CP932 read in its own bytes: separators are never part of a character, nothing decoded
             skip = self.skip
-            raw = np.frombuffer(part, dtype=np.uint8)
+            raw = piece.raw()
             # without quotes the record ends found for the chunk are this batch's line feeds
-            flat = self._flat_csv(raw, None if b'"' in part else ends)
+            flat = self._flat_csv(raw, None if piece.find(b'"') >= 0 else ends)
             if isinstance(flat, tuple):
                 codes, starts, stops = flat
                 found = ExtractBatch.from_cp932(first=self.record + 1, raw=codes, starts=starts, stops=stops)
@@ -419,6 +446,7 @@ class _Reader:
                     yield found
                     return
             self.skip = skip  # not valid CP932, or quotes to leave to the csv module: read as text
+        part = piece.tobytes()
         if self.fmt == "csv":
             text = self._decode(part, ends)
             skip = self.skip
@@ -524,23 +552,30 @@ class _Reader:
                 self.skip = False
                 return None
         n = len(self.layout.fields)
-        per = np.diff(np.concatenate(([0], np.searchsorted(commas, nl))))
-        bad = np.flatnonzero(per != n - 1)
-        if bad.size:
-            if quoted:
-                return _SLOW
-            k = int(bad[0])
-            found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
-            raise _located(self.source, self.record + k + 1, f"has {found} fields; layout {self.layout.name!r} has {n}")
         records = starts.size
-        inner = commas.reshape(records, n - 1).T
+        # n - 1 commas a record: with that many in all, the sorted commas cut in rows of n - 1 are
+        # the records' own when each row lies within its line (a few look-ups, no search a record)
+        shaped = commas.size == records * (n - 1)
+        if shaped and n > 1:
+            rows = commas.reshape(records, n - 1)
+            shaped = bool((rows[:, 0] >= starts).all()) and bool((rows[:, -1] < nl).all())
+        if not shaped:
+            per = np.diff(np.concatenate(([0], np.searchsorted(commas, nl))))
+            bad = np.flatnonzero(per != n - 1)
+            if bad.size:
+                if quoted:
+                    return _SLOW
+                k = int(bad[0])
+                found = 0 if per[k] == 0 and stops[k] == starts[k] and n > 1 else int(per[k]) + 1
+                raise _located(self.source, self.record + k + 1,
+                               f"has {found} fields; layout {self.layout.name!r} has {n}")
         # spans held field by field (a field's values one contiguous row), seen as records x fields
+        last_t = np.empty((n, records), dtype=np.int64)
+        last_t[:-1] = commas.reshape(records, n - 1).T
+        last_t[-1] = stops
         first_t = np.empty((n, records), dtype=np.int64)
         first_t[0] = starts
-        np.add(inner, 1, out=first_t[1:])
-        last_t = np.empty((n, records), dtype=np.int64)
-        last_t[:-1] = inner
-        last_t[-1] = stops
+        np.add(last_t[:-1], 1, out=first_t[1:])
         first, last = first_t.T, last_t.T
         if quoted:
             out = _unquote(cp, q, first, last)

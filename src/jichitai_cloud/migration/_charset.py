@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from ..errors import ValidationError
 
-__all__ = ["CHARSETS", "allowed_table", "cp932_tables", "width_table"]
+__all__ = ["CHARSETS", "PAIR_BITS", "allowed_table", "cp932_tables", "pair_bit", "pair_flags", "width_table"]
 
 _SIZE = 0x110000
 _PUA = (0xE000, 0xF8FF)
@@ -201,3 +201,33 @@ def cp932_tables(allowed: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.b
         if table is allowed_table("jis") or table is allowed_table("cp932"):
             _BYTE_SETS[id(table)] = cached
     return lead_range, single_ok, pair_ok, cached[0], cached[1]
+
+
+PAIR_BITS = {"invalid": 1, "jis": 2, "cp932": 4}
+"""The bits of :func:`pair_flags`: a two-byte code that does not decode, or outside a named set."""
+
+
+@functools.cache
+def pair_flags() -> NDArray[np.uint8]:
+    """Per two-byte code (``lead + 256 * trail``), what is wrong with it, in one table (65536, ``uint8``).
+
+    Bit 1: not a character (does not decode); bit 2: outside the default set (``"jis"``); bit 4:
+    outside ``"cp932"`` (:data:`PAIR_BITS`).  One look-up a character then serves the decoding
+    check of the reader and the charset check of the named sets.
+    """
+    _, _, pair_ok, _, jis = cp932_tables(allowed_table("jis"))
+    cp = cp932_tables(allowed_table("cp932"))[4]
+    out: NDArray[np.uint8] = ((~pair_ok).astype(np.uint8) * np.uint8(PAIR_BITS["invalid"])
+           | (~jis).astype(np.uint8) * np.uint8(PAIR_BITS["jis"])
+           | (~cp).astype(np.uint8) * np.uint8(PAIR_BITS["cp932"]))
+    out.flags.writeable = False
+    return out
+
+
+def pair_bit(allowed: NDArray[np.bool_]) -> int:
+    """The :func:`pair_flags` bit of a named allowed set (:func:`allowed_table`), or 0 for another set."""
+    if allowed is allowed_table("jis"):
+        return PAIR_BITS["jis"]
+    if allowed is allowed_table("cp932"):
+        return PAIR_BITS["cp932"]
+    return 0

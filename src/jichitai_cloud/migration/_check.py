@@ -22,7 +22,7 @@ from .._display import Column, DataTable, Lang, TableView
 from ..calendar import DATE_ERAS
 from ..errors import ValidationError
 from ..model import DataLayout, FieldType, LengthUnit
-from ._charset import allowed_table, cp932_tables, width_table
+from ._charset import allowed_table, cp932_tables, pair_bit, width_table
 from ._extract import Extract, ExtractBatch, decode_spans
 from ._kernels import (
     SHORT,
@@ -32,7 +32,7 @@ from ._kernels import (
     codepoints,
     cut_many,
     duplicated,
-    masked_bytes,
+    masked_words,
     missing_from,
     outside_bytes,
     short_keys,
@@ -244,8 +244,8 @@ class _Spans:
                 words = span_words(self.text_, self.starts[:, j], max(-(-widest // 8), 1))
                 if not ascii_words(words).all():
                     continue
-                padded = masked_bytes(words, lengths)  # zero past the end: numpy text drops trailing NULs
-                self._bytes[j] = padded.view(f"S{padded.shape[1]}").reshape(-1)
+                padded = masked_words(words, lengths)  # zero past the end: numpy text drops trailing NULs
+                self._bytes[j] = padded.view(f"S{8 * padded.shape[1]}").reshape(-1)
             need = tuple(j for j in need if j not in self._bytes)
             if not need:
                 return
@@ -326,6 +326,7 @@ class _Scan:
         # CP932 bytes are read as they are when the layout counts bytes in CP932
         self.bytes_ok = codecs.lookup(layout.encoding).name == "cp932"
         _, _, _, self.single_allowed, self.pair_allowed = cp932_tables(self.allowed)
+        self.pair_bit = pair_bit(self.allowed)  # a named set: the reader's pair flags say which pairs are outside
         self.examples = examples
         self.unmasked = unmasked
         self.tallies: dict[tuple[str, str], _Tally] = {}
@@ -358,11 +359,21 @@ class _Scan:
         self.codes = {name: np.array(js, dtype=np.intp) for name, js in codes.items()}
         self.code_keys = {name: np.unique(text_keys(self.tables[name])) for name in codes}
         self.code_words = {name: _ascii_words(layout.code_tables[name]) for name in codes}
+        # code tables whose ASCII codes are all of at most two bytes: whether each two-byte word is missing
+        self.code_direct: dict[str, NDArray[np.bool_]] = {}
+        for name, words in self.code_words.items():
+            if words.size and int(words.max()) < 1 << 16:
+                direct = np.ones(1 << 16, dtype=bool)
+                direct[words.astype(np.intp)] = False
+                self.code_direct[name] = direct
 
     def _tally(self, rule: str, fields: NDArray[np.intp], bad: NDArray[np.bool_], first: int, spans: _Spans,
                failed: NDArray[np.bool_]) -> None:
         """Count ``bad`` (``fields`` x records) under ``rule``, field by field, and mark the failing records."""
-        counts = np.count_nonzero(bad, axis=1)
+        if bad.flags.c_contiguous and bad.ndim == 2 and bad.shape[1] % 8 == 0:
+            counts = np.bitwise_count(bad.view(np.uint64)).sum(axis=1)  # 8 flags a word, each 0 or 1
+        else:
+            counts = np.count_nonzero(bad, axis=1)
         hit = np.flatnonzero(counts)
         if not hit.size:
             return
@@ -410,9 +421,16 @@ class _Scan:
                     rows = self.char_rows[r]
                     size = nbytes.copy()
                     size[rows, c] -= span_sums(lead, first_t[rows, c], last_t[rows, c])
-            bad_pairs = ~np.take(self.pair_allowed, batch.pairs)
-            marked = outside_bytes(raw, lead, np.flatnonzero(lead)[bad_pairs] if bad_pairs.any() else
-                                   np.zeros(0, dtype=np.intp), self.single_allowed)
+            bad_pairs: NDArray[Any]  # non-zero: a pair outside the set
+            if batch.flags is not None and self.pair_bit:
+                bad_pairs = batch.flags & np.uint8(self.pair_bit) if batch.flags.any() else batch.flags
+            else:
+                bad_pairs = ~np.take(self.pair_allowed, batch.pairs)
+            # the line break after each record lies outside every value: refused bytes found only
+            # there are counted, not located
+            ends = np.append(first_t[0, 1:], raw.size) if n else np.zeros(0, dtype=np.int64)
+            marked = outside_bytes(raw, lead, np.flatnonzero(lead)[bad_pairs != 0] if bad_pairs.any() else
+                                   np.zeros(0, dtype=np.intp), self.single_allowed, gaps=(last_t[-1], ends))
             if marked.size and not (raw == 34).any():
                 # without quotes a line feed, and a carriage return before it, end a record: no value holds them
                 here, after = raw[marked], raw[np.minimum(marked + 1, raw.size - 1)]
@@ -499,11 +517,17 @@ class _Scan:
         widest = int(lengths[sel].max(initial=0))
         if in_bytes and widest <= 8:
             # CP932 bytes: ASCII codes (the usual case) as one 64-bit word each, the table's the same way
-            words = masked_bytes(span_words(spans.text_, first_t[sel], 1), lengths[sel]).view(np.uint64)
+            words = masked_words(span_words(spans.text_, first_t[sel], 1), lengths[sel])
             if ascii_words(words).all():
                 keys, table = words[..., 0], self.code_words[name]
                 if not table.size:
                     return np.ones(keys.shape, dtype=bool)
+                direct = self.code_direct.get(name)
+                if direct is not None and int(keys.max(initial=0)) < direct.size:
+                    # codes of up to two bytes (the usual case): one look-up a value in a table of every
+                    # two-byte word (the words past 2 bytes are not in it)
+                    missing: NDArray[np.bool_] = np.take(direct, keys.astype(np.intp))
+                    return missing
                 found = table[np.minimum(np.searchsorted(table, keys), table.size - 1)] == keys
                 return np.asarray(~found, dtype=bool)
         cp = None

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from ..errors import ValidationError
 from ..model import DataLayout
-from ._charset import cp932_tables
+from ._charset import PAIR_BITS, cp932_tables, pair_flags
 from ._kernels import byte_pairs, cut, cut_many, invalid_byte, lead_mask
 
 __all__ = ["Extract", "ExtractBatch", "decode_spans", "extract_from_records"]
@@ -57,6 +57,9 @@ class ExtractBatch:
         shape ``(m,)``.
     pairs
         With ``raw``: the two-byte code (lead + 256 * trail) of each lead byte in order, ``uint16``.
+    flags
+        With ``raw``, optional: what is wrong with each pair (:func:`~._charset.pair_flags`: outside
+        the named character sets), ``uint8``, as ``pairs``; the checks then look no pair up again.
     """
 
     first: int
@@ -68,6 +71,7 @@ class ExtractBatch:
     raw: NDArray[np.uint8] | None = None
     leads: NDArray[np.bool_] | None = None
     pairs: NDArray[np.uint16] | None = None
+    flags: NDArray[np.uint8] | None = None
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.first, bool) or not isinstance(self.first, int) or self.first < 1:
@@ -75,6 +79,8 @@ class ExtractBatch:
         if self.raw is not None and (self.text is not None or self.leads is None or self.pairs is None):
             raise ValidationError("a batch in bytes (raw) comes with its lead bytes and without text: "
                                   "use ExtractBatch.from_cp932")
+        if self.flags is not None and (self.pairs is None or self.flags.shape != self.pairs.shape):
+            raise ValidationError("a batch's pair flags must have the shape of its pairs (one a two-byte code)")
         if self.text is not None or self.raw is not None:
             if self._columns:
                 raise ValidationError("a batch is given either as columns or flat (text, starts, stops), not both")
@@ -112,9 +118,13 @@ class ExtractBatch:
         lead = lead_mask(raw)
         at = np.flatnonzero(lead)
         pairs = byte_pairs(raw, at)
-        if invalid_byte(raw, lead, at, pairs, single_ok, pair_ok) >= 0:
+        flags = np.take(pair_flags(), pairs)  # one look-up a pair: decodes? in the named sets?
+        alone = ~single_ok
+        alone[0x81:0xA0] = alone[0xE0:0xFD] = False  # bytes that are no character alone, outside the lead range
+        if (alone.any() or (flags.any() and (flags & np.uint8(PAIR_BITS["invalid"])).any())) and \
+                invalid_byte(raw, lead, at, pairs, single_ok, pair_ok) >= 0:
             return None
-        return cls(first=first, raw=raw, leads=lead, pairs=pairs, starts=starts, stops=stops)
+        return cls(first=first, raw=raw, leads=lead, pairs=pairs, flags=flags, starts=starts, stops=stops)
 
     @property
     def flat(self) -> bool:

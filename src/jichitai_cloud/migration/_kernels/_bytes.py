@@ -19,11 +19,13 @@ from numpy.typing import NDArray
 
 __all__ = [
     "ascii_words",
+    "byte_count",
     "byte_pairs",
     "byte_set",
     "invalid_byte",
     "lead_mask",
     "masked_bytes",
+    "masked_words",
     "outside_bytes",
     "span_sums",
     "span_words",
@@ -52,23 +54,48 @@ def lead_mask(raw: NDArray[np.uint8]) -> NDArray[np.bool_]:
         ``bool``, shape ``(m,)``: the lead bytes (each followed by its trail byte, unless the
         text is cut short: see :func:`invalid_byte`).
     """
-    inr = _lead_range(raw)
-    if raw.size < 2:
-        return inr
-    lead = inr.copy()
-    np.greater(inr[1:], inr[:-1], out=lead[1:])  # a run's first byte (after a byte outside the range): a lead
-    if raw.size < 3:
+    m = raw.size
+    work = np.bitwise_xor(raw, np.uint8(0x20))  # the lead range as one interval (as _lead_range), in place
+    np.subtract(work, np.uint8(0xA1), out=work)
+    inr: NDArray[np.bool_] = np.less(work, np.uint8(0x3C))
+    if m < 3:
+        lead = inr.copy()
+        lead[1:] &= ~inr[:-1]  # a run's first byte (after a byte outside the range): a lead
         return lead
-    # offset 1 in a run is the trail of its first byte; the few bytes at offset 2 or more (after two
-    # lead-range bytes) alternate lead, trail from offset 2: read them as positions
-    deep = np.flatnonzero(inr[2:] & inr[1:-1] & inr[:-2]) + 2
-    if deep.size:
+    # offset 1 in a run is the trail of its first byte; from offset 2 on a byte leads when the byte
+    # before it does not: lead[i] = in_range[i] & ~lead[i - 1].  Each round of that rule over the
+    # whole text makes one more offset right (whole-array boolean operations into two buffers, no
+    # positions); the rare bytes at offset 8 or more alternate lead, trail from offset 8: read them
+    # as positions.  How deep the runs go is read first, in the two buffers (no other allocation).
+    a = work.view(np.bool_)  # scratch (the shifted bytes are no longer needed)
+    lead = np.empty(m, dtype=bool)
+    np.logical_and(inr[1:], inr[:-1], out=a[:m - 1])  # bytes i, i + 1 in the range: offset >= 1 at i + 1
+    np.logical_and(a[1:m - 1], a[:m - 2], out=lead[:m - 2])  # offset >= 2 at i + 2
+    rounds, deep = 0, None
+    if lead[:m - 2].any():
+        rounds = 2  # right up to offset 3
+        if m >= 5:
+            np.logical_and(lead[2:m - 2], lead[:m - 4], out=a[:m - 4])  # offset >= 4 at i + 4
+            if a[:m - 4].any():
+                rounds = 6  # right up to offset 7
+                if m >= 9:
+                    np.logical_and(a[4:m - 4], a[:m - 8], out=lead[:m - 8])  # offset >= 8 at i + 8
+                    if lead[:m - 8].any():
+                        deep = np.flatnonzero(lead[:m - 8]) + 8
+    lead[0] = inr[0]
+    np.greater(inr[1:], inr[:-1], out=lead[1:])  # a run's first byte (after a byte outside the range): a lead
+    step = a
+    step[0] = lead[0]
+    for _ in range(rounds):  # an even number: the result ends in lead's own buffer
+        np.less(lead[:-1], inr[1:], out=step[1:])
+        lead, step = step, lead
+    if deep is not None:
         begin = np.ones(deep.size, dtype=bool)
         begin[1:] = deep[1:] != deep[:-1] + 1
         k = np.arange(deep.size, dtype=np.intp)
         run = np.where(begin, k, 0)
         np.maximum.accumulate(run, out=run)
-        lead[deep[((k - run) & 1) == 0]] = True
+        lead[deep] = ((k - run) & 1) == 0  # each block starts at offset 8: a lead
     return lead
 
 
@@ -78,12 +105,45 @@ def byte_pairs(raw: NDArray[np.uint8], leads: NDArray[np.intp]) -> NDArray[np.ui
     m = raw.size
     if leads.size == 0 or m < 2:
         return np.zeros(leads.size, dtype=np.uint16)
-    out: NDArray[np.uint16] = np.take(raw, leads + 1, mode="clip").astype(np.uint16)  # (take: faster than indexing)
+    out: NDArray[np.uint16] = np.take(raw[1:], leads, mode="clip").astype(np.uint16)  # (take: faster than indexing)
     out <<= np.uint16(8)
     out |= np.take(raw, leads)
     if leads[-1] == m - 1:
         out[-1] = 0
     return out
+
+
+def _intervals(table: NDArray[np.bool_]) -> tuple[list[int], list[int]]:
+    """The set ``table`` (256) as intervals ``[low, high]`` of byte values, taken round (high may pass 255)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], table, [False])).astype(np.int8)))
+    lows, highs = edges[0::2].tolist(), (edges[1::2] - 1).tolist()
+    if len(lows) > 1 and lows[0] == 0 and highs[-1] == 255:  # join the last interval to the first
+        lows, highs = lows[1:], highs[1:]
+        highs[-1] = int(highs[-1]) + 1 + int(edges[1] - 1)
+    return lows, highs
+
+
+def byte_count(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> int:
+    """How many bytes' values are in a set (``table[b]``): :func:`byte_set` counted, without its mask.
+
+    The intervals do not overlap: each is counted in one scratch buffer (a subtraction, a
+    comparison in place, a count).
+    """
+    lows, highs = _intervals(table)
+    if len(lows) > 6:
+        return int(np.count_nonzero(np.take(table, raw)))
+    total = 0
+    scratch = np.empty(raw.shape, dtype=np.uint8) if lows else None
+    for lo, hi in zip(lows, highs, strict=True):
+        assert scratch is not None
+        hit = scratch.view(np.bool_)
+        if hi == lo:
+            np.equal(raw, np.uint8(lo), out=hit)
+        else:
+            np.subtract(raw, np.uint8(lo), out=scratch)  # wraps round
+            np.less_equal(scratch, np.uint8((hi - lo) & 0xFF), out=hit)  # in place, element by element
+        total += int(np.count_nonzero(hit))
+    return total
 
 
 def byte_set(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -92,21 +152,27 @@ def byte_set(raw: NDArray[np.uint8], table: NDArray[np.bool_]) -> NDArray[np.boo
     The values are taken round (0xFF is next to 0x00), so that e.g. the control characters and
     0xFD-0xFF are one interval; each interval is one subtraction and one comparison.
     """
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], table, [False])).astype(np.int8)))
-    lows, highs = edges[0::2].tolist(), (edges[1::2] - 1).tolist()
-    if len(lows) > 1 and lows[0] == 0 and highs[-1] == 255:  # join the last interval to the first
-        lows, highs = lows[1:], highs[1:]
-        highs[-1] = int(highs[-1]) + 1 + int(edges[1] - 1)
+    lows, highs = _intervals(table)
     if len(lows) > 6:
         out: NDArray[np.bool_] = np.take(table, raw)
         return out
-    out = np.zeros(raw.shape, dtype=bool)
-    scratch = np.empty(raw.shape, dtype=np.uint8)
-    hit = np.empty(raw.shape, dtype=bool)
-    for lo, hi in zip(lows, highs, strict=True):
-        np.subtract(raw, np.uint8(lo), out=scratch)  # wraps round
-        np.less_equal(scratch, np.uint8((hi - lo) & 0xFF), out=hit)
-        out |= hit
+    out = np.empty(raw.shape, dtype=bool)
+    if not lows:
+        out[...] = False
+        return out
+    scratch = np.empty(raw.shape, dtype=np.uint8) if any(hi != lo for lo, hi in zip(lows, highs, strict=True)) \
+        else None
+    hit = np.empty(raw.shape, dtype=bool) if len(lows) > 1 else out
+    for k, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
+        into = out if k == 0 else hit
+        if hi == lo:
+            np.equal(raw, np.uint8(lo), out=into)
+        else:
+            assert scratch is not None
+            np.subtract(raw, np.uint8(lo), out=scratch)  # wraps round
+            np.less_equal(scratch, np.uint8((hi - lo) & 0xFF), out=into)
+        if k:
+            np.logical_or(out, hit, out=out)
     return out
 
 
@@ -141,7 +207,8 @@ def invalid_byte(raw: NDArray[np.uint8], lead: NDArray[np.bool_], leads: NDArray
 
 
 def outside_bytes(raw: NDArray[np.uint8], lead: NDArray[np.bool_], doubles: NDArray[np.intp],
-                  single_allowed: NDArray[np.bool_]) -> NDArray[np.intp]:
+                  single_allowed: NDArray[np.bool_], *,
+                  gaps: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None) -> NDArray[np.intp]:
     """Positions (sorted) of the characters outside an allowed set: a one-byte one, or a pair's lead byte.
 
     Parameters
@@ -152,15 +219,38 @@ def outside_bytes(raw: NDArray[np.uint8], lead: NDArray[np.bool_], doubles: NDAr
         The (sorted) positions of the two-byte characters outside the set (their lead bytes).
     single_allowed
         Whether each byte value, as a one-byte character, is allowed, shape ``(256,)``.
+    gaps
+        Optional spans ``[start, stop)`` of bytes that lie outside every value (e.g. the line
+        break after each record), each at most 3 bytes long. [bytes]  When every refused one-byte
+        character lies in them (counted, not located: the usual case, where only the line breaks
+        are refused), no one-byte character is returned; otherwise those in the gaps may be.
     """
     refused = ~single_allowed
     refused[0x81:0xA0] = refused[0xE0:0xFD] = False  # lead-range bytes: a lead or a trail
     singles = np.zeros(0, dtype=np.intp)
     if refused.any():
-        singles = np.flatnonzero(byte_set(raw, refused))
-        if singles.size:
-            # a trail byte (0x40-0xFC) is part of its pair, not a character
-            singles = singles[(singles == 0) | ~lead[np.maximum(singles - 1, 0)]]
+        # NUL (which no extract holds: the reader refuses it) joins 0x01-0x1F to 0xFD-0xFF in one
+        # interval round 0xFF; NULs found are dropped below
+        nul = not refused[0] and bool(refused[1]) and bool(refused[0xFF])
+        if nul:
+            refused[0] = True
+        locate = True
+        if gaps is not None:
+            g0, g1 = gaps
+            width = g1 - g0
+            if width.size == 0 or (int(width.min()) >= 0 and int(width.max()) <= 3):
+                in_gaps = 0
+                for d in range(3):
+                    at = g0[width > d] + d
+                    in_gaps += int(np.count_nonzero(refused[raw[at]]))
+                locate = byte_count(raw, refused) != in_gaps
+        if locate:
+            singles = np.flatnonzero(byte_set(raw, refused))
+            if nul and singles.size:
+                singles = singles[raw[singles] != 0]
+            if singles.size:
+                # a trail byte (0x40-0xFC) is part of its pair, not a character
+                singles = singles[(singles == 0) | ~lead[np.maximum(singles - 1, 0)]]
     if doubles.size == 0:
         return singles
     out: NDArray[np.intp] = np.sort(np.concatenate((singles, doubles)))
@@ -222,7 +312,8 @@ def span_words(raw: NDArray[np.uint8], starts: NDArray[np.intp], words: int) -> 
         at = s + 8 * w if w else s
         past = int(at.max()) > last
         if whole is not None:
-            out[:, w] = whole[np.minimum(at, last)] if past else whole[at]  # (np.take would copy the view)
+            out[:, w] = whole[np.minimum(at, last)] if past else whole[at]  # 1-D reads: (np.take would copy
+            # the view; an index of 2 or more dimensions reads several times slower)
         if past:  # a word running past the end of raw, read byte by byte
             late = np.flatnonzero(at > last)
             b = np.take(raw, at[late][:, None] + np.arange(8), mode="clip").astype(np.uint64)
@@ -237,13 +328,26 @@ def masked_bytes(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> NDArray[np
     return out
 
 
+def masked_words(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> NDArray[np.uint64]:
+    """Words from :func:`span_words` with the bytes past each span's end zeroed (:func:`masked_bytes`, a word at a time)."""
+    out = np.empty(w.shape, dtype=np.uint64)
+    for k in range(w.shape[-1]):
+        np.bitwise_and(w[..., k], _low_bytes(np.clip(lengths - 8 * k, 0, 8)), out=out[..., k])
+    return out
+
+
 _HIGH = np.uint64(0x8080808080808080)
 _ONES = np.uint64(0x0101010101010101)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
-_CLASS = np.full(256, 8, dtype=np.uint8)  # a byte of a number: 1 digit, 2 point, 4 sign, 8 anything else
-_CLASS[48:58] = 1
-_CLASS[46] = 2
-_CLASS[[43, 45]] = 4
+
+
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+
+
+def _zero_bytes(y: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """0x01 in each byte of ``y`` that is zero, 0x00 in the others (exact: no carry crosses a byte)."""
+    out: NDArray[np.uint64] = (~(((y & _LOW7) + _LOW7) | y) >> np.uint64(7)) & _ONES
+    return out
 
 
 def _low_bytes(lengths: NDArray[np.intp]) -> NDArray[np.uint64]:
@@ -312,13 +416,19 @@ def word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]
 
 
 def _word_numbers(w: NDArray[np.uint64], lengths: NDArray[np.intp]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """:func:`word_numbers` for values of at most 8 bytes: each byte's class, then whole-word operations."""
-    inside = _low_bytes(lengths)
-    cls = np.take(_CLASS, np.ascontiguousarray(w).view(np.uint8)).view(np.uint64).reshape(w.shape) & inside
-    digit = cls & _ONES
-    dot = (cls >> np.uint64(1)) & _ONES
-    others = (cls & (_ONES << np.uint64(3))) != 0
-    late_sign = (cls & (_ONES << np.uint64(2)) & ~np.uint64(0xFF)) != 0
+    """:func:`word_numbers` for values of at most 8 bytes: each byte's class, then whole-word operations.
+
+    The classes are found by arithmetic on whole words (each byte's top bit), not by a table.
+    """
+    ones = _low_bytes(lengths) & _ONES  # 0x01 in each byte of the value
+    low = w & _LOW7
+    # top bit of each byte: not a digit (>= ':', < '0' or >= 0x80; no carry crosses a byte)
+    not_digit = (low + np.uint64(0x4646464646464646)) | ~(low + np.uint64(0x5050505050505050)) | w
+    digit = (~not_digit >> np.uint64(7)) & ones
+    dot = _zero_bytes(w ^ np.uint64(0x2E2E2E2E2E2E2E2E)) & ones
+    sign = (_zero_bytes(w ^ np.uint64(0x2B2B2B2B2B2B2B2B)) | _zero_bytes(w ^ np.uint64(0x2D2D2D2D2D2D2D2D))) & ones
+    others = (ones & ~(digit | dot | sign)) != 0
+    late_sign = (sign & ~np.uint64(0xFF)) != 0
     digits = np.bitwise_count(digit)
     dots = np.bitwise_count(dot)
     before = (dot & (digit << np.uint64(8))) != 0  # a digit just before the point

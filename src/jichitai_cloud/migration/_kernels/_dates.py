@@ -125,16 +125,47 @@ _H = np.uint64(0x8080808080808080)
 _LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
 
 
-def _digit_word(o: NDArray[np.uint64]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    """Whether 8 bytes (a little-endian word, first byte first) are all ASCII digits, and their number."""
+def _digit_halves(o: NDArray[np.uint64]) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """Whether 8 bytes (a little-endian word, first byte first) are all ASCII digits, and the numbers of
+    their first four and last four digits."""
     low = o & _LOW7
     high = (low + np.uint64(0x4646464646464646)) | ~(low + np.uint64(0x5050505050505050)) | o  # >= ':', < '0', >= 0x80
     ok = (high & _H) == 0
     x = o - np.uint64(0x3030303030303030)  # each byte its digit (where ok)
     x = (x * np.uint64(10) + (x >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
     x = (x * np.uint64(100) + (x >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
-    x = (x * np.uint64(10000) + (x >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
-    return ok, x.astype(np.int64)
+    x = np.where(ok, x, np.uint64(0))
+    return ok, (x & np.uint64(0xFFFFFFFF)).astype(np.int64), (x >> np.uint64(32)).astype(np.int64)
+
+
+def _pattern_words(pattern: str, words: int) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]], int]:
+    """How a pattern reads from 64-bit words (as :func:`~._bytes.span_words`).
+
+    Returns the fixed characters as ``(word, mask, value)``, the digit runs as ``(word, shift, mask)``
+    moving them into one word of 8 digits (right-aligned: the first ``8 - digits`` bytes ``'0'``), and
+    that padding as a word.
+    """
+    fixed: dict[int, list[int]] = {}
+    for j, ch in enumerate(pattern):
+        if ch not in "YMDG":
+            k, p = divmod(j, 8)
+            mv = fixed.setdefault(k, [0, 0])
+            mv[0] |= 0xFF << (8 * p)
+            mv[1] |= ord(ch) << (8 * p)
+    digits = [j for j, c in enumerate(pattern) if c in "YMD"]
+    pad = 8 - len(digits)
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(digits):
+        e = i
+        while e + 1 < len(digits) and digits[e + 1] == digits[e] + 1 and digits[e + 1] // 8 == digits[i] // 8:
+            e += 1
+        k, p = divmod(digits[i], 8)
+        t0, t1 = pad + i, pad + e
+        runs.append((k, 8 * (t0 - p), ((1 << (8 * (t1 - t0 + 1))) - 1) << (8 * t0)))
+        i = e + 1
+    padding = int.from_bytes(b"0" * pad, "little")
+    return [(k, m, v) for k, (m, v) in sorted(fixed.items())], runs, padding
 
 
 def byte_dates(b: NDArray[np.uint8], lengths: NDArray[np.int64], pattern: str, era_marks: NDArray[np.uint32],
@@ -145,8 +176,10 @@ def byte_dates(b: NDArray[np.uint8], lengths: NDArray[np.int64], pattern: str, e
     so a value matching it byte for byte is ASCII and its bytes are its characters, and a value
     holding any other character fails it either way.  ``lengths`` are in bytes. [bytes]
 
-    The digits are gathered into one 64-bit word (left-padded with ``0``) and read as one number
-    with a few whole-word operations; month, day and leap years come from tables.
+    The bytes are read as 64-bit words: the pattern's fixed characters are compared a word at a
+    time, the digits moved into one word (left-padded with ``0``) with a few shifts and read as two
+    numbers (year, month and day) with a few whole-word operations; month, day, era and leap years
+    come from tables.
     """
     if pattern not in DATE_PATTERNS:
         raise ValidationError(f"pattern must be one of {list(DATE_PATTERNS)}, got {pattern!r}")
@@ -155,22 +188,28 @@ def byte_dates(b: NDArray[np.uint8], lengths: NDArray[np.int64], pattern: str, e
     if width < len(pattern):
         return np.zeros(shape, dtype=bool)
     flat = b.reshape(-1, width)
-    digits = [j for j, c in enumerate(pattern) if c in "YMD"]
+    if width % 8:
+        flat = np.concatenate((flat, np.zeros((flat.shape[0], 8 - width % 8), dtype=np.uint8)), axis=1)
+    w = np.ascontiguousarray(flat).view(np.uint64)  # (values, words), first byte lowest
+    fixed, runs, padding = _pattern_words(pattern, w.shape[1])
     ok = lengths.reshape(-1) == len(pattern)
-    for j, ch in enumerate(pattern):
-        if ch not in "YMDG":
-            ok &= flat[:, j] == ord(ch)
-    padded = np.full((flat.shape[0], 8), 48, dtype=np.uint8)  # '0'
-    padded[:, 8 - len(digits):] = flat[:, digits]
-    is_digits, value = _digit_word(padded.view(np.uint64)[:, 0])
+    for k, m, v in fixed:
+        ok &= (w[:, k] & np.uint64(m)) == np.uint64(v)
+    word = np.full(w.shape[0], padding, dtype=np.uint64)
+    for k, shift, m in runs:
+        moved = w[:, k] << np.uint64(shift) if shift >= 0 else w[:, k] >> np.uint64(-shift)
+        moved &= np.uint64(m)
+        word |= moved
+    is_digits, year, mmdd = _digit_halves(word)  # the patterns end in MMDD after the year's digits
     ok &= is_digits
-    value = np.where(is_digits, value, 0)
-    year, mmdd = value // 10000, value % 10000  # the patterns end in MMDD after the year's digits
     if "G" in pattern:
-        mark = flat[:, pattern.index("G")]
-        match = mark[:, None] == np.asarray(era_marks)[None, :]
-        ok &= match.any(axis=1)
-        era = np.argmax(match, axis=1)
+        k, p = divmod(pattern.index("G"), 8)
+        eras = np.full(256, -1, dtype=np.int64)
+        marks = np.asarray(era_marks)
+        eras[marks[marks < 256]] = np.flatnonzero(marks < 256)
+        era = np.take(eras, ((w[:, k] >> np.uint64(8 * p)) & np.uint64(0xFF)).astype(np.intp))
+        ok &= era >= 0
+        era = np.maximum(era, 0)
         ok &= year >= 1
         starts = np.asarray(era_starts, dtype=np.int64)
         year = starts[era] // 10000 + year - 1
@@ -179,5 +218,5 @@ def byte_dates(b: NDArray[np.uint8], lengths: NDArray[np.int64], pattern: str, e
         ok &= (stamp >= starts[era]) & (stamp < ends[era])
     else:
         ok &= year >= 1
-    ok &= _MONTH_DAY[np.take(_LEAP, np.minimum(year, 9999)) * 10000 + mmdd]
+    ok &= _MONTH_DAY[np.take(_LEAP, np.minimum(year, 9999)) * 10000 + np.minimum(mmdd, 9999)]
     return np.asarray(ok, dtype=bool).reshape(shape)
