@@ -45,6 +45,12 @@ TEXT_COLUMN: dict[str, str] = {
     "resource": "ResourceId", "region": "RegionId", "provider": "_provider", "tags": "Tags"}
 """Key -> the FOCUS column it is read from (``_provider``: ProviderName or ServiceProviderName)."""
 
+def _column_of(key: str, provider: str) -> str:
+    """The FOCUS column a key is read from (``provider``: ProviderName or ServiceProviderName)."""
+    col = TEXT_COLUMN[key]
+    return provider if col == "_provider" else col
+
+
 _TIMES = ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd")
 _MAX_PROBLEMS = 1000
 _LATE_ROWS_SHOWN = 10
@@ -130,7 +136,7 @@ class FocusGroups:
         """The FOCUS columns to read of those ``present``: costs, periods and the keys' columns
         (``EffectiveCost`` only when ``effective``: it is checked, never billed)."""
         want = ["BilledCost", *(["EffectiveCost"] if effective else []), *_TIMES]
-        want += [provider if TEXT_COLUMN[k] == "_provider" else TEXT_COLUMN[k] for k in self.keys]
+        want += [_column_of(k, provider) for k in self.keys]
         if self.keys == (*TEXT_KEYS, "tags"):
             want += ["ServiceName", provider]
         return [c for c in dict.fromkeys(want) if c in present]
@@ -185,8 +191,7 @@ class FocusGroups:
         codes: dict[str, NDArray[np.int32]] = {}
         values: dict[str, list[str | None]] = {}
         for key in self.keys:
-            col = TEXT_COLUMN[key]
-            col = provider if col == "_provider" else col
+            col = _column_of(key, provider)
             if col not in names:
                 codes[key], values[key] = np.full(n, -1, dtype=np.int32), []
                 continue
@@ -238,8 +243,7 @@ class FocusGroups:
         :meth:`add` checks the batch row by row, to name the rows and count the late charges.
         """
         names = set(batch.schema.names)
-        cols = [provider if TEXT_COLUMN[k] == "_provider" else TEXT_COLUMN[k] for k in self.keys]
-        cols = list(dict.fromkeys([*_TIMES, *(c for c in cols if c in names)]))
+        cols = list(dict.fromkeys([*_TIMES, *(c for k in self.keys if (c := _column_of(k, provider)) in names)]))
         plain = (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary, pa.types.is_large_binary)
         if not all(c in names and any(f(batch.schema.field(c).type) for f in plain) for c in cols):
             return False
@@ -273,8 +277,7 @@ class FocusGroups:
         assert month is not None
         out: dict[str, Any] = {"month": month[1].take(month[0]), "late": np.zeros(g, dtype=bool)}
         for key in (*TEXT_KEYS, "tags"):
-            col = TEXT_COLUMN[key]
-            col = provider if col == "_provider" else col
+            col = _column_of(key, provider)
             if key not in self.keys or col not in names:
                 out[key] = pa.nulls(g, pa.string())
                 continue
@@ -415,19 +418,21 @@ def _utf8(pa: Any, table: Any, at: _Where | None) -> Any:
             if at is None:
                 raise
             coded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
-            bad = [k for k, v in enumerate(coded.dictionary.to_pylist()) if not _is_utf8(v)]
+            raw = coded.dictionary.to_pylist()
+            bad = [k for k, x in enumerate(raw) if not _is_utf8(x)]
             mask = pc.fill_null(pc.is_in(coded.indices, pa.array(bad, coded.indices.type)), False)
             at.rows(mask, field.name, "is not UTF-8 text: FOCUS exports are UTF-8 (save the file as UTF-8)")
-            fixed = pa.array([None if v is None else v.decode("utf-8", "replace") for v in coded.dictionary.to_pylist()],
-                             pa.string())
-            text = fixed.take(coded.indices)
+            text = pa.array([None if x is None else x.decode("utf-8", "replace") for x in raw],
+                            pa.string()).take(coded.indices)
         table = table.set_column(i, pa.field(field.name, pa.string()), text)
     return table
 
 
 def _is_utf8(value: bytes | None) -> bool:
+    if value is None:
+        return True
     try:
-        value is None or value.decode("utf-8")
+        value.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True

@@ -51,7 +51,7 @@ from ._penalties import (
     penalty_points,
     service_credits,
 )
-from ._scopes import ALL, check_names, to_names
+from ._scopes import ALL, check_names, to_names, unnamed
 
 __all__ = ["OperationsData"]
 
@@ -217,11 +217,7 @@ class OperationsData:
         refs = [(c, f"members[{i}]") for i, c in enumerate(self.members)]
         refs += [(r.member, f"improvement_requests[{i}] ({r.id})") for i, r in enumerate(self.improvement_requests)]
         refs += [(c, f"schedule[{i}].members") for i, w in enumerate(self.schedule) for c in w.members]
-        out: dict[str, list[str]] = {}
-        for code, where in refs:
-            if code != ALL and code not in names:
-                out.setdefault(code, []).append(where)
-        return out
+        return unnamed(refs, names)
 
     @staticmethod
     def _listed(unnamed: Mapping[str, Sequence[str]]) -> str:

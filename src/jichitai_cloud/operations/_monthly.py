@@ -53,7 +53,7 @@ from ..model import (
     WorkRecord,
 )
 from ._compliance import Compliance
-from ._scopes import ALL, check_names, member_label, scope_label, to_names
+from ._scopes import check_names, member_label, scope_label, to_names, unnamed
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -113,6 +113,7 @@ class SLMRow:
 
 
 _TREND_JA = {"improving": "改善 ↑", "worsening": "悪化 ↓", "steady": "横ばい →", "": ""}
+_TREND_EN = {"improving": "improving ↑", "worsening": "worsening ↓", "steady": "steady →", "": ""}
 _OWNER_JA = {"secretariat": "事務局", "vendor": "受託事業者", "council": "協議会"}
 """Who acts on an issue (:attr:`Issue.owner <jichitai_cloud.model.Issue.owner>`), as written in English →
 as a Japanese report shows it (matched ignoring case); a member code shows the member's name."""
@@ -137,9 +138,6 @@ def _trend(value: float | None, prev: float | None, higher: bool) -> str:
     if abs(diff) <= 1e-9 * max(1.0, abs(prev)):
         return "steady"
     return "improving" if (diff > 0) == higher else "worsening"
-
-
-_TREND_EN = {"improving": "improving ↑", "worsening": "worsening ↓", "steady": "steady →", "": ""}
 
 
 def _mark(met: bool | None, lang: Lang = "ja") -> str | None:
@@ -251,15 +249,12 @@ class MonthlyReport(TableView):
     def __attrs_post_init__(self) -> None:
         if not self.member_names:
             return
-        unnamed: dict[str, list[str]] = {}
         refs = [(r.member, f"SLM {r.name}") for r in self.slm]
         refs += [(r.member, f"improvement request {r.id}") for r, _ in self.improvement_requests]
         refs += [(c, f"scheduled work {w.title!r}") for w in self.schedule for c in w.members]
-        for code, where in refs:
-            if code != ALL and code not in self.member_names:
-                unnamed.setdefault(code, []).append(where)
-        if unnamed:
-            listed = "; ".join(f"{c!r} ({', '.join(dict.fromkeys(w))})" for c, w in unnamed.items())
+        missing = unnamed(refs, self.member_names)
+        if missing:
+            listed = "; ".join(f"{c!r} ({', '.join(dict.fromkeys(w))})" for c, w in missing.items())
             raise UnknownMemberError(f"member_names has no name for the member code(s) {listed}; names are given "
                                      f"for {list(self.member_names)}")
 
@@ -333,8 +328,7 @@ class MonthlyReport(TableView):
                       [[c.id, c.title, c.effective, "・".join(c.systems), s.en, s.ja, c.note]
                        for c, s in self.legal_changes], False),
             "issues": ((ident, _C("issue", "課題", "Issue", "text"), _C("opened", "提起", "Opened", "month"),
-                        _C("owner", "担当", "Owner", "text", lang="en"),
-                        _C("owner_ja", "担当", "Owner", "text", lang="ja"), *status, note),
+                        *_pair("owner", "担当", "Owner"), *status, note),
                        [[i.id, i.title, i.opened, _owner_label(i.owner, names, "en"), _owner_label(i.owner, names, "ja"),
                          s.en, s.ja, i.note] for i, s in self.issues], False),
             "requests": ((ident, _C("request", "要望", "Request", "text"), *_pair("member", "団体", "Member"),

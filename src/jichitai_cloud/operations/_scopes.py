@@ -19,7 +19,7 @@ from ..errors import UnknownMemberError, ValidationError
 from ..model import ALL
 
 __all__ = ["ALL", "check_names", "default_scopes", "member_label", "scope_label", "scope_match", "to_names",
-           "to_scopes"]
+           "to_scopes", "unnamed"]
 
 Scope = tuple[str, str]
 
@@ -41,6 +41,17 @@ def member_label(member: str, names: Mapping[str, str] | None = None, lang: str 
         return names[member]
     except KeyError:
         raise UnknownMemberError(f"no name for member code {member!r}; names are given for {sorted(names)}") from None
+
+
+def unnamed(refs: Iterable[tuple[str, str]], names: Mapping[str, str]) -> dict[str, list[str]]:
+    """The member codes of ``refs`` (``(code, where it is used)``) that ``names`` does not name, each
+    with where it is used, in order (``{"G": ["improvement_requests[3] (Y-004)"]}``); the whole
+    council (``""``) needs no name."""
+    out: dict[str, list[str]] = {}
+    for code, where in refs:
+        if code != ALL and code not in names:
+            out.setdefault(code, []).append(where)
+    return out
 
 
 def to_names(value: Any) -> Any:
